@@ -1,0 +1,1 @@
+"""HallDesk core: models, services, database and configuration. Never imports Qt."""

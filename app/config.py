@@ -1,0 +1,245 @@
+"""Settings: a file in the platform's config folder, environment overrides, secrets in the keyring.
+
+The database password is never written to a file or a log. It comes from, in order: the URL
+given in ``HALLDESK_DB_URL`` (for CI and scripts), the OS keyring, or — where no keyring
+backend exists — the person at the counter, who is asked at start and whose answer stays in
+memory only.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+
+from app.errors import ConfigError
+
+APP_NAME = "HallDesk"
+KEYRING_SERVICE = "HallDesk database"
+CONFIG_FILE = "halldesk.ini"
+LANGUAGES = ("zh_CN", "en")
+
+# setting name -> (ini section, ini key, environment variable)
+_KEYS: dict[str, tuple[str, str, str]] = {
+    "db_url": ("database", "url", "HALLDESK_DB_URL"),
+    "hall": ("counter", "hall", "HALLDESK_HALL"),
+    "window": ("counter", "window", "HALLDESK_WINDOW"),
+    "language": ("ui", "language", "HALLDESK_LANG"),
+    "idle_lock_minutes": ("ui", "idle_lock_minutes", "HALLDESK_IDLE_LOCK_MINUTES"),
+}
+
+
+def config_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if env.get("HALLDESK_CONFIG_DIR"):
+        return Path(env["HALLDESK_CONFIG_DIR"])
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_NAME))
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if env.get("HALLDESK_DATA_DIR"):
+        return Path(env["HALLDESK_DATA_DIR"])
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_NAME))
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    hall: str = ""
+    window: int | None = None
+    language: str = "zh_CN"
+    idle_lock_minutes: int = 5
+    config_dir: Path = field(default_factory=Path)
+    data_dir: Path = field(default_factory=Path)
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / CONFIG_FILE
+
+    @property
+    def ui_state_file(self) -> Path:
+        return self.config_dir / "ui-state.ini"
+
+    @property
+    def url(self) -> URL:
+        return make_url(self.db_url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def safe_url(self) -> str:
+        """The URL as it may appear on screen or in a log: password hidden."""
+        return self.url.render_as_string(hide_password=True)
+
+    def with_password(self, password: str | None) -> Settings:
+        if password is None:
+            return self
+        return replace(self, db_url=self.url.set(password=password).render_as_string(False))
+
+
+def argon2_parameters(env: Mapping[str, str] | None = None) -> tuple[int, int]:
+    """(memory in KiB, passes) for argon2id; HALLDESK_ARGON2_MEMORY_KIB / _TIME_COST override."""
+    env = os.environ if env is None else env
+    try:
+        memory = int(env.get("HALLDESK_ARGON2_MEMORY_KIB", "65536"))
+        passes = int(env.get("HALLDESK_ARGON2_TIME_COST", "3"))
+    except ValueError as exc:
+        raise ConfigError(detail=f"argon2 parameters must be whole numbers: {exc}") from exc
+    if memory < 8192 or passes < 1:
+        raise ConfigError(detail="argon2 needs at least 8192 KiB of memory and 1 pass")
+    return memory, passes
+
+
+def default_db_url(env: Mapping[str, str] | None = None) -> str:
+    path = data_dir(env) / "halldesk.sqlite3"
+    return f"sqlite:///{path.as_posix()}"
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    cdir = config_dir(env)
+    parser = configparser.ConfigParser()
+    path = cdir / CONFIG_FILE
+    if path.exists():
+        try:
+            parser.read(path, encoding="utf-8")
+        except configparser.Error as exc:
+            raise ConfigError(detail=f"{path}: {exc}") from exc
+    raw: dict[str, str] = {}
+    for name, (section, key, var) in _KEYS.items():
+        if env.get(var):
+            raw[name] = env[var]
+        elif parser.has_option(section, key):
+            raw[name] = parser.get(section, key)
+    return _build(raw, cdir, data_dir(env), env)
+
+
+def _build(raw: dict[str, str], cdir: Path, ddir: Path, env: Mapping[str, str]) -> Settings:
+    db_url = raw.get("db_url") or default_db_url(env)
+    try:
+        make_url(db_url)
+    except Exception as exc:
+        raise ConfigError(detail=f"database url is not valid: {exc}") from exc
+    language = raw.get("language", "zh_CN")
+    if language not in LANGUAGES:
+        raise ConfigError(detail=f"language must be one of {', '.join(LANGUAGES)}")
+    try:
+        window = int(raw["window"]) if raw.get("window") else None
+        idle = int(raw.get("idle_lock_minutes", "5"))
+    except ValueError as exc:
+        raise ConfigError(detail=f"window and idle_lock_minutes must be whole numbers: {exc}") from exc
+    if idle < 0:
+        raise ConfigError(detail="idle_lock_minutes must be 0 (never) or more")
+    return Settings(
+        db_url=db_url,
+        hall=raw.get("hall", ""),
+        window=window,
+        language=language,
+        idle_lock_minutes=idle,
+        config_dir=cdir,
+        data_dir=ddir,
+    )
+
+
+def save_setting(name: str, value: str, env: Mapping[str, str] | None = None) -> Path:
+    """Write one setting to the config file, refusing to store a password there."""
+    if name not in _KEYS:
+        raise ConfigError(detail=f"unknown setting {name!r}; known: {', '.join(_KEYS)}")
+    if name == "db_url" and make_url(value).password:
+        raise ConfigError(
+            detail="the database password is never stored in the settings file; "
+            "give the URL without it and use 'halldesk db-password set'"
+        )
+    section, key, _ = _KEYS[name]
+    path = config_dir(env) / CONFIG_FILE
+    parser = configparser.ConfigParser()
+    if path.exists():
+        parser.read(path, encoding="utf-8")
+    if not parser.has_section(section):
+        parser.add_section(section)
+    parser.set(section, key, value)
+    # Validate before writing: a bad value must not break the next start.
+    trial = {n: parser.get(s, k) for n, (s, k, _v) in _KEYS.items() if parser.has_option(s, k)}
+    _build(trial, config_dir(env), data_dir(env), env or os.environ)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        parser.write(fh)
+    return path
+
+
+# --- keyring -------------------------------------------------------------------------------
+
+
+def keyring_account(url: URL) -> str:
+    return f"{url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+
+
+def keyring_available() -> bool:
+    """True when a real OS keyring backend exists (not keyring's 'fail' or 'null' backends)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return False
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return False
+    try:
+        from keyring.backends import null
+
+        if isinstance(backend, null.Keyring):
+            return False
+    except ImportError:
+        pass
+    return float(getattr(backend, "priority", 1)) > 0
+
+
+def keyring_password(url: URL) -> str | None:
+    if not keyring_available():
+        return None
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, keyring_account(url))
+    except KeyringError:
+        return None
+
+
+def store_keyring_password(url: URL, password: str) -> None:
+    if not keyring_available():
+        raise ConfigError(detail="no OS keyring is available on this computer")
+    import keyring
+
+    keyring.set_password(KEYRING_SERVICE, keyring_account(url), password)
+
+
+def delete_keyring_password(url: URL) -> bool:
+    if not keyring_available():
+        return False
+    import keyring
+    from keyring.errors import PasswordDeleteError
+
+    try:
+        keyring.delete_password(KEYRING_SERVICE, keyring_account(url))
+    except PasswordDeleteError:
+        return False
+    return True
+
+
+def resolve_password(settings: Settings) -> Settings:
+    """Fill the DB password from the keyring when the URL has none (server databases only)."""
+    url = settings.url
+    if settings.is_sqlite or url.password:
+        return settings
+    return settings.with_password(keyring_password(url))

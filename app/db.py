@@ -1,0 +1,146 @@
+"""Engines and sessions for SQLite and PostgreSQL, and what a connection failure means."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import DatabaseAuthFailed, DatabaseUnavailable, HallDeskError
+
+# Work connections per client. Counters are many (a city: ~600) and PostgreSQL's default
+# max_connections is 100: keep one warm connection, let bursts overflow and close afterwards.
+PG_POOL_SIZE = 1
+PG_MAX_OVERFLOW = 3
+
+
+def make_engine(url: str | URL, *, application_name: str = "HallDesk", echo: bool = False) -> Engine:
+    url = make_url(url)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url, echo)
+    if backend == "postgresql":
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return create_engine(
+            url,
+            echo=echo,
+            pool_size=PG_POOL_SIZE,
+            max_overflow=PG_MAX_OVERFLOW,
+            pool_pre_ping=True,
+            pool_recycle=600,
+            connect_args={
+                "connect_timeout": 5,
+                "application_name": application_name[:63],
+                "keepalives": 1,
+                "keepalives_idle": 30,
+                "keepalives_interval": 10,
+                "keepalives_count": 3,
+            },
+        )
+    raise DatabaseUnavailable(detail=f"unsupported database {backend!r} (use sqlite or postgresql)")
+
+
+def _sqlite_engine(url: URL, echo: bool) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide when a transaction begins (see on_begin).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Any) -> None:
+        # Writers take the write lock up front: a deferred transaction that reads and then
+        # writes fails with SQLITE_BUSY instead of waiting when another writer got in between.
+        if conn.get_execution_options().get("halldesk_readonly"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Database:
+    """One engine and its session factories for the whole process."""
+
+    def __init__(self, url: str | URL, *, application_name: str = "HallDesk", echo: bool = False):
+        self.url = make_url(url)
+        self.engine = make_engine(self.url, application_name=application_name, echo=echo)
+        self._write = sessionmaker(self.engine, expire_on_commit=False)
+        self._read = sessionmaker(
+            self.engine.execution_options(halldesk_readonly=True), expire_on_commit=False
+        )
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def session(self, *, readonly: bool = False) -> Session:
+        return (self._read if readonly else self._write)()
+
+    @contextmanager
+    def scope(self, *, readonly: bool = False) -> Iterator[Session]:
+        """A session for one use case; rolled back unless the service committed."""
+        session = self.session(readonly=readonly)
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def ping(self) -> None:
+        """Raise DatabaseUnavailable / DatabaseAuthFailed if the database cannot be used now."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except DBAPIError as exc:
+            raise classify_db_error(exc, self.url) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+_AUTH_PATTERNS = re.compile(
+    r"password authentication failed|no password supplied|fe_sendauth|"
+    r"authentication failed|role \".*\" does not exist",
+    re.IGNORECASE,
+)
+
+
+def classify_db_error(exc: BaseException, url: URL) -> HallDeskError:
+    """Turn a driver error into what the person at the counter can act on."""
+    message = str(getattr(exc, "orig", None) or exc)
+    if _AUTH_PATTERNS.search(message):
+        return DatabaseAuthFailed(user=url.username or "")
+    first_line = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
+    if url.password:
+        first_line = first_line.replace(url.password, "***")
+    return DatabaseUnavailable(detail=first_line)
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    """True when the failure is the connection, not the statement (retrying later may help)."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, OperationalError):
+        return True
+    return isinstance(exc, DatabaseUnavailable | DatabaseAuthFailed)

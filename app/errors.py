@@ -1,0 +1,89 @@
+"""Typed refusals raised by services.
+
+Each error carries a stable message ``key`` and parameters. The UI turns the key into a
+translated sentence (ui/messages.py); scripts and logs use ``str(error)``, which is English.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class HallDeskError(Exception):
+    """Base of every refusal a user may see."""
+
+    key = "error"
+    default = "The operation was refused."
+
+    def __init__(self, message: str | None = None, *, field: str | None = None, **params: Any):
+        self.params = params
+        self.field = field
+        text = message or self.default
+        try:
+            text = text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            pass
+        super().__init__(text)
+
+
+class PermissionDenied(HallDeskError):
+    key = "permission_denied"
+    default = "Your role ({role}) may not {permission}."
+
+
+class ValidationError(HallDeskError):
+    """Bad input: ``field`` names the input that is wrong so the UI can mark it."""
+
+    key = "validation"
+    default = "Invalid input."
+
+
+class NotFound(HallDeskError):
+    key = "not_found"
+    default = "{what} not found."
+
+
+class Conflict(HallDeskError):
+    key = "conflict"
+    default = "{what} already exists."
+
+
+class AuthenticationFailed(HallDeskError):
+    key = "auth_failed"
+    default = "Wrong user name or password ({remaining} attempts left before the account locks)."
+
+
+class AccountLocked(HallDeskError):
+    key = "account_locked"
+    default = "The account is locked until {until} (too many wrong passwords)."
+
+
+class AccountDisabled(HallDeskError):
+    key = "account_disabled"
+    default = "The account is disabled."
+
+
+class DatabaseUnavailable(HallDeskError):
+    key = "db_unavailable"
+    default = "The database cannot be reached: {detail}"
+
+
+class DatabaseAuthFailed(HallDeskError):
+    key = "db_auth_failed"
+    default = (
+        "The database refused the password for user {user}. Set the right password with "
+        "'halldesk db-password set' or ask the administrator."
+    )
+
+
+class SchemaOutdated(HallDeskError):
+    key = "schema_outdated"
+    default = (
+        "The database schema is at version {current}, this program needs {expected}. "
+        "An administrator must run 'halldesk migrate'."
+    )
+
+
+class ConfigError(HallDeskError):
+    key = "config"
+    default = "Configuration error: {detail}"

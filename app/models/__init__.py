@@ -1,0 +1,22 @@
+"""All models, imported here so that ``Base.metadata`` is complete."""
+
+from app.models.audit import AuditChainHead, AuditEntry
+from app.models.base import Base
+from app.models.customers import Account, AccountKind, AccountStatus, Customer, TariffClass
+from app.models.staff import Hall, Staff, Window
+from app.models.system import DeploymentSetting
+
+__all__ = [
+    "Account",
+    "AccountKind",
+    "AccountStatus",
+    "AuditChainHead",
+    "AuditEntry",
+    "Base",
+    "Customer",
+    "DeploymentSetting",
+    "Hall",
+    "Staff",
+    "TariffClass",
+    "Window",
+]

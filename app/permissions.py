@@ -1,0 +1,66 @@
+"""Roles and what each may do. Services check these; widgets only mirror them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    CASHIER = "cashier"
+    HALL_MANAGER = "hall_manager"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    SEARCH_CUSTOMERS = "search customers"
+    EDIT_CUSTOMERS = "register or edit customers"
+    HANDLE_REQUESTS = "log and handle service requests"
+    TAKE_PAYMENTS = "take payments"
+    REMIND_ARREARS = "remind customers of arrears"
+    SERVE_QUEUE = "call queue tickets"
+    APPROVE = "approve as a manager"
+    UNLOCK_STAFF = "unlock staff accounts"
+    VIEW_HALL = "watch the whole hall"
+    VIEW_AUDIT = "read the audit trail"
+    VERIFY_AUDIT = "verify the audit trail"
+    MANAGE_STAFF = "manage staff accounts"
+    MANAGE_HALLS = "manage halls and windows"
+
+
+_COUNTER = {
+    Permission.SEARCH_CUSTOMERS,
+    Permission.REMIND_ARREARS,
+    Permission.SERVE_QUEUE,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CLERK: frozenset(_COUNTER | {Permission.EDIT_CUSTOMERS, Permission.HANDLE_REQUESTS}),
+    Role.CASHIER: frozenset(_COUNTER | {Permission.TAKE_PAYMENTS}),
+    Role.HALL_MANAGER: frozenset(
+        _COUNTER
+        | {
+            Permission.EDIT_CUSTOMERS,
+            Permission.HANDLE_REQUESTS,
+            Permission.TAKE_PAYMENTS,
+            Permission.APPROVE,
+            Permission.UNLOCK_STAFF,
+            Permission.VIEW_HALL,
+            Permission.VIEW_AUDIT,
+        }
+    ),
+    Role.ADMIN: frozenset(
+        {
+            Permission.SEARCH_CUSTOMERS,
+            Permission.UNLOCK_STAFF,
+            Permission.VIEW_AUDIT,
+            Permission.VERIFY_AUDIT,
+            Permission.MANAGE_STAFF,
+            Permission.MANAGE_HALLS,
+        }
+    ),
+}
+
+
+def has_permission(role: Role | str, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS.get(Role(role), frozenset())

@@ -1,0 +1,231 @@
+"""Logging in and out, the lockout after wrong passwords, unlocking, changing a password."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.config import argon2_parameters
+from app.errors import (
+    AccountDisabled,
+    AccountLocked,
+    AuthenticationFailed,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from app.models import Hall, Staff, Window
+from app.models.base import utcnow
+from app.permissions import Permission, Role
+from app.services import audit
+from app.services.context import Actor, require, require_same_hall
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 8
+WARN_WHEN_REMAINING = 2
+
+
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    """argon2id; RFC 9106's low-memory profile unless the deployment tunes it (slow old PCs)."""
+    memory_kib, time_cost = argon2_parameters()
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=4)
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def check_password_policy(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            "The password must have at least {n} characters.", field="password",
+            n=MIN_PASSWORD_LENGTH, rule="too_short",
+        )
+    if password.isdigit() or password.isalpha():
+        raise ValidationError(
+            "The password must mix letters and digits.", field="password", rule="letters_digits"
+        )
+
+
+def _password_matches(staff: Staff, password: str) -> bool:
+    try:
+        return _hasher().verify(staff.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _staff_for_update(session: Session, username: str) -> Staff | None:
+    stmt = select(Staff).where(func.lower(Staff.username) == username.strip().lower())
+    return session.scalars(stmt.with_for_update()).one_or_none()
+
+
+def _as_actor(staff: Staff, hall: Hall | None, window: Window | None) -> Actor:
+    return Actor(
+        staff_id=staff.id,
+        username=staff.username,
+        full_name=staff.full_name,
+        role=staff.role,
+        hall_id=hall.id if hall else None,
+        hall_code=hall.code if hall else "",
+        hall_name=hall.name if hall else "",
+        window_id=window.id if window else None,
+        window_number=window.number if window else None,
+    )
+
+
+def _refuse_if_locked(staff: Staff, now: datetime) -> None:
+    if staff.locked_until is not None:
+        if staff.locked_until > now:
+            raise AccountLocked(until=staff.locked_until)
+        staff.locked_until = None
+        staff.failed_logins = 0
+
+
+def _count_failure(session: Session, staff: Staff, now: datetime, action: str) -> None:
+    """Record a wrong password, lock at the limit, commit, and raise the refusal."""
+    staff.failed_logins += 1
+    who = Actor(staff.id, staff.username, staff.full_name, staff.role, hall_id=staff.hall_id)
+    audit.record(session, who, action, "staff", staff.id,
+                 details={"failed_logins": staff.failed_logins})
+    if staff.failed_logins >= MAX_FAILED_LOGINS:
+        staff.locked_until = now + LOCKOUT
+        staff.failed_logins = 0
+        audit.record(session, who, "staff.locked", "staff", staff.id,
+                     reason=f"{MAX_FAILED_LOGINS} wrong passwords",
+                     details={"until": staff.locked_until.isoformat()})
+        until = staff.locked_until
+        session.commit()
+        raise AccountLocked(until=until)
+    remaining = MAX_FAILED_LOGINS - staff.failed_logins
+    session.commit()
+    raise AuthenticationFailed(remaining=remaining, warn=remaining <= WARN_WHEN_REMAINING)
+
+
+def resolve_counter(session: Session, hall_code: str, window_number: int | None
+                    ) -> tuple[Hall | None, Window | None]:
+    if not hall_code:
+        return None, None
+    hall = session.scalars(select(Hall).where(Hall.code == hall_code)).one_or_none()
+    if hall is None or not hall.active:
+        raise NotFound("Hall {code} is not set up in the database.", what="hall", code=hall_code)
+    window = None
+    if window_number is not None:
+        window = session.scalars(
+            select(Window).where(Window.hall_id == hall.id, Window.number == window_number)
+        ).one_or_none()
+        if window is None or not window.active:
+            raise NotFound("Window {number} of hall {code} is not set up.", what="window",
+                           number=window_number, code=hall_code)
+    return hall, window
+
+
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    hall_code: str = "",
+    window_number: int | None = None,
+    now: datetime | None = None,
+) -> Actor:
+    """Log a staff member in at this counter, or refuse and count the failure."""
+    now = now or utcnow()
+    if not username.strip():
+        raise ValidationError("Enter your user name.", field="username", rule="required")
+    if not password:
+        raise ValidationError("Enter your password.", field="password", rule="required")
+    staff = _staff_for_update(session, username)
+    if staff is None:
+        _hasher().hash(password)  # spend the same time as for a real account
+        session.rollback()
+        raise AuthenticationFailed(remaining=0, warn=False)
+    _refuse_if_locked(staff, now)
+    if not _password_matches(staff, password):
+        _count_failure(session, staff, now, "login.failed")
+    if not staff.active:
+        session.rollback()
+        raise AccountDisabled()
+    hall, window = resolve_counter(session, hall_code, window_number)
+    if hall is not None and staff.hall_id not in (None, hall.id) and staff.role != Role.ADMIN:
+        session.rollback()
+        raise PermissionDenied(
+            "{username} belongs to another hall and may not log in at {hall}.",
+            role=staff.role, permission="", username=staff.username, hall=hall.name,
+        )
+    staff.failed_logins = 0
+    staff.last_login_at = now
+    if _hasher().check_needs_rehash(staff.password_hash):
+        staff.password_hash = hash_password(password)
+    actor = _as_actor(staff, hall, window)
+    audit.record(session, actor, "login", "staff", staff.id)
+    session.commit()
+    return actor
+
+
+def verify_unlock(session: Session, actor: Actor, password: str,
+                  *, now: datetime | None = None) -> None:
+    """Unlock a counter that locked itself while idle: the same person's password.
+
+    Wrong passwords count towards the lockout exactly as at login.
+    """
+    now = now or utcnow()
+    if not password:
+        raise ValidationError("Enter your password.", field="password", rule="required")
+    staff = session.scalars(
+        select(Staff).where(Staff.id == actor.staff_id).with_for_update()
+    ).one_or_none()
+    if staff is None or not staff.active:
+        session.rollback()
+        raise AccountDisabled()
+    _refuse_if_locked(staff, now)
+    if not _password_matches(staff, password):
+        _count_failure(session, staff, now, "unlock.failed")
+    staff.failed_logins = 0
+    audit.record(session, actor, "screen.unlocked", "staff", staff.id)
+    session.commit()
+
+
+def logout(session: Session, actor: Actor, *, reason: str = "") -> None:
+    audit.record(session, actor, "logout", "staff", actor.staff_id, reason=reason)
+    session.commit()
+
+
+def unlock_staff(session: Session, actor: Actor, username: str, *, reason: str) -> None:
+    """A hall manager (own hall) or an admin lifts a lockout before it runs out."""
+    require(session, actor, Permission.UNLOCK_STAFF)
+    if not reason.strip():
+        raise ValidationError("Give a reason.", field="reason", rule="required")
+    staff = _staff_for_update(session, username)
+    if staff is None:
+        raise NotFound(what="staff")
+    require_same_hall(actor, staff.hall_id)
+    staff.locked_until = None
+    staff.failed_logins = 0
+    audit.record(session, actor, "staff.unlocked", "staff", staff.id, reason=reason.strip())
+    session.commit()
+
+
+def change_password(session: Session, actor: Actor, old: str, new: str) -> None:
+    staff = session.scalars(
+        select(Staff).where(Staff.id == actor.staff_id).with_for_update()
+    ).one_or_none()
+    if staff is None or not staff.active:
+        raise AccountDisabled()
+    if not _password_matches(staff, old):
+        raise ValidationError("The current password is wrong.", field="old_password",
+                              rule="wrong")
+    if new == old:
+        raise ValidationError("The new password must differ from the old one.",
+                              field="password", rule="unchanged")
+    check_password_policy(new)
+    staff.password_hash = hash_password(new)
+    staff.password_changed_at = utcnow()
+    audit.record(session, actor, "password.changed", "staff", staff.id)
+    session.commit()
