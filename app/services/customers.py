@@ -1,0 +1,139 @@
+"""Finding a customer at the counter and the customer card every workspace shows.
+
+Personal data is shown as the role needs it: result lists mask names and phones for everyone
+(the customer and the queue behind them can see the screen); the card shows the full name and
+phone only to roles that must contact the customer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.errors import NotFound, ValidationError
+from app.models import Account, Customer
+from app.permissions import Permission, Role
+from app.services.context import Actor, require
+
+MAX_RESULTS = 50
+FULL_DETAIL_ROLES = {Role.CLERK, Role.HALL_MANAGER}
+
+
+def mask_name(name: str) -> str:
+    """张三明 -> 张*明, 李娜 -> 李*, 欧阳小明 -> 欧**明."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_phone(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    account_no: str
+    kind: str
+    address: str
+    meter_no: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CustomerHit:
+    customer_id: int
+    masked_name: str
+    masked_phone: str
+    accounts: tuple[AccountSummary, ...]
+    matched_on: str  # account_no | phone | name | address | meter_no
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    customer_id: int
+    name: str
+    phone: str
+    contact_address: str
+    accounts: tuple[AccountSummary, ...]
+    since: date | None
+    full_detail: bool
+
+
+def _summary(a: Account) -> AccountSummary:
+    return AccountSummary(a.account_no, a.kind, a.address, a.meter_no or "", a.status)
+
+
+def classify_query(query: str) -> str:
+    q = query.strip()
+    if re.fullmatch(r"\d{10}", q):
+        return "account_no"
+    if re.fullmatch(r"1\d{10}", q.replace(" ", "").replace("-", "")):
+        return "phone"
+    if re.fullmatch(r"[A-Za-z]{1,4}\d{4,}", q):
+        return "meter_no"
+    if re.fullmatch(r"\d{4,9}", q):
+        return "number_fragment"
+    if re.search(r"\d", q) or len(q) > 4:
+        return "address"
+    return "name"
+
+
+def find_customers(session: Session, actor: Actor, query: str,
+                   *, limit: int = MAX_RESULTS) -> list[CustomerHit]:
+    """Search by account number, phone, meter number, name (prefix) or address fragment."""
+    require(session, actor, Permission.SEARCH_CUSTOMERS)
+    q = query.strip()
+    if len(q) < 2:
+        raise ValidationError("Type at least two characters.", field="query", rule="too_short")
+    kind = classify_query(q)
+    stmt = select(Customer).options(selectinload(Customer.accounts)).limit(limit)
+    if kind == "account_no":
+        stmt = stmt.join(Account).where(Account.account_no == q)
+    elif kind == "phone":
+        stmt = stmt.where(Customer.phone == re.sub(r"\D", "", q))
+    elif kind == "meter_no":
+        stmt = stmt.join(Account).where(Account.meter_no == q.upper())
+    elif kind == "number_fragment":
+        stmt = stmt.join(Account).where(
+            or_(Account.account_no.startswith(q), Customer.phone.endswith(q))).distinct()
+    elif kind == "address":
+        pattern = "%" + q.replace("%", r"\%").replace("_", r"\_") + "%"
+        stmt = stmt.join(Account).where(Account.address.like(pattern, escape="\\")).distinct()
+    else:
+        stmt = stmt.where(Customer.name.startswith(q))
+    stmt = stmt.order_by(Customer.id)
+    hits = [
+        CustomerHit(c.id, mask_name(c.name), mask_phone(c.phone),
+                    tuple(_summary(a) for a in c.accounts), kind)
+        for c in session.scalars(stmt).unique()
+    ]
+    session.rollback()
+    return hits
+
+
+def customer_card(session: Session, actor: Actor, customer_id: int) -> CustomerCard:
+    staff = require(session, actor, Permission.SEARCH_CUSTOMERS)
+    customer = session.get(Customer, customer_id, options=[selectinload(Customer.accounts)])
+    if customer is None:
+        raise NotFound(what="customer")
+    full = staff is None or Role(staff.role) in FULL_DETAIL_ROLES
+    card = CustomerCard(
+        customer_id=customer.id,
+        name=customer.name if full else mask_name(customer.name),
+        phone=customer.phone if full else mask_phone(customer.phone),
+        contact_address=customer.contact_address,
+        accounts=tuple(_summary(a) for a in customer.accounts),
+        since=min((a.opened_on for a in customer.accounts), default=None),
+        full_detail=full,
+    )
+    session.rollback()
+    return card

@@ -1,0 +1,207 @@
+"""Login, lockout, idle unlock and permission checks, on both databases."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.db import Database
+from app.errors import (
+    AccountDisabled,
+    AccountLocked,
+    AuthenticationFailed,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from app.models import Staff
+from app.models.base import utcnow
+from app.services import audit, auth, staff
+from app.services.context import Actor
+from tests.conftest import PASSWORD, Hall
+
+
+def _fail(db: Database, username: str, hall: Hall, **kw: object) -> Exception:
+    with pytest.raises((AuthenticationFailed, AccountLocked)) as exc, db.scope() as s:
+        auth.authenticate(s, username, "wrong-password1", hall_code=hall.code, **kw)  # type: ignore[arg-type]
+    return exc.value
+
+
+def test_login_returns_actor_at_counter(db: Database, hall: Hall) -> None:
+    actor = hall.login(db, "cashier", window=3)
+    assert actor.role == "cashier"
+    assert actor.hall_code == "H01" and actor.window_number == 3
+    assert actor.window_id is not None
+    with db.scope() as s:
+        rows = audit.recent(s, hall.login(db, "hall_manager"), limit=10)
+    assert any(r.action == "login" and r.actor_name == hall.users["cashier"] for r in rows)
+
+
+def test_username_is_case_insensitive(db: Database, hall: Hall) -> None:
+    with db.scope() as s:
+        actor = auth.authenticate(s, hall.users["clerk"].upper(), PASSWORD, hall_code="H01")
+    assert actor.username == hall.users["clerk"]
+
+
+def test_five_wrong_passwords_lock_the_account_for_15_minutes(db: Database, hall: Hall) -> None:
+    user = hall.users["clerk"]
+    errors = [_fail(db, user, hall) for _ in range(5)]
+    assert [type(e) for e in errors] == [AuthenticationFailed] * 4 + [AccountLocked]
+    assert [e.params.get("remaining") for e in errors[:4]] == [4, 3, 2, 1]
+    until = errors[-1].params["until"]
+    assert timedelta(minutes=14) < until - utcnow() <= timedelta(minutes=15)
+    # Even the right password is refused while locked, and does not reset the lock.
+    with pytest.raises(AccountLocked), db.scope() as s:
+        auth.authenticate(s, user, PASSWORD, hall_code="H01")
+    # After the 15 minutes the right password works again.
+    with db.scope() as s:
+        actor = auth.authenticate(s, user, PASSWORD, hall_code="H01",
+                                  now=utcnow() + timedelta(minutes=15, seconds=1))
+    assert actor.username == user
+    with db.scope() as s:
+        row = s.scalars(select(Staff).where(Staff.username == user)).one()
+        assert row.failed_logins == 0 and row.locked_until is None
+
+
+def test_a_success_resets_the_failure_count(db: Database, hall: Hall) -> None:
+    user = hall.users["cashier"]
+    for _ in range(4):
+        _fail(db, user, hall)
+    hall.login(db, "cashier")
+    errors = [_fail(db, user, hall) for _ in range(4)]
+    assert all(isinstance(e, AuthenticationFailed) for e in errors)
+
+
+def test_unknown_user_gets_the_same_refusal_without_counting(db: Database, hall: Hall) -> None:
+    err = _fail(db, "nobody", hall)
+    assert isinstance(err, AuthenticationFailed)
+    assert err.params["warn"] is False
+
+
+def test_empty_fields_are_named(db: Database, hall: Hall) -> None:
+    with pytest.raises(ValidationError) as exc, db.scope() as s:
+        auth.authenticate(s, "", PASSWORD)
+    assert exc.value.field == "username"
+    with pytest.raises(ValidationError) as exc, db.scope() as s:
+        auth.authenticate(s, "lina", "")
+    assert exc.value.field == "password"
+
+
+def test_unknown_window_is_refused(db: Database, hall: Hall) -> None:
+    with pytest.raises(NotFound), db.scope() as s:
+        auth.authenticate(s, hall.users["clerk"], PASSWORD, hall_code="H01", window_number=99)
+
+
+def test_staff_of_another_hall_may_not_log_in_here(db: Database, hall: Hall,
+                                                   system: Actor) -> None:
+    Hall(db, system, code="H02", name="第二营业厅")
+    with pytest.raises(PermissionDenied), db.scope() as s:
+        auth.authenticate(s, "clerk_h02", PASSWORD, hall_code="H01")
+
+
+def test_disabled_account_is_refused(db: Database, hall: Hall, admin: Actor) -> None:
+    with db.scope() as s:
+        staff.set_active(s, admin, hall.users["clerk"], False, reason="left the company")
+    with pytest.raises(AccountDisabled), db.scope() as s:
+        auth.authenticate(s, hall.users["clerk"], PASSWORD, hall_code="H01")
+
+
+def test_idle_unlock_needs_the_same_password_and_counts_failures(db: Database,
+                                                                 hall: Hall) -> None:
+    actor = hall.login(db, "clerk")
+    with db.scope() as s:
+        auth.verify_unlock(s, actor, PASSWORD)
+    for _ in range(4):
+        with pytest.raises(AuthenticationFailed), db.scope() as s:
+            auth.verify_unlock(s, actor, "not-it-123")
+    with pytest.raises(AccountLocked), db.scope() as s:
+        auth.verify_unlock(s, actor, "not-it-123")
+    with pytest.raises(AccountLocked), db.scope() as s:
+        auth.verify_unlock(s, actor, PASSWORD)
+
+
+def test_clerk_calling_a_manager_only_service_is_refused(db: Database, hall: Hall) -> None:
+    for _ in range(5):
+        _fail(db, hall.users["cashier"], hall)
+    clerk = hall.login(db, "clerk")
+    with pytest.raises(PermissionDenied) as exc, db.scope() as s:
+        auth.unlock_staff(s, clerk, hall.users["cashier"], reason="forgot password")
+    assert exc.value.params["role"] == "clerk"
+    with pytest.raises(PermissionDenied), db.scope() as s:
+        staff.list_staff(s, clerk)
+    with pytest.raises(PermissionDenied), db.scope() as s:
+        audit.recent(s, clerk)
+    # The hall manager may, and the unlock is audited with its reason.
+    manager = hall.login(db, "hall_manager")
+    with db.scope() as s:
+        auth.unlock_staff(s, manager, hall.users["cashier"], reason="forgot password")
+    hall.login(db, "cashier")
+    with db.scope() as s:
+        rows = audit.recent(s, manager, limit=20)
+    unlocked = [r for r in rows if r.action == "staff.unlocked"]
+    assert unlocked and unlocked[0].reason == "forgot password"
+
+
+def test_manager_may_not_unlock_staff_of_another_hall(db: Database, hall: Hall,
+                                                      system: Actor) -> None:
+    Hall(db, system, code="H02", name="第二营业厅")
+    manager = hall.login(db, "hall_manager")
+    with pytest.raises(PermissionDenied), db.scope() as s:
+        auth.unlock_staff(s, manager, "clerk_h02", reason="asked by phone")
+
+
+def test_permission_is_read_from_the_database_not_the_actor(db: Database, hall: Hall) -> None:
+    clerk = hall.login(db, "clerk")
+    forged = Actor(clerk.staff_id, clerk.username, clerk.full_name, "hall_manager",
+                   hall_id=clerk.hall_id)
+    with pytest.raises(PermissionDenied), db.scope() as s:
+        auth.unlock_staff(s, forged, hall.users["cashier"], reason="x")
+
+
+def test_only_admins_create_users(db: Database, hall: Hall, admin: Actor) -> None:
+    manager = hall.login(db, "hall_manager")
+    with pytest.raises(PermissionDenied), db.scope() as s:
+        staff.create_user(s, manager, "newclerk", "赵敏", "clerk", "abcd1234", hall_code="H01")
+    with db.scope() as s:
+        info = staff.create_user(s, admin, "newclerk", "赵敏", "clerk", "abcd1234",
+                                 hall_code="H01")
+    assert info.role == "clerk"
+
+
+@pytest.mark.parametrize(
+    ("password", "rule"), [("short1", "too_short"), ("abcdefgh", "letters_digits"),
+                           ("12345678", "letters_digits")]
+)
+def test_password_policy(db: Database, admin: Actor, hall: Hall, password: str,
+                         rule: str) -> None:
+    with pytest.raises(ValidationError) as exc, db.scope() as s:
+        staff.create_user(s, admin, "weak", "弱密码", "clerk", password, hall_code="H01")
+    assert exc.value.field == "password" and exc.value.params["rule"] == rule
+
+
+def test_create_user_refuses_duplicates_and_bad_names(db: Database, admin: Actor,
+                                                      hall: Hall) -> None:
+    from app.errors import Conflict
+
+    with pytest.raises(Conflict), db.scope() as s:
+        staff.create_user(s, admin, hall.users["clerk"].upper(), "重名", "clerk", "abcd1234",
+                          hall_code="H01")
+    with pytest.raises(ValidationError) as exc, db.scope() as s:
+        staff.create_user(s, admin, "9bad name", "坏名", "clerk", "abcd1234", hall_code="H01")
+    assert exc.value.field == "username"
+    with pytest.raises(ValidationError) as exc, db.scope() as s:
+        staff.create_user(s, admin, "nohall", "无厅", "clerk", "abcd1234")
+    assert exc.value.field == "hall"
+
+
+def test_change_password(db: Database, hall: Hall) -> None:
+    actor = hall.login(db, "clerk")
+    with pytest.raises(ValidationError) as exc, db.scope() as s:
+        auth.change_password(s, actor, "wrong-old1", "newpass99")
+    assert exc.value.field == "old_password"
+    with db.scope() as s:
+        auth.change_password(s, actor, PASSWORD, "newpass99")
+    with db.scope() as s:
+        auth.authenticate(s, hall.users["clerk"], "newpass99", hall_code="H01")

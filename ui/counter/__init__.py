@@ -1,0 +1,1 @@
+"""The counter client: login, the workspace by role, the idle lock."""

@@ -1,0 +1,283 @@
+"""The workspace's areas. Areas that later releases build say so plainly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import audit, auth, staff
+from app.services.audit import AuditReport, AuditRow
+from app.services.context import Actor
+from app.services.staff import StaffInfo
+from ui.messages import error_text, role_name
+from ui.operations import OperationRunner
+
+
+def _t(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+# key -> (title, what it will do, which release brings it)
+def planned_areas() -> dict[str, tuple[str, str, str]]:
+    return {
+        "intake": (
+            _t("Areas", "Intake"),
+            _t("Areas", "Log consultations, repairs, installations, complaints, suggestions "
+                        "and gas-leak emergencies; read them back; dispatch with a deadline; "
+                        "track to the callback."),
+            _t("Areas", "the intake release"),
+        ),
+        "cashier": (
+            _t("Areas", "Cashier"),
+            _t("Areas", "Unpaid bills and late fees, cash / card / mobile payment, receipts, "
+                        "reprint, void with approval, shift and day close."),
+            _t("Areas", "the fee collection release"),
+        ),
+        "complaints": (
+            _t("Areas", "Complaints"),
+            _t("Areas", "First-responder ownership, deadlines, escalation, replies, "
+                        "reopening."),
+            _t("Areas", "the complaints release"),
+        ),
+        "arrears": (
+            _t("Areas", "Arrears"),
+            _t("Areas", "Ageing lists, phone / SMS / printed reminders, promises to pay, "
+                        "escalation."),
+            _t("Areas", "the arrears release"),
+        ),
+        "manager": (
+            _t("Areas", "Hall"),
+            _t("Areas", "Live queue, windows, waits and alarms for the hall manager."),
+            _t("Areas", "the queue release"),
+        ),
+    }
+
+
+class PlannedArea(QWidget):
+    """An area that exists in the layout but is not built yet: it says so, nothing fake."""
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.title = QLabel()
+        self.title.setObjectName("AreaTitle")
+        self.body = QLabel()
+        self.body.setWordWrap(True)
+        self.body.setObjectName("AreaBody")
+        self.note = QLabel()
+        self.note.setObjectName("AreaNote")
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addWidget(self.title)
+        layout.addWidget(self.body)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        title, body, release = planned_areas()[self.key]
+        self.title.setText(title)
+        self.body.setText(body)
+        self.note.setText(_t("Areas", "Not available yet: this area arrives with %1.").replace(
+            "%1", release))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _table(headers: int) -> QTableWidget:
+    table = QTableWidget(0, headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class StaffArea(QWidget):
+    """Staff of the hall (all staff for an admin); unlock a locked-out colleague with a reason."""
+
+    def __init__(self, runner: OperationRunner, actor: Actor,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.actor = actor
+        self.rows: list[StaffInfo] = []
+        self.title = QLabel()
+        self.title.setObjectName("AreaTitle")
+        self.table = _table(6)
+        self.table.setObjectName("staff_table")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("unlock_reason")
+        self.unlock_button = QPushButton()
+        self.refresh_button = QPushButton()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.reason, 1)
+        row.addWidget(self.unlock_button)
+        row.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.unlock_button.clicked.connect(self.on_unlock)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Staff"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("User name"), self.tr("Name"), self.tr("Role"), self.tr("Hall"),
+            self.tr("Enabled"), self.tr("Locked out")])
+        self.reason.setPlaceholderText(self.tr("Reason for unlocking (required)"))
+        self.unlock_button.setText(self.tr("Unlock selected"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.show_rows(self.rows)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def refresh(self) -> None:
+        actor = self.actor
+        self.runner.run_db(lambda s: staff.list_staff(s, actor), readonly=True,
+                           on_done=self.show_rows, on_error=self.show_error)
+
+    def show_rows(self, rows: list[StaffInfo]) -> None:
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        yes, no = self.tr("yes"), self.tr("no")
+        for r, info in enumerate(rows):
+            values = [info.username, info.full_name, role_name(info.role), info.hall_code,
+                      yes if info.active else no, self.tr("LOCKED") if info.locked else ""]
+            for c, value in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+
+    def show_error(self, error: BaseException) -> None:
+        self.message.setText(error_text(error))
+
+    def on_unlock(self) -> None:
+        row = self.table.currentRow()
+        if row < 0 or row >= len(self.rows):
+            self.message.setText(self.tr("Select a staff member first."))
+            return
+        username = self.rows[row].username
+        reason = self.reason.text()
+        actor = self.actor
+
+        def done(_: object) -> None:
+            self.message.setText(self.tr("%1 is unlocked.").replace("%1", username))
+            self.reason.clear()
+            self.refresh()
+
+        self.runner.run_db(lambda s: auth.unlock_staff(s, actor, username, reason=reason),
+                           on_done=done, on_error=self.show_error, busy=[self.unlock_button])
+
+
+class AuditArea(QWidget):
+    """The newest audit rows; administrators can verify the whole hash chain."""
+
+    def __init__(self, runner: OperationRunner, actor: Actor, *, can_verify: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.actor = actor
+        self.rows: list[AuditRow] = []
+        self.title = QLabel()
+        self.title.setObjectName("AreaTitle")
+        self.table = _table(6)
+        self.table.setObjectName("audit_table")
+        self.refresh_button = QPushButton()
+        self.verify_button = QPushButton()
+        self.verify_button.setVisible(can_verify)
+        self.result = QLabel()
+        self.result.setObjectName("AuditResult")
+        self.result.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.result, 1)
+        row.addWidget(self.verify_button)
+        row.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.verify_button.clicked.connect(self.on_verify)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Audit trail"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Time"), self.tr("Who"), self.tr("Action"), self.tr("Object"),
+            self.tr("Reason"), self.tr("Details")])
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.verify_button.setText(self.tr("Verify chain"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def refresh(self) -> None:
+        actor = self.actor
+        self.runner.run_db(lambda s: audit.recent(s, actor, limit=300), readonly=True,
+                           on_done=self.show_rows,
+                           on_error=lambda e: self.result.setText(error_text(e)))
+
+    def show_rows(self, rows: list[AuditRow]) -> None:
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            details = ", ".join(f"{k}={v}" for k, v in row.details.items())
+            values = [row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.actor_name,
+                      row.action, f"{row.entity_type} {row.entity_id}", row.reason, details]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+
+    def on_verify(self) -> None:
+        actor = self.actor
+        self.result.setText(self.tr("Verifying…"))
+        self.runner.run_db(lambda s: audit.verify(s, actor), readonly=True,
+                           on_done=self.show_report,
+                           on_error=lambda e: self.result.setText(error_text(e)),
+                           busy=[self.verify_button])
+
+    def show_report(self, report: AuditReport) -> None:
+        if report.ok:
+            self.result.setText(self.tr("Audit trail intact: %1 rows in %2 chains checked.")
+                                .replace("%1", str(report.rows)).replace("%2",
+                                                                         str(report.chains)))
+            self.result.setProperty("problem", False)
+        else:
+            lines = [self.tr("TAMPERING DETECTED: %1 problem(s).").replace(
+                "%1", str(len(report.problems)))] + [p.message for p in report.problems[:10]]
+            self.result.setText("\n".join(lines))
+            self.result.setProperty("problem", True)
+        self.result.style().unpolish(self.result)
+        self.result.style().polish(self.result)
+
+
+AreaFactory = Callable[[], QWidget]

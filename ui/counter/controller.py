@@ -1,0 +1,196 @@
+"""Wires the counter client: database, login, workspace, language, the DB password prompt."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app import config
+from app.config import Settings
+from app.db import Database
+from app.errors import DatabaseAuthFailed
+from app.services.context import Actor
+from ui import i18n
+from ui.connection import ConnectionMonitor, ConnectionState
+from ui.counter.login import DatabasePasswordDialog, LoginDialog
+from ui.counter.main_window import MainWindow
+from ui.messages import error_text
+from ui.operations import OperationRunner
+
+BENCH_ENV = "HALLDESK_BENCH_STARTUP"
+
+
+class CounterController(QObject):
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.language = settings.language
+        self.database = Database(settings.url, application_name=self._app_name())
+        self.runner = OperationRunner(self.database, self)
+        self.monitor = ConnectionMonitor(self.runner, self)
+        self.ui_state = QSettings(str(settings.ui_state_file), QSettings.Format.IniFormat)
+        self.login: LoginDialog | None = None
+        self.window: MainWindow | None = None
+        self.asking_password = False
+        self.monitor.state_changed.connect(self.on_connection_state)
+
+    def _app_name(self) -> str:
+        s = self.settings
+        return f"HallDesk counter {s.hall or '-'}/{s.window or '-'}"
+
+    def start(self) -> None:
+        self.show_login()
+        if os.environ.get(BENCH_ENV):
+            QTimer.singleShot(0, self._report_startup)
+            return
+        if not self.settings.is_sqlite and self.database.url.password is None:
+            self._fill_password_from_keyring()
+        else:
+            self.begin()
+
+    def begin(self) -> None:
+        self.monitor.start()
+        if self.login is not None:
+            self.login.load()
+
+    def _report_startup(self) -> None:
+        """Benchmark hook: the login window is on screen; report and leave."""
+        start = float(os.environ[BENCH_ENV])
+        print(f"HALLDESK_LOGIN_SHOWN {time.time() - start:.4f}", flush=True)
+        app = QApplication.instance()
+        assert app is not None
+        app.quit()
+
+    def _fill_password_from_keyring(self) -> None:
+        url = self.database.url
+
+        def done(password: str | None) -> None:
+            if password:
+                self._use_database(self.database.url.set(password=password))
+            self.begin()
+
+        # The keyring may talk to a system service: never on the GUI thread.
+        self.runner.run(lambda: config.keyring_password(url), on_done=done,
+                        on_error=lambda _e: self.begin())
+
+    def _use_database(self, url: object) -> None:
+        old = self.database
+        self.database = Database(url, application_name=self._app_name())  # type: ignore[arg-type]
+        self.runner.database = self.database
+        self.runner.run(old.dispose)
+
+    # --- login and workspace -----------------------------------------------------------------
+
+    def show_login(self) -> None:
+        login = LoginDialog(self.runner, hall_code=self.settings.hall,
+                            window_number=self.settings.window, language=self.language)
+        login.logged_in.connect(self.on_logged_in)
+        login.db_password_needed.connect(self.on_db_password_needed)
+        login.language_changed.connect(self.set_language)
+        login.rejected.connect(self.on_login_closed)
+        self.login = login
+        login.show()
+
+    def on_login_closed(self) -> None:
+        if self.window is None:
+            app = QApplication.instance()
+            assert app is not None
+            app.quit()
+
+    def on_logged_in(self, actor: Actor) -> None:
+        login = self.login
+        self.login = None
+        if login is not None:
+            login.deleteLater()
+        self._remember_counter(actor)
+        window = MainWindow(self.runner, self.monitor, actor, ui_state=self.ui_state,
+                            idle_lock_minutes=self.settings.idle_lock_minutes,
+                            language=self.language)
+        window.signed_out.connect(self.on_signed_out)
+        window.language_requested.connect(self.set_language)
+        self.window = window
+        window.show()
+        window.search.focus()
+
+    def _remember_counter(self, actor: Actor) -> None:
+        """The next sign-in at this PC starts at the same hall and window."""
+        if not actor.hall_code:
+            return
+        changes = [("hall", actor.hall_code)]
+        if actor.window_number is not None:
+            changes.append(("window", str(actor.window_number)))
+
+        def save() -> None:
+            for name, value in changes:
+                config.save_setting(name, value)
+
+        self.runner.run(save, on_error=lambda _e: None)
+
+    def on_signed_out(self) -> None:
+        window = self.window
+        self.window = None
+        self.show_login()
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        if self.login is not None:
+            self.login.load()
+
+    # --- language ----------------------------------------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        if language == self.language:
+            return
+        self.language = language
+        i18n.install(language)
+        if self.window is not None:
+            self.window.set_language(language)
+        self.runner.run(lambda: config.save_setting("language", language),
+                        on_error=lambda _e: None)
+
+    # --- the database password ---------------------------------------------------------------
+
+    def on_connection_state(self, state: str, error: object) -> None:
+        if state == ConnectionState.CONNECTED.value and self.login is not None \
+                and not self.login.schema_ok:
+            self.login.load()
+
+    def on_db_password_needed(self, error: DatabaseAuthFailed) -> None:
+        if self.asking_password:
+            return
+        self.asking_password = True
+        url = self.database.url
+        had_password = url.password is not None
+        dialog = DatabasePasswordDialog(
+            url.username or "", f"{url.host or 'localhost'}/{url.database or ''}",
+            keyring_available=config.keyring_available(),
+            message=error_text(error) if had_password else "",
+            parent=self.login)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.asking_password = False
+        if not accepted or not dialog.password.text():
+            return
+        password = dialog.password.text()
+        if dialog.remember.isChecked():
+            plain = url.set(password=None)
+            self.runner.run(lambda: config.store_keyring_password(plain, password),
+                            on_error=lambda _e: None)
+        self._use_database(url.set(password=password))
+        self.begin()
+
+
+def run_counter(settings: Settings) -> int:
+    from ui.app import create_application
+
+    app = create_application(settings.language)
+    controller = CounterController(settings)
+    controller.start()
+    code = app.exec()
+    controller.runner.wait(5000)
+    controller.database.dispose()
+    sys.stdout.flush()
+    return int(code)

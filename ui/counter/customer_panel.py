@@ -1,0 +1,153 @@
+"""客户查找 (F5) and the customer card that heads every workspace."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import customers
+from app.services.context import Actor
+from app.services.customers import CustomerCard, CustomerHit
+from ui.messages import account_kind_name, account_status_name, error_text
+from ui.operations import OperationRunner
+
+
+class CustomerSearch(QWidget):
+    """Search box (a barcode scanner types here and presses Enter) and the results list."""
+
+    customer_chosen = Signal(int)
+
+    def __init__(self, runner: OperationRunner, actor: Actor,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.actor = actor
+        self.heading = QLabel()
+        self.heading.setObjectName("SectionTitle")
+        self.box = QLineEdit()
+        self.box.setObjectName("customer_search")
+        self.box.setClearButtonEnabled(True)
+        self.message = QLabel()
+        self.message.setObjectName("ErrorMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.results = QListWidget()
+        self.results.setObjectName("customer_results")
+        self.results.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.box)
+        layout.addWidget(self.message)
+        layout.addWidget(self.results, 1)
+        self.box.returnPressed.connect(self.on_search)
+        self.box.textEdited.connect(lambda _t: self.message.hide())
+        self.results.itemActivated.connect(self.on_item)
+        self.results.currentItemChanged.connect(lambda item, _prev: self.on_item(item))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Find customer (F5)"))
+        self.box.setPlaceholderText(self.tr("Account no., phone, name, address, meter no."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def focus(self) -> None:
+        self.box.setFocus()
+        self.box.selectAll()
+
+    def on_search(self) -> None:
+        query = self.box.text()
+        actor = self.actor
+        self.runner.run_db(lambda s: customers.find_customers(s, actor, query), readonly=True,
+                           on_done=self.on_results, on_error=self.on_error, busy=[self.box])
+
+    def on_results(self, hits: list[CustomerHit]) -> None:
+        self.results.clear()
+        self.box.setFocus()
+        if not hits:
+            self.message.setText(self.tr("No customer found for “%1”.")
+                                 .replace("%1", self.box.text().strip()))
+            self.message.show()
+            return
+        for hit in hits:
+            lines = [f"{hit.masked_name}  ·  {hit.masked_phone}"]
+            lines += [f"{a.account_no}  {account_kind_name(a.kind)}  {a.address}"
+                      for a in hit.accounts]
+            item = QListWidgetItem("\n".join(lines))
+            item.setData(Qt.ItemDataRole.UserRole, hit.customer_id)
+            self.results.addItem(item)
+        if len(hits) == 1:
+            self.results.setCurrentRow(0)
+
+    def on_error(self, error: BaseException) -> None:
+        self.message.setText(error_text(error))
+        self.message.show()
+        self.box.setFocus()
+
+    def on_item(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.customer_chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+
+class CustomerCardView(QFrame):
+    """Name, phone, accounts: the same card heads intake, cashier and complaints."""
+
+    def __init__(self, runner: OperationRunner, actor: Actor,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CustomerCard")
+        self.runner = runner
+        self.actor = actor
+        self.card: CustomerCard | None = None
+        self.name = QLabel()
+        self.name.setObjectName("CardName")
+        self.details = QLabel()
+        self.details.setObjectName("CardDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QGridLayout(self)
+        layout.addWidget(self.name, 0, 0)
+        layout.addWidget(self.details, 1, 0)
+        self.show_card(None)
+
+    def load(self, customer_id: int) -> None:
+        actor = self.actor
+        self.runner.run_db(lambda s: customers.customer_card(s, actor, customer_id),
+                           readonly=True, on_done=self.show_card,
+                           on_error=lambda e: self.details.setText(error_text(e)))
+
+    def show_card(self, card: CustomerCard | None) -> None:
+        self.card = card
+        if card is None:
+            self.name.setText(self.tr("No customer selected"))
+            self.details.setText(self.tr("Find the customer on the left: type and press Enter."))
+            return
+        self.name.setText(f"{card.name}   {card.phone}")
+        rows = []
+        account_word = self.tr("Account")
+        for a in card.accounts:
+            status = account_status_name(a.status)
+            meter = self.tr("meter %1").replace("%1", a.meter_no) if a.meter_no else ""
+            rows.append(f"{account_word} {a.account_no} · {account_kind_name(a.kind)} · "
+                        f"{status} · {a.address} {meter}".rstrip())
+        if card.since:
+            rows.append(self.tr("Customer since %1").replace("%1", card.since.isoformat()))
+        self.details.setText("\n".join(rows))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.show_card(self.card)
+        super().changeEvent(event)

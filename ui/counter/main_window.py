@@ -1,0 +1,266 @@
+"""The counter workspace: one window per counter, areas by role, status always visible."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import HallDeskError
+from app.permissions import Permission, has_permission
+from app.services.context import Actor
+from ui.connection import ConnectionMonitor, ConnectionState
+from ui.counter.areas import AuditArea, PlannedArea, StaffArea
+from ui.counter.customer_panel import CustomerCardView, CustomerSearch
+from ui.counter.lock import IdleWatcher, LockOverlay
+from ui.messages import error_text, role_name
+from ui.operations import OperationRunner
+
+
+def areas_for(role: str) -> list[str]:
+    """Which areas a role's workspace has, in tab order."""
+    areas: list[str] = []
+    if has_permission(role, Permission.HANDLE_REQUESTS):
+        areas.append("intake")
+    if has_permission(role, Permission.TAKE_PAYMENTS):
+        areas.append("cashier")
+    if has_permission(role, Permission.HANDLE_REQUESTS):
+        areas.append("complaints")
+    if has_permission(role, Permission.REMIND_ARREARS):
+        areas.append("arrears")
+    if has_permission(role, Permission.VIEW_HALL):
+        areas.append("manager")
+    if has_permission(role, Permission.UNLOCK_STAFF):
+        areas.append("staff")
+    if has_permission(role, Permission.VIEW_AUDIT):
+        areas.append("audit")
+    return areas
+
+
+class MainWindow(QMainWindow):
+    signed_out = Signal()
+    language_requested = Signal(str)
+
+    def __init__(self, runner: OperationRunner, monitor: ConnectionMonitor, actor: Actor, *,
+                 ui_state: QSettings, idle_lock_minutes: float, language: str = "zh_CN",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CounterWindow")
+        self.runner = runner
+        self.monitor = monitor
+        self.actor = actor
+        self.ui_state = ui_state
+        self.language = language
+
+        self.banner = QLabel()
+        self.banner.setObjectName("ConnectionBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.queue_strip = QFrame()
+        self.queue_strip.setObjectName("QueueStrip")
+        self.queue_label = QLabel()
+        strip_layout = QHBoxLayout(self.queue_strip)
+        strip_layout.setContentsMargins(12, 6, 12, 6)
+        strip_layout.addWidget(self.queue_label)
+        self.queue_strip.setVisible(has_permission(actor.role, Permission.SERVE_QUEUE))
+
+        self.search = CustomerSearch(runner, actor)
+        self.card = CustomerCardView(runner, actor)
+        self.search.customer_chosen.connect(self.card.load)
+        self.search.setVisible(has_permission(actor.role, Permission.SEARCH_CUSTOMERS))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("AreaTabs")
+        self.area_keys = areas_for(actor.role)
+        self.areas: dict[str, QWidget] = {}
+        for key in self.area_keys:
+            self.areas[key] = self._make_area(key)
+            self.tabs.addTab(self.areas[key], "")
+        self.tabs.currentChanged.connect(self.on_tab_changed)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.card)
+        right_layout.addWidget(self.tabs, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.search)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 900])
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.queue_strip)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.user_label = QLabel()
+        self.place_label = QLabel()
+        self.db_label = QLabel()
+        self.db_label.setObjectName("DbState")
+        for widget in (self.user_label, self.place_label, self.db_label):
+            self.statusBar().addPermanentWidget(widget)
+
+        self._build_menu()
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.search.focus)
+
+        self.lock_overlay = LockOverlay(runner, actor, self)
+        self.lock_overlay.unlocked.connect(self.on_unlocked)
+        self.lock_overlay.sign_out.connect(self.sign_out)
+        self.idle = IdleWatcher(idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+
+        monitor.state_changed.connect(self.on_connection_state)
+        self.retranslate()
+        self.on_connection_state(monitor.state.value, monitor.error)
+        self._restore_geometry()
+        if self.area_keys:
+            self.on_tab_changed(0)
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _make_area(self, key: str) -> QWidget:
+        if key == "staff":
+            return StaffArea(self.runner, self.actor)
+        if key == "audit":
+            return AuditArea(self.runner, self.actor,
+                             can_verify=has_permission(self.actor.role, Permission.VERIFY_AUDIT))
+        return PlannedArea(key)
+
+    def _build_menu(self) -> None:
+        self.system_menu = self.menuBar().addMenu("")
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.language_menu = self.system_menu.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in (("zh_CN", "中文"), ("en", "English")):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(code == self.language)
+            action.triggered.connect(lambda _c=False, lang=code: self.language_requested.emit(lang))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.sign_out_action = QAction(self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        self.system_menu.addAction(self.lock_action)
+        self.system_menu.addSeparator()
+        self.system_menu.addAction(self.sign_out_action)
+        self.system_menu.addAction(self.quit_action)
+
+    def retranslate(self) -> None:
+        a = self.actor
+        self.setWindowTitle(self.tr("HallDesk — %1").replace(
+            "%1", a.hall_name or self.tr("back office")))
+        titles = {
+            "intake": self.tr("Intake"), "cashier": self.tr("Cashier"),
+            "complaints": self.tr("Complaints"), "arrears": self.tr("Arrears"),
+            "manager": self.tr("Hall"), "staff": self.tr("Staff"), "audit": self.tr("Audit"),
+        }
+        for index, key in enumerate(self.area_keys):
+            self.tabs.setTabText(index, titles[key])
+        self.queue_label.setText(self.tr("Queue panel: calling numbers arrives with the queue "
+                                         "release."))
+        self.user_label.setText(self.tr("User %1 (%2)").replace("%1", a.display_name)
+                                .replace("%2", role_name(a.role)))
+        place = a.hall_name or self.tr("back office")
+        if a.window_number is not None:
+            place += " · " + self.tr("Window %1").replace("%1", str(a.window_number))
+        self.place_label.setText(place)
+        self.system_menu.setTitle(self.tr("&System"))
+        self.lock_action.setText(self.tr("Lock screen"))
+        self.language_menu.setTitle(self.tr("Language"))
+        self.sign_out_action.setText(self.tr("Sign out"))
+        self.quit_action.setText(self.tr("Quit"))
+        self.on_connection_state(self.monitor.state.value, self.monitor.error)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        if language in self.language_actions:
+            self.language_actions[language].setChecked(True)
+
+    # --- behaviour ---------------------------------------------------------------------------
+
+    def on_tab_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh) and not getattr(widget, "rows", None):
+            refresh()
+
+    def on_connection_state(self, state: str, error: HallDeskError | None) -> None:
+        if state == ConnectionState.CONNECTED.value:
+            self.db_label.setText(self.tr("Database connected"))
+            self.db_label.setProperty("problem", False)
+            self.banner.hide()
+        elif state == ConnectionState.UNKNOWN.value:
+            self.db_label.setText(self.tr("Connecting…"))
+            self.db_label.setProperty("problem", False)
+        else:
+            self.db_label.setText(self.tr("Database unreachable, retrying"))
+            self.db_label.setProperty("problem", True)
+            text = self.tr("Database unreachable, retrying… Everything you typed stays on "
+                           "screen; save again when the connection is back.")
+            if error is not None and state == ConnectionState.AUTH_FAILED.value:
+                text = error_text(error)
+            self.banner.setText(text)
+            self.banner.show()
+        self.db_label.style().unpolish(self.db_label)
+        self.db_label.style().polish(self.db_label)
+
+    def lock(self) -> None:
+        if not self.lock_overlay.locked:
+            self.idle.timer.stop()
+            self.lock_overlay.lock()
+
+    def on_unlocked(self) -> None:
+        self.idle.restart()
+
+    def sign_out(self) -> None:
+        from app.services import auth
+
+        actor = self.actor
+        self.runner.run_db(lambda s: auth.logout(s, actor), on_error=lambda _e: None)
+        self._save_geometry()
+        self.idle.remove()
+        self.signed_out.emit()
+
+    # --- geometry ----------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.ui_state.value("counter/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            state = self.ui_state.value("counter/splitter")
+            if isinstance(state, QByteArray):
+                self.splitter.restoreState(state)
+        else:
+            self.resize(1280, 800)
+
+    def _save_geometry(self) -> None:
+        self.ui_state.setValue("counter/geometry", self.saveGeometry())
+        self.ui_state.setValue("counter/splitter", self.splitter.saveState())
+        self.ui_state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_geometry()
+        self.idle.remove()
+        super().closeEvent(event)

@@ -1,0 +1,114 @@
+"""Typed service errors -> one plain sentence in the user's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from app.errors import HallDeskError
+
+
+def _t(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def local_time(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone().strftime("%H:%M")
+    return str(value)
+
+
+def validation_text(error: HallDeskError) -> str:
+    rule = error.params.get("rule")
+    field = error.field
+    texts = {
+        ("username", "required"): _t("Messages", "Enter your user name."),
+        ("password", "required"): _t("Messages", "Enter your password."),
+        ("password", "too_short"): _t("Messages", "The password needs at least %1 characters."),
+        ("password", "letters_digits"): _t("Messages", "The password must mix letters and digits."),
+        ("password", "unchanged"): _t("Messages", "The new password must differ from the old one."),
+        ("old_password", "wrong"): _t("Messages", "The current password is wrong."),
+        ("query", "too_short"): _t("Messages", "Type at least two characters to search."),
+        ("reason", "required"): _t("Messages", "Give a reason."),
+        ("username", "username"): _t(
+            "Messages", "A user name is 2 to 40 lower-case letters or digits, starting with a letter."),
+    }
+    text = texts.get((field or "", str(rule)))
+    if text is None:
+        return _t("Messages", "Please check the highlighted field.")
+    return text.replace("%1", str(error.params.get("n", "")))
+
+
+def error_text(error: BaseException) -> str:
+    """What the person at the counter reads: never an exception text."""
+    if not isinstance(error, HallDeskError):
+        return _t("Messages", "Something went wrong and was not saved. Please try again; if it happens "
+                  "again, tell the administrator (details are in the log).")
+    p = error.params
+    match error.key:
+        case "validation":
+            return validation_text(error)
+        case "auth_failed":
+            if p.get("warn"):
+                return _t("Messages", "Wrong user name or password. %1 more wrong attempt(s) will lock the "
+                          "account for 15 minutes.").replace("%1", str(p.get("remaining")))
+            return _t("Messages", "Wrong user name or password.")
+        case "account_locked":
+            return _t("Messages", "Too many wrong passwords: the account is locked until %1. A hall manager "
+                      "can unlock it earlier.").replace("%1", local_time(p.get("until")))
+        case "account_disabled":
+            return _t("Messages", "This account is disabled. Ask the administrator.")
+        case "permission_denied":
+            return _t("Messages", "Your role may not do this.")
+        case "not_found":
+            what = p.get("what")
+            if what == "hall":
+                return _t("Messages", "Hall %1 is not set up in the database.").replace(
+                    "%1", str(p.get("code", "")))
+            if what == "window":
+                return _t("Messages", "Window %1 is not set up for this hall.").replace(
+                    "%1", str(p.get("number", "")))
+            return _t("Messages", "Not found.")
+        case "conflict":
+            return _t("Messages", "This already exists.")
+        case "db_unavailable":
+            return _t("Messages", "The database cannot be reached. Retrying automatically; what you typed "
+                      "is kept.")
+        case "db_auth_failed":
+            return _t("Messages", "The database refused the password for user %1. Enter the right database "
+                      "password, or ask the administrator.").replace("%1", str(p.get("user")))
+        case "schema_outdated":
+            return _t("Messages", "The database has schema version %1, this program needs %2. An "
+                      "administrator must run 'halldesk migrate'.").replace(
+                "%1", str(p.get("current"))).replace("%2", str(p.get("expected")))
+        case "config":
+            return _t("Messages", "The settings are not valid: %1").replace("%1", str(p.get("detail")))
+    return str(error)
+
+
+def role_name(role: str) -> str:
+    return {
+        "clerk": _t("Messages", "Clerk"),
+        "cashier": _t("Messages", "Cashier"),
+        "hall_manager": _t("Messages", "Hall manager"),
+        "admin": _t("Messages", "Administrator"),
+        "system": _t("Messages", "System"),
+    }.get(role, role)
+
+
+def account_kind_name(kind: str) -> str:
+    names = {
+        "gas": _t("Messages", "Gas"),
+        "heating": _t("Messages", "Heating"),
+    }
+    return names.get(kind, kind)
+
+
+def account_status_name(status: str) -> str:
+    names = {
+        "active": _t("Messages", "Active"),
+        "suspended": _t("Messages", "Suspended"),
+        "closed": _t("Messages", "Closed"),
+    }
+    return names.get(status, status)

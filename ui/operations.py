@@ -1,0 +1,137 @@
+"""One runner for all background work (the shape of Anki's CollectionOp / QueryOp).
+
+A widget hands the runner a function of a Session; the function runs on a worker thread with
+its own session (SQLAlchemy sessions are never shared between threads) and the result or the
+error comes back to the GUI thread by signal. ORM objects never cross back: services return
+plain value objects.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
+
+from app.db import Database, classify_db_error, is_connection_error
+from app.errors import HallDeskError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.work = work
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except BaseException as exc:  # delivered to the GUI thread, never lost
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+class OperationRunner(QObject):
+    """Runs database work off the GUI thread and reports connection trouble."""
+
+    connection_lost = Signal(object)  # the HallDeskError describing it
+    connection_ok = Signal()
+
+    def __init__(self, database: Database | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(3)
+        self._relays: set[_Relay] = set()
+
+    def run_db(
+        self,
+        work: Callable[[Session], T],
+        *,
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        readonly: bool = False,
+        busy: Sequence[QWidget] = (),
+    ) -> None:
+        database = self.database
+        if database is None:
+            raise RuntimeError("no database configured")
+
+        def job() -> T:
+            with database.scope(readonly=readonly) as session:
+                return work(session)
+
+        self.run(job, on_done=on_done, on_error=on_error, busy=busy, uses_database=True)
+
+    def run(
+        self,
+        work: Callable[[], T],
+        *,
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        busy: Sequence[QWidget] = (),
+        uses_database: bool = False,
+    ) -> None:
+        """Run ``work`` on a worker; ``busy`` widgets are disabled until it finishes.
+
+        With ``uses_database``, success and connection failures also update the connection
+        state (``connection_ok`` / ``connection_lost``).
+        """
+        relay = _Relay()
+        self._relays.add(relay)
+        for widget in busy:
+            widget.setEnabled(False)
+
+        def finish() -> None:
+            self._relays.discard(relay)
+            for widget in busy:
+                widget.setEnabled(True)
+
+        def done(result: object) -> None:
+            finish()
+            if uses_database:
+                self.connection_ok.emit()
+            if on_done is not None:
+                on_done(result)  # type: ignore[arg-type]
+
+        def failed(exc: object) -> None:
+            finish()
+            assert isinstance(exc, BaseException)
+            error = self._translate(exc) if uses_database else exc
+            if on_error is not None:
+                on_error(error)
+            elif not isinstance(error, HallDeskError):
+                log.error("background operation failed: %s", "".join(
+                    traceback.format_exception(error)))
+
+        relay.done.connect(done)
+        relay.failed.connect(failed)
+        self.pool.start(_Job(work, relay))
+
+    def _translate(self, exc: BaseException) -> BaseException:
+        """Driver errors about the connection become typed errors the user can act on."""
+        if isinstance(exc, HallDeskError) and not is_connection_error(exc):
+            return exc
+        if is_connection_error(exc) and self.database is not None:
+            error = exc if isinstance(exc, HallDeskError) else classify_db_error(
+                exc, self.database.url)
+            self.connection_lost.emit(error)
+            return error
+        return exc
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Wait for running jobs (tests and shutdown only, never in a slot)."""
+        return self.pool.waitForDone(msecs)
