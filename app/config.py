@@ -151,7 +151,8 @@ def _build(raw: dict[str, str], cdir: Path, ddir: Path, env: Mapping[str, str]) 
     )
 
 
-def save_setting(name: str, value: str, env: Mapping[str, str] | None = None) -> Path:
+def save_setting(name: str, value: str, env: Mapping[str, str] | None = None, *,
+                 directory: Path | None = None) -> Path:
     """Write one setting to the config file, refusing to store a password there."""
     if name not in _KEYS:
         raise ConfigError(detail=f"unknown setting {name!r}; known: {', '.join(_KEYS)}")
@@ -161,7 +162,8 @@ def save_setting(name: str, value: str, env: Mapping[str, str] | None = None) ->
             "give the URL without it and use 'halldesk db-password set'"
         )
     section, key, _ = _KEYS[name]
-    path = config_dir(env) / CONFIG_FILE
+    cdir = directory or config_dir(env)
+    path = cdir / CONFIG_FILE
     parser = configparser.ConfigParser()
     if path.exists():
         parser.read(path, encoding="utf-8")
@@ -170,7 +172,7 @@ def save_setting(name: str, value: str, env: Mapping[str, str] | None = None) ->
     parser.set(section, key, value)
     # Validate before writing: a bad value must not break the next start.
     trial = {n: parser.get(s, k) for n, (s, k, _v) in _KEYS.items() if parser.has_option(s, k)}
-    _build(trial, config_dir(env), data_dir(env), env or os.environ)
+    _build(trial, cdir, data_dir(env), env or os.environ)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as fh:
         parser.write(fh)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,11 @@ from sqlalchemy.engine import URL, make_url
 os.environ.setdefault("HALLDESK_ARGON2_MEMORY_KIB", "8192")
 os.environ.setdefault("HALLDESK_ARGON2_TIME_COST", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never touch the real user's settings, data or logs.
+_SANDBOX = tempfile.mkdtemp(prefix="halldesk-tests-")
+for _var, _sub in (("HALLDESK_CONFIG_DIR", "config"), ("HALLDESK_DATA_DIR", "data"),
+                   ("HALLDESK_LOG_DIR", "log")):
+    os.environ[_var] = os.path.join(_SANDBOX, _sub)
 
 from app import schema  # noqa: E402
 from app.db import Database  # noqa: E402

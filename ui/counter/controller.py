@@ -15,7 +15,7 @@ from app.db import Database
 from app.errors import DatabaseAuthFailed
 from app.services.context import Actor
 from ui import i18n
-from ui.connection import ConnectionMonitor, ConnectionState
+from ui.connection import RETRY_INTERVAL_MS, ConnectionMonitor, ConnectionState
 from ui.counter.login import DatabasePasswordDialog, LoginDialog
 from ui.counter.main_window import MainWindow
 from ui.messages import error_text
@@ -25,13 +25,14 @@ BENCH_ENV = "HALLDESK_BENCH_STARTUP"
 
 
 class CounterController(QObject):
-    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QObject | None = None, *,
+                 retry_ms: int = RETRY_INTERVAL_MS) -> None:
         super().__init__(parent)
         self.settings = settings
         self.language = settings.language
         self.database = Database(settings.url, application_name=self._app_name())
         self.runner = OperationRunner(self.database, self)
-        self.monitor = ConnectionMonitor(self.runner, self)
+        self.monitor = ConnectionMonitor(self.runner, self, retry_ms=retry_ms)
         self.ui_state = QSettings(str(settings.ui_state_file), QSettings.Format.IniFormat)
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
@@ -124,9 +125,11 @@ class CounterController(QObject):
         if actor.window_number is not None:
             changes.append(("window", str(actor.window_number)))
 
+        directory = self.settings.config_dir
+
         def save() -> None:
             for name, value in changes:
-                config.save_setting(name, value)
+                config.save_setting(name, value, directory=directory)
 
         self.runner.run(save, on_error=lambda _e: None)
 
@@ -149,7 +152,8 @@ class CounterController(QObject):
         i18n.install(language)
         if self.window is not None:
             self.window.set_language(language)
-        self.runner.run(lambda: config.save_setting("language", language),
+        directory = self.settings.config_dir
+        self.runner.run(lambda: config.save_setting("language", language, directory=directory),
                         on_error=lambda _e: None)
 
     # --- the database password ---------------------------------------------------------------

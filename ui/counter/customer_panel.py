@@ -69,6 +69,7 @@ class CustomerSearch(QWidget):
         self.box.selectAll()
 
     def on_search(self) -> None:
+        self.message.hide()  # an old refusal must not stand next to a new search
         query = self.box.text()
         actor = self.actor
         self.runner.run_db(lambda s: customers.find_customers(s, actor, query), readonly=True,

@@ -1,0 +1,303 @@
+"""The counter client driven offscreen: login, workspace by role, lockout, idle lock,
+language, customer search, and surviving a lost database connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import make_url
+
+from app.config import Settings
+from app.db import Database
+from app.models import Account, Customer
+from ui import i18n
+from ui.counter.controller import CounterController
+from ui.counter.login import LoginDialog
+from ui.counter.main_window import MainWindow
+from tests.conftest import PASSWORD, Hall
+
+
+def make_settings(url: str, tmp_path: Path, **kw: object) -> Settings:
+    values: dict[str, object] = {"hall": "H01", "window": 2, "language": "zh_CN",
+                                 "idle_lock_minutes": 0}
+    values.update(kw)
+    return Settings(db_url=url, config_dir=tmp_path / "cfg", data_dir=tmp_path / "data",
+                    **values)  # type: ignore[arg-type]
+
+
+def db_url(db: Database) -> str:
+    return db.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def start_counter(qtbot: QtBot, tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
+    controllers: list[CounterController] = []
+
+    def start(url: str, **kw: object) -> CounterController:
+        i18n.install(str(kw.get("language", "zh_CN")))
+        retry_ms = int(kw.pop("retry_ms", 3000))  # type: ignore[call-overload]
+        controller = CounterController(make_settings(url, tmp_path, **kw), retry_ms=retry_ms)
+        controllers.append(controller)
+        controller.start()
+        login = controller.login  # the controller owns and deletes it
+        assert login is not None
+        qtbot.waitUntil(lambda: login.schema_ok and login.hall_box.count() > 1, timeout=10000)
+        return controller
+
+    yield start
+    for controller in controllers:
+        controller.monitor.stop()
+        if controller.window is not None:
+            controller.window.idle.remove()
+            controller.window.close()
+        controller.runner.wait(10000)
+        controller.database.dispose()
+    i18n.install("zh_CN")
+
+
+def sign_in(qtbot: QtBot, controller: CounterController, username: str,
+            password: str = PASSWORD) -> None:
+    login = controller.login
+    assert login is not None
+    login.username.setText(username)
+    login.password.setText(password)
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+
+
+def wait_for_window(qtbot: QtBot, controller: CounterController) -> MainWindow:
+    qtbot.waitUntil(lambda: controller.window is not None, timeout=10000)
+    window = controller.window  # the controller owns and deletes it
+    assert window is not None
+    return window
+
+
+def tab_titles(window: MainWindow) -> list[str]:
+    return [window.tabs.tabText(i) for i in range(window.tabs.count())]
+
+
+def test_login_opens_the_workspace_of_the_role(qtbot: QtBot, db: Database, hall: Hall,
+                                                start_counter) -> None:  # type: ignore[no-untyped-def]
+    controller = start_counter(db_url(db))
+    login = controller.login
+    assert login.hall_box.currentData() == "H01"
+    assert login.window_box.currentData() == 2
+    assert login.windowTitle() == "HallDesk — 登录"
+    sign_in(qtbot, controller, hall.users["cashier"])
+    window = wait_for_window(qtbot, controller)
+    assert tab_titles(window) == ["收费", "催缴"]
+    assert "李娜（收费员）" in window.user_label.text()
+    assert window.place_label.text() == "第一营业厅 · 2号窗口"
+    qtbot.waitUntil(lambda: window.db_label.text() == "数据库已连接", timeout=5000)
+    assert window.windowTitle() == "HallDesk — 第一营业厅"
+
+
+def test_manager_workspace_has_every_counter_area(qtbot: QtBot, db: Database, hall: Hall,
+                                                   start_counter) -> None:  # type: ignore[no-untyped-def]
+    controller = start_counter(db_url(db))
+    sign_in(qtbot, controller, hall.users["hall_manager"])
+    window = wait_for_window(qtbot, controller)
+    assert tab_titles(window) == ["受理", "收费", "投诉", "催缴", "大厅管理", "人员", "审计"]
+    intake = window.areas["intake"]
+    assert "尚未开放" in intake.note.text()  # type: ignore[attr-defined]
+
+
+def test_wrong_password_keeps_the_user_name_and_says_why(
+        qtbot: QtBot, db: Database, hall: Hall, start_counter) -> None:  # type: ignore[no-untyped-def]
+    controller = start_counter(db_url(db))
+    login: LoginDialog = controller.login
+    sign_in(qtbot, controller, hall.users["clerk"], "wrong-pass1")
+    qtbot.waitUntil(lambda: login.message.isVisible(), timeout=10000)
+    assert login.message.text() == "用户名或密码错误。"
+    assert login.username.text() == hall.users["clerk"]
+    assert login.password.selectedText() == "wrong-pass1"  # ready to be typed over
+    assert controller.window is None
+
+
+def test_lockout_after_five_wrong_passwords(qtbot: QtBot, db: Database, hall: Hall,
+                                            start_counter) -> None:  # type: ignore[no-untyped-def]
+    controller = start_counter(db_url(db))
+    login: LoginDialog = controller.login
+    texts = []
+    for _ in range(5):
+        login.message.hide()
+        sign_in(qtbot, controller, hall.users["clerk"], "wrong-pass1")
+        qtbot.waitUntil(lambda: login.message.isVisible() and login.login_button.isEnabled(),
+                        timeout=10000)
+        texts.append(login.message.text())
+    assert "再错 2 次" in texts[2] and "再错 1 次" in texts[3]
+    assert texts[4].startswith("密码错误次数过多：账号已锁定至")
+    # The right password is refused too while the lock lasts.
+    login.message.hide()
+    sign_in(qtbot, controller, hall.users["clerk"])
+    qtbot.waitUntil(lambda: login.message.isVisible() and login.login_button.isEnabled(),
+                    timeout=10000)
+    assert "已锁定" in login.message.text()
+    assert controller.window is None
+
+
+def test_idle_lock_hides_the_screen_and_unlocks_without_losing_input(
+        qtbot: QtBot, db: Database, hall: Hall, start_counter) -> None:  # type: ignore[no-untyped-def]
+    controller = start_counter(db_url(db), idle_lock_minutes=0.002)  # 120 ms
+    sign_in(qtbot, controller, hall.users["clerk"])
+    window = wait_for_window(qtbot, controller)
+    window.search.box.setText("南京路12号")
+    qtbot.waitUntil(lambda: window.lock_overlay.locked, timeout=5000)
+    assert window.lock_overlay.geometry() == window.rect()
+    overlay = window.lock_overlay
+    overlay.password.setText("not-mine-1")
+    qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: overlay.message.isVisible(), timeout=10000)
+    assert overlay.locked and "密码错误" in overlay.message.text()
+    window.idle.set_minutes(0)  # keep it from locking again while the test types
+    overlay.password.setText(PASSWORD)
+    qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not overlay.locked, timeout=10000)
+    assert window.search.box.text() == "南京路12号"
+
+
+def test_lock_screen_shortcut_and_sign_out(qtbot: QtBot, db: Database, hall: Hall,
+                                           start_counter) -> None:  # type: ignore[no-untyped-def]
+    controller = start_counter(db_url(db))
+    sign_in(qtbot, controller, hall.users["cashier"])
+    window = wait_for_window(qtbot, controller)
+    window.lock_action.trigger()
+    assert window.lock_overlay.locked
+    window.lock_overlay.switch_button.click()
+    qtbot.waitUntil(lambda: controller.login is not None and controller.window is None,
+                    timeout=5000)
+
+
+def test_language_switches_live_to_english_and_back(
+        qtbot: QtBot, db: Database, hall: Hall, start_counter) -> None:  # type: ignore[no-untyped-def]
+    controller = start_counter(db_url(db))
+    login: LoginDialog = controller.login
+    login.language_box.setCurrentIndex(login.language_box.findData("en"))
+    qtbot.waitUntil(lambda: login.windowTitle() == "HallDesk — sign in", timeout=5000)
+    assert login.login_button.text() == "Sign in (Enter)"
+    sign_in(qtbot, controller, hall.users["clerk"])
+    window = wait_for_window(qtbot, controller)
+    assert tab_titles(window) == ["Intake", "Complaints", "Arrears"]
+    window.language_actions["zh_CN"].trigger()
+    qtbot.waitUntil(lambda: tab_titles(window) == ["受理", "投诉", "催缴"], timeout=5000)
+    controller.runner.wait(5000)
+    saved = (controller.settings.config_dir / "halldesk.ini").read_text(encoding="utf-8")
+    assert "language = zh_CN" in saved and "hall = H01" in saved
+
+
+def test_customer_search_fills_the_card(qtbot: QtBot, db: Database, hall: Hall,
+                                        start_counter) -> None:  # type: ignore[no-untyped-def]
+    with db.scope() as s:
+        c = Customer(name="张三明", phone="13812345678")
+        c.accounts = [Account(account_no="1000000001", kind="gas", address="和平区南京路12号",
+                              meter_no="GM20001", opened_on=date(2015, 3, 1))]
+        s.add(c)
+        s.commit()
+    controller = start_counter(db_url(db))
+    sign_in(qtbot, controller, hall.users["clerk"])
+    window = wait_for_window(qtbot, controller)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.search.box.hasFocus() or QApplication.focusWidget() is window.search.box
+    window.search.box.insert("南京路12")  # Chinese arrives from the IME as committed text
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.search.results.count() == 1, timeout=10000)
+    assert window.search.results.item(0).text().startswith("张*明  ·  138****5678")
+    qtbot.waitUntil(lambda: window.card.card is not None, timeout=10000)
+    assert window.card.name.text().startswith("张三明")
+    assert "户号 1000000001 · 燃气 · 正常" in window.card.details.text()
+    # A search with no hit says so next to the box and keeps the text.
+    window.search.box.setText("不存在的路")
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.search.message.isVisible(), timeout=10000)
+    assert "不存在的路" in window.search.message.text()
+    assert window.search.box.text() == "不存在的路"
+
+
+def test_manager_unlocks_a_locked_out_clerk_from_the_staff_area(
+        qtbot: QtBot, db: Database, hall: Hall, start_counter) -> None:  # type: ignore[no-untyped-def]
+    from app.errors import AccountLocked, AuthenticationFailed
+    from app.services import auth
+
+    for _ in range(5):
+        with pytest.raises((AuthenticationFailed, AccountLocked)), db.scope() as s:
+            auth.authenticate(s, hall.users["clerk"], "wrong-pass1", hall_code="H01")
+    controller = start_counter(db_url(db))
+    sign_in(qtbot, controller, hall.users["hall_manager"])
+    window = wait_for_window(qtbot, controller)
+    window.tabs.setCurrentIndex(tab_titles(window).index("人员"))
+    area = window.areas["staff"]
+    qtbot.waitUntil(lambda: len(area.rows) == 3, timeout=10000)  # type: ignore[attr-defined]
+    row = [r.username for r in area.rows].index(hall.users["clerk"])  # type: ignore[attr-defined]
+    assert area.table.item(row, 5).text() == "已锁定"  # type: ignore[attr-defined]
+    area.table.selectRow(row)  # type: ignore[attr-defined]
+    area.unlock_button.click()  # type: ignore[attr-defined]
+    assert area.message.text() == "请填写原因。" or area.message.text() == ""  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: area.message.text() != "", timeout=10000)  # type: ignore[attr-defined]
+    assert area.message.text() == "请填写原因。"  # type: ignore[attr-defined]
+    area.reason.setText("本人来电确认")  # type: ignore[attr-defined]
+    area.unlock_button.click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "已解锁" in area.message.text(), timeout=10000)  # type: ignore[attr-defined]
+    with db.scope() as s:
+        auth.authenticate(s, hall.users["clerk"], PASSWORD, hall_code="H01")
+
+
+def test_clerk_sees_no_staff_or_audit_area(qtbot: QtBot, db: Database, hall: Hall,
+                                           start_counter) -> None:  # type: ignore[no-untyped-def]
+    controller = start_counter(db_url(db))
+    sign_in(qtbot, controller, hall.users["clerk"])
+    window = wait_for_window(qtbot, controller)
+    assert "staff" not in window.areas and "audit" not in window.areas
+
+
+def test_lost_database_shows_banner_keeps_input_and_recovers(
+        qtbot: QtBot, db: Database, hall: Hall, start_counter) -> None:  # type: ignore[no-untyped-def]
+    if db.dialect != "postgresql":
+        pytest.skip("an embedded SQLite file cannot go away like a server; PostgreSQL only")
+    from tests.tcp_proxy import TcpProxy
+
+    url = make_url(db_url(db))
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxy.start()
+    try:
+        controller = start_counter(url.set(host="127.0.0.1", port=proxy.port)
+                                   .render_as_string(hide_password=False), retry_ms=300)
+        sign_in(qtbot, controller, hall.users["clerk"])
+        window = wait_for_window(qtbot, controller)
+        qtbot.waitUntil(lambda: window.db_label.text() == "数据库已连接", timeout=5000)
+        window.search.box.setText("13812345678")
+        proxy.stop()
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=15000)
+        assert window.banner.text().startswith("数据库连接中断，正在自动重试")
+        assert window.db_label.text() == "数据库无法连接，正在重试"
+        assert window.search.box.text() == "13812345678"
+        proxy.start()
+        qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=20000)
+        assert window.db_label.text() == "数据库已连接"
+        assert window.search.box.text() == "13812345678"
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.search.message.isVisible(), timeout=10000)
+        assert "没有找到" in window.search.message.text()
+    finally:
+        proxy.stop()
+
+
+def test_unmigrated_database_refuses_login_with_a_plain_message(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    i18n.install("zh_CN")
+    controller = CounterController(make_settings(f"sqlite:///{tmp_path}/empty.sqlite3",
+                                                 tmp_path))
+    controller.start()
+    login = controller.login
+    assert login is not None
+    qtbot.waitUntil(lambda: "halldesk migrate" in login.status.text(), timeout=10000)
+    assert not login.login_button.isEnabled()
+    controller.monitor.stop()
+    controller.runner.wait(5000)
+    controller.database.dispose()
+    assert QApplication.instance() is not None
