@@ -13,9 +13,11 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from logging.handlers import RotatingFileHandler
+from typing import TYPE_CHECKING
 
-if "HALLDESK_BENCH_STARTUP" in os.environ and not os.environ["HALLDESK_BENCH_STARTUP"]:
-    os.environ["HALLDESK_BENCH_STARTUP"] = str(time.time())
+if TYPE_CHECKING:  # imported lazily at run time: start-up stays fast
+    from app.config import Settings
+    from app.db import Database
 
 EPILOG = """\
 modes (need a display):
@@ -104,7 +106,7 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
-def open_database(settings, *, interactive: bool = True):  # type: ignore[no-untyped-def]
+def open_database(settings: Settings, *, interactive: bool = True) -> Database:
     """Connect for an admin command; ask for a password only when the server wants one."""
     from app.config import resolve_password
     from app.db import Database
@@ -133,7 +135,7 @@ def read_new_password(from_stdin: bool, prompt: str = "Password") -> str:
     return first
 
 
-def cmd_migrate(args: argparse.Namespace, settings) -> int:  # type: ignore[no-untyped-def]
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     from app import pgroles, schema
 
     db = open_database(settings)
@@ -147,7 +149,7 @@ def cmd_migrate(args: argparse.Namespace, settings) -> int:  # type: ignore[no-u
     return 0
 
 
-def cmd_create_hall(args: argparse.Namespace, settings) -> int:  # type: ignore[no-untyped-def]
+def cmd_create_hall(args: argparse.Namespace, settings: Settings) -> int:
     from app.services import staff
     from app.services.context import Actor
 
@@ -160,7 +162,7 @@ def cmd_create_hall(args: argparse.Namespace, settings) -> int:  # type: ignore[
     return 0
 
 
-def cmd_create_user(args: argparse.Namespace, settings) -> int:  # type: ignore[no-untyped-def]
+def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
     from app.services import staff
     from app.services.context import Actor
 
@@ -173,7 +175,7 @@ def cmd_create_user(args: argparse.Namespace, settings) -> int:  # type: ignore[
     return 0
 
 
-def cmd_demo(args: argparse.Namespace, settings) -> int:  # type: ignore[no-untyped-def]
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from app import demo, schema
 
     db = open_database(settings)
@@ -195,7 +197,7 @@ def cmd_demo(args: argparse.Namespace, settings) -> int:  # type: ignore[no-unty
     return 0
 
 
-def cmd_verify(args: argparse.Namespace, settings) -> int:  # type: ignore[no-untyped-def]
+def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     from app.services import audit
     from app.services.context import Actor
 
@@ -213,7 +215,7 @@ def cmd_verify(args: argparse.Namespace, settings) -> int:  # type: ignore[no-un
     return 1
 
 
-def cmd_setup_roles(args: argparse.Namespace, settings) -> int:  # type: ignore[no-untyped-def]
+def cmd_setup_roles(args: argparse.Namespace, settings: Settings) -> int:
     from app import pgroles
 
     if settings.is_sqlite:
@@ -229,7 +231,7 @@ def cmd_setup_roles(args: argparse.Namespace, settings) -> int:  # type: ignore[
     return 0
 
 
-def cmd_db_password(args: argparse.Namespace, settings) -> int:  # type: ignore[no-untyped-def]
+def cmd_db_password(args: argparse.Namespace, settings: Settings) -> int:
     from app import config
 
     if settings.is_sqlite:
@@ -247,7 +249,7 @@ def cmd_db_password(args: argparse.Namespace, settings) -> int:  # type: ignore[
     return 0
 
 
-def cmd_config(args: argparse.Namespace, settings) -> int:  # type: ignore[no-untyped-def]
+def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     from app import config
 
     if args.action == "path":
@@ -268,7 +270,7 @@ def cmd_config(args: argparse.Namespace, settings) -> int:  # type: ignore[no-un
     return 0
 
 
-def run_mode(mode: str, settings) -> int:  # type: ignore[no-untyped-def]
+def run_mode(mode: str, settings: Settings) -> int:
     if mode == "counter":
         from ui.counter.controller import run_counter
 

@@ -137,7 +137,9 @@ def _build(raw: dict[str, str], cdir: Path, ddir: Path, env: Mapping[str, str]) 
         window = int(raw["window"]) if raw.get("window") else None
         idle = int(raw.get("idle_lock_minutes", "5"))
     except ValueError as exc:
-        raise ConfigError(detail=f"window and idle_lock_minutes must be whole numbers: {exc}") from exc
+        raise ConfigError(
+            detail=f"window and idle_lock_minutes must be whole numbers: {exc}"
+        ) from exc
     if idle < 0:
         raise ConfigError(detail="idle_lock_minutes must be 0 (never) or more")
     return Settings(
@@ -151,8 +153,9 @@ def _build(raw: dict[str, str], cdir: Path, ddir: Path, env: Mapping[str, str]) 
     )
 
 
-def save_setting(name: str, value: str, env: Mapping[str, str] | None = None, *,
-                 directory: Path | None = None) -> Path:
+def save_setting(
+    name: str, value: str, env: Mapping[str, str] | None = None, *, directory: Path | None = None
+) -> Path:
     """Write one setting to the config file, refusing to store a password there."""
     if name not in _KEYS:
         raise ConfigError(detail=f"unknown setting {name!r}; known: {', '.join(_KEYS)}")

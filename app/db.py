@@ -22,7 +22,9 @@ PG_POOL_SIZE = 1
 PG_MAX_OVERFLOW = 3
 
 
-def make_engine(url: str | URL, *, application_name: str = "HallDesk", echo: bool = False) -> Engine:
+def make_engine(
+    url: str | URL, *, application_name: str = "HallDesk", echo: bool = False
+) -> Engine:
     url = make_url(url)
     backend = url.get_backend_name()
     if backend == "sqlite":

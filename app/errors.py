@@ -6,6 +6,7 @@ translated sentence (ui/messages.py); scripts and logs use ``str(error)``, which
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 
@@ -19,10 +20,8 @@ class HallDeskError(Exception):
         self.params = params
         self.field = field
         text = message or self.default
-        try:
+        with contextlib.suppress(KeyError, IndexError, ValueError):
             text = text.format(**params)
-        except (KeyError, IndexError, ValueError):
-            pass
         super().__init__(text)
 
 

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from app.errors import SchemaOutdated
 
@@ -50,7 +50,12 @@ def current_revision(engine: Engine) -> str | None:
 
 def check_schema(engine: Engine) -> None:
     """Refuse to run against a database older or newer than this program."""
-    current = current_revision(engine)
+    with engine.connect() as conn:
+        check_connection(conn)
+
+
+def check_connection(conn: Connection) -> None:
+    current = MigrationContext.configure(conn).get_current_revision()
     expected = head_revision()
     if current != expected:
         raise SchemaOutdated(current=current or "empty", expected=expected)

@@ -20,20 +20,42 @@ def zhang(db: Database) -> int:
     with db.scope() as s:
         c = Customer(name="张三明", phone="13812345678", contact_address="和平区南京路1号")
         c.accounts = [
-            Account(account_no="1000000001", kind="gas", address="和平区南京路1号 2栋3单元401室",
-                    meter_no="GM20001", opened_on=date(2015, 3, 1)),
-            Account(account_no="2000000001", kind="heating", address="和平区南京路1号 2栋3单元401室",
-                    heated_area=Decimal("88.50"), opened_on=date(2016, 10, 15)),
+            Account(
+                account_no="1000000001",
+                kind="gas",
+                address="和平区南京路1号 2栋3单元401室",
+                meter_no="GM20001",
+                opened_on=date(2015, 3, 1),
+            ),
+            Account(
+                account_no="2000000001",
+                kind="heating",
+                address="和平区南京路1号 2栋3单元401室",
+                heated_area=Decimal("88.50"),
+                opened_on=date(2016, 10, 15),
+            ),
         ]
         s.add(c)
         s.commit()
         return c.id
 
 
-@pytest.mark.parametrize("query", ["1000000001", "13812345678", "138 1234 5678", "GM20001",
-                                   "张三", "南京路1号", "5678", "100000000"])
-def test_each_way_of_searching_finds_the_customer(db: Database, hall: Hall, zhang: int,
-                                                  query: str) -> None:
+@pytest.mark.parametrize(
+    "query",
+    [
+        "1000000001",
+        "13812345678",
+        "138 1234 5678",
+        "GM20001",
+        "张三",
+        "南京路1号",
+        "5678",
+        "100000000",
+    ],
+)
+def test_each_way_of_searching_finds_the_customer(
+    db: Database, hall: Hall, zhang: int, query: str
+) -> None:
     clerk = hall.login(db, "clerk")
     with db.scope(readonly=True) as s:
         hits = customers.find_customers(s, clerk, query)
@@ -75,7 +97,8 @@ def test_a_disabled_account_can_no_longer_search(db: Database, hall: Hall, syste
         customers.find_customers(s, actor, "张三")
 
 
-@pytest.mark.parametrize(("name", "masked"), [("李娜", "李*"), ("张三明", "张*明"),
-                                              ("欧阳小明", "欧**明"), ("王", "王")])
+@pytest.mark.parametrize(
+    ("name", "masked"), [("李娜", "李*"), ("张三明", "张*明"), ("欧阳小明", "欧**明"), ("王", "王")]
+)
 def test_mask_name(name: str, masked: str) -> None:
     assert customers.mask_name(name) == masked

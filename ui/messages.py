@@ -32,7 +32,9 @@ def validation_text(error: HallDeskError) -> str:
         ("query", "too_short"): _t("Messages", "Type at least two characters to search."),
         ("reason", "required"): _t("Messages", "Give a reason."),
         ("username", "username"): _t(
-            "Messages", "A user name is 2 to 40 lower-case letters or digits, starting with a letter."),
+            "Messages",
+            "A user name is 2 to 40 lower-case letters or digits, starting with a letter.",
+        ),
     }
     text = texts.get((field or "", str(rule)))
     if text is None:
@@ -43,20 +45,29 @@ def validation_text(error: HallDeskError) -> str:
 def error_text(error: BaseException) -> str:
     """What the person at the counter reads: never an exception text."""
     if not isinstance(error, HallDeskError):
-        return _t("Messages", "Something went wrong and was not saved. Please try again; if it happens "
-                  "again, tell the administrator (details are in the log).")
+        return _t(
+            "Messages",
+            "Something went wrong and was not saved. Please try again; if it happens "
+            "again, tell the administrator (details are in the log).",
+        )
     p = error.params
     match error.key:
         case "validation":
             return validation_text(error)
         case "auth_failed":
             if p.get("warn"):
-                return _t("Messages", "Wrong user name or password. %1 more wrong attempt(s) will lock the "
-                          "account for 15 minutes.").replace("%1", str(p.get("remaining")))
+                return _t(
+                    "Messages",
+                    "Wrong user name or password. %1 more wrong attempt(s) will lock the "
+                    "account for 15 minutes.",
+                ).replace("%1", str(p.get("remaining")))
             return _t("Messages", "Wrong user name or password.")
         case "account_locked":
-            return _t("Messages", "Too many wrong passwords: the account is locked until %1. A hall manager "
-                      "can unlock it earlier.").replace("%1", local_time(p.get("until")))
+            return _t(
+                "Messages",
+                "Too many wrong passwords: the account is locked until %1. A hall manager "
+                "can unlock it earlier.",
+            ).replace("%1", local_time(p.get("until")))
         case "account_disabled":
             return _t("Messages", "This account is disabled. Ask the administrator.")
         case "permission_denied":
@@ -65,25 +76,40 @@ def error_text(error: BaseException) -> str:
             what = p.get("what")
             if what == "hall":
                 return _t("Messages", "Hall %1 is not set up in the database.").replace(
-                    "%1", str(p.get("code", "")))
+                    "%1", str(p.get("code", ""))
+                )
             if what == "window":
                 return _t("Messages", "Window %1 is not set up for this hall.").replace(
-                    "%1", str(p.get("number", "")))
+                    "%1", str(p.get("number", ""))
+                )
             return _t("Messages", "Not found.")
         case "conflict":
             return _t("Messages", "This already exists.")
         case "db_unavailable":
-            return _t("Messages", "The database cannot be reached. Retrying automatically; what you typed "
-                      "is kept.")
+            return _t(
+                "Messages",
+                "The database cannot be reached. Retrying automatically; what you typed is kept.",
+            )
         case "db_auth_failed":
-            return _t("Messages", "The database refused the password for user %1. Enter the right database "
-                      "password, or ask the administrator.").replace("%1", str(p.get("user")))
+            return _t(
+                "Messages",
+                "The database refused the password for user %1. Enter the right database "
+                "password, or ask the administrator.",
+            ).replace("%1", str(p.get("user")))
         case "schema_outdated":
-            return _t("Messages", "The database has schema version %1, this program needs %2. An "
-                      "administrator must run 'halldesk migrate'.").replace(
-                "%1", str(p.get("current"))).replace("%2", str(p.get("expected")))
+            return (
+                _t(
+                    "Messages",
+                    "The database has schema version %1, this program needs %2. An "
+                    "administrator must run 'halldesk migrate'.",
+                )
+                .replace("%1", str(p.get("current")))
+                .replace("%2", str(p.get("expected")))
+            )
         case "config":
-            return _t("Messages", "The settings are not valid: %1").replace("%1", str(p.get("detail")))
+            return _t("Messages", "The settings are not valid: %1").replace(
+                "%1", str(p.get("detail"))
+            )
     return str(error)
 
 

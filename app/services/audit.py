@@ -35,8 +35,9 @@ def chain_for(hall_id: int | None) -> str:
 
 
 def canonical_details(details: dict[str, Any] | None) -> str:
-    return json.dumps(details or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=str)
+    return json.dumps(
+        details or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    )
 
 
 def entry_hash(entry: AuditEntry) -> str:
@@ -165,39 +166,68 @@ def _verify_chain(
     for entry in _entries(session, chain):
         report.rows += 1
         if entry.seq != expected_seq:
-            report.problems.append(AuditProblem(
-                chain, expected_seq, None, "missing",
-                f"rows {expected_seq}..{entry.seq - 1} of chain {chain} are missing",
-            ))
+            report.problems.append(
+                AuditProblem(
+                    chain,
+                    expected_seq,
+                    None,
+                    "missing",
+                    f"rows {expected_seq}..{entry.seq - 1} of chain {chain} are missing",
+                )
+            )
         elif entry.prev_hash != prev_hash:
-            report.problems.append(AuditProblem(
-                chain, entry.seq, entry.id, "broken_link",
-                f"row {entry.id} (seq {entry.seq}) does not link to the row before it",
-            ))
+            report.problems.append(
+                AuditProblem(
+                    chain,
+                    entry.seq,
+                    entry.id,
+                    "broken_link",
+                    f"row {entry.id} (seq {entry.seq}) does not link to the row before it",
+                )
+            )
         if entry_hash(entry) != entry.hash:
-            report.problems.append(AuditProblem(
-                chain, entry.seq, entry.id, "altered",
-                f"row {entry.id} (seq {entry.seq}, {entry.action}) was altered after it was written",
-            ))
+            report.problems.append(
+                AuditProblem(
+                    chain,
+                    entry.seq,
+                    entry.id,
+                    "altered",
+                    f"row {entry.id} (seq {entry.seq}, {entry.action}) was altered after "
+                    "it was written",
+                )
+            )
         expected_seq = entry.seq + 1
         prev_hash = entry.hash
         session.expunge(entry)
     last_seq = expected_seq - 1
     if head is None:
-        report.problems.append(AuditProblem(
-            chain, last_seq, None, "head_mismatch", f"chain {chain} has no head record"))
+        report.problems.append(
+            AuditProblem(
+                chain, last_seq, None, "head_mismatch", f"chain {chain} has no head record"
+            )
+        )
         return
     report.heads[chain] = head.last_hash
     if head.last_seq > last_seq:
-        report.problems.append(AuditProblem(
-            chain, last_seq + 1, None, "truncated",
-            f"rows {last_seq + 1}..{head.last_seq} at the end of chain {chain} were removed",
-        ))
+        report.problems.append(
+            AuditProblem(
+                chain,
+                last_seq + 1,
+                None,
+                "truncated",
+                f"rows {last_seq + 1}..{head.last_seq} at the end of chain {chain} were removed",
+            )
+        )
     elif head.last_seq != last_seq or head.last_hash != prev_hash:
-        report.problems.append(AuditProblem(
-            chain, last_seq, None, "head_mismatch",
-            f"the head of chain {chain} does not match its newest row",
-        ))
+        report.problems.append(
+            AuditProblem(
+                chain,
+                last_seq,
+                None,
+                "head_mismatch",
+                f"the head of chain {chain} does not match its newest row",
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -214,8 +244,9 @@ class AuditRow:
     details: dict[str, Any]
 
 
-def recent(session: Session, actor: Actor, *, limit: int = 200,
-           entity: tuple[str, str] | None = None) -> list[AuditRow]:
+def recent(
+    session: Session, actor: Actor, *, limit: int = 200, entity: tuple[str, str] | None = None
+) -> list[AuditRow]:
     """Newest audit rows: a hall manager sees their own hall, an admin all."""
     staff = require(session, actor, Permission.VIEW_AUDIT)
     stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
@@ -226,8 +257,18 @@ def recent(session: Session, actor: Actor, *, limit: int = 200,
     if entity is not None:
         stmt = stmt.where(AuditEntry.entity_type == entity[0], AuditEntry.entity_id == entity[1])
     rows = [
-        AuditRow(e.id, e.at, e.actor_name, e.hall_id, e.window_id, e.action, e.entity_type,
-                 e.entity_id, e.reason, json.loads(e.details))
+        AuditRow(
+            e.id,
+            e.at,
+            e.actor_name,
+            e.hall_id,
+            e.window_id,
+            e.action,
+            e.entity_type,
+            e.entity_id,
+            e.reason,
+            json.loads(e.details),
+        )
         for e in session.scalars(stmt)
     ]
     session.rollback()

@@ -16,11 +16,11 @@ from sqlalchemy.engine import make_url
 from app.config import Settings
 from app.db import Database
 from app.models import Account, Customer
+from tests.conftest import PASSWORD, Hall
 from ui import i18n
 from ui.counter.controller import CounterController
 from ui.counter.login import LoginDialog
 from ui.counter.main_window import MainWindow
-from tests.conftest import PASSWORD, Hall
 
 
 def make_settings(url: str, tmp_path: Path, **kw: object) -> Settings:
@@ -112,7 +112,7 @@ def test_wrong_password_keeps_the_user_name_and_says_why(
     controller = start_counter(db_url(db))
     login: LoginDialog = controller.login
     sign_in(qtbot, controller, hall.users["clerk"], "wrong-pass1")
-    qtbot.waitUntil(lambda: login.message.isVisible(), timeout=10000)
+    qtbot.waitUntil(login.message.isVisible, timeout=10000)
     assert login.message.text() == "用户名或密码错误。"
     assert login.username.text() == hall.users["clerk"]
     assert login.password.selectedText() == "wrong-pass1"  # ready to be typed over
@@ -152,7 +152,7 @@ def test_idle_lock_hides_the_screen_and_unlocks_without_losing_input(
     overlay = window.lock_overlay
     overlay.password.setText("not-mine-1")
     qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: overlay.message.isVisible(), timeout=10000)
+    qtbot.waitUntil(overlay.message.isVisible, timeout=10000)
     assert overlay.locked and "密码错误" in overlay.message.text()
     window.idle.set_minutes(0)  # keep it from locking again while the test types
     overlay.password.setText(PASSWORD)
@@ -213,7 +213,7 @@ def test_customer_search_fills_the_card(qtbot: QtBot, db: Database, hall: Hall,
     # A search with no hit says so next to the box and keeps the text.
     window.search.box.setText("不存在的路")
     qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.search.message.isVisible(), timeout=10000)
+    qtbot.waitUntil(window.search.message.isVisible, timeout=10000)
     assert "不存在的路" in window.search.message.text()
     assert window.search.box.text() == "不存在的路"
 
@@ -272,7 +272,7 @@ def test_lost_database_shows_banner_keeps_input_and_recovers(
         window.search.box.setText("13812345678")
         proxy.stop()
         qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=15000)
+        qtbot.waitUntil(window.banner.isVisible, timeout=15000)
         assert window.banner.text().startswith("数据库连接中断，正在自动重试")
         assert window.db_label.text() == "数据库无法连接，正在重试"
         assert window.search.box.text() == "13812345678"
@@ -281,7 +281,7 @@ def test_lost_database_shows_banner_keeps_input_and_recovers(
         assert window.db_label.text() == "数据库已连接"
         assert window.search.box.text() == "13812345678"
         qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: window.search.message.isVisible(), timeout=10000)
+        qtbot.waitUntil(window.search.message.isVisible, timeout=10000)
         assert "没有找到" in window.search.message.text()
     finally:
         proxy.stop()

@@ -76,6 +76,7 @@ class LockOverlay(QWidget):
         super().__init__(parent)
         self.setObjectName("LockOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.host = parent
         self.runner = runner
         self.actor = actor
         self.title = QLabel()
@@ -136,12 +137,12 @@ class LockOverlay(QWidget):
         super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self.host and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.host.rect())
         return False
 
     def lock(self) -> None:
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self.host.rect())
         self.password.clear()
         self.message.hide()
         self.show()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.errors import DatabaseAuthFailed, HallDeskError, SchemaOutdated
 from app.services.context import Actor
@@ -137,8 +138,8 @@ class LoginDialog(QDialog):
         from app import schema
         from app.services import staff
 
-        def work(session):  # type: ignore[no-untyped-def]
-            schema.check_schema(session.get_bind())  # type: ignore[arg-type]
+        def work(session: Session) -> list[HallInfo]:
+            schema.check_connection(session.connection())
             return staff.list_halls(session)
 
         self.runner.run_db(work, readonly=True, on_done=self.on_halls, on_error=self.on_load_error)
@@ -199,7 +200,7 @@ class LoginDialog(QDialog):
         window = self.window_box.currentData()
         window_number = int(window) if window is not None else None
 
-        def work(session):  # type: ignore[no-untyped-def]
+        def work(session: Session) -> Actor:
             return auth.authenticate(session, username, password, hall_code=hall_code,
                                      window_number=window_number)
 

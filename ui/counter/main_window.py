@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(widget)
 
         self._build_menu()
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.search.focus)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.search.focus)
 
         self.lock_overlay = LockOverlay(runner, actor, self)
         self.lock_overlay.unlocked.connect(self.on_unlocked)

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 from app.migrations.guards import protect_append_only, unprotect_append_only
 
 revision: str = "0001_core"
