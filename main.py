@@ -78,7 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--owner-role", default="halldesk_owner")
     p.add_argument("--app-role", default="halldesk_app")
     p.add_argument("--no-passwords", action="store_true",
-                   help="do not set passwords (server uses other authentication)")
+                   help="keep the roles' passwords as they are (or the server authenticates "
+                   "otherwise); also the way to repair ownership and grants")
+    p.add_argument("--passwords-stdin", action="store_true",
+                   help="read two lines from standard input: the owner's, then the app's password")
     p = sub.add_parser("db-password", help="the database password in the OS keyring")
     p.add_argument("action", choices=["set", "clear"])
     p = sub.add_parser("config", help="show or change settings")
@@ -144,8 +147,11 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     else:
         schema.upgrade(db.engine, args.revision)
         with db.engine.begin() as conn:
-            pgroles.apply_grants(conn)
+            granted = pgroles.apply_grants(conn)
+        for table, privileges in sorted(granted.items()):
+            print(f"granted to the app role: {table}: {', '.join(privileges)}")
     print(f"database {settings.safe_url()} is at revision {schema.current_revision(db.engine)}")
+    db.dispose()
     return 0
 
 
@@ -207,7 +213,7 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     for chain, head in sorted(report.heads.items()):
         print(f"chain {chain}: head {head}")
     if report.ok:
-        print(f"audit trail intact: {report.rows} rows in {report.chains} chains")
+        print(f"audit trail intact: {report.rows} rows in {report.chains} chain(s)")
         return 0
     for problem in report.problems:
         print(f"PROBLEM [{problem.kind}] {problem.message}")
@@ -221,10 +227,14 @@ def cmd_setup_roles(args: argparse.Namespace, settings: Settings) -> int:
     if settings.is_sqlite:
         return fail("setup-roles is for PostgreSQL; give --db-url with a superuser")
     owner_pw = app_pw = None
-    if not args.no_passwords:
+    if args.passwords_stdin:
+        owner_pw = read_new_password(True)
+        app_pw = read_new_password(True)
+    elif not args.no_passwords:
         owner_pw = read_new_password(False, f"New password for {args.owner_role}")
         app_pw = read_new_password(False, f"New password for {args.app_role}")
     db = open_database(settings)
+    db.dispose()  # setup_roles opens its own connection as the administrator
     pgroles.setup_roles(db.url, owner_role=args.owner_role, owner_password=owner_pw,
                         app_role=args.app_role, app_password=app_pw)
     print(f"roles ready: migrate as {args.owner_role}, counters connect as {args.app_role}")

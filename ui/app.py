@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from ui import i18n
 
-STYLES = Path(__file__).resolve().parent.parent / "resources" / "styles"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+STYLES = RESOURCES / "styles"
 UI_FONTS = ["Noto Sans CJK SC", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC",
             "Source Han Sans SC", "WenQuanYi Micro Hei", "sans-serif"]
 
@@ -29,6 +30,8 @@ def create_application(language: str, *, style: str = "counter") -> QApplication
     app.setFont(font)
     sheet = STYLES / f"{style}.qss"
     if sheet.exists():
-        app.setStyleSheet(sheet.read_text(encoding="utf-8"))
+        # Style sheets resolve url() against the working directory: make paths absolute.
+        app.setStyleSheet(sheet.read_text(encoding="utf-8").replace(
+            "@RESOURCES@", RESOURCES.as_posix()))
     i18n.install(language)
     return app

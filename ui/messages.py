@@ -138,3 +138,33 @@ def account_status_name(status: str) -> str:
         "closed": _t("Messages", "Closed"),
     }
     return names.get(status, status)
+
+
+def audit_action_name(action: str) -> str:
+    names = {
+        "login": _t("Messages", "Signed in"),
+        "logout": _t("Messages", "Signed out"),
+        "login.failed": _t("Messages", "Wrong password at sign-in"),
+        "unlock.failed": _t("Messages", "Wrong password at screen unlock"),
+        "screen.unlocked": _t("Messages", "Screen unlocked"),
+        "staff.locked": _t("Messages", "Account locked"),
+        "staff.unlocked": _t("Messages", "Account unlocked"),
+        "staff.created": _t("Messages", "Staff member added"),
+        "staff.disabled": _t("Messages", "Staff member disabled"),
+        "staff.enabled": _t("Messages", "Staff member enabled"),
+        "password.changed": _t("Messages", "Password changed"),
+        "hall.created": _t("Messages", "Hall added"),
+        "demo.loaded": _t("Messages", "Demo data loaded"),
+    }
+    return names.get(action, action)
+
+
+def entity_type_name(entity_type: str) -> str:
+    names = {
+        "staff": _t("Messages", "Staff"),
+        "hall": _t("Messages", "Hall"),
+        "demo": _t("Messages", "Demo data"),
+        "customer": _t("Messages", "Customer"),
+        "account": _t("Messages", "Account"),
+    }
+    return names.get(entity_type, entity_type)

@@ -103,6 +103,11 @@ def test_manager_workspace_has_every_counter_area(qtbot: QtBot, db: Database, ha
     sign_in(qtbot, controller, hall.users["hall_manager"])
     window = wait_for_window(qtbot, controller)
     assert tab_titles(window) == ["受理", "收费", "投诉", "催缴", "大厅管理", "人员", "审计"]
+    window.search.box.setFocus()
+    qtbot.keyClick(window.search.box, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 6
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 0
     intake = window.areas["intake"]
     assert "尚未开放" in intake.note.text()  # type: ignore[attr-defined]
 
@@ -207,6 +212,8 @@ def test_customer_search_fills_the_card(qtbot: QtBot, db: Database, hall: Hall,
     qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.search.results.count() == 1, timeout=10000)
     assert window.search.results.item(0).text().startswith("张*明  ·  138****5678")
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Down)  # into the results, from the keyboard
+    assert window.search.results.hasFocus() or QApplication.focusWidget() is window.search.results
     qtbot.waitUntil(lambda: window.card.card is not None, timeout=10000)
     assert window.card.name.text().startswith("张三明")
     assert "户号 1000000001 · 燃气 · 正常" in window.card.details.text()

@@ -22,7 +22,7 @@ from app.services import audit, auth, staff
 from app.services.audit import AuditReport, AuditRow
 from app.services.context import Actor
 from app.services.staff import StaffInfo
-from ui.messages import error_text, role_name
+from ui.messages import audit_action_name, entity_type_name, error_text, role_name
 from ui.operations import OperationRunner
 
 
@@ -251,7 +251,9 @@ class AuditArea(QWidget):
         for r, row in enumerate(rows):
             details = ", ".join(f"{k}={v}" for k, v in row.details.items())
             values = [row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.actor_name,
-                      row.action, f"{row.entity_type} {row.entity_id}", row.reason, details]
+                      audit_action_name(row.action),
+                      f"{entity_type_name(row.entity_type)} {row.entity_id}", row.reason,
+                      details]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

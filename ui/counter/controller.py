@@ -123,6 +123,8 @@ class CounterController(QObject):
         window.language_requested.connect(self.set_language)
         self.window = window
         window.show()
+        window.raise_()
+        window.activateWindow()  # the keyboard goes to the workspace, not the closed dialog
         window.search.focus()
 
     def _remember_counter(self, actor: Actor) -> None:

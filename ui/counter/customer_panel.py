@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -43,12 +44,14 @@ class CustomerSearch(QWidget):
         self.results = QListWidget()
         self.results.setObjectName("customer_results")
         self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.box)
         layout.addWidget(self.message)
         layout.addWidget(self.results, 1)
+        self.box.installEventFilter(self)
         self.box.returnPressed.connect(self.on_search)
         self.box.textEdited.connect(lambda _t: self.message.hide())
         self.results.itemActivated.connect(self.on_item)
@@ -63,6 +66,17 @@ class CustomerSearch(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down arrow from the search box walks into the results: no mouse needed."""
+        if (watched is self.box and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+                and self.results.count()):
+            self.results.setFocus()
+            if self.results.currentRow() < 0:
+                self.results.setCurrentRow(0)
+            return True
+        return super().eventFilter(watched, event)
 
     def focus(self) -> None:
         self.box.setFocus()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -95,6 +96,8 @@ class LoginDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(panel)
+        # Always exactly as tall as its content: a message that comes and goes leaves no gap.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
 
         self.login_button.clicked.connect(self.on_login)
         self.password.returnPressed.connect(self.on_login)

@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.search)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([320, 900])
+        self.splitter.setSizes([380, 900])
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -114,6 +114,12 @@ class MainWindow(QMainWindow):
 
         self._build_menu()
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.search.focus)
+        # Areas from anywhere in the window: Ctrl+Tab / Ctrl+Shift+Tab, or Ctrl+1…9 directly.
+        QShortcut(QKeySequence("Ctrl+Tab"), self, lambda: self.step_area(1))
+        QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, lambda: self.step_area(-1))
+        for number in range(1, min(len(self.area_keys), 9) + 1):
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self,
+                      lambda n=number: self.tabs.setCurrentIndex(n - 1))
 
         self.lock_overlay = LockOverlay(runner, actor, self)
         self.lock_overlay.unlocked.connect(self.on_unlocked)
@@ -200,6 +206,10 @@ class MainWindow(QMainWindow):
             self.language_actions[language].setChecked(True)
 
     # --- behaviour ---------------------------------------------------------------------------
+
+    def step_area(self, step: int) -> None:
+        if self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def on_tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
