@@ -154,6 +154,12 @@ def test_idle_lock_hides_the_screen_and_unlocks_without_losing_input(
     window.search.box.setText("南京路12号")
     qtbot.waitUntil(lambda: window.lock_overlay.locked, timeout=5000)
     assert window.lock_overlay.geometry() == window.rect()
+    # Nothing underneath takes keys while locked: F5 must not reach the search box.
+    qtbot.keyClick(window.lock_overlay.password, Qt.Key.Key_F5)
+    assert not window.search.box.hasFocus() and not window.centralWidget().isEnabled()
+    qtbot.keyClicks(window.lock_overlay.password, "x")
+    assert window.search.box.text() == "南京路12号"
+    window.lock_overlay.password.clear()
     overlay = window.lock_overlay
     overlay.password.setText("not-mine-1")
     qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
@@ -164,6 +170,7 @@ def test_idle_lock_hides_the_screen_and_unlocks_without_losing_input(
     qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not overlay.locked, timeout=10000)
     assert window.search.box.text() == "南京路12号"
+    assert window.centralWidget().isEnabled()
 
 
 def test_lock_screen_shortcut_and_sign_out(qtbot: QtBot, db: Database, hall: Hall,
@@ -308,3 +315,55 @@ def test_unmigrated_database_refuses_login_with_a_plain_message(
     controller.runner.wait(5000)
     controller.database.dispose()
     assert QApplication.instance() is not None
+
+
+def test_window_geometry_is_remembered_across_sign_ins(
+        qtbot: QtBot, db: Database, hall: Hall, start_counter) -> None:  # type: ignore[no-untyped-def]
+    controller = start_counter(db_url(db))
+    sign_in(qtbot, controller, hall.users["clerk"])
+    window = wait_for_window(qtbot, controller)
+    window.resize(760, 540)  # the offscreen screen is 800x600; restoring keeps it on screen
+    window.splitter.setSizes([300, 440])
+    window.sign_out_action.trigger()
+    qtbot.waitUntil(lambda: controller.login is not None and controller.login.schema_ok,
+                    timeout=10000)
+    sign_in(qtbot, controller, hall.users["clerk"])
+    again = wait_for_window(qtbot, controller)
+    assert again is not window
+    assert (again.width(), again.height()) == (760, 540)
+    assert again.splitter.sizes()[0] == 300
+    state = controller.settings.ui_state_file
+    assert state.exists() and "geometry" in state.read_text(encoding="utf-8")
+
+
+def test_database_password_is_taken_from_the_keyring(qtbot: QtBot, db: Database,
+                                                      tmp_path: Path) -> None:
+    """A counter configured without a password finds it in the OS keyring, off the GUI thread."""
+    if db.dialect != "postgresql":
+        pytest.skip("the embedded SQLite database has no password")
+    import keyring
+
+    from app import config
+    from tests.test_config import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        plain = db.url.set(password=None)
+        config.store_keyring_password(plain, "from-the-keyring")
+        i18n.install("zh_CN")
+        controller = CounterController(make_settings(plain.render_as_string(False), tmp_path))
+        controller.start()
+        qtbot.waitUntil(lambda: controller.database.url.password == "from-the-keyring",
+                        timeout=10000)
+        assert controller.runner.database is controller.database
+        login = controller.login
+        assert login is not None
+        qtbot.waitUntil(lambda: login.schema_ok, timeout=10000)  # trust auth: it connects
+        written = [p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.ini")]
+        assert all("from-the-keyring" not in text for text in written)
+        controller.monitor.stop()
+        controller.runner.wait(5000)
+        controller.database.dispose()
+    finally:
+        keyring.set_keyring(previous)

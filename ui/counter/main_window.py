@@ -113,14 +113,17 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(widget)
 
         self._build_menu()
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.search.focus)
+        self.shortcuts = [QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.search.focus)]
         # Areas from anywhere in the window: Ctrl+Tab / Ctrl+Shift+Tab, or Ctrl+1…9 directly.
-        QShortcut(QKeySequence("Ctrl+Tab"), self, lambda: self.step_area(1))
-        QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, lambda: self.step_area(-1))
+        self.shortcuts += [
+            QShortcut(QKeySequence("Ctrl+Tab"), self, lambda: self.step_area(1)),
+            QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, lambda: self.step_area(-1)),
+        ]
         for number in range(1, min(len(self.area_keys), 9) + 1):
-            QShortcut(QKeySequence(f"Ctrl+{number}"), self,
-                      lambda n=number: self.tabs.setCurrentIndex(n - 1))
+            self.shortcuts.append(QShortcut(QKeySequence(f"Ctrl+{number}"), self,
+                                            lambda n=number: self.tabs.setCurrentIndex(n - 1)))
 
+        self._focus_before_lock: QWidget | None = None
         self.lock_overlay = LockOverlay(runner, actor, self)
         self.lock_overlay.unlocked.connect(self.on_unlocked)
         self.lock_overlay.sign_out.connect(self.sign_out)
@@ -240,10 +243,29 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         if not self.lock_overlay.locked:
             self.idle.timer.stop()
+            self._set_workspace_enabled(False)
             self.lock_overlay.lock()
 
     def on_unlocked(self) -> None:
+        self._set_workspace_enabled(True)
         self.idle.restart()
+
+    def _set_workspace_enabled(self, enabled: bool) -> None:
+        """While locked nothing underneath may take a key: no shortcut, menu or focus.
+
+        Disabling keeps every widget's content; enabling restores it exactly as it was.
+        """
+        focused = self.focusWidget()
+        if not enabled:
+            self._focus_before_lock = focused
+        self.centralWidget().setEnabled(enabled)
+        self.menuBar().setEnabled(enabled)
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(enabled)
+        for action in (self.lock_action, self.quit_action, self.sign_out_action):
+            action.setEnabled(enabled)
+        if enabled and self._focus_before_lock is not None:
+            self._focus_before_lock.setFocus()
 
     def sign_out(self) -> None:
         from app.services import auth
