@@ -20,20 +20,7 @@ if TYPE_CHECKING:  # imported lazily at run time: start-up stays fast
     from app.db import Database
 
 EPILOG = """\
-modes (need a display):
-  counter            the counter client for clerks, cashiers and hall managers (default)
-  display            the hall display (a TV or second monitor)
-  kiosk              the ticket kiosk
-
-admin commands (no display needed):
-  migrate            create or upgrade the database schema (run as the owner role)
-  create-hall        add a hall and its numbered windows
-  create-user        add a staff member with a role
-  demo-data          load demo halls, staff, customers and accounts
-  verify-audit       check the audit trail's hash chain for altered or removed rows
-  setup-roles        PostgreSQL: create the owner and app roles with least privilege
-  db-password        keep the database password in the OS keyring (set / clear)
-  config             show the settings and where they live, or set one
+The first three commands open a window; the others need no display.
 
 settings: a file in the platform's config folder (see 'config show'); the environment
 overrides it: HALLDESK_DB_URL, HALLDESK_HALL, HALLDESK_WINDOW, HALLDESK_LANG (zh_CN | en),
@@ -50,10 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db-url", help="database URL for this run (overrides the settings); "
                         "a password is taken from the keyring or asked for, never stored")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for mode in ("counter", "display", "kiosk"):
-        p = sub.add_parser(mode, help=f"run the {mode} mode")
+    modes = {"counter": "the counter client for clerks, cashiers, hall managers (default)",
+             "display": "the hall display (a TV or second monitor)",
+             "kiosk": "the ticket kiosk"}
+    for mode, text in modes.items():
+        p = sub.add_parser(mode, help=text)
         p.add_argument("--lang", choices=["zh_CN", "en"], help="language for this run")
-    p = sub.add_parser("migrate", help="create or upgrade the schema")
+    p = sub.add_parser("migrate", help="create or upgrade the schema (as the owner role)")
     p.add_argument("--revision", default="head", help="target revision (default: head)")
     p.add_argument("--downgrade", action="store_true",
                    help="downgrade to --revision instead (for recovery; loses data)")
@@ -70,10 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hall", default="", help="hall code (required except for admin)")
     p.add_argument("--password-stdin", action="store_true",
                    help="read the password from standard input instead of asking")
-    p = sub.add_parser("demo-data", help="load demo data")
+    p = sub.add_parser("demo-data", help="load demo halls, staff, customers and accounts")
     p.add_argument("--accounts", type=int, default=2000, help="number of accounts (≤ 1,000,000)")
     p.add_argument("--if-empty", action="store_true", help="do nothing if demo data exists")
-    sub.add_parser("verify-audit", help="check the audit trail")
+    sub.add_parser("verify-audit", help="find altered or removed rows of the audit trail")
     p = sub.add_parser("setup-roles", help="PostgreSQL least-privilege roles (run as superuser)")
     p.add_argument("--owner-role", default="halldesk_owner")
     p.add_argument("--app-role", default="halldesk_app")
@@ -91,10 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def setup_logging(settings_dir: str) -> None:
+def log_dir() -> str:
     import platformdirs
 
-    path = os.environ.get("HALLDESK_LOG_DIR") or platformdirs.user_log_dir("HallDesk", "HallDesk")
+    return os.environ.get("HALLDESK_LOG_DIR") or platformdirs.user_log_dir("HallDesk", "HallDesk")
+
+
+def setup_logging() -> None:
+    path = log_dir()
     os.makedirs(path, exist_ok=True)
     handler = RotatingFileHandler(os.path.join(path, "halldesk.log"), maxBytes=2_000_000,
                                   backupCount=5, encoding="utf-8")
@@ -272,6 +266,7 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"settings file : {settings.config_file}")
     print(f"data folder   : {settings.data_dir}")
+    print(f"log folder    : {log_dir()}")
     print(f"database      : {settings.safe_url()}")
     print(f"hall / window : {settings.hall or '-'} / {settings.window or '-'}")
     print(f"language      : {settings.language}")
@@ -315,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = replace(settings, db_url=args.db_url)
         if getattr(args, "lang", None):
             settings = replace(settings, language=args.lang)
-        setup_logging(str(settings.config_dir))
+        setup_logging()
         command = args.command or "counter"
         log.info("start %s on %s", command, settings.safe_url())
         if command in COMMANDS:

@@ -57,6 +57,11 @@ class AccountLocked(HallDeskError):
     default = "The account is locked until {until} (too many wrong passwords)."
 
 
+class WrongHall(HallDeskError):
+    key = "wrong_hall"
+    default = "{username} belongs to another hall and may not sign in at {hall}."
+
+
 class AccountDisabled(HallDeskError):
     key = "account_disabled"
     default = "The account is disabled."

@@ -48,6 +48,10 @@ def test_audit_row_records_who_where_what_why(db: Database, hall: Hall) -> None:
     assert row.actor_name == hall.users["cashier"]
     assert row.hall_id == actor.hall_id and row.window_id == actor.window_id
     assert row.reason == "原因 0" and row.details == {"amount": "12.30", "名字": "张三"}
+    with db.scope() as s:
+        created = next(r for r in audit.recent(s, hall.login(db, "hall_manager"), limit=50)
+                       if r.action == "staff.created" and r.details["role"] == "cashier")
+    assert created.entity_label == hall.users["cashier"]  # people read names, not ids
 
 
 def _tamper(db: Database, sql: str) -> None:

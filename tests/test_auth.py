@@ -96,9 +96,12 @@ def test_unknown_window_is_refused(db: Database, hall: Hall) -> None:
 
 def test_staff_of_another_hall_may_not_log_in_here(db: Database, hall: Hall,
                                                    system: Actor) -> None:
+    from app.errors import WrongHall
+
     Hall(db, system, code="H02", name="第二营业厅")
-    with pytest.raises(PermissionDenied), db.scope() as s:
+    with pytest.raises(WrongHall) as exc, db.scope() as s:
         auth.authenticate(s, "clerk_h02", PASSWORD, hall_code="H01")
+    assert exc.value.params == {"username": "clerk_h02", "hall": "第一营业厅"}
 
 
 def test_disabled_account_is_refused(db: Database, hall: Hall, admin: Actor) -> None:
@@ -142,6 +145,16 @@ def test_clerk_calling_a_manager_only_service_is_refused(db: Database, hall: Hal
         rows = audit.recent(s, manager, limit=20)
     unlocked = [r for r in rows if r.action == "staff.unlocked"]
     assert unlocked and unlocked[0].reason == "forgot password"
+
+
+def test_unlocking_needs_a_real_reason_and_a_locked_account(db: Database, hall: Hall) -> None:
+    manager = hall.login(db, "hall_manager")
+    with pytest.raises(ValidationError) as exc, db.scope() as s:
+        auth.unlock_staff(s, manager, hall.users["cashier"], reason="x")
+    assert exc.value.field == "reason"
+    with pytest.raises(ValidationError) as exc, db.scope() as s:
+        auth.unlock_staff(s, manager, hall.users["cashier"], reason="本人来电")
+    assert exc.value.params["rule"] == "not_locked"
 
 
 def test_manager_may_not_unlock_staff_of_another_hall(db: Database, hall: Hall,

@@ -22,7 +22,6 @@ def create_application(language: str, *, style: str = "counter") -> QApplication
         app = QApplication(sys.argv[:1])
     app.setApplicationName("HallDesk")
     app.setOrganizationName("HallDesk")
-    app.setApplicationDisplayName("HallDesk")
     app.setStyle("Fusion")  # the same look on every counter PC, whatever its OS theme
     font = QFont()
     font.setFamilies(UI_FONTS)

@@ -31,6 +31,7 @@ def validation_text(error: HallDeskError) -> str:
         ("old_password", "wrong"): _t("Messages", "The current password is wrong."),
         ("query", "too_short"): _t("Messages", "Type at least two characters to search."),
         ("reason", "required"): _t("Messages", "Give a reason."),
+        ("username", "not_locked"): _t("Messages", "%2 is not locked out."),
         ("username", "username"): _t(
             "Messages",
             "A user name is 2 to 40 lower-case letters or digits, starting with a letter.",
@@ -39,7 +40,8 @@ def validation_text(error: HallDeskError) -> str:
     text = texts.get((field or "", str(rule)))
     if text is None:
         return _t("Messages", "Please check the highlighted field.")
-    return text.replace("%1", str(error.params.get("n", "")))
+    return text.replace("%1", str(error.params.get("n", ""))).replace(
+        "%2", str(error.params.get("username", "")))
 
 
 def error_text(error: BaseException) -> str:
@@ -68,6 +70,9 @@ def error_text(error: BaseException) -> str:
                 "Too many wrong passwords: the account is locked until %1. A hall manager "
                 "can unlock it earlier.",
             ).replace("%1", local_time(p.get("until")))
+        case "wrong_hall":
+            return _t("Messages", "%1 does not belong to %2 and cannot sign in here.").replace(
+                "%1", str(p.get("username"))).replace("%2", str(p.get("hall")))
         case "account_disabled":
             return _t("Messages", "This account is disabled. Ask the administrator.")
         case "permission_denied":
@@ -131,6 +136,15 @@ def account_kind_name(kind: str) -> str:
     return names.get(kind, kind)
 
 
+def tariff_class_name(tariff_class: str) -> str:
+    names = {
+        "residential": _t("Messages", "Residential"),
+        "non_residential": _t("Messages", "Non-residential"),
+        "low_income": _t("Messages", "Low-income relief"),
+    }
+    return names.get(tariff_class, tariff_class)
+
+
 def account_status_name(status: str) -> str:
     names = {
         "active": _t("Messages", "Active"),
@@ -144,6 +158,7 @@ def audit_action_name(action: str) -> str:
     names = {
         "login": _t("Messages", "Signed in"),
         "logout": _t("Messages", "Signed out"),
+        "logout.closed": _t("Messages", "Program closed (signed out)"),
         "login.failed": _t("Messages", "Wrong password at sign-in"),
         "unlock.failed": _t("Messages", "Wrong password at screen unlock"),
         "screen.unlocked": _t("Messages", "Screen unlocked"),
@@ -168,3 +183,30 @@ def entity_type_name(entity_type: str) -> str:
         "account": _t("Messages", "Account"),
     }
     return names.get(entity_type, entity_type)
+
+
+def _detail_value(key: str, value: object) -> str:
+    if key == "role":
+        return role_name(str(value))
+    if key == "until" and isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def audit_details_text(details: dict[str, object]) -> str:
+    """An audit row's details as people read them: labelled, translated, local times."""
+    labels = {
+        "username": _t("Messages", "user"),
+        "role": _t("Messages", "role"),
+        "failed_logins": _t("Messages", "wrong passwords in a row"),
+        "until": _t("Messages", "locked until"),
+        "code": _t("Messages", "code"),
+        "name": _t("Messages", "name"),
+        "windows": _t("Messages", "windows"),
+        "customers": _t("Messages", "customers"),
+        "accounts": _t("Messages", "accounts"),
+    }
+    return "; ".join(f"{labels.get(k, k)} {_detail_value(k, v)}" for k, v in details.items())

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.errors import PermissionDenied
-from app.models import AuditChainHead, AuditEntry
+from app.models import AuditChainHead, AuditEntry, Staff
 from app.models.base import utcnow
 from app.permissions import Permission
 from app.services.context import Actor, require
@@ -242,6 +242,7 @@ class AuditRow:
     entity_id: str
     reason: str
     details: dict[str, Any]
+    entity_label: str = ""  # e.g. the user name of a staff row, for people to read
 
 
 def recent(
@@ -256,20 +257,22 @@ def recent(
         stmt = stmt.where(AuditEntry.hall_id == staff.hall_id)
     if entity is not None:
         stmt = stmt.where(AuditEntry.entity_type == entity[0], AuditEntry.entity_id == entity[1])
+    entries = list(session.scalars(stmt))
+    staff_ids = {int(e.entity_id) for e in entries
+                 if e.entity_type == "staff" and e.entity_id.isdigit()}
+    usernames: dict[int, str] = dict(session.execute(
+        select(Staff.id, Staff.username).where(Staff.id.in_(staff_ids))).tuples().all()
+    ) if staff_ids else {}
+
+    def label(e: AuditEntry) -> str:
+        if e.entity_type == "staff" and e.entity_id.isdigit():
+            return usernames.get(int(e.entity_id), e.entity_id)
+        return e.entity_id
+
     rows = [
-        AuditRow(
-            e.id,
-            e.at,
-            e.actor_name,
-            e.hall_id,
-            e.window_id,
-            e.action,
-            e.entity_type,
-            e.entity_id,
-            e.reason,
-            json.loads(e.details),
-        )
-        for e in session.scalars(stmt)
+        AuditRow(e.id, e.at, e.actor_name, e.hall_id, e.window_id, e.action, e.entity_type,
+                 e.entity_id, e.reason, json.loads(e.details), label(e))
+        for e in entries
     ]
     session.rollback()
     return rows

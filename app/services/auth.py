@@ -16,8 +16,8 @@ from app.errors import (
     AccountLocked,
     AuthenticationFailed,
     NotFound,
-    PermissionDenied,
     ValidationError,
+    WrongHall,
 )
 from app.models import Hall, Staff, Window
 from app.models.base import utcnow
@@ -29,6 +29,7 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 WARN_WHEN_REMAINING = 2
+MIN_REASON_LENGTH = 2  # 忘记 / 本人来电: short in Chinese, but never a lone keystroke
 
 
 @lru_cache(maxsize=1)
@@ -98,8 +99,8 @@ def _count_failure(session: Session, staff: Staff, now: datetime, action: str) -
         staff.locked_until = now + LOCKOUT
         staff.failed_logins = 0
         audit.record(session, who, "staff.locked", "staff", staff.id,
-                     reason=f"{MAX_FAILED_LOGINS} wrong passwords",
-                     details={"until": staff.locked_until.isoformat()})
+                     details={"failed_logins": MAX_FAILED_LOGINS,
+                              "until": staff.locked_until.isoformat()})
         until = staff.locked_until
         session.commit()
         raise AccountLocked(until=until)
@@ -155,10 +156,7 @@ def authenticate(
     hall, window = resolve_counter(session, hall_code, window_number)
     if hall is not None and staff.hall_id not in (None, hall.id) and staff.role != Role.ADMIN:
         session.rollback()
-        raise PermissionDenied(
-            "{username} belongs to another hall and may not log in at {hall}.",
-            role=staff.role, permission="", username=staff.username, hall=hall.name,
-        )
+        raise WrongHall(username=staff.username, hall=hall.name)
     staff.failed_logins = 0
     staff.last_login_at = now
     if _hasher().check_needs_rehash(staff.password_hash):
@@ -192,20 +190,25 @@ def verify_unlock(session: Session, actor: Actor, password: str,
     session.commit()
 
 
-def logout(session: Session, actor: Actor, *, reason: str = "") -> None:
-    audit.record(session, actor, "logout", "staff", actor.staff_id, reason=reason)
+def logout(session: Session, actor: Actor, *, closed: bool = False) -> None:
+    """End the session in the audit trail (``closed``: the program was closed, not signed out)."""
+    audit.record(session, actor, "logout.closed" if closed else "logout", "staff",
+                 actor.staff_id)
     session.commit()
 
 
 def unlock_staff(session: Session, actor: Actor, username: str, *, reason: str) -> None:
     """A hall manager (own hall) or an admin lifts a lockout before it runs out."""
     require(session, actor, Permission.UNLOCK_STAFF)
-    if not reason.strip():
+    if len(reason.strip()) < MIN_REASON_LENGTH:
         raise ValidationError("Give a reason.", field="reason", rule="required")
     staff = _staff_for_update(session, username)
     if staff is None:
         raise NotFound(what="staff")
     require_same_hall(actor, staff.hall_id)
+    if staff.locked_until is None or staff.locked_until <= utcnow():
+        raise ValidationError("{username} is not locked out.", field="username",
+                              rule="not_locked", username=staff.username)
     staff.locked_until = None
     staff.failed_logins = 0
     audit.record(session, actor, "staff.unlocked", "staff", staff.id, reason=reason.strip())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -20,7 +21,10 @@ from app.permissions import Permission, Role
 from app.services.context import Actor, require
 
 MAX_RESULTS = 50
-FULL_DETAIL_ROLES = {Role.CLERK, Role.HALL_MANAGER}
+# Who reads what on the card: every counter role reads the name back to the customer; only
+# those who must call the customer back see the whole phone number.
+FULL_NAME_ROLES = {Role.CLERK, Role.CASHIER, Role.HALL_MANAGER}
+FULL_PHONE_ROLES = {Role.CLERK, Role.HALL_MANAGER}
 
 
 def mask_name(name: str) -> str:
@@ -46,6 +50,9 @@ class AccountSummary:
     address: str
     meter_no: str
     status: str
+    tariff_class: str = "residential"
+    heated_area: Decimal | None = None
+    opened_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class CustomerHit:
     masked_name: str
     masked_phone: str
     accounts: tuple[AccountSummary, ...]
-    matched_on: str  # account_no | phone | name | address | meter_no
+    matched_on: str  # account_no | phone | meter_no | number_fragment | address | name_or_address
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,8 @@ class CustomerCard:
 
 
 def _summary(a: Account) -> AccountSummary:
-    return AccountSummary(a.account_no, a.kind, a.address, a.meter_no or "", a.status)
+    return AccountSummary(a.account_no, a.kind, a.address, a.meter_no or "", a.status,
+                          a.tariff_class, a.heated_area, a.opened_on)
 
 
 def classify_query(query: str) -> str:
@@ -84,7 +92,7 @@ def classify_query(query: str) -> str:
         return "number_fragment"
     if re.search(r"\d", q) or len(q) > 4:
         return "address"
-    return "name"
+    return "name_or_address"  # 张三 is a name, 南京路 a street: look for both
 
 
 def find_customers(session: Session, actor: Actor, query: str,
@@ -109,7 +117,10 @@ def find_customers(session: Session, actor: Actor, query: str,
         pattern = "%" + q.replace("%", r"\%").replace("_", r"\_") + "%"
         stmt = stmt.join(Account).where(Account.address.like(pattern, escape="\\")).distinct()
     else:
-        stmt = stmt.where(Customer.name.startswith(q))
+        pattern = "%" + q.replace("%", r"\%").replace("_", r"\_") + "%"
+        stmt = stmt.outerjoin(Account).where(
+            or_(Customer.name.startswith(q), Account.address.like(pattern, escape="\\"))
+        ).distinct()
     stmt = stmt.order_by(Customer.id)
     hits = [
         CustomerHit(c.id, mask_name(c.name), mask_phone(c.phone),
@@ -125,10 +136,12 @@ def customer_card(session: Session, actor: Actor, customer_id: int) -> CustomerC
     customer = session.get(Customer, customer_id, options=[selectinload(Customer.accounts)])
     if customer is None:
         raise NotFound(what="customer")
-    full = staff is None or Role(staff.role) in FULL_DETAIL_ROLES
+    role = Role(staff.role) if staff is not None else None
+    full_name = role is None or role in FULL_NAME_ROLES
+    full = role is None or role in FULL_PHONE_ROLES
     card = CustomerCard(
         customer_id=customer.id,
-        name=customer.name if full else mask_name(customer.name),
+        name=customer.name if full_name else mask_name(customer.name),
         phone=customer.phone if full else mask_phone(customer.phone),
         contact_address=customer.contact_address,
         accounts=tuple(_summary(a) for a in customer.accounts),

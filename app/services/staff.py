@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import Conflict, NotFound, ValidationError
 from app.models import Hall, Staff, Window
+from app.models.base import utcnow
 from app.permissions import Permission, Role
 from app.services import audit
 from app.services.auth import check_password_policy, hash_password
@@ -45,7 +47,11 @@ class StaffInfo:
     role: str
     hall_code: str
     active: bool
-    locked: bool
+    locked_until: datetime | None  # None when not locked out now
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_until is not None
 
 
 def create_hall(session: Session, actor: Actor, code: str, name: str, *,
@@ -125,7 +131,7 @@ def create_user(session: Session, actor: Actor, username: str, full_name: str, r
                  hall_id=hall.id if hall else None,
                  details={"username": username, "role": role_value.value})
     info = StaffInfo(staff.id, username, staff.full_name, staff.role,
-                     hall.code if hall else "", True, False)
+                     hall.code if hall else "", True, None)
     session.commit()
     return info
 
@@ -154,12 +160,11 @@ def list_staff(session: Session, actor: Actor) -> list[StaffInfo]:
     if me is not None and me.role != Role.ADMIN:
         require_same_hall(actor, me.hall_id)
         stmt = stmt.where(Staff.hall_id == me.hall_id)
-    from app.models.base import utcnow
-
     now = utcnow()
     result = [
         StaffInfo(s.id, s.username, s.full_name, s.role, code or "", s.active,
-                  s.locked_until is not None and s.locked_until > now)
+                  s.locked_until if s.locked_until is not None and s.locked_until > now
+                  else None)
         for s, code in session.execute(stmt)
     ]
     session.rollback()

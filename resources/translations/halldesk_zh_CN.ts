@@ -4,82 +4,82 @@
 <context>
     <name>Areas</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="37"/>
+        <location filename="../../ui/counter/areas.py" line="43"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="38"/>
+        <location filename="../../ui/counter/areas.py" line="44"/>
         <source>Log consultations, repairs, installations, complaints, suggestions and gas-leak emergencies; read them back; dispatch with a deadline; track to the callback.</source>
         <translation>登记咨询、报修、报装、投诉、建议和燃气泄漏紧急情况；向客户复述确认；限时派单；跟踪到回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="41"/>
+        <location filename="../../ui/counter/areas.py" line="47"/>
         <source>the intake release</source>
         <translation>“业务受理”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="44"/>
+        <location filename="../../ui/counter/areas.py" line="50"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="45"/>
+        <location filename="../../ui/counter/areas.py" line="51"/>
         <source>Unpaid bills and late fees, cash / card / mobile payment, receipts, reprint, void with approval, shift and day close.</source>
         <translation>欠费账单与滞纳金，现金／银行卡／移动支付收款，打印收据、重打、经主管批准作废，交班与日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="47"/>
+        <location filename="../../ui/counter/areas.py" line="53"/>
         <source>the fee collection release</source>
         <translation>“收费”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="50"/>
+        <location filename="../../ui/counter/areas.py" line="56"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="51"/>
+        <location filename="../../ui/counter/areas.py" line="57"/>
         <source>First-responder ownership, deadlines, escalation, replies, reopening.</source>
         <translation>首问负责制、处理时限、升级、答复客户、不满意重新处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="53"/>
+        <location filename="../../ui/counter/areas.py" line="59"/>
         <source>the complaints release</source>
         <translation>“投诉处理”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="56"/>
+        <location filename="../../ui/counter/areas.py" line="62"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="57"/>
+        <location filename="../../ui/counter/areas.py" line="63"/>
         <source>Ageing lists, phone / SMS / printed reminders, promises to pay, escalation.</source>
         <translation>欠费账龄清单，电话／短信／书面催缴，缴费承诺，逐级上报。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="59"/>
+        <location filename="../../ui/counter/areas.py" line="65"/>
         <source>the arrears release</source>
         <translation>“欠费催缴”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="62"/>
+        <location filename="../../ui/counter/areas.py" line="68"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="63"/>
+        <location filename="../../ui/counter/areas.py" line="69"/>
         <source>Live queue, windows, waits and alarms for the hall manager.</source>
         <translation>营业厅主任的实时排队、窗口状态、等候时长和告警。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="64"/>
+        <location filename="../../ui/counter/areas.py" line="70"/>
         <source>the queue release</source>
         <translation>“排队叫号”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="95"/>
+        <location filename="../../ui/counter/areas.py" line="101"/>
         <source>Not available yet: this area arrives with %1.</source>
         <translation>尚未开放：本功能将随%1提供。</translation>
     </message>
@@ -87,62 +87,62 @@
 <context>
     <name>AuditArea</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="230"/>
+        <location filename="../../ui/counter/areas.py" line="246"/>
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="232"/>
+        <location filename="../../ui/counter/areas.py" line="248"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="232"/>
+        <location filename="../../ui/counter/areas.py" line="248"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="232"/>
+        <location filename="../../ui/counter/areas.py" line="248"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="232"/>
+        <location filename="../../ui/counter/areas.py" line="248"/>
         <source>Object</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="233"/>
+        <location filename="../../ui/counter/areas.py" line="249"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="233"/>
+        <location filename="../../ui/counter/areas.py" line="249"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="234"/>
+        <location filename="../../ui/counter/areas.py" line="250"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="235"/>
+        <location filename="../../ui/counter/areas.py" line="251"/>
         <source>Verify chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="264"/>
+        <location filename="../../ui/counter/areas.py" line="280"/>
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="272"/>
+        <location filename="../../ui/counter/areas.py" line="288"/>
         <source>Audit trail intact: %1 rows in %2 chains checked.</source>
         <translation>审计记录完好：已校验 %2 条链共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="277"/>
+        <location filename="../../ui/counter/areas.py" line="293"/>
         <source>TAMPERING DETECTED: %1 problem(s).</source>
         <translation>发现篡改：共 %1 处问题。</translation>
     </message>
@@ -150,45 +150,50 @@
 <context>
     <name>CustomerCardView</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="150"/>
+        <location filename="../../ui/counter/customer_panel.py" line="175"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="151"/>
+        <location filename="../../ui/counter/customer_panel.py" line="176"/>
         <source>Find the customer on the left: type and press Enter.</source>
         <translation>请在左侧查找客户：输入后按回车。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="155"/>
+        <location filename="../../ui/counter/customer_panel.py" line="180"/>
         <source>Account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="158"/>
+        <location filename="../../ui/counter/customer_panel.py" line="185"/>
         <source>meter %1</source>
         <translation>表号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="162"/>
-        <source>Customer since %1</source>
-        <translation>开户日期 %1</translation>
+        <location filename="../../ui/counter/customer_panel.py" line="187"/>
+        <source>heated area %1 m²</source>
+        <translation>供热面积 %1 m²</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/customer_panel.py" line="189"/>
+        <source>opened %1</source>
+        <translation>开户 %1</translation>
     </message>
 </context>
 <context>
     <name>CustomerSearch</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="62"/>
+        <location filename="../../ui/counter/customer_panel.py" line="63"/>
         <source>Find customer (F5)</source>
         <translation>客户查找 F5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="63"/>
+        <location filename="../../ui/counter/customer_panel.py" line="64"/>
         <source>Account no., phone, name, address, meter no.</source>
         <translation>户号、手机号、姓名、地址、表号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="96"/>
+        <location filename="../../ui/counter/customer_panel.py" line="106"/>
         <source>No customer found for “%1”.</source>
         <translation>没有找到与“%1”相符的客户。</translation>
     </message>
@@ -196,22 +201,22 @@
 <context>
     <name>DatabasePasswordDialog</name>
     <message>
-        <location filename="../../ui/counter/login.py" line="254"/>
+        <location filename="../../ui/counter/login.py" line="269"/>
         <source>Database password</source>
         <translation>数据库密码</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="256"/>
+        <location filename="../../ui/counter/login.py" line="271"/>
         <source>The database %1 needs the password of user %2.</source>
         <translation>数据库 %1 需要用户 %2 的密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="270"/>
+        <location filename="../../ui/counter/login.py" line="285"/>
         <source>Keep it in the system keyring</source>
         <translation>保存到系统钥匙串</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="274"/>
+        <location filename="../../ui/counter/login.py" line="289"/>
         <source>No system keyring on this computer: the password is kept in memory until the program closes.</source>
         <translation>本机没有系统钥匙串：密码只保存在内存中，程序关闭后需重新输入。</translation>
     </message>
@@ -225,8 +230,8 @@
     </message>
     <message>
         <location filename="../../ui/counter/lock.py" line="128"/>
-        <source>%1 (%2) — enter your password to continue</source>
-        <translation>%1（%2）— 输入密码继续</translation>
+        <source>%1 (%2): enter your password to continue</source>
+        <translation>%1（%2）：请输入密码继续</translation>
     </message>
     <message>
         <location filename="../../ui/counter/lock.py" line="131"/>
@@ -238,11 +243,16 @@
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
+    <message>
+        <location filename="../../ui/counter/lock.py" line="175"/>
+        <source>Wrong password. %1 more wrong attempt(s) lock the account.</source>
+        <translation>密码错误。再错 %1 次，账号将被锁定。</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/counter/login.py" line="110"/>
+        <location filename="../../ui/counter/login.py" line="189"/>
         <source>Connecting to the database…</source>
         <translation>正在连接数据库…</translation>
     </message>
@@ -292,32 +302,33 @@
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="153"/>
+        <location filename="../../ui/counter/login.py" line="128"/>
+        <location filename="../../ui/counter/login.py" line="163"/>
+        <source>(none: administrators)</source>
+        <translation>（无：系统管理员）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/login.py" line="187"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="159"/>
-        <source>(no hall: administrators only)</source>
-        <translation>（不选营业厅：仅限系统管理员）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/login.py" line="167"/>
+        <location filename="../../ui/counter/login.py" line="171"/>
         <source>No hall is set up yet. An administrator must create one (halldesk create-hall) or load the demo data.</source>
         <translation>还没有设置营业厅。请系统管理员创建（halldesk create-hall）或载入演示数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="185"/>
+        <location filename="../../ui/counter/login.py" line="199"/>
         <source>(none: back office)</source>
         <translation>（无窗口：后台）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="188"/>
+        <location filename="../../ui/counter/login.py" line="202"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="211"/>
+        <location filename="../../ui/counter/login.py" line="226"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
@@ -325,108 +336,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="174"/>
+        <location filename="../../ui/counter/main_window.py" line="178"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="175"/>
-        <location filename="../../ui/counter/main_window.py" line="187"/>
+        <location filename="../../ui/counter/main_window.py" line="179"/>
+        <location filename="../../ui/counter/main_window.py" line="191"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="177"/>
+        <location filename="../../ui/counter/main_window.py" line="181"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="177"/>
+        <location filename="../../ui/counter/main_window.py" line="181"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="178"/>
+        <location filename="../../ui/counter/main_window.py" line="182"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="178"/>
+        <location filename="../../ui/counter/main_window.py" line="182"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="179"/>
+        <location filename="../../ui/counter/main_window.py" line="183"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="179"/>
+        <location filename="../../ui/counter/main_window.py" line="183"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="179"/>
+        <location filename="../../ui/counter/main_window.py" line="183"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="183"/>
+        <location filename="../../ui/counter/main_window.py" line="187"/>
         <source>Queue panel: calling numbers arrives with the queue release.</source>
         <translation>叫号面板：叫号功能将随“排队叫号”版本提供。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="185"/>
+        <location filename="../../ui/counter/main_window.py" line="189"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="189"/>
+        <location filename="../../ui/counter/main_window.py" line="193"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="191"/>
+        <location filename="../../ui/counter/main_window.py" line="195"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="192"/>
-        <source>Lock screen</source>
-        <translation>锁定屏幕</translation>
+        <location filename="../../ui/counter/main_window.py" line="196"/>
+        <source>&amp;Lock screen</source>
+        <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="193"/>
-        <source>Language</source>
-        <translation>语言</translation>
+        <location filename="../../ui/counter/main_window.py" line="197"/>
+        <source>Lan&amp;guage</source>
+        <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="194"/>
-        <source>Sign out</source>
-        <translation>退出登录</translation>
+        <location filename="../../ui/counter/main_window.py" line="198"/>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="195"/>
-        <source>Quit</source>
-        <translation>退出程序</translation>
+        <location filename="../../ui/counter/main_window.py" line="199"/>
+        <source>&amp;Quit</source>
+        <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="222"/>
+        <location filename="../../ui/counter/main_window.py" line="226"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="226"/>
+        <location filename="../../ui/counter/main_window.py" line="230"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="229"/>
+        <location filename="../../ui/counter/main_window.py" line="233"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="231"/>
+        <location filename="../../ui/counter/main_window.py" line="235"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -475,223 +486,298 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="34"/>
+        <source>%2 is not locked out.</source>
+        <translation>%2 当前没有被锁定。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="35"/>
         <source>A user name is 2 to 40 lower-case letters or digits, starting with a letter.</source>
         <translation>用户名为 2 到 40 位小写字母或数字，以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="41"/>
+        <location filename="../../ui/messages.py" line="42"/>
         <source>Please check the highlighted field.</source>
         <translation>请检查标出的输入项。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="48"/>
+        <location filename="../../ui/messages.py" line="50"/>
         <source>Something went wrong and was not saved. Please try again; if it happens again, tell the administrator (details are in the log).</source>
         <translation>操作出错，未保存。请重试；如再次出现，请联系系统管理员（详情已记入日志）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="59"/>
+        <location filename="../../ui/messages.py" line="61"/>
         <source>Wrong user name or password. %1 more wrong attempt(s) will lock the account for 15 minutes.</source>
         <translation>用户名或密码错误。再错 %1 次，账号将被锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="64"/>
+        <location filename="../../ui/messages.py" line="66"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="66"/>
+        <location filename="../../ui/messages.py" line="68"/>
         <source>Too many wrong passwords: the account is locked until %1. A hall manager can unlock it earlier.</source>
         <translation>密码错误次数过多：账号已锁定至 %1。营业厅主任可提前解锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="72"/>
+        <location filename="../../ui/messages.py" line="74"/>
+        <source>%1 does not belong to %2 and cannot sign in here.</source>
+        <translation>%1 不属于%2，不能在此登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="77"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="74"/>
+        <location filename="../../ui/messages.py" line="79"/>
         <source>Your role may not do this.</source>
         <translation>您的岗位无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="78"/>
+        <location filename="../../ui/messages.py" line="83"/>
         <source>Hall %1 is not set up in the database.</source>
         <translation>数据库中没有营业厅 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="82"/>
+        <location filename="../../ui/messages.py" line="87"/>
         <source>Window %1 is not set up for this hall.</source>
         <translation>本营业厅没有 %1 号窗口。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="85"/>
+        <location filename="../../ui/messages.py" line="90"/>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="92"/>
         <source>This already exists.</source>
         <translation>已存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="89"/>
+        <location filename="../../ui/messages.py" line="94"/>
         <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
         <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="94"/>
+        <location filename="../../ui/messages.py" line="99"/>
         <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
         <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="101"/>
+        <location filename="../../ui/messages.py" line="106"/>
         <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
         <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="110"/>
+        <location filename="../../ui/messages.py" line="115"/>
         <source>The settings are not valid: %1</source>
         <translation>设置有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="118"/>
+        <location filename="../../ui/messages.py" line="123"/>
         <source>Clerk</source>
         <translation>受理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="119"/>
+        <location filename="../../ui/messages.py" line="124"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="120"/>
+        <location filename="../../ui/messages.py" line="125"/>
         <source>Hall manager</source>
         <translation>营业厅主任</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="121"/>
+        <location filename="../../ui/messages.py" line="126"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="122"/>
+        <location filename="../../ui/messages.py" line="127"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="128"/>
+        <location filename="../../ui/messages.py" line="133"/>
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="129"/>
+        <location filename="../../ui/messages.py" line="134"/>
         <source>Heating</source>
         <translation>供热</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="136"/>
+        <location filename="../../ui/messages.py" line="141"/>
+        <source>Residential</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="142"/>
+        <source>Non-residential</source>
+        <translation>非居民</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="143"/>
+        <source>Low-income relief</source>
+        <translation>低保减免</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="150"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="137"/>
+        <location filename="../../ui/messages.py" line="151"/>
         <source>Suspended</source>
         <translation>报停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="138"/>
+        <location filename="../../ui/messages.py" line="152"/>
         <source>Closed</source>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="145"/>
+        <location filename="../../ui/messages.py" line="159"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="146"/>
+        <location filename="../../ui/messages.py" line="160"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="147"/>
+        <location filename="../../ui/messages.py" line="161"/>
+        <source>Program closed (signed out)</source>
+        <translation>关闭程序（退出登录）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="162"/>
         <source>Wrong password at sign-in</source>
         <translation>登录密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="148"/>
+        <location filename="../../ui/messages.py" line="163"/>
         <source>Wrong password at screen unlock</source>
         <translation>解锁密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="149"/>
+        <location filename="../../ui/messages.py" line="164"/>
         <source>Screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="150"/>
+        <location filename="../../ui/messages.py" line="165"/>
         <source>Account locked</source>
         <translation>账号锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="151"/>
+        <location filename="../../ui/messages.py" line="166"/>
         <source>Account unlocked</source>
         <translation>账号解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="152"/>
+        <location filename="../../ui/messages.py" line="167"/>
         <source>Staff member added</source>
         <translation>新增人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="153"/>
+        <location filename="../../ui/messages.py" line="168"/>
         <source>Staff member disabled</source>
         <translation>停用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="154"/>
+        <location filename="../../ui/messages.py" line="169"/>
         <source>Staff member enabled</source>
         <translation>启用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="155"/>
+        <location filename="../../ui/messages.py" line="170"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="156"/>
+        <location filename="../../ui/messages.py" line="171"/>
         <source>Hall added</source>
         <translation>新增营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="157"/>
+        <location filename="../../ui/messages.py" line="172"/>
         <source>Demo data loaded</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="164"/>
+        <location filename="../../ui/messages.py" line="179"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="165"/>
+        <location filename="../../ui/messages.py" line="180"/>
         <source>Hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="166"/>
+        <location filename="../../ui/messages.py" line="181"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="167"/>
+        <location filename="../../ui/messages.py" line="182"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="168"/>
+        <location filename="../../ui/messages.py" line="183"/>
         <source>Account</source>
         <translation>账户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="202"/>
+        <source>user</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="203"/>
+        <source>role</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="204"/>
+        <source>wrong passwords in a row</source>
+        <translation>连续输错密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="205"/>
+        <source>locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="206"/>
+        <source>code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="207"/>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="208"/>
+        <source>windows</source>
+        <translation>窗口数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="209"/>
+        <source>customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="210"/>
+        <source>accounts</source>
+        <translation>户数</translation>
     </message>
 </context>
 <context>
@@ -720,77 +806,77 @@
 <context>
     <name>StaffArea</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="148"/>
+        <location filename="../../ui/counter/areas.py" line="155"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="150"/>
+        <location filename="../../ui/counter/areas.py" line="157"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="150"/>
+        <location filename="../../ui/counter/areas.py" line="157"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="150"/>
+        <location filename="../../ui/counter/areas.py" line="157"/>
         <source>Role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="150"/>
+        <location filename="../../ui/counter/areas.py" line="157"/>
         <source>Hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="151"/>
+        <location filename="../../ui/counter/areas.py" line="158"/>
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="151"/>
+        <location filename="../../ui/counter/areas.py" line="158"/>
         <source>Locked out</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="152"/>
+        <location filename="../../ui/counter/areas.py" line="159"/>
         <source>Reason for unlocking (required)</source>
         <translation>解锁原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="153"/>
+        <location filename="../../ui/counter/areas.py" line="160"/>
         <source>Unlock selected</source>
         <translation>解锁所选人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="154"/>
+        <location filename="../../ui/counter/areas.py" line="161"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="170"/>
+        <location filename="../../ui/counter/areas.py" line="177"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="170"/>
+        <location filename="../../ui/counter/areas.py" line="177"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="173"/>
-        <source>LOCKED</source>
-        <translation>已锁定</translation>
+        <location filename="../../ui/counter/areas.py" line="179"/>
+        <source>locked until %1</source>
+        <translation>锁定至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="183"/>
+        <location filename="../../ui/counter/areas.py" line="199"/>
         <source>Select a staff member first.</source>
         <translation>请先选择一名人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="190"/>
+        <location filename="../../ui/counter/areas.py" line="206"/>
         <source>%1 is unlocked.</source>
         <translation>%1 已解锁。</translation>
     </message>

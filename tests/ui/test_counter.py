@@ -164,7 +164,7 @@ def test_idle_lock_hides_the_screen_and_unlocks_without_losing_input(
     overlay.password.setText("not-mine-1")
     qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
     qtbot.waitUntil(overlay.message.isVisible, timeout=10000)
-    assert overlay.locked and "密码错误" in overlay.message.text()
+    assert overlay.locked and overlay.message.text().startswith("密码错误。再错 4 次")
     window.idle.set_minutes(0)  # keep it from locking again while the test types
     overlay.password.setText(PASSWORD)
     qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
@@ -176,6 +176,7 @@ def test_idle_lock_hides_the_screen_and_unlocks_without_losing_input(
 def test_lock_screen_shortcut_and_sign_out(qtbot: QtBot, db: Database, hall: Hall,
                                            start_counter) -> None:  # type: ignore[no-untyped-def]
     controller = start_counter(db_url(db))
+    controller.login.window_box.setCurrentIndex(controller.login.window_box.findData(3))
     sign_in(qtbot, controller, hall.users["cashier"])
     window = wait_for_window(qtbot, controller)
     window.lock_action.trigger()
@@ -183,6 +184,10 @@ def test_lock_screen_shortcut_and_sign_out(qtbot: QtBot, db: Database, hall: Hal
     window.lock_overlay.switch_button.click()
     qtbot.waitUntil(lambda: controller.login is not None and controller.window is None,
                     timeout=5000)
+    # The next person at this PC starts at the window just used (3), not the one at start (2).
+    login = controller.login
+    qtbot.waitUntil(lambda: login.schema_ok, timeout=10000)
+    assert (login.hall_box.currentData(), login.window_box.currentData()) == ("H01", 3)
 
 
 def test_language_switches_live_to_english_and_back(
@@ -223,7 +228,8 @@ def test_customer_search_fills_the_card(qtbot: QtBot, db: Database, hall: Hall,
     assert window.search.results.hasFocus() or QApplication.focusWidget() is window.search.results
     qtbot.waitUntil(lambda: window.card.card is not None, timeout=10000)
     assert window.card.name.text().startswith("张三明")
-    assert "户号 1000000001 · 燃气 · 正常" in window.card.details.text()
+    assert "户号 1000000001 · 燃气 · 正常 · 居民 · 表号 GM20001 · 开户 2015-03-01" in (
+        window.card.details.text())
     # A search with no hit says so next to the box and keeps the text.
     window.search.box.setText("不存在的路")
     qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
@@ -247,7 +253,7 @@ def test_manager_unlocks_a_locked_out_clerk_from_the_staff_area(
     area = window.areas["staff"]
     qtbot.waitUntil(lambda: len(area.rows) == 3, timeout=10000)  # type: ignore[attr-defined]
     row = [r.username for r in area.rows].index(hall.users["clerk"])  # type: ignore[attr-defined]
-    assert area.table.item(row, 5).text() == "已锁定"  # type: ignore[attr-defined]
+    assert area.table.item(row, 5).text().startswith("锁定至 ")  # type: ignore[attr-defined]
     area.table.selectRow(row)  # type: ignore[attr-defined]
     area.unlock_button.click()  # type: ignore[attr-defined]
     assert area.message.text() == "请填写原因。" or area.message.text() == ""  # type: ignore[attr-defined]
@@ -367,3 +373,48 @@ def test_database_password_is_taken_from_the_keyring(qtbot: QtBot, db: Database,
         controller.database.dispose()
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_new_search_never_leaves_the_previous_customer_on_the_card(
+        qtbot: QtBot, db: Database, hall: Hall, start_counter) -> None:  # type: ignore[no-untyped-def]
+    """The card must show nobody rather than someone not in the current results."""
+    with db.scope() as s:
+        for i, name in enumerate(["张三明", "李四海"]):
+            c = Customer(name=name, phone=f"1381234567{i}")
+            c.accounts = [Account(account_no=f"100000000{i}", kind="gas",
+                                  address=f"和平区南京路{i + 1}号", opened_on=date(2015, 3, 1))]
+            s.add(c)
+        s.commit()
+    controller = start_counter(db_url(db))
+    sign_in(qtbot, controller, hall.users["clerk"])
+    window = wait_for_window(qtbot, controller)
+    window.search.box.setText("南京路")
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.search.results.count() == 2, timeout=10000)
+    window.search.results.setCurrentRow(1)
+    qtbot.waitUntil(lambda: window.card.card is not None, timeout=10000)
+    assert window.card.card.name == "李四海"  # type: ignore[union-attr]
+    window.search.box.setText("9999999999")
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    assert window.card.card is None  # at once, before the search even answers
+    qtbot.waitUntil(window.search.message.isVisible, timeout=10000)
+    controller.runner.wait(5000)
+    qtbot.wait(50)
+    assert window.search.results.count() == 0
+    assert window.card.card is None and window.card.name.text() == "未选择客户"
+
+
+def test_closing_the_program_records_the_sign_out(qtbot: QtBot, db: Database, hall: Hall,
+                                                  start_counter) -> None:  # type: ignore[no-untyped-def]
+    from app.services import audit
+
+    controller = start_counter(db_url(db))
+    sign_in(qtbot, controller, hall.users["cashier"])
+    window = wait_for_window(qtbot, controller)
+    window.close()
+    controller.runner.wait(10000)
+    with db.scope() as s:
+        rows = audit.recent(s, hall.login(db, "hall_manager"), limit=20)
+    closed = [r for r in rows if r.actor_name == hall.users["cashier"]
+              and r.action.startswith("logout")]
+    assert [r.action for r in closed] == ["logout.closed"]

@@ -22,7 +22,13 @@ from app.services import audit, auth, staff
 from app.services.audit import AuditReport, AuditRow
 from app.services.context import Actor
 from app.services.staff import StaffInfo
-from ui.messages import audit_action_name, entity_type_name, error_text, role_name
+from ui.messages import (
+    audit_action_name,
+    audit_details_text,
+    entity_type_name,
+    error_text,
+    role_name,
+)
 from ui.operations import OperationRunner
 
 
@@ -130,6 +136,7 @@ class StaffArea(QWidget):
         self.unlock_button = QPushButton()
         self.refresh_button = QPushButton()
         self.message = QLabel()
+        self.message.setObjectName("AreaMessage")
         self.message.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.reason, 1)
@@ -169,25 +176,34 @@ class StaffArea(QWidget):
         self.table.setRowCount(len(rows))
         yes, no = self.tr("yes"), self.tr("no")
         for r, info in enumerate(rows):
+            locked = (self.tr("locked until %1").replace(
+                "%1", info.locked_until.astimezone().strftime("%H:%M"))
+                if info.locked_until is not None else "")
             values = [info.username, info.full_name, role_name(info.role), info.hall_code,
-                      yes if info.active else no, self.tr("LOCKED") if info.locked else ""]
+                      yes if info.active else no, locked]
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value))
 
     def show_error(self, error: BaseException) -> None:
-        self.message.setText(error_text(error))
+        self.say(error_text(error), problem=True)
+
+    def say(self, text: str, *, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("problem", problem)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
 
     def on_unlock(self) -> None:
         row = self.table.currentRow()
         if row < 0 or row >= len(self.rows):
-            self.message.setText(self.tr("Select a staff member first."))
+            self.say(self.tr("Select a staff member first."), problem=True)
             return
         username = self.rows[row].username
         reason = self.reason.text()
         actor = self.actor
 
         def done(_: object) -> None:
-            self.message.setText(self.tr("%1 is unlocked.").replace("%1", username))
+            self.say(self.tr("%1 is unlocked.").replace("%1", username))
             self.reason.clear()
             self.refresh()
 
@@ -249,13 +265,13 @@ class AuditArea(QWidget):
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            details = ", ".join(f"{k}={v}" for k, v in row.details.items())
             values = [row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.actor_name,
                       audit_action_name(row.action),
-                      f"{entity_type_name(row.entity_type)} {row.entity_id}", row.reason,
-                      details]
+                      f"{entity_type_name(row.entity_type)} {row.entity_label}", row.reason,
+                      audit_details_text(row.details)]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)  # the whole text, where the column cuts it
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
 

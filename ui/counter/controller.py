@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
@@ -116,6 +117,9 @@ class CounterController(QObject):
         if login is not None:
             login.deleteLater()
         self._remember_counter(actor)
+        if actor.hall_code:  # the next sign-in at this PC offers the same hall and window
+            self.settings = replace(self.settings, hall=actor.hall_code,
+                                    window=actor.window_number)
         window = MainWindow(self.runner, self.monitor, actor, ui_state=self.ui_state,
                             idle_lock_minutes=self.settings.idle_lock_minutes,
                             language=self.language)

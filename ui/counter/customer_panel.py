@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.services import customers
 from app.services.context import Actor
 from app.services.customers import CustomerCard, CustomerHit
-from ui.messages import account_kind_name, account_status_name, error_text
+from ui.messages import account_kind_name, account_status_name, error_text, tariff_class_name
 from ui.operations import OperationRunner
 
 
@@ -26,6 +26,7 @@ class CustomerSearch(QWidget):
     """Search box (a barcode scanner types here and presses Enter) and the results list."""
 
     customer_chosen = Signal(int)
+    customer_cleared = Signal()  # a new search: the old customer must leave the card at once
 
     def __init__(self, runner: OperationRunner, actor: Actor,
                  parent: QWidget | None = None) -> None:
@@ -65,6 +66,7 @@ class CustomerSearch(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.message.hide()  # it was written in the other language
         super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -84,13 +86,21 @@ class CustomerSearch(QWidget):
 
     def on_search(self) -> None:
         self.message.hide()  # an old refusal must not stand next to a new search
+        self._clear_results()
+        self.customer_cleared.emit()
         query = self.box.text()
         actor = self.actor
         self.runner.run_db(lambda s: customers.find_customers(s, actor, query), readonly=True,
                            on_done=self.on_results, on_error=self.on_error, busy=[self.box])
 
-    def on_results(self, hits: list[CustomerHit]) -> None:
+    def _clear_results(self) -> None:
+        # clear() moves the current row through the old items; those are not choices.
+        self.results.blockSignals(True)
         self.results.clear()
+        self.results.blockSignals(False)
+
+    def on_results(self, hits: list[CustomerHit]) -> None:
+        self._clear_results()
         self.box.setFocus()
         if not hits:
             self.message.setText(self.tr("No customer found for “%1”.")
@@ -127,6 +137,7 @@ class CustomerCardView(QFrame):
         self.runner = runner
         self.actor = actor
         self.card: CustomerCard | None = None
+        self._wanted: int | None = None  # the customer last asked for; older answers are dropped
         self.name = QLabel()
         self.name.setObjectName("CardName")
         self.details = QLabel()
@@ -139,10 +150,24 @@ class CustomerCardView(QFrame):
         self.show_card(None)
 
     def load(self, customer_id: int) -> None:
+        self._wanted = customer_id
         actor = self.actor
+
+        def done(card: CustomerCard) -> None:
+            if card.customer_id == self._wanted:
+                self.show_card(card)
+
+        def failed(error: BaseException) -> None:
+            if customer_id == self._wanted:
+                self.show_card(None)
+                self.details.setText(error_text(error))
+
         self.runner.run_db(lambda s: customers.customer_card(s, actor, customer_id),
-                           readonly=True, on_done=self.show_card,
-                           on_error=lambda e: self.details.setText(error_text(e)))
+                           readonly=True, on_done=done, on_error=failed)
+
+    def clear(self) -> None:
+        self._wanted = None
+        self.show_card(None)
 
     def show_card(self, card: CustomerCard | None) -> None:
         self.card = card
@@ -154,12 +179,16 @@ class CustomerCardView(QFrame):
         rows = []
         account_word = self.tr("Account")
         for a in card.accounts:
-            status = account_status_name(a.status)
-            meter = self.tr("meter %1").replace("%1", a.meter_no) if a.meter_no else ""
-            rows.append(f"{account_word} {a.account_no} · {account_kind_name(a.kind)} · "
-                        f"{status} · {a.address} {meter}".rstrip())
-        if card.since:
-            rows.append(self.tr("Customer since %1").replace("%1", card.since.isoformat()))
+            parts = [f"{account_word} {a.account_no}", account_kind_name(a.kind),
+                     account_status_name(a.status), tariff_class_name(a.tariff_class)]
+            if a.meter_no:
+                parts.append(self.tr("meter %1").replace("%1", a.meter_no))
+            if a.heated_area is not None:
+                parts.append(self.tr("heated area %1 m²").replace("%1", f"{a.heated_area:,}"))
+            if a.opened_on is not None:
+                parts.append(self.tr("opened %1").replace("%1", a.opened_on.isoformat()))
+            rows.append(" · ".join(parts))
+            rows.append(f"    {a.address}")
         self.details.setText("\n".join(rows))
 
     def changeEvent(self, event: QEvent) -> None:

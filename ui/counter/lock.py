@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import AccountDisabled, AccountLocked
+from app.errors import AccountDisabled, AccountLocked, AuthenticationFailed
 from app.services.context import Actor
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
@@ -125,7 +125,7 @@ class LockOverlay(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Screen locked"))
-        self.who.setText(self.tr("%1 (%2) — enter your password to continue")
+        self.who.setText(self.tr("%1 (%2): enter your password to continue")
                          .replace("%1", self.actor.display_name)
                          .replace("%2", role_name(self.actor.role)))
         self.unlock_button.setText(self.tr("Unlock (Enter)"))
@@ -170,7 +170,13 @@ class LockOverlay(QWidget):
         self.unlocked.emit()
 
     def on_failed(self, error: BaseException) -> None:
-        self.message.setText(error_text(error))
+        if isinstance(error, AuthenticationFailed):
+            # There is no user name to get wrong here: say what is wrong and what is left.
+            text = self.tr("Wrong password. %1 more wrong attempt(s) lock the account.").replace(
+                "%1", str(error.params.get("remaining", "")))
+        else:
+            text = error_text(error)
+        self.message.setText(text)
         self.message.show()
         self.password.selectAll()
         self.password.setFocus()

@@ -106,10 +106,10 @@ class LoginDialog(QDialog):
         self.language_box.currentIndexChanged.connect(self.on_language_selected)
         self.username.textEdited.connect(self.clear_message)
         self.password.textEdited.connect(self.clear_message)
+        self._connection: BaseException | str = "connecting"
+        panel.setFixedWidth(500)  # messages wrap instead of widening the dialog
         self.retranslate()
-        self.set_connection_text(self.tr("Connecting to the database…"))
         self.username.setFocus()
-        self.setMinimumWidth(460)
 
     # --- texts -----------------------------------------------------------------------------
 
@@ -124,7 +124,10 @@ class LoginDialog(QDialog):
         self.username.setPlaceholderText(self.tr("e.g. lina"))
         self.login_button.setText(self.tr("Sign in (Enter)"))
         self.login_button.setShortcut(QKeySequence(Qt.Key.Key_Return))
+        if self.hall_box.count():
+            self.hall_box.setItemText(0, self.tr("(none: administrators)"))
         self._fill_windows()
+        self._show_connection()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -150,13 +153,14 @@ class LoginDialog(QDialog):
     def on_halls(self, halls: list[HallInfo]) -> None:
         self.schema_ok = True
         self.halls = halls
-        self.set_connection_text(self.tr("Database connected"))
+        self._connection = "connected"
+        self._show_connection()
         current = self.hall_box.currentData() or self.wanted_hall
         if not current and halls:
             current = halls[0].code
         self.hall_box.blockSignals(True)
         self.hall_box.clear()
-        self.hall_box.addItem(self.tr("(no hall: administrators only)"), "")
+        self.hall_box.addItem(self.tr("(none: administrators)"), "")
         for hall in halls:
             self.hall_box.addItem(f"{hall.name} ({hall.code})", hall.code)
         index = self.hall_box.findData(current)
@@ -172,7 +176,17 @@ class LoginDialog(QDialog):
             self.db_password_needed.emit(error)
         if isinstance(error, SchemaOutdated):
             self.login_button.setEnabled(False)
-        self.set_connection_text(error_text(error), problem=True)
+        self._connection = error
+        self._show_connection()
+
+    def _show_connection(self) -> None:
+        """The status line, in the current language (it is re-rendered on a language switch)."""
+        if isinstance(self._connection, BaseException):
+            self.set_connection_text(error_text(self._connection), problem=True)
+        elif self._connection == "connected":
+            self.set_connection_text(self.tr("Database connected"))
+        else:
+            self.set_connection_text(self.tr("Connecting to the database…"))
 
     def on_hall_changed(self) -> None:
         self._fill_windows()
@@ -189,6 +203,7 @@ class LoginDialog(QDialog):
                                         window.number)
         index = self.window_box.findData(current)
         self.window_box.setCurrentIndex(index if index >= 0 else 0)
+        self.window_box.setEnabled(hall is not None)
 
     # --- signing in --------------------------------------------------------------------------
 

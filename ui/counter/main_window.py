@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.search = CustomerSearch(runner, actor)
         self.card = CustomerCardView(runner, actor)
         self.search.customer_chosen.connect(self.card.load)
+        self.search.customer_cleared.connect(self.card.clear)
         self.search.setVisible(has_permission(actor.role, Permission.SEARCH_CUSTOMERS))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("AreaTabs")
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
                                             lambda n=number: self.tabs.setCurrentIndex(n - 1)))
 
         self._focus_before_lock: QWidget | None = None
+        self._signed_out = False
         self.lock_overlay = LockOverlay(runner, actor, self)
         self.lock_overlay.unlocked.connect(self.on_unlocked)
         self.lock_overlay.sign_out.connect(self.sign_out)
@@ -164,8 +166,7 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
         self.sign_out_action = QAction(self)
         self.sign_out_action.triggered.connect(self.sign_out)
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action = QAction(self)  # no shortcut: too easy to hit by accident
         self.quit_action.triggered.connect(self.close)
         self.system_menu.addAction(self.lock_action)
         self.system_menu.addSeparator()
@@ -192,10 +193,10 @@ class MainWindow(QMainWindow):
             place += " · " + self.tr("Window %1").replace("%1", str(a.window_number))
         self.place_label.setText(place)
         self.system_menu.setTitle(self.tr("&System"))
-        self.lock_action.setText(self.tr("Lock screen"))
-        self.language_menu.setTitle(self.tr("Language"))
-        self.sign_out_action.setText(self.tr("Sign out"))
-        self.quit_action.setText(self.tr("Quit"))
+        self.lock_action.setText(self.tr("&Lock screen"))
+        self.language_menu.setTitle(self.tr("Lan&guage"))
+        self.sign_out_action.setText(self.tr("Sign &out"))
+        self.quit_action.setText(self.tr("&Quit"))
         self.on_connection_state(self.monitor.state.value, self.monitor.error)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -268,13 +269,21 @@ class MainWindow(QMainWindow):
             self._focus_before_lock.setFocus()
 
     def sign_out(self) -> None:
-        from app.services import auth
-
-        actor = self.actor
-        self.runner.run_db(lambda s: auth.logout(s, actor), on_error=lambda _e: None)
+        self._record_sign_out(closed=False)
         self._save_geometry()
         self.idle.remove()
         self.signed_out.emit()
+
+    def _record_sign_out(self, *, closed: bool) -> None:
+        """Every session ends in the audit trail, whether signed out or closed."""
+        if self._signed_out:
+            return
+        self._signed_out = True
+        from app.services import auth
+
+        actor = self.actor
+        self.runner.run_db(lambda s: auth.logout(s, actor, closed=closed),
+                           on_error=lambda _e: None)
 
     # --- geometry ----------------------------------------------------------------------------
 
@@ -293,6 +302,7 @@ class MainWindow(QMainWindow):
         self.ui_state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._record_sign_out(closed=True)  # run_counter waits for it before exiting
         self._save_geometry()
         self.idle.remove()
         super().closeEvent(event)
