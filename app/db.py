@@ -20,6 +20,7 @@ from app.errors import DatabaseAuthFailed, DatabaseUnavailable, HallDeskError
 # max_connections is 100: keep one warm connection, let bursts overflow and close afterwards.
 PG_POOL_SIZE = 1
 PG_MAX_OVERFLOW = 3
+TCP_USER_TIMEOUT_MS = 10000
 
 
 def make_engine(
@@ -46,6 +47,9 @@ def make_engine(
                 "keepalives_idle": 30,
                 "keepalives_interval": 10,
                 "keepalives_count": 3,
+                # A link that dies silently (cable, VPN, switch) must fail in seconds, not
+                # after the kernel's ~15 minutes of retransmissions.
+                "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
             },
         )
     raise DatabaseUnavailable(detail=f"unsupported database {backend!r} (use sqlite or postgresql)")

@@ -29,7 +29,7 @@ from app import schema
 from app.db import make_engine
 from app.errors import HallDeskError, ValidationError
 from app.models import Base
-from app.models.base import append_only_tables
+from app.models.base import append_only_tables, no_delete_tables
 
 APP_ROLE_KEY = "app_role"
 SCHEMA = "public"
@@ -44,6 +44,7 @@ SYSTEM_DATABASES = frozenset({"postgres", "template0", "template1"})
 READ_ONLY_TABLES = frozenset({"alembic_version", "deployment_settings"})
 READ_ONLY = ("SELECT",)
 APPEND_ONLY = ("SELECT", "INSERT")
+NO_DELETE = ("SELECT", "INSERT", "UPDATE")
 READ_WRITE = ("SELECT", "INSERT", "UPDATE", "DELETE")
 SEQUENCE_PRIVILEGES = ("USAGE", "SELECT")
 # Every privilege checked afterwards; anything held but not planned is an error.
@@ -87,12 +88,15 @@ def grant_plan(tables: Collection[str]) -> dict[str, tuple[str, ...]]:
     """
     known = set(Base.metadata.tables)
     append_only = set(append_only_tables())
+    no_delete = set(no_delete_tables())
     plan: dict[str, tuple[str, ...]] = {}
     for name in sorted(tables):
         if name in READ_ONLY_TABLES:
             plan[name] = READ_ONLY
         elif name in append_only:
             plan[name] = APPEND_ONLY
+        elif name in no_delete:
+            plan[name] = NO_DELETE
         elif name in known:
             plan[name] = READ_WRITE
     return plan

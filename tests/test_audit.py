@@ -151,3 +151,36 @@ def test_concurrent_writers_keep_one_unbroken_chain(db: Database, hall: Hall,
         list(pool.map(write, range(40)))
     report = _verify(db, system)
     assert report.ok, report.problems
+
+
+def test_verify_while_counters_keep_writing_finds_nothing_wrong(db: Database, hall: Hall,
+                                                               system: Actor) -> None:
+    """A live hall never stops writing; the check must not cry wolf."""
+    import threading
+
+    actor = hall.login(db, "clerk")
+    stop = threading.Event()
+    written = []
+
+    def keep_writing() -> None:
+        while not stop.is_set():
+            with db.scope() as s:
+                audit.record(s, actor, "test.busy", "thing", len(written))
+                s.commit()
+            written.append(1)
+
+    import time
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    reports = []
+    deadline = time.monotonic() + 30
+    try:  # interleave: at least 10 checks while at least 40 rows were being written
+        while (len(reports) < 10 or len(written) < 40) and time.monotonic() < deadline:
+            reports.append(_verify(db, system))
+    finally:
+        stop.set()
+        writer.join()
+    assert len(reports) >= 10 and len(written) >= 40
+    assert all(r.ok for r in reports), [p for r in reports for p in r.problems]
+    assert _verify(db, system).ok

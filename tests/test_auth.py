@@ -89,6 +89,25 @@ def test_empty_fields_are_named(db: Database, hall: Hall) -> None:
     assert exc.value.field == "password"
 
 
+def test_failed_sign_in_is_audited_at_the_counter_where_it_happened(db: Database,
+                                                                     hall: Hall) -> None:
+    _fail(db, hall.users["cashier"], hall, window_number=3)
+    _fail(db, "nobody", hall, window_number=3)
+    with db.scope() as s:
+        rows = audit.recent(s, hall.login(db, "hall_manager"), limit=20)
+    failed = next(r for r in rows if r.action == "login.failed")
+    unknown = next(r for r in rows if r.action == "login.unknown_user")
+    window_3 = hall.info.windows[2].id
+    assert failed.window_id == window_3 and unknown.window_id == window_3
+    assert unknown.actor_name == "unknown:nobody"
+
+
+def test_counter_staff_must_choose_a_hall(db: Database, hall: Hall) -> None:
+    with pytest.raises(ValidationError) as exc, db.scope() as s:
+        auth.authenticate(s, hall.users["hall_manager"], PASSWORD)
+    assert exc.value.field == "hall"
+
+
 def test_unknown_window_is_refused(db: Database, hall: Hall) -> None:
     with pytest.raises(NotFound), db.scope() as s:
         auth.authenticate(s, hall.users["clerk"], PASSWORD, hall_code="H01", window_number=99)

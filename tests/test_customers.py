@@ -64,6 +64,13 @@ def test_each_way_of_searching_finds_the_customer(
     assert {a.account_no for a in hits[0].accounts} == {"1000000001", "2000000001"}
 
 
+@pytest.mark.parametrize("query", ["%%", "__", "%_%"])
+def test_wildcards_are_text_not_patterns(db: Database, hall: Hall, zhang: int,
+                                         query: str) -> None:
+    with db.scope(readonly=True) as s:
+        assert customers.find_customers(s, hall.login(db, "clerk"), query) == []
+
+
 def test_one_character_is_refused_with_a_reason(db: Database, hall: Hall) -> None:
     with pytest.raises(ValidationError) as exc, db.scope() as s:
         customers.find_customers(s, hall.login(db, "clerk"), "张")

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app import demo
 from app.db import Database
-from app.errors import AuthenticationFailed, Conflict, PermissionDenied, ValidationError
+from app.errors import AuthenticationFailed, Conflict, ValidationError, WrongHall
 from app.models import Account, AuditEntry, Customer, Hall, Staff, Window
 from app.services import audit, auth
 from app.services import staff as staff_service
@@ -171,7 +171,7 @@ def test_demo_staff_log_in_at_their_hall(db: Database, loaded: demo.DemoSummary)
                               "H02": {"clerk", "cashier", "hall_manager"}, "": {"admin"}}
     with pytest.raises(AuthenticationFailed), db.scope() as s:
         auth.authenticate(s, "wangxm", "wrong1234", hall_code="H01")
-    with pytest.raises(PermissionDenied), db.scope() as s:
+    with pytest.raises(WrongHall), db.scope() as s:
         auth.authenticate(s, "wangxm", demo.DEMO_PASSWORD, hall_code="H02")
 
 

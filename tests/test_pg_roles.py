@@ -26,7 +26,7 @@ from app import schema
 from app.db import Database
 from app.errors import AuthenticationFailed, ValidationError
 from app.models import Base, Staff
-from app.models.base import append_only_tables
+from app.models.base import append_only_tables, no_delete_tables
 from app.pgroles import PgRolesError, apply_grants, check_role_name, grant_plan, setup_roles
 from app.services import audit, auth
 from app.services import staff as staff_service
@@ -164,6 +164,8 @@ def _expected_privileges() -> dict[str, set[str]]:
     expected = {name: set(FULL) for name in Base.metadata.tables}
     for name in append_only_tables():
         expected[name] = {"SELECT", "INSERT"}
+    for name in no_delete_tables():
+        expected[name] = {"SELECT", "INSERT", "UPDATE"}
     expected["deployment_settings"] = {"SELECT"}
     expected["alembic_version"] = {"SELECT"}
     return expected
@@ -401,6 +403,25 @@ def test_app_role_cannot_become_the_owner_nor_grant(dep: Deployment, app_db: Dat
     with app_db.engine.begin() as conn:  # only a warning: "no privileges were granted"
         conn.execute(text("GRANT ALL ON staff, audit_entries TO PUBLIC"))
     assert _table_privileges(dep, "public") == {t: set() for t in _expected_privileges()}
+
+
+@pytest.mark.pg_only
+def test_app_role_cannot_delete_a_chain_head(dep: Deployment, app_db: Database) -> None:
+    """A deleted head would restart its chain at 1 and break every audited write of a hall."""
+    assert "audit_chain_heads" in no_delete_tables()
+    _refusal(app_db.engine, "DELETE FROM audit_chain_heads")
+
+
+@pytest.mark.pg_only
+def test_admin_commands_refuse_the_counters_role(dep: Deployment, app_db: Database) -> None:
+    """A counter PC's credentials alone must not create an administrator."""
+    from app.errors import PermissionDenied
+    from app.services import staff as staff_service
+    from app.services.context import Actor
+
+    with pytest.raises(PermissionDenied) as exc, app_db.scope() as s:
+        staff_service.create_user(s, Actor.system("cli:eve"), "eve", "伊娃", "admin", "abcd1234")
+    assert exc.value.params["role"] == dep.app
 
 
 @pytest.mark.pg_only

@@ -6,11 +6,12 @@ from enum import StrEnum
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.errors import DatabaseAuthFailed, HallDeskError
+from app.errors import DatabaseAuthFailed, DatabaseUnavailable, HallDeskError
 from ui.operations import OperationRunner
 
 HEALTHY_INTERVAL_MS = 15000
 RETRY_INTERVAL_MS = 3000
+PING_DEADLINE_MS = 5000  # no answer by then: say so, even while the ping is still stuck
 
 
 class ConnectionState(StrEnum):
@@ -27,7 +28,8 @@ class ConnectionMonitor(QObject):
 
     def __init__(self, runner: OperationRunner, parent: QObject | None = None,
                  *, healthy_ms: int = HEALTHY_INTERVAL_MS,
-                 retry_ms: int = RETRY_INTERVAL_MS) -> None:
+                 retry_ms: int = RETRY_INTERVAL_MS,
+                 deadline_ms: int = PING_DEADLINE_MS) -> None:
         super().__init__(parent)
         self.runner = runner
         self.healthy_ms = healthy_ms
@@ -38,6 +40,10 @@ class ConnectionMonitor(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.ping)
+        self.deadline = QTimer(self)
+        self.deadline.setSingleShot(True)
+        self.deadline.setInterval(deadline_ms)
+        self.deadline.timeout.connect(self.on_no_answer)
         runner.connection_lost.connect(self.on_connection_lost)
         runner.connection_ok.connect(self.on_connection_ok)
 
@@ -46,6 +52,7 @@ class ConnectionMonitor(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
+        self.deadline.stop()
 
     def ping(self) -> None:
         if self._pinging or self.runner.database is None:
@@ -55,12 +62,24 @@ class ConnectionMonitor(QObject):
 
         def done(_: object) -> None:
             self._pinging = False
+            self.deadline.stop()
             self._set(ConnectionState.CONNECTED, None)
 
         def failed(_: BaseException) -> None:
             self._pinging = False  # connection_lost already set the state
+            self.deadline.stop()
 
+        self.deadline.start()
         self.runner.run(database.ping, on_done=done, on_error=failed, uses_database=True)
+
+    def on_no_answer(self) -> None:
+        """A ping hangs (a dead link drops packets silently): tell the user now.
+
+        The stuck ping ends by itself (the driver's TCP timeout); the next ping follows it.
+        """
+        if self._pinging:
+            self._set(ConnectionState.UNREACHABLE,
+                      DatabaseUnavailable(detail="no answer from the database server"))
 
     def on_connection_lost(self, error: HallDeskError) -> None:
         state = (ConnectionState.AUTH_FAILED if isinstance(error, DatabaseAuthFailed)
@@ -68,7 +87,7 @@ class ConnectionMonitor(QObject):
         self._set(state, error)
 
     def on_connection_ok(self) -> None:
-        if self.state != ConnectionState.CONNECTED and not self._pinging:
+        if self.state == ConnectionState.UNKNOWN and not self._pinging:
             self._set(ConnectionState.CONNECTED, None)
 
     def _set(self, state: ConnectionState, error: HallDeskError | None) -> None:

@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
@@ -22,6 +23,13 @@ from app.errors import HallDeskError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False when the callback is a slot of a widget that was destroyed meanwhile (the user
+    signed out or closed the window while the work was running): its result is dropped."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class _Relay(QObject):
@@ -98,20 +106,21 @@ class OperationRunner(QObject):
         def finish() -> None:
             self._relays.discard(relay)
             for widget in busy:
-                widget.setEnabled(True)
+                if shiboken6.isValid(widget):
+                    widget.setEnabled(True)
 
         def done(result: object) -> None:
             finish()
             if uses_database:
                 self.connection_ok.emit()
-            if on_done is not None:
+            if on_done is not None and _alive(on_done):
                 on_done(result)  # type: ignore[arg-type]
 
         def failed(exc: object) -> None:
             finish()
             assert isinstance(exc, BaseException)
             error = self._translate(exc) if uses_database else exc
-            if on_error is not None:
+            if on_error is not None and _alive(on_error):
                 on_error(error)
             elif not isinstance(error, HallDeskError):
                 log.error("background operation failed: %s", "".join(

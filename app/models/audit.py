@@ -44,6 +44,8 @@ class AuditChainHead(Base):
     """
 
     __tablename__ = "audit_chain_heads"
+    # Deleting a head would restart its chain at 1 and break every later write of the hall.
+    __table_args__ = ({"info": {"no_delete": True}},)
 
     chain: Mapped[str] = mapped_column(String(32), primary_key=True)
     last_seq: Mapped[int]

@@ -83,6 +83,11 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), Decimal: Money()}
 
 
+def no_delete_tables() -> list[str]:
+    """Tables whose rows may change but never disappear (``info={"no_delete": True}``)."""
+    return sorted(t.name for t in Base.metadata.sorted_tables if t.info.get("no_delete"))
+
+
 def append_only_tables() -> list[str]:
     """Tables whose rows are never updated or deleted (marked ``info={"append_only": True}``)."""
     return sorted(t.name for t in Base.metadata.sorted_tables if t.info.get("append_only"))

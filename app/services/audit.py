@@ -136,7 +136,14 @@ class AuditReport:
 
 
 def verify(session: Session, actor: Actor) -> AuditReport:
-    """Walk every chain and report each altered, removed or re-linked row."""
+    """Walk every chain and report each altered, removed or re-linked row.
+
+    Counters keep writing while this runs: the heads and the rows must come from one snapshot
+    (PostgreSQL's READ COMMITTED gives each statement a new one), and rows appended after the
+    heads were read are not part of what is checked.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     require(session, actor, Permission.VERIFY_AUDIT)
     report = AuditReport()
     heads = {h.chain: h for h in session.scalars(select(AuditChainHead))}
@@ -148,10 +155,12 @@ def verify(session: Session, actor: Actor) -> AuditReport:
     return report
 
 
-def _entries(session: Session, chain: str) -> Iterator[AuditEntry]:
+def _entries(session: Session, chain: str, up_to: int | None) -> Iterator[AuditEntry]:
+    stmt = select(AuditEntry).where(AuditEntry.chain == chain)
+    if up_to is not None:
+        stmt = stmt.where(AuditEntry.seq <= up_to)
     stmt = (
-        select(AuditEntry)
-        .where(AuditEntry.chain == chain)
+        stmt
         .order_by(AuditEntry.seq)
         .execution_options(yield_per=2000)
     )
@@ -163,7 +172,7 @@ def _verify_chain(
 ) -> None:
     expected_seq = 1
     prev_hash = GENESIS
-    for entry in _entries(session, chain):
+    for entry in _entries(session, chain, head.last_seq if head else None):
         report.rows += 1
         if entry.seq != expected_seq:
             report.problems.append(

@@ -89,10 +89,14 @@ def _refuse_if_locked(staff: Staff, now: datetime) -> None:
         staff.failed_logins = 0
 
 
-def _count_failure(session: Session, staff: Staff, now: datetime, action: str) -> None:
-    """Record a wrong password, lock at the limit, commit, and raise the refusal."""
+def _count_failure(session: Session, staff: Staff, now: datetime, action: str,
+                   where: Actor | None = None) -> None:
+    """Record a wrong password (at the counter where it was typed), lock at the limit, commit,
+    and raise the refusal."""
     staff.failed_logins += 1
-    who = Actor(staff.id, staff.username, staff.full_name, staff.role, hall_id=staff.hall_id)
+    who = Actor(staff.id, staff.username, staff.full_name, staff.role,
+                hall_id=where.hall_id if where else staff.hall_id,
+                window_id=where.window_id if where else None)
     audit.record(session, who, action, "staff", staff.id,
                  details={"failed_logins": staff.failed_logins})
     if staff.failed_logins >= MAX_FAILED_LOGINS:
@@ -142,18 +146,26 @@ def authenticate(
         raise ValidationError("Enter your user name.", field="username", rule="required")
     if not password:
         raise ValidationError("Enter your password.", field="password", rule="required")
+    hall, window = resolve_counter(session, hall_code, window_number)
+    counter = Actor(None, "", "", "", hall_id=hall.id if hall else None,
+                    window_id=window.id if window else None)
     staff = _staff_for_update(session, username)
     if staff is None:
         _hasher().hash(password)  # spend the same time as for a real account
-        session.rollback()
+        who = Actor(None, f"unknown:{username.strip()[:30]}", "", "",
+                    hall_id=counter.hall_id, window_id=counter.window_id)
+        audit.record(session, who, "login.unknown_user", "staff", "-")
+        session.commit()
         raise AuthenticationFailed(remaining=0, warn=False)
     _refuse_if_locked(staff, now)
     if not _password_matches(staff, password):
-        _count_failure(session, staff, now, "login.failed")
+        _count_failure(session, staff, now, "login.failed", counter)
     if not staff.active:
         session.rollback()
         raise AccountDisabled()
-    hall, window = resolve_counter(session, hall_code, window_number)
+    if hall is None and staff.role != Role.ADMIN:
+        session.rollback()
+        raise ValidationError("Choose your hall.", field="hall", rule="required")
     if hall is not None and staff.hall_id not in (None, hall.id) and staff.role != Role.ADMIN:
         session.rollback()
         raise WrongHall(username=staff.username, hall=hall.name)
@@ -199,13 +211,13 @@ def logout(session: Session, actor: Actor, *, closed: bool = False) -> None:
 
 def unlock_staff(session: Session, actor: Actor, username: str, *, reason: str) -> None:
     """A hall manager (own hall) or an admin lifts a lockout before it runs out."""
-    require(session, actor, Permission.UNLOCK_STAFF)
+    me = require(session, actor, Permission.UNLOCK_STAFF)
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise ValidationError("Give a reason.", field="reason", rule="required")
     staff = _staff_for_update(session, username)
     if staff is None:
         raise NotFound(what="staff")
-    require_same_hall(actor, staff.hall_id)
+    require_same_hall(me, staff.hall_id)
     if staff.locked_until is None or staff.locked_until <= utcnow():
         raise ValidationError("{username} is not locked out.", field="username",
                               rule="not_locked", username=staff.username)

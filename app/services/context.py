@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.errors import AccountDisabled, PermissionDenied
-from app.models import Staff
+from app.models import DeploymentSetting, Staff
 from app.permissions import Permission, Role, has_permission
 
 
@@ -44,6 +45,7 @@ def require(session: Session, actor: Actor, permission: Permission) -> Staff | N
     disabled account takes effect at the next action.
     """
     if actor.is_system:
+        _refuse_system_actor_as_app_role(session)
         return None
     staff = session.get(Staff, actor.staff_id)
     if staff is None or not staff.active:
@@ -53,11 +55,30 @@ def require(session: Session, actor: Actor, permission: Permission) -> Staff | N
     return staff
 
 
-def require_same_hall(actor: Actor, hall_id: int | None) -> None:
-    """Hall managers act within their own hall; admins and the system everywhere."""
-    if actor.is_system or actor.role == Role.ADMIN:
-        return
-    if actor.hall_id is None or actor.hall_id != hall_id:
+def _refuse_system_actor_as_app_role(session: Session) -> None:
+    """The system actor (admin commands) skips role checks: it must hold more than a counter.
+
+    Every counter PC has the app role's password; with it alone, ``create-user --role admin``
+    must not work. On PostgreSQL the connection must not be the recorded app role.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return  # whoever can write the SQLite file can do anything anyway
+    setting = session.get(DeploymentSetting, "app_role")
+    if setting is not None and session.scalar(text("SELECT current_user")) == setting.value:
         raise PermissionDenied(
-            "You may only act on staff and data of your own hall.", role=actor.role, permission=""
+            "Admin commands must connect as the owner role, not as the counters' role {role}.",
+            role=setting.value, permission="run admin commands")
+
+
+def require_same_hall(staff: Staff | None, hall_id: int | None) -> None:
+    """Hall managers act within their own hall; admins and the system everywhere.
+
+    ``staff`` is the row ``require`` read from the database, never the actor object: a
+    manager moved to another hall loses the old one at the next action.
+    """
+    if staff is None or staff.role == Role.ADMIN:
+        return
+    if staff.hall_id is None or staff.hall_id != hall_id:
+        raise PermissionDenied(
+            "You may only act on staff and data of your own hall.", role=staff.role, permission=""
         )

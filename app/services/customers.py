@@ -112,14 +112,14 @@ def find_customers(session: Session, actor: Actor, query: str,
         stmt = stmt.join(Account).where(Account.meter_no == q.upper())
     elif kind == "number_fragment":
         stmt = stmt.join(Account).where(
-            or_(Account.account_no.startswith(q), Customer.phone.endswith(q))).distinct()
+            or_(Account.account_no.startswith(q, autoescape=True),
+                Customer.phone.endswith(q, autoescape=True))).distinct()
     elif kind == "address":
-        pattern = "%" + q.replace("%", r"\%").replace("_", r"\_") + "%"
-        stmt = stmt.join(Account).where(Account.address.like(pattern, escape="\\")).distinct()
+        stmt = stmt.join(Account).where(Account.address.contains(q, autoescape=True)).distinct()
     else:
-        pattern = "%" + q.replace("%", r"\%").replace("_", r"\_") + "%"
         stmt = stmt.outerjoin(Account).where(
-            or_(Customer.name.startswith(q), Account.address.like(pattern, escape="\\"))
+            or_(Customer.name.startswith(q, autoescape=True),
+                Account.address.contains(q, autoescape=True))
         ).distinct()
     stmt = stmt.order_by(Customer.id)
     hits = [

@@ -158,7 +158,7 @@ def list_staff(session: Session, actor: Actor) -> list[StaffInfo]:
     stmt = select(Staff, Hall.code).outerjoin(Hall, Staff.hall_id == Hall.id).order_by(
         Staff.username)
     if me is not None and me.role != Role.ADMIN:
-        require_same_hall(actor, me.hall_id)
+        require_same_hall(me, me.hall_id)  # a manager signed in without a hall sees nobody
         stmt = stmt.where(Staff.hall_id == me.hall_id)
     now = utcnow()
     result = [

@@ -39,6 +39,8 @@ class CounterController(QObject):
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
         self.asking_password = False
+        self.keyring_ok = False  # learnt off the GUI thread at start (server databases only)
+        self._unsaved_secret: tuple[URL, str] | None = None  # kept once the server accepts it
         self.monitor.state_changed.connect(self.on_connection_state)
 
     def _app_name(self) -> str:
@@ -78,14 +80,17 @@ class CounterController(QObject):
     def _fill_password_from_keyring(self) -> None:
         url = self.database.url
 
-        def done(password: str | None) -> None:
+        def look_up() -> tuple[bool, str | None]:
+            return config.keyring_available(), config.keyring_password(url)
+
+        def done(found: tuple[bool, str | None]) -> None:
+            self.keyring_ok, password = found
             if password:
                 self._use_database(self.database.url.set(password=password))
             self.begin()
 
-        # The keyring may talk to a system service: never on the GUI thread.
-        self.runner.run(lambda: config.keyring_password(url), on_done=done,
-                        on_error=lambda _e: self.begin())
+        # The keyring may talk to a system service (D-Bus): never on the GUI thread.
+        self.runner.run(look_up, on_done=done, on_error=lambda _e: self.begin())
 
     def _use_database(self, url: URL) -> None:
         old = self.database
@@ -173,8 +178,14 @@ class CounterController(QObject):
     # --- the database password ---------------------------------------------------------------
 
     def on_connection_state(self, state: str, error: object) -> None:
-        if state == ConnectionState.CONNECTED.value and self.login is not None \
-                and not self.login.schema_ok:
+        if state != ConnectionState.CONNECTED.value:
+            return
+        if self._unsaved_secret is not None:  # the typed password works: now keep it
+            plain, password = self._unsaved_secret
+            self._unsaved_secret = None
+            self.runner.run(lambda: config.store_keyring_password(plain, password),
+                            on_error=lambda _e: None)
+        if self.login is not None and not self.login.schema_ok:
             self.login.load()
 
     def on_db_password_needed(self, error: DatabaseAuthFailed) -> None:
@@ -185,7 +196,7 @@ class CounterController(QObject):
         had_password = url.password is not None
         dialog = DatabasePasswordDialog(
             url.username or "", f"{url.host or 'localhost'}/{url.database or ''}",
-            keyring_available=config.keyring_available(),
+            keyring_available=self.keyring_ok,
             message=error_text(error) if had_password else "",
             parent=self.login)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -193,10 +204,8 @@ class CounterController(QObject):
         if not accepted or not dialog.password.text():
             return
         password = dialog.password.text()
-        if dialog.remember.isChecked():
-            plain = url.set(password=None)
-            self.runner.run(lambda: config.store_keyring_password(plain, password),
-                            on_error=lambda _e: None)
+        self._unsaved_secret = ((url.set(password=None), password)
+                                if dialog.remember.isChecked() else None)
         self._use_database(url.set(password=password))
         self.begin()
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import AccountDisabled, AccountLocked, AuthenticationFailed
+from app.errors import AuthenticationFailed
 from app.services.context import Actor
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
@@ -180,7 +180,5 @@ class LockOverlay(QWidget):
         self.message.show()
         self.password.selectAll()
         self.password.setFocus()
-        if isinstance(error, AccountLocked | AccountDisabled):
-            # Locked out while away from the counter: only a fresh sign-in (later) helps.
-            self.unlock_button.setEnabled(False)
-            QTimer.singleShot(0, lambda: self.unlock_button.setEnabled(False))
+        # Locked out (AccountLocked): the message says until when; Unlock stays available,
+        # since a hall manager may lift the lock earlier and the screen behind must survive.
