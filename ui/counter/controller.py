@@ -51,7 +51,10 @@ class CounterController(QObject):
         self.show_login()
         if os.environ.get(BENCH_ENV):
             QTimer.singleShot(0, self._report_startup)
-            return
+        # Database work starts once the window is painted: it must not delay the first sight.
+        QTimer.singleShot(0, self._connect)
+
+    def _connect(self) -> None:
         if not self.settings.is_sqlite and self.database.url.password is None:
             self._fill_password_from_keyring()
         else:
@@ -69,9 +72,10 @@ class CounterController(QObject):
         try:
             import resource
 
-            peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        except ImportError:  # Windows: the benchmark reads the process from outside
-            peak_kib = 0
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            peak_kib = str(peak // 1024 if sys.platform == "darwin" else peak)  # macOS: bytes
+        except ImportError:  # Windows has no getrusage: memory is not measured there
+            peak_kib = "-"
         print(f"HALLDESK_LOGIN_SHOWN {elapsed:.4f} {peak_kib}", flush=True)
         app = QApplication.instance()
         assert app is not None
