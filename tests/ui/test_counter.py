@@ -471,3 +471,49 @@ def test_results_for_a_destroyed_widget_are_dropped(qtbot: QtBot, db: Database) 
     shiboken6.delete(label)
     assert runner.wait(5000)
     qtbot.wait(50)  # the queued delivery happens here; it must not raise
+
+
+def test_without_a_keyring_the_password_is_asked_and_kept_in_memory_only(
+        qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    """No keyring backend: the counter asks, uses the answer, stores it nowhere."""
+    if db.dialect != "postgresql":
+        pytest.skip("the embedded SQLite database has no password")
+    import keyring
+    from keyring.backends import fail
+    from PySide6.QtCore import QTimer
+
+    from app.errors import DatabaseAuthFailed
+    from ui.counter.login import DatabasePasswordDialog
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        plain = db.url.set(password=None)
+        i18n.install("zh_CN")
+        controller = CounterController(make_settings(plain.render_as_string(False), tmp_path))
+        controller.start()
+        qtbot.waitUntil(lambda: controller.login is not None and controller.login.schema_ok,
+                        timeout=10000)
+        seen: dict[str, object] = {}
+
+        def answer() -> None:
+            dialog = next(w for w in QApplication.topLevelWidgets()
+                          if isinstance(w, DatabasePasswordDialog) and w.isVisible())
+            seen["remember_enabled"] = dialog.remember.isEnabled()
+            dialog.password.setText("typed-at-the-counter")
+            dialog.accept()
+
+        QTimer.singleShot(200, answer)
+        controller.on_db_password_needed(DatabaseAuthFailed(user=plain.username or ""))
+        assert seen == {"remember_enabled": False}  # nowhere to keep it
+        assert controller.database.url.password == "typed-at-the-counter"
+        assert controller.runner.database is controller.database
+        controller.runner.wait(5000)
+        written = [p.read_text(encoding="utf-8", errors="replace")
+                   for p in tmp_path.rglob("*") if p.is_file()]
+        assert all("typed-at-the-counter" not in text for text in written)
+        controller.monitor.stop()
+        controller.runner.wait(5000)
+        controller.database.dispose()
+    finally:
+        keyring.set_keyring(previous)
