@@ -288,7 +288,7 @@ class _Generator:
         self.plan = _holdings(self.rng, accounts)
         self.communities = _communities(self.rng, len(self.plan))
         shares = [_DISTRICTS[c.district][2] * c.capacity for c in self.communities]
-        self.community_cum = list(accumulate(float(s) for s in shares))
+        self.community_cum = list(accumulate(shares))  # sampling weights, not money
         self.surnames = list(_SURNAMES)
         self.surname_cum = list(accumulate(_SURNAMES.values()))
         # serial per (kind digit, district)

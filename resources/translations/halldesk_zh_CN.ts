@@ -4,82 +4,82 @@
 <context>
     <name>Areas</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="43"/>
+        <location filename="../../ui/counter/areas.py" line="42"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="44"/>
+        <location filename="../../ui/counter/areas.py" line="43"/>
         <source>Log consultations, repairs, installations, complaints, suggestions and gas-leak emergencies; read them back; dispatch with a deadline; track to the callback.</source>
         <translation>登记咨询、报修、报装、投诉、建议和燃气泄漏紧急情况；向客户复述确认；限时派单；跟踪到回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="47"/>
+        <location filename="../../ui/counter/areas.py" line="46"/>
         <source>the intake release</source>
         <translation>“业务受理”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="50"/>
+        <location filename="../../ui/counter/areas.py" line="49"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="51"/>
+        <location filename="../../ui/counter/areas.py" line="50"/>
         <source>Unpaid bills and late fees, cash / card / mobile payment, receipts, reprint, void with approval, shift and day close.</source>
         <translation>欠费账单与滞纳金，现金／银行卡／移动支付收款，打印收据、重打、经主管批准作废，交班与日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="53"/>
+        <location filename="../../ui/counter/areas.py" line="52"/>
         <source>the fee collection release</source>
         <translation>“收费”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="56"/>
+        <location filename="../../ui/counter/areas.py" line="55"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="57"/>
+        <location filename="../../ui/counter/areas.py" line="56"/>
         <source>First-responder ownership, deadlines, escalation, replies, reopening.</source>
         <translation>首问负责制、处理时限、升级、答复客户、不满意重新处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="59"/>
+        <location filename="../../ui/counter/areas.py" line="58"/>
         <source>the complaints release</source>
         <translation>“投诉处理”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="62"/>
+        <location filename="../../ui/counter/areas.py" line="61"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="63"/>
+        <location filename="../../ui/counter/areas.py" line="62"/>
         <source>Ageing lists, phone / SMS / printed reminders, promises to pay, escalation.</source>
         <translation>欠费账龄清单，电话／短信／书面催缴，缴费承诺，逐级上报。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="65"/>
+        <location filename="../../ui/counter/areas.py" line="64"/>
         <source>the arrears release</source>
         <translation>“欠费催缴”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="68"/>
+        <location filename="../../ui/counter/areas.py" line="67"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="69"/>
+        <location filename="../../ui/counter/areas.py" line="68"/>
         <source>Live queue, windows, waits and alarms for the hall manager.</source>
         <translation>营业厅主任的实时排队、窗口状态、等候时长和告警。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="70"/>
+        <location filename="../../ui/counter/areas.py" line="69"/>
         <source>the queue release</source>
         <translation>“排队叫号”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="101"/>
+        <location filename="../../ui/counter/areas.py" line="100"/>
         <source>Not available yet: this area arrives with %1.</source>
         <translation>尚未开放：本功能将随%1提供。</translation>
     </message>
@@ -87,62 +87,57 @@
 <context>
     <name>AuditArea</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="246"/>
+        <location filename="../../ui/counter/areas.py" line="249"/>
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="248"/>
+        <location filename="../../ui/counter/areas.py" line="251"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="248"/>
+        <location filename="../../ui/counter/areas.py" line="251"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="248"/>
+        <location filename="../../ui/counter/areas.py" line="251"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="248"/>
+        <location filename="../../ui/counter/areas.py" line="251"/>
         <source>Object</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="249"/>
+        <location filename="../../ui/counter/areas.py" line="252"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="249"/>
+        <location filename="../../ui/counter/areas.py" line="252"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="250"/>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/areas.py" line="251"/>
+        <location filename="../../ui/counter/areas.py" line="253"/>
         <source>Verify chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="280"/>
+        <location filename="../../ui/counter/areas.py" line="270"/>
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="288"/>
+        <location filename="../../ui/counter/areas.py" line="277"/>
         <source>Audit trail intact: %1 rows in %2 chains checked.</source>
         <translation>审计记录完好：已校验 %2 条链共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="293"/>
+        <location filename="../../ui/counter/areas.py" line="280"/>
         <source>TAMPERING DETECTED: %1 problem(s).</source>
         <translation>发现篡改：共 %1 处问题。</translation>
     </message>
@@ -201,22 +196,22 @@
 <context>
     <name>DatabasePasswordDialog</name>
     <message>
-        <location filename="../../ui/counter/login.py" line="269"/>
+        <location filename="../../ui/counter/login.py" line="267"/>
         <source>Database password</source>
         <translation>数据库密码</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="271"/>
+        <location filename="../../ui/counter/login.py" line="269"/>
         <source>The database %1 needs the password of user %2.</source>
         <translation>数据库 %1 需要用户 %2 的密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="285"/>
+        <location filename="../../ui/counter/login.py" line="283"/>
         <source>Keep it in the system keyring</source>
         <translation>保存到系统钥匙串</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="289"/>
+        <location filename="../../ui/counter/login.py" line="287"/>
         <source>No system keyring on this computer: the password is kept in memory until the program closes.</source>
         <translation>本机没有系统钥匙串：密码只保存在内存中，程序关闭后需重新输入。</translation>
     </message>
@@ -252,83 +247,83 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/counter/login.py" line="189"/>
+        <location filename="../../ui/counter/login.py" line="190"/>
         <source>Connecting to the database…</source>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="117"/>
+        <location filename="../../ui/counter/login.py" line="118"/>
         <source>HallDesk — sign in</source>
         <translation>HallDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="118"/>
+        <location filename="../../ui/counter/login.py" line="119"/>
         <source>HallDesk service hall counter</source>
         <translation>HallDesk 营业厅柜台系统</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="119"/>
+        <location filename="../../ui/counter/login.py" line="120"/>
         <source>Gas and heating customer service</source>
         <translation>燃气·供热客户服务</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="120"/>
+        <location filename="../../ui/counter/login.py" line="121"/>
         <source>&amp;Hall</source>
         <translation>营业厅(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="120"/>
+        <location filename="../../ui/counter/login.py" line="121"/>
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="121"/>
+        <location filename="../../ui/counter/login.py" line="122"/>
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="121"/>
+        <location filename="../../ui/counter/login.py" line="122"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="124"/>
+        <location filename="../../ui/counter/login.py" line="125"/>
         <source>e.g. lina</source>
         <translation>例如 lina</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="125"/>
+        <location filename="../../ui/counter/login.py" line="126"/>
         <source>Sign in (Enter)</source>
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="128"/>
-        <location filename="../../ui/counter/login.py" line="163"/>
+        <location filename="../../ui/counter/login.py" line="129"/>
+        <location filename="../../ui/counter/login.py" line="164"/>
         <source>(none: administrators)</source>
         <translation>（无：系统管理员）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="187"/>
+        <location filename="../../ui/counter/login.py" line="188"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="171"/>
+        <location filename="../../ui/counter/login.py" line="172"/>
         <source>No hall is set up yet. An administrator must create one (halldesk create-hall) or load the demo data.</source>
         <translation>还没有设置营业厅。请系统管理员创建（halldesk create-hall）或载入演示数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="199"/>
+        <location filename="../../ui/counter/login.py" line="200"/>
         <source>(none: back office)</source>
         <translation>（无窗口：后台）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="202"/>
+        <location filename="../../ui/counter/login.py" line="203"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="226"/>
+        <location filename="../../ui/counter/login.py" line="227"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
@@ -336,93 +331,93 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="178"/>
+        <location filename="../../ui/counter/main_window.py" line="179"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="179"/>
-        <location filename="../../ui/counter/main_window.py" line="191"/>
+        <location filename="../../ui/counter/main_window.py" line="180"/>
+        <location filename="../../ui/counter/main_window.py" line="192"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="181"/>
+        <location filename="../../ui/counter/main_window.py" line="182"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="181"/>
+        <location filename="../../ui/counter/main_window.py" line="182"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="182"/>
+        <location filename="../../ui/counter/main_window.py" line="183"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="182"/>
+        <location filename="../../ui/counter/main_window.py" line="183"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="183"/>
+        <location filename="../../ui/counter/main_window.py" line="184"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="183"/>
+        <location filename="../../ui/counter/main_window.py" line="184"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="183"/>
+        <location filename="../../ui/counter/main_window.py" line="184"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="187"/>
+        <location filename="../../ui/counter/main_window.py" line="188"/>
         <source>Queue panel: calling numbers arrives with the queue release.</source>
         <translation>叫号面板：叫号功能将随“排队叫号”版本提供。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="189"/>
+        <location filename="../../ui/counter/main_window.py" line="190"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="193"/>
+        <location filename="../../ui/counter/main_window.py" line="194"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="195"/>
+        <location filename="../../ui/counter/main_window.py" line="196"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="196"/>
+        <location filename="../../ui/counter/main_window.py" line="197"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="197"/>
+        <location filename="../../ui/counter/main_window.py" line="198"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="198"/>
+        <location filename="../../ui/counter/main_window.py" line="199"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="199"/>
+        <location filename="../../ui/counter/main_window.py" line="200"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="226"/>
+        <location filename="../../ui/counter/main_window.py" line="227"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
@@ -432,12 +427,12 @@
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="233"/>
+        <location filename="../../ui/counter/main_window.py" line="232"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="235"/>
+        <location filename="../../ui/counter/main_window.py" line="233"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -806,79 +801,82 @@
 <context>
     <name>StaffArea</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="155"/>
+        <location filename="../../ui/counter/areas.py" line="188"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="157"/>
+        <location filename="../../ui/counter/areas.py" line="190"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="157"/>
+        <location filename="../../ui/counter/areas.py" line="190"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="157"/>
+        <location filename="../../ui/counter/areas.py" line="190"/>
         <source>Role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="157"/>
+        <location filename="../../ui/counter/areas.py" line="190"/>
         <source>Hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="158"/>
+        <location filename="../../ui/counter/areas.py" line="191"/>
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="158"/>
+        <location filename="../../ui/counter/areas.py" line="191"/>
         <source>Locked out</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="159"/>
+        <location filename="../../ui/counter/areas.py" line="192"/>
         <source>Reason for unlocking (required)</source>
         <translation>解锁原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="160"/>
+        <location filename="../../ui/counter/areas.py" line="193"/>
         <source>Unlock selected</source>
         <translation>解锁所选人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="161"/>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/areas.py" line="177"/>
+        <location filename="../../ui/counter/areas.py" line="203"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="177"/>
+        <location filename="../../ui/counter/areas.py" line="203"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="179"/>
+        <location filename="../../ui/counter/areas.py" line="208"/>
         <source>locked until %1</source>
         <translation>锁定至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="199"/>
+        <location filename="../../ui/counter/areas.py" line="217"/>
         <source>Select a staff member first.</source>
         <translation>请先选择一名人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="206"/>
+        <location filename="../../ui/counter/areas.py" line="224"/>
         <source>%1 is unlocked.</source>
         <translation>%1 已解锁。</translation>
+    </message>
+</context>
+<context>
+    <name>TableArea</name>
+    <message>
+        <location filename="../../ui/counter/areas.py" line="148"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
     </message>
 </context>
 </TS>

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,6 +28,7 @@ from ui.messages import (
     role_name,
 )
 from ui.operations import OperationRunner
+from ui.widgets import show_status
 
 
 def _t(context: str, text: str) -> str:
@@ -118,53 +117,81 @@ def _table(headers: int) -> QTableWidget:
     return table
 
 
-class StaffArea(QWidget):
-    """Staff of the hall (all staff for an admin); unlock a locked-out colleague with a reason."""
+class TableArea(QWidget):
+    """A title, a table, a row of controls and a status line; reloads itself on demand."""
 
-    def __init__(self, runner: OperationRunner, actor: Actor,
+    def __init__(self, runner: OperationRunner, actor: Actor, name: str, columns: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.actor = actor
-        self.rows: list[StaffInfo] = []
         self.title = QLabel()
         self.title.setObjectName("AreaTitle")
-        self.table = _table(6)
-        self.table.setObjectName("staff_table")
-        self.reason = QLineEdit()
-        self.reason.setObjectName("unlock_reason")
-        self.unlock_button = QPushButton()
+        self.table = _table(columns)
+        self.table.setObjectName(name)
         self.refresh_button = QPushButton()
+        self.refresh_button.clicked.connect(self.refresh)
         self.message = QLabel()
         self.message.setObjectName("AreaMessage")
         self.message.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.reason, 1)
-        row.addWidget(self.unlock_button)
-        row.addWidget(self.refresh_button)
+        self.controls = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
-        layout.addLayout(row)
+        layout.addLayout(self.controls)
         layout.addWidget(self.message)
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        self.refresh_button.setText(self.tr("Refresh"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def say(self, text: str, *, problem: bool = False) -> None:
+        show_status(self.message, text, problem=problem)
+
+    def show_error(self, error: BaseException) -> None:
+        self.say(error_text(error), problem=True)
+
+    def fill(self, rows: list[list[str]]) -> None:
+        self.table.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)  # the whole text, where the column cuts it
+                self.table.setItem(r, c, item)
+
+
+class StaffArea(TableArea):
+    """Staff of the hall (all staff for an admin); unlock a locked-out colleague with a reason."""
+
+    def __init__(self, runner: OperationRunner, actor: Actor,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, actor, "staff_table", 6, parent)
+        self.rows: list[StaffInfo] = []
+        self.reason = QLineEdit()
+        self.reason.setObjectName("unlock_reason")
+        self.unlock_button = QPushButton()
+        self.controls.addWidget(self.reason, 1)
+        self.controls.addWidget(self.unlock_button)
+        self.controls.addWidget(self.refresh_button)
         self.unlock_button.clicked.connect(self.on_unlock)
-        self.refresh_button.clicked.connect(self.refresh)
         self.retranslate()
 
     def retranslate(self) -> None:
+        super().retranslate()
         self.title.setText(self.tr("Staff"))
         self.table.setHorizontalHeaderLabels([
             self.tr("User name"), self.tr("Name"), self.tr("Role"), self.tr("Hall"),
             self.tr("Enabled"), self.tr("Locked out")])
         self.reason.setPlaceholderText(self.tr("Reason for unlocking (required)"))
         self.unlock_button.setText(self.tr("Unlock selected"))
-        self.refresh_button.setText(self.tr("Refresh"))
         self.show_rows(self.rows)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def refresh(self) -> None:
         actor = self.actor
@@ -173,25 +200,16 @@ class StaffArea(QWidget):
 
     def show_rows(self, rows: list[StaffInfo]) -> None:
         self.rows = rows
-        self.table.setRowCount(len(rows))
         yes, no = self.tr("yes"), self.tr("no")
-        for r, info in enumerate(rows):
-            locked = (self.tr("locked until %1").replace(
+
+        def locked(info: StaffInfo) -> str:
+            if info.locked_until is None:
+                return ""
+            return self.tr("locked until %1").replace(
                 "%1", info.locked_until.astimezone().strftime("%H:%M"))
-                if info.locked_until is not None else "")
-            values = [info.username, info.full_name, role_name(info.role), info.hall_code,
-                      yes if info.active else no, locked]
-            for c, value in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(value))
 
-    def show_error(self, error: BaseException) -> None:
-        self.say(error_text(error), problem=True)
-
-    def say(self, text: str, *, problem: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setProperty("problem", problem)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        self.fill([[info.username, info.full_name, role_name(info.role), info.hall_code,
+                    yes if info.active else no, locked(info)] for info in rows])
 
     def on_unlock(self) -> None:
         row = self.table.currentRow()
@@ -211,91 +229,54 @@ class StaffArea(QWidget):
                            on_done=done, on_error=self.show_error, busy=[self.unlock_button])
 
 
-class AuditArea(QWidget):
+class AuditArea(TableArea):
     """The newest audit rows; administrators can verify the whole hash chain."""
 
     def __init__(self, runner: OperationRunner, actor: Actor, *, can_verify: bool,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.actor = actor
+        super().__init__(runner, actor, "audit_table", 6, parent)
         self.rows: list[AuditRow] = []
-        self.title = QLabel()
-        self.title.setObjectName("AreaTitle")
-        self.table = _table(6)
-        self.table.setObjectName("audit_table")
-        self.refresh_button = QPushButton()
         self.verify_button = QPushButton()
         self.verify_button.setVisible(can_verify)
-        self.result = QLabel()
-        self.result.setObjectName("AuditResult")
-        self.result.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.result, 1)
-        row.addWidget(self.verify_button)
-        row.addWidget(self.refresh_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        self.refresh_button.clicked.connect(self.refresh)
+        self.controls.addStretch(1)
+        self.controls.addWidget(self.verify_button)
+        self.controls.addWidget(self.refresh_button)
         self.verify_button.clicked.connect(self.on_verify)
         self.retranslate()
 
     def retranslate(self) -> None:
+        super().retranslate()
         self.title.setText(self.tr("Audit trail"))
         self.table.setHorizontalHeaderLabels([
             self.tr("Time"), self.tr("Who"), self.tr("Action"), self.tr("Object"),
             self.tr("Reason"), self.tr("Details")])
-        self.refresh_button.setText(self.tr("Refresh"))
         self.verify_button.setText(self.tr("Verify chain"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+        self.show_rows(self.rows)
 
     def refresh(self) -> None:
         actor = self.actor
         self.runner.run_db(lambda s: audit.recent(s, actor, limit=300), readonly=True,
-                           on_done=self.show_rows,
-                           on_error=lambda e: self.result.setText(error_text(e)))
+                           on_done=self.show_rows, on_error=self.show_error)
 
     def show_rows(self, rows: list[AuditRow]) -> None:
         self.rows = rows
-        self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            values = [row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.actor_name,
-                      audit_action_name(row.action),
-                      f"{entity_type_name(row.entity_type)} {row.entity_label}", row.reason,
-                      audit_details_text(row.details)]
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)  # the whole text, where the column cuts it
-                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+        self.fill([[row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.actor_name,
+                    audit_action_name(row.action),
+                    f"{entity_type_name(row.entity_type)} {row.entity_label}", row.reason,
+                    audit_details_text(row.details)] for row in rows])
 
     def on_verify(self) -> None:
         actor = self.actor
-        self.result.setText(self.tr("Verifying…"))
+        self.say(self.tr("Verifying…"))
         self.runner.run_db(lambda s: audit.verify(s, actor), readonly=True,
-                           on_done=self.show_report,
-                           on_error=lambda e: self.result.setText(error_text(e)),
+                           on_done=self.show_report, on_error=self.show_error,
                            busy=[self.verify_button])
 
     def show_report(self, report: AuditReport) -> None:
         if report.ok:
-            self.result.setText(self.tr("Audit trail intact: %1 rows in %2 chains checked.")
-                                .replace("%1", str(report.rows)).replace("%2",
-                                                                         str(report.chains)))
-            self.result.setProperty("problem", False)
+            self.say(self.tr("Audit trail intact: %1 rows in %2 chains checked.")
+                     .replace("%1", str(report.rows)).replace("%2", str(report.chains)))
         else:
             lines = [self.tr("TAMPERING DETECTED: %1 problem(s).").replace(
                 "%1", str(len(report.problems)))] + [p.message for p in report.problems[:10]]
-            self.result.setText("\n".join(lines))
-            self.result.setProperty("problem", True)
-        self.result.style().unpolish(self.result)
-        self.result.style().polish(self.result)
-
-
-AreaFactory = Callable[[], QWidget]
+            self.say("\n".join(lines), problem=True)

@@ -24,6 +24,7 @@ from app.services.context import Actor
 from app.services.staff import HallInfo
 from ui.messages import error_text
 from ui.operations import OperationRunner
+from ui.widgets import show_status
 
 
 class LoginDialog(QDialog):
@@ -254,10 +255,7 @@ class LoginDialog(QDialog):
         self.message.hide()
 
     def set_connection_text(self, text: str, *, problem: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setProperty("problem", problem)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        show_status(self.status, text, problem=problem)
 
 
 class DatabasePasswordDialog(QDialog):

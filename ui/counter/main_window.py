@@ -24,6 +24,7 @@ from ui.counter.customer_panel import CustomerCardView, CustomerSearch
 from ui.counter.lock import IdleWatcher, LockOverlay
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
+from ui.widgets import show_status
 
 
 def areas_for(role: str) -> list[str]:
@@ -223,23 +224,18 @@ class MainWindow(QMainWindow):
 
     def on_connection_state(self, state: str, error: HallDeskError | None) -> None:
         if state == ConnectionState.CONNECTED.value:
-            self.db_label.setText(self.tr("Database connected"))
-            self.db_label.setProperty("problem", False)
+            show_status(self.db_label, self.tr("Database connected"))
             self.banner.hide()
         elif state == ConnectionState.UNKNOWN.value:
-            self.db_label.setText(self.tr("Connecting…"))
-            self.db_label.setProperty("problem", False)
+            show_status(self.db_label, self.tr("Connecting…"))
         else:
-            self.db_label.setText(self.tr("Database unreachable, retrying"))
-            self.db_label.setProperty("problem", True)
+            show_status(self.db_label, self.tr("Database unreachable, retrying"), problem=True)
             text = self.tr("Database unreachable, retrying… Everything you typed stays on "
                            "screen; save again when the connection is back.")
             if error is not None and state == ConnectionState.AUTH_FAILED.value:
                 text = error_text(error)
             self.banner.setText(text)
             self.banner.show()
-        self.db_label.style().unpolish(self.db_label)
-        self.db_label.style().polish(self.db_label)
 
     def lock(self) -> None:
         if not self.lock_overlay.locked:
