@@ -324,9 +324,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sqlalchemy.exc import DBAPIError
 
         if isinstance(exc, DBAPIError) and "settings" in locals():
-            from app.db import classify_db_error
+            from app.db import classify_db_error, is_connection_error
 
-            return fail(str(classify_db_error(exc, settings.url)))
+            if is_connection_error(exc):
+                return fail(str(classify_db_error(exc, settings.url)))
+            log.exception("the database refused a statement")
+            first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            return fail(f"the database refused the change: {first}")
         log.exception("unexpected error")
         raise
 

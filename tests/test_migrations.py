@@ -53,3 +53,29 @@ def test_check_schema_refuses_an_unmigrated_database(
     with pytest.raises(SchemaOutdated) as exc:
         schema.check_schema(db.engine)
     assert exc.value.params["current"] == "empty"
+
+
+def test_downgrade_and_upgrade_keep_existing_rows(empty_database: Callable[[], Database]) -> None:
+    """Real databases have rows: SQLite rebuilds a table to alter it, foreign keys and all."""
+    from sqlalchemy import func, select
+
+    from app.models import Staff, Window
+    from app.services import audit, staff
+    from app.services.context import Actor
+
+    db = empty_database()
+    schema.upgrade(db.engine)
+    system = Actor.system("cli:test")
+    with db.scope() as s:
+        staff.create_hall(s, system, "H01", "第一营业厅", windows=3)
+    with db.scope() as s:
+        staff.create_user(s, system, "lina", "李娜", "cashier", "abcd1234", hall_code="H01")
+    previous = schema.ScriptDirectory.from_config(schema.alembic_config()).get_revision(
+        schema.head_revision()).down_revision
+    assert isinstance(previous, str)
+    schema.downgrade(db.engine, previous)
+    schema.upgrade(db.engine)
+    with db.scope(readonly=True) as s:
+        assert s.scalar(select(func.count()).select_from(Window)) == 3
+        assert s.scalar(select(Staff.username)) == "lina"
+        assert audit.verify(s, system).ok

@@ -142,6 +142,8 @@ def verify(session: Session, actor: Actor) -> AuditReport:
     (PostgreSQL's READ COMMITTED gives each statement a new one), and rows appended after the
     heads were read are not part of what is checked.
     """
+    if session.in_transaction():
+        session.rollback()  # read-only: start afresh so the whole walk is one snapshot
     if session.get_bind().dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     require(session, actor, Permission.VERIFY_AUDIT)
