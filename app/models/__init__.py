@@ -3,6 +3,16 @@
 from app.models.audit import AuditChainHead, AuditEntry
 from app.models.base import Base
 from app.models.customers import Account, AccountKind, AccountStatus, Customer, TariffClass
+from app.models.queueing import (
+    QueueService,
+    Ticket,
+    TicketCounter,
+    TicketEvent,
+    TicketStatus,
+    WindowService,
+    WindowState,
+    WindowStatus,
+)
 from app.models.staff import Hall, Staff, Window
 from app.models.system import DeploymentSetting
 
@@ -16,7 +26,15 @@ __all__ = [
     "Customer",
     "DeploymentSetting",
     "Hall",
+    "QueueService",
     "Staff",
     "TariffClass",
+    "Ticket",
+    "TicketCounter",
+    "TicketEvent",
+    "TicketStatus",
     "Window",
+    "WindowService",
+    "WindowState",
+    "WindowStatus",
 ]

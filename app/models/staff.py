@@ -21,6 +21,11 @@ class Hall(Base):
     phone: Mapped[str] = mapped_column(String(32), default="")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Queue rules of this hall (issue 3): how long a no-show may come back, how many recalls
+    # before a ticket becomes a no-show by itself, when a wait is long enough to alert.
+    noshow_grace_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
+    max_recalls: Mapped[int] = mapped_column(default=2, server_default="2")
+    wait_alert_minutes: Mapped[int] = mapped_column(default=20, server_default="20")
 
     windows: Mapped[list[Window]] = relationship(
         back_populates="hall", order_by="Window.number", cascade="save-update, merge"
