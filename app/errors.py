@@ -62,6 +62,13 @@ class WrongHall(HallDeskError):
     default = "{username} belongs to another hall and may not sign in at {hall}."
 
 
+class QueueRefused(HallDeskError):
+    """A queue action that the queue's state does not allow; ``rule`` says which."""
+
+    key = "queue_refused"
+    default = "The queue refused this: {rule}."
+
+
 class AccountDisabled(HallDeskError):
     key = "account_disabled"
     default = "The account is disabled."

@@ -10,6 +10,8 @@ class Role(StrEnum):
     CASHIER = "cashier"
     HALL_MANAGER = "hall_manager"
     ADMIN = "admin"
+    KIOSK = "kiosk"  # a ticket machine: a device, not a person
+    DISPLAY = "display"  # the hall display: reads the queue, nothing else
 
 
 class Permission(StrEnum):
@@ -19,6 +21,9 @@ class Permission(StrEnum):
     TAKE_PAYMENTS = "take payments"
     REMIND_ARREARS = "remind customers of arrears"
     SERVE_QUEUE = "call queue tickets"
+    ISSUE_TICKETS = "issue queue tickets"
+    VIEW_QUEUE = "see the queue"
+    SETUP_QUEUE = "set up queue services"
     APPROVE = "approve as a manager"
     UNLOCK_STAFF = "unlock staff accounts"
     VIEW_HALL = "watch the whole hall"
@@ -32,6 +37,8 @@ _COUNTER = {
     Permission.SEARCH_CUSTOMERS,
     Permission.REMIND_ARREARS,
     Permission.SERVE_QUEUE,
+    Permission.ISSUE_TICKETS,
+    Permission.VIEW_QUEUE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -47,6 +54,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.UNLOCK_STAFF,
             Permission.VIEW_HALL,
             Permission.VIEW_AUDIT,
+            Permission.SETUP_QUEUE,
         }
     ),
     Role.ADMIN: frozenset(
@@ -57,9 +65,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VERIFY_AUDIT,
             Permission.MANAGE_STAFF,
             Permission.MANAGE_HALLS,
+            Permission.SETUP_QUEUE,
+            Permission.VIEW_QUEUE,
         }
     ),
+    Role.KIOSK: frozenset({Permission.ISSUE_TICKETS, Permission.VIEW_QUEUE}),
+    Role.DISPLAY: frozenset({Permission.VIEW_QUEUE}),
 }
+DEVICE_ROLES = frozenset({Role.KIOSK, Role.DISPLAY})
 
 
 def has_permission(role: Role | str, permission: Permission) -> bool:

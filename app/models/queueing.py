@@ -84,7 +84,8 @@ class Ticket(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
-    service_id: Mapped[int] = mapped_column(ForeignKey("queue_services.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("queue_services.id"))  # issued its number
+    queue_service_id: Mapped[int] = mapped_column(ForeignKey("queue_services.id"))  # waits in
     business_day: Mapped[date]
     number: Mapped[int]
     code: Mapped[str] = mapped_column(String(8))  # A001

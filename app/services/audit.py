@@ -95,7 +95,7 @@ def record(
         seq=head.last_seq + 1,
         at=now,
         actor_id=actor.staff_id,
-        actor_name=actor.display_name if actor.is_system else actor.username,
+        actor_name=actor.display_name if actor.staff_id is None else actor.username,
         hall_id=hall,
         window_id=actor.window_id if hall == actor.hall_id else None,
         action=action,

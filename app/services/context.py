@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import AccountDisabled, PermissionDenied
 from app.models import DeploymentSetting, Staff
-from app.permissions import Permission, Role, has_permission
+from app.permissions import DEVICE_ROLES, Permission, Role, has_permission
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,21 @@ class Actor:
 
     @property
     def is_system(self) -> bool:
-        return self.staff_id is None
+        return self.staff_id is None and self.role == "system"
+
+    @property
+    def is_device(self) -> bool:
+        return self.staff_id is None and self.role in DEVICE_ROLES
 
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    @classmethod
+    def device(cls, role: Role, hall_id: int, hall_code: str, name: str) -> Actor:
+        """A kiosk or hall display of one hall: may do only what its role allows."""
+        return cls(staff_id=None, username=name, full_name=name, role=role.value,
+                   hall_id=hall_id, hall_code=hall_code)
 
     @classmethod
     def system(cls, name: str = "system") -> Actor:
@@ -46,6 +56,10 @@ def require(session: Session, actor: Actor, permission: Permission) -> Staff | N
     """
     if actor.is_system:
         _refuse_system_actor_as_app_role(session)
+        return None
+    if actor.staff_id is None:  # a device: its role alone decides
+        if not actor.is_device or not has_permission(actor.role, permission):
+            raise PermissionDenied(role=actor.role, permission=permission.value)
         return None
     staff = session.get(Staff, actor.staff_id)
     if staff is None or not staff.active:

@@ -1,0 +1,626 @@
+"""Queue numbers: issue a ticket, call it from a window, recall, no-show, requeue, transfer,
+finish, pause; and the whole hall's state for managers and the hall display.
+
+Concurrency: many windows press "call next" at the same instant. The next ticket is taken with
+``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL (a window never waits for another window's
+row, and no ticket is taken twice) and inside SQLite's single ``BEGIN IMMEDIATE`` writer.
+Numbers come from a counter row per service and business day, bumped in the issuing
+transaction; the unique key on (hall, service, day, number) forbids a duplicate outright.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound, QueueRefused, ValidationError
+from app.models import (
+    Hall,
+    QueueService,
+    Ticket,
+    TicketCounter,
+    TicketEvent,
+    TicketStatus,
+    Window,
+    WindowService,
+    WindowState,
+    WindowStatus,
+)
+from app.models.base import utcnow
+from app.permissions import Permission
+from app.services import audit
+from app.services.context import Actor, require
+
+MIN_REASON_LENGTH = 2
+ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
+
+
+# --- value objects ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    id: int
+    prefix: str
+    name: str
+    opens_at: time
+    closes_at: time
+    daily_cap: int
+
+
+@dataclass(frozen=True)
+class TicketInfo:
+    id: int
+    code: str
+    service_id: int
+    service_prefix: str
+    service_name: str
+    status: str
+    priority: bool
+    issued_at: datetime
+    waiting_ahead: int
+    window_number: int | None
+    call_count: int
+    account_no: str
+    printed: bool
+    hall_name: str
+
+
+@dataclass(frozen=True)
+class ServiceQueue:
+    id: int
+    prefix: str
+    name: str
+    waiting: int
+    longest_wait_seconds: int
+    open_now: bool
+    alert: bool  # the longest wait passed the hall's threshold
+
+
+@dataclass(frozen=True)
+class WindowView:
+    id: int
+    number: int
+    state: str
+    current_code: str
+
+
+@dataclass(frozen=True)
+class CallView:
+    code: str
+    window_number: int
+    called_at: datetime
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    hall_id: int
+    hall_name: str
+    business_day: date
+    services: tuple[ServiceQueue, ...]
+    windows: tuple[WindowView, ...]
+    recent_calls: tuple[CallView, ...]
+    issued: int
+    served: int
+    no_shows: int
+    average_wait_seconds: int
+    average_service_seconds: int
+
+
+# --- time ------------------------------------------------------------------------------------
+
+
+def business_day(hall: Hall, now: datetime) -> date:
+    """The hall's local date: numbers restart at local midnight, not UTC's."""
+    return now.astimezone(ZoneInfo(hall.timezone)).date()
+
+
+def local_time(hall: Hall, now: datetime) -> time:
+    return now.astimezone(ZoneInfo(hall.timezone)).time()
+
+
+def ticket_code(prefix: str, number: int) -> str:
+    return f"{prefix}{number:03d}"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _event(session: Session, ticket: Ticket, action: str, actor: Actor, now: datetime,
+           **details: Any) -> None:
+    session.add(TicketEvent(ticket_id=ticket.id, at=now, action=action,
+                            window_id=actor.window_id, staff_id=actor.staff_id,
+                            details=json.dumps(details, ensure_ascii=False, sort_keys=True)
+                            if details else ""))
+
+
+def _hall(session: Session, hall_id: int | None) -> Hall:
+    hall = session.get(Hall, hall_id) if hall_id is not None else None
+    if hall is None:
+        raise QueueRefused("Sign in at a hall to use its queue.", rule="no_hall")
+    return hall
+
+
+def _service(session: Session, hall: Hall, service_id: int) -> QueueService:
+    service = session.get(QueueService, service_id)
+    if service is None or service.hall_id != hall.id:
+        raise NotFound("Service not found.", what="service")
+    return service
+
+
+def _window_status(session: Session, actor: Actor, now: datetime) -> WindowStatus:
+    if actor.window_id is None:
+        raise QueueRefused("Sign in at a window to call numbers.", rule="no_window")
+    status = session.scalars(select(WindowStatus).where(
+        WindowStatus.window_id == actor.window_id).with_for_update()).one_or_none()
+    if status is None:
+        status = WindowStatus(window_id=actor.window_id, state=WindowState.OPEN.value,
+                              staff_id=actor.staff_id, updated_at=now)
+        session.add(status)
+        session.flush()
+    return status
+
+
+def _ticket(session: Session, actor: Actor, ticket_id: int) -> Ticket:
+    ticket = session.scalars(
+        select(Ticket).where(Ticket.id == ticket_id).with_for_update()).one_or_none()
+    if ticket is None or ticket.hall_id != actor.hall_id:
+        raise NotFound("Ticket not found.", what="ticket")
+    return ticket
+
+
+def _waiting_ahead(session: Session, ticket: Ticket) -> int:
+    """Tickets of the same service that will be called before this one."""
+    ahead = select(func.count()).select_from(Ticket).where(
+        Ticket.hall_id == ticket.hall_id, Ticket.queue_service_id == ticket.queue_service_id,
+        Ticket.business_day == ticket.business_day,
+        Ticket.status == TicketStatus.WAITING.value, Ticket.id != ticket.id)
+    # The same order as call_next: priority first, then place in time, then issue order.
+    earlier = (Ticket.queued_at < ticket.queued_at) | (
+        (Ticket.queued_at == ticket.queued_at) & (Ticket.id < ticket.id))
+    if ticket.priority:
+        ahead = ahead.where(Ticket.priority, earlier)
+    else:
+        ahead = ahead.where(Ticket.priority | earlier)
+    return session.scalar(ahead) or 0
+
+
+def _info(session: Session, ticket: Ticket) -> TicketInfo:
+    service = session.get(QueueService, ticket.queue_service_id)
+    hall = session.get(Hall, ticket.hall_id)
+    window = session.get(Window, ticket.window_id) if ticket.window_id else None
+    assert service is not None and hall is not None
+    waiting = (_waiting_ahead(session, ticket)
+               if ticket.status == TicketStatus.WAITING.value else 0)
+    return TicketInfo(ticket.id, ticket.code, service.id, service.prefix, service.name,
+                      ticket.status, ticket.priority, ticket.issued_at, waiting,
+                      window.number if window else None, ticket.call_count, ticket.account_no,
+                      ticket.printed, hall.name)
+
+
+def _counter_row(session: Session, service: QueueService, day: date) -> TicketCounter:
+    stmt = select(TicketCounter).where(TicketCounter.service_id == service.id,
+                                       TicketCounter.business_day == day).with_for_update()
+    row = session.scalars(stmt).one_or_none()
+    if row is not None:
+        return row
+    values = {"service_id": service.id, "business_day": day, "last_number": 0}
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(TicketCounter).values(values).on_conflict_do_nothing())
+    return session.scalars(stmt.execution_options(populate_existing=True)).one()
+
+
+def _reason(reason: str) -> str:
+    if len(reason.strip()) < MIN_REASON_LENGTH:
+        raise ValidationError("Give a reason.", field="reason", rule="required")
+    return reason.strip()
+
+
+# --- setting up ------------------------------------------------------------------------------
+
+
+def create_service(session: Session, actor: Actor, prefix: str, name: str, *,
+                   opens_at: time = time(8, 30), closes_at: time = time(17, 0),
+                   daily_cap: int = 300, windows: tuple[int, ...] = ()) -> ServiceInfo:
+    """A queue service of the actor's hall, called by the given window numbers."""
+    require(session, actor, Permission.SETUP_QUEUE)
+    hall = _hall(session, actor.hall_id)
+    prefix = prefix.strip().upper()
+    if not (prefix.isascii() and prefix.isalpha() and 1 <= len(prefix) <= 2):
+        raise ValidationError("A prefix is one or two letters.", field="prefix", rule="prefix")
+    if not name.strip():
+        raise ValidationError("Enter the service's name.", field="name", rule="required")
+    if opens_at >= closes_at:
+        raise ValidationError("Opening must come before closing.", field="closes_at",
+                              rule="hours")
+    if daily_cap < 1:
+        raise ValidationError("The daily cap must be at least 1.", field="daily_cap",
+                              rule="cap")
+    taken = session.scalars(select(QueueService).where(
+        QueueService.hall_id == hall.id, QueueService.prefix == prefix)).first()
+    if taken is not None:
+        raise ValidationError("Prefix {prefix} is taken.", field="prefix", rule="taken",
+                              prefix=prefix)
+    count = session.scalar(select(func.count()).select_from(QueueService).where(
+        QueueService.hall_id == hall.id)) or 0
+    service = QueueService(hall_id=hall.id, prefix=prefix, name=name.strip(), opens_at=opens_at,
+                           closes_at=closes_at, daily_cap=daily_cap, sort_order=count)
+    session.add(service)
+    session.flush()
+    for number in windows:
+        window = session.scalars(select(Window).where(
+            Window.hall_id == hall.id, Window.number == number)).one_or_none()
+        if window is None:
+            raise NotFound("Window {number} is not set up.", what="window", number=number)
+        position = session.scalar(select(func.count()).select_from(WindowService).where(
+            WindowService.window_id == window.id)) or 0
+        session.add(WindowService(window_id=window.id, service_id=service.id,
+                                  position=position))
+    audit.record(session, actor, "queue.service_created", "queue_service", service.id,
+                 details={"prefix": prefix, "name": service.name, "windows": list(windows)})
+    info = ServiceInfo(service.id, prefix, service.name, opens_at, closes_at, daily_cap)
+    session.commit()
+    return info
+
+
+def list_services(session: Session, actor: Actor) -> list[ServiceInfo]:
+    require(session, actor, Permission.VIEW_QUEUE)
+    hall = _hall(session, actor.hall_id)
+    services = session.scalars(select(QueueService).where(
+        QueueService.hall_id == hall.id, QueueService.active).order_by(QueueService.sort_order))
+    result = [ServiceInfo(s.id, s.prefix, s.name, s.opens_at, s.closes_at, s.daily_cap)
+              for s in services]
+    session.rollback()
+    return result
+
+
+# --- the queue -------------------------------------------------------------------------------
+
+
+def issue_ticket(session: Session, actor: Actor, service_id: int, *, priority: bool = False,
+                 priority_reason: str = "", account_no: str = "", phone: str = "",
+                 now: datetime | None = None) -> TicketInfo:
+    """Take a number (kiosk, or a clerk for a walk-in); refused when closed or at the cap."""
+    require(session, actor, Permission.ISSUE_TICKETS)
+    now = now or utcnow()
+    hall = _hall(session, actor.hall_id)
+    service = _service(session, hall, service_id)
+    clock = local_time(hall, now)
+    if not service.active or not service.opens_at <= clock < service.closes_at:
+        raise QueueRefused("{name} is closed now (open {opens}–{closes}).", rule="closed",
+                           name=service.name, opens=service.opens_at.strftime("%H:%M"),
+                           closes=service.closes_at.strftime("%H:%M"))
+    if priority and not priority_reason.strip():
+        raise ValidationError("Say why the ticket has priority.", field="priority_reason",
+                              rule="required")
+    day = business_day(hall, now)
+    counter = _counter_row(session, service, day)
+    if counter.last_number >= service.daily_cap:
+        raise QueueRefused("Today's numbers for {name} are all given out ({cap}).",
+                           rule="daily_cap", name=service.name, cap=service.daily_cap)
+    counter.last_number += 1
+    ticket = Ticket(hall_id=hall.id, service_id=service.id, queue_service_id=service.id,
+                    business_day=day,
+                    number=counter.last_number, code=ticket_code(service.prefix,
+                                                                 counter.last_number),
+                    priority=priority, priority_reason=priority_reason.strip()[:40],
+                    status=TicketStatus.WAITING.value, issued_at=now, queued_at=now,
+                    issued_by=actor.staff_id, account_no=account_no.strip()[:20],
+                    phone=phone.strip()[:20])
+    session.add(ticket)
+    session.flush()
+    _event(session, ticket, "issued", actor, now, by=actor.role)
+    info = _info(session, ticket)
+    session.commit()
+    return info
+
+
+def mark_printed(session: Session, actor: Actor, ticket_id: int, printed: bool) -> None:
+    """After the kiosk's printer answered: a failed print leaves a visible, unprinted ticket."""
+    require(session, actor, Permission.ISSUE_TICKETS)
+    ticket = _ticket(session, actor, ticket_id)
+    ticket.printed = printed
+    _event(session, ticket, "printed" if printed else "print_failed", actor, utcnow())
+    session.commit()
+
+
+def _next_candidate(session: Session, actor: Actor, hall: Hall, day: date) -> Ticket | None:
+    stmt = (
+        select(Ticket)
+        .join(WindowService, (WindowService.service_id == Ticket.queue_service_id)
+              & (WindowService.window_id == actor.window_id))
+        .where(Ticket.hall_id == hall.id, Ticket.business_day == day,
+               Ticket.status == TicketStatus.WAITING.value,
+               (Ticket.target_window_id.is_(None))
+               | (Ticket.target_window_id == actor.window_id))
+        .order_by(Ticket.priority.desc(), WindowService.position, Ticket.queued_at, Ticket.id)
+        .limit(1)
+        .with_for_update(skip_locked=True, of=Ticket)
+    )
+    return session.scalars(stmt).first()
+
+
+def _close_current(session: Session, status: WindowStatus, actor: Actor, now: datetime) -> None:
+    """Calling the next number ends the current one: served if it was, no-show if never."""
+    if status.current_ticket_id is None:
+        return
+    current = session.get(Ticket, status.current_ticket_id)
+    if current is not None and current.status in ACTIVE:
+        current.status = TicketStatus.DONE.value
+        current.finished_at = now
+        _event(session, current, "finished", actor, now)
+    status.current_ticket_id = None
+
+
+def call_next(session: Session, actor: Actor, *, now: datetime | None = None
+              ) -> TicketInfo | None:
+    """Call the next ticket for this window; None when nobody waits for its services."""
+    require(session, actor, Permission.SERVE_QUEUE)
+    now = now or utcnow()
+    hall = _hall(session, actor.hall_id)
+    status = _window_status(session, actor, now)
+    if status.state == WindowState.PAUSED.value:
+        raise QueueRefused("This window is paused: resume it first.", rule="paused")
+    _close_current(session, status, actor, now)
+    ticket = _next_candidate(session, actor, hall, business_day(hall, now))
+    status.state = WindowState.OPEN.value
+    status.staff_id = actor.staff_id
+    status.updated_at = now
+    if ticket is None:
+        session.commit()
+        return None
+    _call(session, ticket, status, actor, now)
+    info = _info(session, ticket)
+    session.commit()
+    return info
+
+
+def _call(session: Session, ticket: Ticket, status: WindowStatus, actor: Actor,
+          now: datetime) -> None:
+    ticket.status = TicketStatus.CALLED.value
+    ticket.window_id = actor.window_id
+    ticket.served_by = actor.staff_id
+    ticket.called_at = now
+    ticket.call_count = 1
+    status.current_ticket_id = ticket.id
+    _event(session, ticket, "called", actor, now)
+
+
+def call_ticket(session: Session, actor: Actor, code: str, *, reason: str,
+                now: datetime | None = None) -> TicketInfo:
+    """Call one waiting ticket out of order (an appointment, a returning customer): audited."""
+    require(session, actor, Permission.SERVE_QUEUE)
+    now = now or utcnow()
+    reason = _reason(reason)
+    hall = _hall(session, actor.hall_id)
+    status = _window_status(session, actor, now)
+    if status.state == WindowState.PAUSED.value:
+        raise QueueRefused("This window is paused: resume it first.", rule="paused")
+    ticket = session.scalars(select(Ticket).where(
+        Ticket.hall_id == hall.id, Ticket.business_day == business_day(hall, now),
+        Ticket.code == code.strip().upper()).with_for_update()).one_or_none()
+    if ticket is None:
+        raise NotFound("Ticket {code} does not exist today.", what="ticket", code=code)
+    if ticket.status != TicketStatus.WAITING.value:
+        raise QueueRefused("{code} is not waiting.", rule="not_waiting", code=ticket.code)
+    _close_current(session, status, actor, now)
+    _call(session, ticket, status, actor, now)
+    audit.record(session, actor, "queue.called_out_of_order", "ticket", ticket.id,
+                 reason=reason, details={"code": ticket.code})
+    info = _info(session, ticket)
+    session.commit()
+    return info
+
+
+def recall(session: Session, actor: Actor, ticket_id: int, *, now: datetime | None = None
+           ) -> TicketInfo:
+    """Announce again. After the hall's ``max_recalls`` recalls with nobody coming, the next
+    recall makes the ticket a no-show by itself."""
+    require(session, actor, Permission.SERVE_QUEUE)
+    now = now or utcnow()
+    hall = _hall(session, actor.hall_id)
+    ticket = _ticket(session, actor, ticket_id)
+    if ticket.status != TicketStatus.CALLED.value or ticket.window_id != actor.window_id:
+        raise QueueRefused("{code} is not called at this window.", rule="not_called",
+                           code=ticket.code)
+    if ticket.call_count > hall.max_recalls:
+        _no_show(session, ticket, actor, now, automatic=True)
+    else:
+        ticket.call_count += 1
+        ticket.called_at = now
+        _event(session, ticket, "recalled", actor, now, call=ticket.call_count)
+    info = _info(session, ticket)
+    session.commit()
+    return info
+
+
+def _no_show(session: Session, ticket: Ticket, actor: Actor, now: datetime, *,
+             automatic: bool) -> None:
+    ticket.status = TicketStatus.NO_SHOW.value
+    ticket.no_show_at = now
+    status = session.get(WindowStatus, ticket.window_id) if ticket.window_id else None
+    if status is not None and status.current_ticket_id == ticket.id:
+        status.current_ticket_id = None
+    _event(session, ticket, "no_show_auto" if automatic else "no_show", actor, now)
+
+
+def mark_no_show(session: Session, actor: Actor, ticket_id: int, *,
+                 now: datetime | None = None) -> TicketInfo:
+    require(session, actor, Permission.SERVE_QUEUE)
+    now = now or utcnow()
+    ticket = _ticket(session, actor, ticket_id)
+    if ticket.status != TicketStatus.CALLED.value:
+        raise QueueRefused("{code} is not called.", rule="not_called", code=ticket.code)
+    _no_show(session, ticket, actor, now, automatic=False)
+    info = _info(session, ticket)
+    session.commit()
+    return info
+
+
+def requeue(session: Session, actor: Actor, ticket_id: int, *, now: datetime | None = None
+            ) -> TicketInfo:
+    """A no-show who comes back within the hall's grace time goes back in line (at its end)."""
+    require(session, actor, Permission.SERVE_QUEUE)
+    now = now or utcnow()
+    hall = _hall(session, actor.hall_id)
+    ticket = _ticket(session, actor, ticket_id)
+    if ticket.status != TicketStatus.NO_SHOW.value or ticket.no_show_at is None:
+        raise QueueRefused("{code} is not a no-show.", rule="not_no_show", code=ticket.code)
+    if now - ticket.no_show_at > timedelta(minutes=hall.noshow_grace_minutes):
+        raise QueueRefused("{code} missed its turn more than {minutes} minutes ago: take a new "
+                           "number.", rule="grace_expired", code=ticket.code,
+                           minutes=hall.noshow_grace_minutes)
+    ticket.status = TicketStatus.WAITING.value
+    ticket.queued_at = now
+    ticket.window_id = None
+    ticket.call_count = 0
+    ticket.no_show_at = None
+    _event(session, ticket, "requeued", actor, now)
+    info = _info(session, ticket)
+    session.commit()
+    return info
+
+
+def transfer(session: Session, actor: Actor, ticket_id: int, *, service_id: int | None = None,
+             window_number: int | None = None, reason: str = "",
+             now: datetime | None = None) -> TicketInfo:
+    """Send a called ticket to another service or window; it keeps its original place in time
+    (queued_at), so the customer does not start again at the back."""
+    require(session, actor, Permission.SERVE_QUEUE)
+    now = now or utcnow()
+    hall = _hall(session, actor.hall_id)
+    ticket = _ticket(session, actor, ticket_id)
+    if ticket.status not in ACTIVE:
+        raise QueueRefused("{code} is not at a window.", rule="not_called", code=ticket.code)
+    if service_id is None and window_number is None:
+        raise ValidationError("Choose a service or a window.", field="target", rule="required")
+    if service_id is not None:
+        ticket.queue_service_id = _service(session, hall, service_id).id  # the code stays
+    ticket.target_window_id = None
+    if window_number is not None:
+        window = session.scalars(select(Window).where(
+            Window.hall_id == hall.id, Window.number == window_number)).one_or_none()
+        if window is None:
+            raise NotFound("Window {number} is not set up.", what="window",
+                           number=window_number)
+        ticket.target_window_id = window.id
+    status = session.get(WindowStatus, ticket.window_id) if ticket.window_id else None
+    if status is not None and status.current_ticket_id == ticket.id:
+        status.current_ticket_id = None
+    ticket.status = TicketStatus.WAITING.value
+    ticket.window_id = None
+    ticket.call_count = 0
+    _event(session, ticket, "transferred", actor, now, service_id=ticket.queue_service_id,
+           window=window_number)
+    audit.record(session, actor, "queue.transferred", "ticket", ticket.id, reason=reason.strip(),
+                 details={"code": ticket.code, "service_id": ticket.queue_service_id,
+                          "window": window_number})
+    info = _info(session, ticket)
+    session.commit()
+    return info
+
+
+def finish(session: Session, actor: Actor, ticket_id: int, *, now: datetime | None = None
+           ) -> TicketInfo:
+    require(session, actor, Permission.SERVE_QUEUE)
+    now = now or utcnow()
+    ticket = _ticket(session, actor, ticket_id)
+    if ticket.status not in ACTIVE:
+        raise QueueRefused("{code} is not at a window.", rule="not_called", code=ticket.code)
+    ticket.status = TicketStatus.DONE.value
+    ticket.finished_at = now
+    status = session.get(WindowStatus, ticket.window_id) if ticket.window_id else None
+    if status is not None and status.current_ticket_id == ticket.id:
+        status.current_ticket_id = None
+    _event(session, ticket, "finished", actor, now)
+    info = _info(session, ticket)
+    session.commit()
+    return info
+
+
+def pause_window(session: Session, actor: Actor, *, reason: str = "",
+                 now: datetime | None = None) -> None:
+    """Pause calling (a break, a long case); the current ticket stays at the window."""
+    require(session, actor, Permission.SERVE_QUEUE)
+    now = now or utcnow()
+    status = _window_status(session, actor, now)
+    status.state = WindowState.PAUSED.value
+    status.updated_at = now
+    audit.record(session, actor, "queue.window_paused", "window", actor.window_id,
+                 reason=reason.strip())
+    session.commit()
+
+
+def resume_window(session: Session, actor: Actor, *, now: datetime | None = None) -> None:
+    require(session, actor, Permission.SERVE_QUEUE)
+    now = now or utcnow()
+    status = _window_status(session, actor, now)
+    status.state = WindowState.OPEN.value
+    status.updated_at = now
+    audit.record(session, actor, "queue.window_resumed", "window", actor.window_id)
+    session.commit()
+
+
+def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,
+                 recent: int = 5) -> QueueStatus:
+    """The hall at a glance: waiting per service and the longest wait, windows and their
+    numbers, the last calls, today's totals. No names or phone numbers: the display reads it."""
+    require(session, actor, Permission.VIEW_QUEUE)
+    now = now or utcnow()
+    hall = _hall(session, actor.hall_id)
+    day = business_day(hall, now)
+    today = (Ticket.hall_id == hall.id) & (Ticket.business_day == day)
+    clock = local_time(hall, now)
+    alert_after = timedelta(minutes=hall.wait_alert_minutes)
+    services = []
+    for service in session.scalars(select(QueueService).where(
+            QueueService.hall_id == hall.id, QueueService.active)
+            .order_by(QueueService.sort_order)):
+        waiting, oldest = session.execute(select(func.count(), func.min(Ticket.queued_at)).where(
+            today, Ticket.queue_service_id == service.id,
+            Ticket.status == TicketStatus.WAITING.value)).one()
+        longest = now - oldest if oldest is not None else timedelta(0)
+        services.append(ServiceQueue(service.id, service.prefix, service.name, waiting,
+                                     int(longest.total_seconds()),
+                                     service.opens_at <= clock < service.closes_at,
+                                     longest > alert_after))
+    windows = []
+    for window, status, code in session.execute(
+            select(Window, WindowStatus, Ticket.code)
+            .outerjoin(WindowStatus, WindowStatus.window_id == Window.id)
+            .outerjoin(Ticket, Ticket.id == WindowStatus.current_ticket_id)
+            .where(Window.hall_id == hall.id, Window.active).order_by(Window.number)):
+        windows.append(WindowView(window.id, window.number,
+                                  status.state if status else WindowState.CLOSED.value,
+                                  code or ""))
+    calls = tuple(CallView(code, number, at) for code, number, at in session.execute(
+        select(Ticket.code, Window.number, Ticket.called_at)
+        .join(Window, Window.id == Ticket.window_id)
+        .where(today, Ticket.called_at.is_not(None))
+        .order_by(Ticket.called_at.desc()).limit(recent)))
+    counts = dict(session.execute(select(Ticket.status, func.count()).where(today)
+                                  .group_by(Ticket.status)).tuples().all())
+    waits = [(c - q).total_seconds() for q, c in session.execute(
+        select(Ticket.issued_at, Ticket.called_at).where(today, Ticket.called_at.is_not(None)))]
+    services_done = [(f - c).total_seconds() for c, f in session.execute(
+        select(Ticket.called_at, Ticket.finished_at).where(
+            today, Ticket.status == TicketStatus.DONE.value, Ticket.finished_at.is_not(None)))
+        if c is not None]
+    result = QueueStatus(
+        hall.id, hall.name, day, tuple(services), tuple(windows), calls,
+        issued=sum(counts.values()), served=counts.get(TicketStatus.DONE.value, 0),
+        no_shows=counts.get(TicketStatus.NO_SHOW.value, 0),
+        average_wait_seconds=int(sum(waits) / len(waits)) if waits else 0,
+        average_service_seconds=int(sum(services_done) / len(services_done))
+        if services_done else 0,
+    )
+    session.rollback()
+    return result

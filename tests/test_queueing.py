@@ -1,0 +1,304 @@
+"""Queue numbers on both databases: numbering, order, no-shows, transfers, limits, and many
+windows calling at the same instant."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from app.db import Database
+from app.errors import NotFound, PermissionDenied, QueueRefused, ValidationError
+from app.permissions import Role
+from app.services import audit, queueing, staff
+from app.services.context import Actor
+from tests.conftest import PASSWORD, Hall
+
+# 10:00 in Shanghai (UTC+8) on 2026-11-24
+MORNING = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+ALL_DAY = {"opens_at": time(0, 0), "closes_at": time(23, 59, 59)}
+
+
+class Queue:
+    def __init__(self, db: Database, hall: Hall) -> None:
+        self.db = db
+        self.hall = hall
+        self.manager = hall.login(db, "hall_manager", window=None)
+        with db.scope() as s:
+            self.a = queueing.create_service(s, self.manager, "A", "缴费", windows=(1, 2),
+                                             **ALL_DAY)
+        with db.scope() as s:
+            self.b = queueing.create_service(s, self.manager, "B", "业务办理", windows=(2, 3),
+                                             **ALL_DAY)
+        self.kiosk = Actor.device(Role.KIOSK, hall.info.id, hall.code, "kiosk-1")
+
+    def issue(self, service: queueing.ServiceInfo, now: datetime = MORNING,
+              **kw: object) -> queueing.TicketInfo:
+        with self.db.scope() as s:
+            return queueing.issue_ticket(s, self.kiosk, service.id, now=now, **kw)  # type: ignore[arg-type]
+
+    def window(self, number: int) -> Actor:
+        return self.hall.login(self.db, "cashier" if number == 1 else "clerk", window=number)
+
+    def call(self, actor: Actor, now: datetime = MORNING) -> queueing.TicketInfo | None:
+        with self.db.scope() as s:
+            return queueing.call_next(s, actor, now=now)
+
+
+@pytest.fixture
+def queue(db: Database, hall: Hall) -> Queue:
+    return Queue(db, hall)
+
+
+def test_numbers_run_per_service_and_restart_at_local_midnight(queue: Queue) -> None:
+    codes = [queue.issue(queue.a).code, queue.issue(queue.a).code, queue.issue(queue.b).code]
+    assert codes == ["A001", "A002", "B001"]
+    before_midnight = datetime(2026, 11, 24, 15, 59, tzinfo=UTC)  # 23:59 in Shanghai
+    after_midnight = datetime(2026, 11, 24, 16, 1, tzinfo=UTC)  # 00:01 next day there
+    assert queue.issue(queue.a, before_midnight).code == "A003"
+    assert queue.issue(queue.a, after_midnight).code == "A001"
+
+
+def test_ticket_says_how_many_are_ahead(queue: Queue) -> None:
+    queue.issue(queue.a)
+    queue.issue(queue.a)
+    third = queue.issue(queue.a)
+    assert third.waiting_ahead == 2 and third.hall_name == "第一营业厅"
+    assert third.service_name == "缴费"
+
+
+def test_priority_tickets_are_called_first(queue: Queue) -> None:
+    queue.issue(queue.a)
+    queue.issue(queue.a, priority=True, priority_reason="老年人")
+    window = queue.window(1)
+    first = queue.call(window)
+    assert first is not None and first.code == "A002" and first.priority
+    with pytest.raises(ValidationError):
+        queue.issue(queue.a, priority=True)  # a reason is required
+
+
+def test_a_window_serves_its_own_service_before_the_ones_it_helps(queue: Queue) -> None:
+    queue.issue(queue.b, MORNING)
+    queue.issue(queue.a, MORNING + timedelta(minutes=1))
+    window_2 = queue.window(2)  # serves A first, then B
+    called = [queue.call(window_2, MORNING + timedelta(minutes=m)) for m in (2, 3)]
+    assert [t.code for t in called if t] == ["A001", "B001"]
+    assert queue.call(queue.window(3)) is None  # nobody left
+
+
+def test_no_ticket_is_called_by_two_windows_and_next_finishes_the_current(queue: Queue) -> None:
+    for _ in range(3):
+        queue.issue(queue.a)
+    w1, w2 = queue.window(1), queue.window(2)
+    t1, t2 = queue.call(w1), queue.call(w2)
+    assert t1 is not None and t2 is not None and t1.code != t2.code
+    t3 = queue.call(w1)
+    assert t3 is not None and t3.code == "A003"
+    with queue.db.scope() as s:
+        status = queueing.queue_status(s, queue.manager, now=MORNING)
+    assert status.served == 1 and {w.current_code for w in status.windows} >= {"A002", "A003"}
+
+
+def test_recalls_then_no_show_by_itself(queue: Queue) -> None:
+    queue.issue(queue.a)
+    window = queue.window(1)
+    ticket = queue.call(window)
+    assert ticket is not None
+    counts = []
+    for minute in range(1, 4):  # the hall allows 2 recalls; the 3rd attempt gives up
+        with queue.db.scope() as s:
+            after = queueing.recall(s, window, ticket.id, now=MORNING + timedelta(minutes=minute))
+        counts.append((after.status, after.call_count))
+    assert counts == [("called", 2), ("called", 3), ("no_show", 3)]
+
+
+def test_no_show_may_come_back_within_the_grace_time_only(queue: Queue) -> None:
+    queue.issue(queue.a)
+    queue.issue(queue.a)
+    window = queue.window(1)
+    ticket = queue.call(window)
+    assert ticket is not None
+    with queue.db.scope() as s:
+        queueing.mark_no_show(s, window, ticket.id, now=MORNING)
+    with queue.db.scope() as s:
+        back = queueing.requeue(s, window, ticket.id, now=MORNING + timedelta(minutes=9))
+    assert back.status == "waiting" and back.waiting_ahead == 1  # at the end of the line
+    again = queue.call(window, MORNING + timedelta(minutes=10))
+    assert again is not None and again.code == "A002"
+    again = queue.call(window, MORNING + timedelta(minutes=11))
+    assert again is not None and again.code == "A001"
+    with queue.db.scope() as s:
+        queueing.mark_no_show(s, window, again.id, now=MORNING + timedelta(minutes=12))
+    with pytest.raises(QueueRefused) as exc, queue.db.scope() as s:
+        queueing.requeue(s, window, again.id, now=MORNING + timedelta(minutes=23))
+    assert exc.value.params["rule"] == "grace_expired"
+
+
+def test_transfer_keeps_the_original_place_in_time(queue: Queue) -> None:
+    early = queue.issue(queue.a, MORNING)
+    queue.issue(queue.b, MORNING + timedelta(minutes=5))
+    window_1 = queue.window(1)
+    called = queue.call(window_1, MORNING + timedelta(minutes=6))
+    assert called is not None and called.id == early.id
+    with queue.db.scope() as s:
+        moved = queueing.transfer(s, window_1, early.id, service_id=queue.b.id,
+                                  reason="需办理过户", now=MORNING + timedelta(minutes=7))
+    assert moved.status == "waiting" and moved.waiting_ahead == 0  # ahead of B001
+    first_b = queue.call(queue.window(3), MORNING + timedelta(minutes=8))
+    assert first_b is not None and first_b.code == "A001"
+    with queue.db.scope() as s:
+        rows = audit.recent(s, queue.manager)
+    assert any(r.action == "queue.transferred" and r.reason == "需办理过户" for r in rows)
+
+
+def test_transfer_to_a_window_is_called_only_there(queue: Queue) -> None:
+    ticket = queue.issue(queue.a)
+    window_1 = queue.window(1)
+    queue.call(window_1)
+    with queue.db.scope() as s:
+        queueing.transfer(s, window_1, ticket.id, window_number=2)
+    assert queue.call(window_1) is None
+    at_2 = queue.call(queue.window(2))
+    assert at_2 is not None and at_2.id == ticket.id
+
+
+def test_closed_service_and_daily_cap_refuse_with_a_reason(queue: Queue) -> None:
+    with queue.db.scope() as s:
+        evening = queueing.create_service(s, queue.manager, "C", "报修投诉", opens_at=time(8, 30),
+                                          closes_at=time(17, 0), daily_cap=2, windows=(3,))
+    night = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)  # 20:00 in Shanghai
+    with pytest.raises(QueueRefused) as exc:
+        queue.issue(evening, night)
+    assert exc.value.params["rule"] == "closed" and exc.value.params["opens"] == "08:30"
+    queue.issue(evening)
+    queue.issue(evening)
+    with pytest.raises(QueueRefused) as exc:
+        queue.issue(evening)
+    assert exc.value.params["rule"] == "daily_cap"
+
+
+def test_calling_out_of_order_needs_a_reason_and_is_audited(queue: Queue) -> None:
+    queue.issue(queue.a)
+    queue.issue(queue.a)
+    window = queue.window(1)
+    with pytest.raises(ValidationError), queue.db.scope() as s:
+        queueing.call_ticket(s, window, "A002", reason="", now=MORNING)
+    with queue.db.scope() as s:
+        called = queueing.call_ticket(s, window, "a002", reason="预约客户", now=MORNING)
+    assert called.code == "A002" and called.status == "called"
+    with pytest.raises(NotFound), queue.db.scope() as s:
+        queueing.call_ticket(s, window, "A099", reason="预约客户", now=MORNING)
+    with queue.db.scope() as s:
+        rows = audit.recent(s, queue.manager)
+    assert any(r.action == "queue.called_out_of_order" and r.reason == "预约客户" for r in rows)
+
+
+def test_a_paused_window_calls_nobody_until_resumed(queue: Queue) -> None:
+    queue.issue(queue.a)
+    window = queue.window(1)
+    with queue.db.scope() as s:
+        queueing.pause_window(s, window, reason="午休")
+    with pytest.raises(QueueRefused) as exc:
+        queue.call(window)
+    assert exc.value.params["rule"] == "paused"
+    with queue.db.scope() as s:
+        assert next(w for w in queueing.queue_status(s, queue.manager, now=MORNING).windows
+                    if w.number == 1).state == "paused"
+        queueing.resume_window(s, window)
+    assert queue.call(window) is not None
+
+
+def test_devices_do_only_what_they_are_for(queue: Queue, db: Database, hall: Hall) -> None:
+    display = Actor.device(Role.DISPLAY, hall.info.id, hall.code, "display-1")
+    with pytest.raises(PermissionDenied), db.scope() as s:
+        queueing.issue_ticket(s, display, queue.a.id, now=MORNING)
+    with pytest.raises(PermissionDenied), db.scope() as s:
+        queueing.call_next(s, queue.kiosk, now=MORNING)
+    with pytest.raises(PermissionDenied), db.scope() as s:
+        staff.create_user(s, queue.kiosk, "eve", "伊娃", "admin", PASSWORD)
+    with db.scope() as s:
+        assert queueing.queue_status(s, display, now=MORNING).hall_name == "第一营业厅"
+
+
+def test_clerks_cannot_set_up_services(queue: Queue, db: Database, hall: Hall) -> None:
+    with pytest.raises(PermissionDenied), db.scope() as s:
+        queueing.create_service(s, hall.login(db, "clerk"), "D", "其他", **ALL_DAY)
+
+
+def test_hall_status_shows_waits_alerts_and_todays_figures(queue: Queue) -> None:
+    queue.issue(queue.a, MORNING)
+    queue.issue(queue.b, MORNING + timedelta(minutes=10))
+    window = queue.window(1)
+    a001 = queue.call(window, MORNING + timedelta(minutes=4))  # A001 waited 4 minutes
+    assert a001 is not None and _current(queue, 1) == a001.id
+    with queue.db.scope() as s:
+        queueing.finish(s, window, a001.id, now=MORNING + timedelta(minutes=9))
+    with queue.db.scope() as s:
+        status = queueing.queue_status(s, queue.manager, now=MORNING + timedelta(minutes=35))
+    b = next(x for x in status.services if x.prefix == "B")
+    assert b.waiting == 1 and b.longest_wait_seconds == 25 * 60 and b.alert  # > 20 minutes
+    assert status.issued == 2 and status.served == 1
+    assert status.average_wait_seconds == 4 * 60 and status.average_service_seconds == 5 * 60
+    assert [c.code for c in status.recent_calls] == ["A001"]
+
+
+def _current(queue: Queue, window_number: int) -> int:
+    from sqlalchemy import select
+
+    from app.models import Ticket, Window, WindowStatus
+
+    with queue.db.scope() as s:
+        ticket_id = s.scalar(select(WindowStatus.current_ticket_id).join(
+            Window, Window.id == WindowStatus.window_id).where(Window.number == window_number))
+        assert ticket_id is not None and s.get(Ticket, ticket_id) is not None
+        return int(ticket_id)
+
+
+def test_many_windows_calling_at_once_never_share_or_lose_a_ticket(
+        db: Database, system: Actor) -> None:
+    """20 windows drain 200 tickets concurrently, each call on its own connection."""
+    windows = 20
+    with db.scope() as s:
+        staff.create_hall(s, system, "H09", "压力测试厅", windows=windows)
+    with db.scope() as s:
+        staff.create_user(s, system, "boss", "主任", "hall_manager", PASSWORD, hall_code="H09")
+    with db.scope() as s:
+        from app.services import auth
+
+        boss = auth.authenticate(s, "boss", PASSWORD, hall_code="H09")
+    with db.scope() as s:
+        service = queueing.create_service(s, boss, "A", "缴费", windows=tuple(
+            range(1, windows + 1)), daily_cap=1000, **ALL_DAY)
+    kiosk = Actor.device(Role.KIOSK, boss.hall_id or 0, "H09", "kiosk")
+    for _ in range(200):
+        with db.scope() as s:
+            queueing.issue_ticket(s, kiosk, service.id, now=MORNING)
+    actors = []
+    for number in range(1, windows + 1):
+        with db.scope() as s:
+            actors.append(auth.authenticate(s, "boss", PASSWORD, hall_code="H09",
+                                            window_number=number))
+    called: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(windows)
+
+    def work(actor: Actor) -> None:
+        barrier.wait()
+        while True:
+            with db.scope() as s:
+                ticket = queueing.call_next(s, actor, now=MORNING)
+            if ticket is None:
+                return
+            with lock:
+                called.append(ticket.code)
+
+    threads = [threading.Thread(target=work, args=(a,)) for a in actors]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    duplicates = [code for code, n in Counter(called).items() if n > 1]
+    assert duplicates == []
+    assert sorted(called) == [f"A{n:03d}" for n in range(1, 201)]
