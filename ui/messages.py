@@ -73,6 +73,11 @@ def error_text(error: BaseException) -> str:
         case "wrong_hall":
             return _t("Messages", "%1 does not belong to %2 and cannot sign in here.").replace(
                 "%1", str(p.get("username"))).replace("%2", str(p.get("hall")))
+        case "printer_unavailable":
+            return _t("Messages", "The printer does not answer: check its power, paper and "
+                                  "cable. Nothing was lost; print again when it is ready.")
+        case "queue_refused":
+            return queue_refusal_text(error)
         case "account_disabled":
             return _t("Messages", "This account is disabled. Ask the administrator.")
         case "permission_denied":
@@ -210,3 +215,25 @@ def audit_details_text(details: dict[str, object]) -> str:
         "accounts": _t("Messages", "accounts"),
     }
     return "; ".join(f"{labels.get(k, k)} {_detail_value(k, v)}" for k, v in details.items())
+
+
+def queue_refusal_text(error: HallDeskError) -> str:
+    p = error.params
+    rule = p.get("rule")
+    code = str(p.get("code", ""))
+    texts = {
+        "closed": _t("Messages", "%1 is closed now (open %2–%3).").replace(
+            "%1", str(p.get("name", ""))).replace("%2", str(p.get("opens", ""))).replace(
+            "%3", str(p.get("closes", ""))),
+        "daily_cap": _t("Messages", "Today's numbers for %1 are all given out.").replace(
+            "%1", str(p.get("name", ""))),
+        "paused": _t("Messages", "This window is paused: resume it first."),
+        "no_window": _t("Messages", "Sign in at a window to call numbers."),
+        "no_hall": _t("Messages", "Sign in at a hall to use its queue."),
+        "not_waiting": _t("Messages", "%1 is not waiting.").replace("%1", code),
+        "not_called": _t("Messages", "%1 is not called at this window.").replace("%1", code),
+        "not_no_show": _t("Messages", "%1 is not a no-show.").replace("%1", code),
+        "grace_expired": _t("Messages", "%1 missed its turn too long ago: take a new number.")
+        .replace("%1", code),
+    }
+    return texts.get(str(rule), _t("Messages", "The queue refused this."))

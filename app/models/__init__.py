@@ -3,6 +3,7 @@
 from app.models.audit import AuditChainHead, AuditEntry
 from app.models.base import Base
 from app.models.customers import Account, AccountKind, AccountStatus, Customer, TariffClass
+from app.models.events import ChangeCounter
 from app.models.queueing import (
     QueueService,
     Ticket,
@@ -23,6 +24,7 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "Base",
+    "ChangeCounter",
     "Customer",
     "DeploymentSetting",
     "Hall",

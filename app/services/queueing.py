@@ -16,11 +16,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app import events
 from app.errors import NotFound, QueueRefused, ValidationError
 from app.models import (
     Hall,
@@ -319,6 +321,7 @@ def issue_ticket(session: Session, actor: Actor, service_id: int, *, priority: b
     session.flush()
     _event(session, ticket, "issued", actor, now, by=actor.role)
     info = _info(session, ticket)
+    events.notify(session, events.QUEUE, hall.id)
     session.commit()
     return info
 
@@ -329,23 +332,40 @@ def mark_printed(session: Session, actor: Actor, ticket_id: int, printed: bool) 
     ticket = _ticket(session, actor, ticket_id)
     ticket.printed = printed
     _event(session, ticket, "printed" if printed else "print_failed", actor, utcnow())
+    events.notify(session, events.QUEUE, ticket.hall_id)
     session.commit()
 
 
+NEXT_CANDIDATES = 64  # more than the windows that can hold a waiting ticket locked at once
+
+
 def _next_candidate(session: Session, actor: Actor, hall: Hall, day: date) -> Ticket | None:
-    stmt = (
-        select(Ticket)
-        .join(WindowService, (WindowService.service_id == Ticket.queue_service_id)
-              & (WindowService.window_id == actor.window_id))
-        .where(Ticket.hall_id == hall.id, Ticket.business_day == day,
+    """The first waiting ticket for this window that no other window is taking right now.
+
+    On PostgreSQL, FOR UPDATE above ORDER BY … LIMIT 1 rules out the bounded top-N sort: every
+    call sorted every waiting ticket in full (60 ms at 20,000 waiting). So the first
+    NEXT_CANDIDATES are found without locks (a cheap top-N sort of ids), the first of them
+    still waiting is locked, skipping those other windows hold, and only if all of them were
+    taken meanwhile does the full locked query run.
+    """
+    mine = ((WindowService.service_id == Ticket.queue_service_id)
+            & (WindowService.window_id == actor.window_id))
+    waiting = (Ticket.hall_id == hall.id, Ticket.business_day == day,
                Ticket.status == TicketStatus.WAITING.value,
                (Ticket.target_window_id.is_(None))
                | (Ticket.target_window_id == actor.window_id))
-        .order_by(Ticket.priority.desc(), WindowService.position, Ticket.queued_at, Ticket.id)
-        .limit(1)
-        .with_for_update(skip_locked=True, of=Ticket)
-    )
-    return session.scalars(stmt).first()
+    order = (Ticket.priority.desc(), WindowService.position, Ticket.queued_at, Ticket.id)
+    locked = (select(Ticket).join(WindowService, mine).where(*waiting).order_by(*order)
+              .limit(1).with_for_update(skip_locked=True, of=Ticket))
+    if session.get_bind().dialect.name != "postgresql":
+        return session.scalars(locked).first()  # one writer at a time; LIMIT 1 sorts cheaply
+    ids = session.scalars(select(Ticket.id).join(WindowService, mine).where(*waiting)
+                          .order_by(*order).limit(NEXT_CANDIDATES)).all()
+    if not ids:
+        return None
+    ticket = session.scalars(locked.where(Ticket.id == any_(
+        bindparam("candidates", list(ids), type_=ARRAY(Integer))))).first()
+    return ticket if ticket is not None else session.scalars(locked).first()
 
 
 def _close_current(session: Session, status: WindowStatus, actor: Actor, now: datetime) -> None:
@@ -374,11 +394,11 @@ def call_next(session: Session, actor: Actor, *, now: datetime | None = None
     status.state = WindowState.OPEN.value
     status.staff_id = actor.staff_id
     status.updated_at = now
-    if ticket is None:
-        session.commit()
-        return None
-    _call(session, ticket, status, actor, now)
-    info = _info(session, ticket)
+    info = None
+    if ticket is not None:
+        _call(session, ticket, status, actor, now)
+        info = _info(session, ticket)
+    events.notify(session, events.QUEUE, hall.id)  # last: its row stays locked until commit
     session.commit()
     return info
 
@@ -416,6 +436,7 @@ def call_ticket(session: Session, actor: Actor, code: str, *, reason: str,
     audit.record(session, actor, "queue.called_out_of_order", "ticket", ticket.id,
                  reason=reason, details={"code": ticket.code})
     info = _info(session, ticket)
+    events.notify(session, events.QUEUE, hall.id)
     session.commit()
     return info
 
@@ -438,6 +459,7 @@ def recall(session: Session, actor: Actor, ticket_id: int, *, now: datetime | No
         ticket.called_at = now
         _event(session, ticket, "recalled", actor, now, call=ticket.call_count)
     info = _info(session, ticket)
+    events.notify(session, events.QUEUE, hall.id)
     session.commit()
     return info
 
@@ -461,6 +483,7 @@ def mark_no_show(session: Session, actor: Actor, ticket_id: int, *,
         raise QueueRefused("{code} is not called.", rule="not_called", code=ticket.code)
     _no_show(session, ticket, actor, now, automatic=False)
     info = _info(session, ticket)
+    events.notify(session, events.QUEUE, ticket.hall_id)
     session.commit()
     return info
 
@@ -485,6 +508,7 @@ def requeue(session: Session, actor: Actor, ticket_id: int, *, now: datetime | N
     ticket.no_show_at = None
     _event(session, ticket, "requeued", actor, now)
     info = _info(session, ticket)
+    events.notify(session, events.QUEUE, hall.id)
     session.commit()
     return info
 
@@ -524,6 +548,7 @@ def transfer(session: Session, actor: Actor, ticket_id: int, *, service_id: int 
                  details={"code": ticket.code, "service_id": ticket.queue_service_id,
                           "window": window_number})
     info = _info(session, ticket)
+    events.notify(session, events.QUEUE, hall.id)
     session.commit()
     return info
 
@@ -542,6 +567,7 @@ def finish(session: Session, actor: Actor, ticket_id: int, *, now: datetime | No
         status.current_ticket_id = None
     _event(session, ticket, "finished", actor, now)
     info = _info(session, ticket)
+    events.notify(session, events.QUEUE, ticket.hall_id)
     session.commit()
     return info
 
@@ -556,6 +582,7 @@ def pause_window(session: Session, actor: Actor, *, reason: str = "",
     status.updated_at = now
     audit.record(session, actor, "queue.window_paused", "window", actor.window_id,
                  reason=reason.strip())
+    events.notify(session, events.QUEUE, actor.hall_id)
     session.commit()
 
 
@@ -566,6 +593,7 @@ def resume_window(session: Session, actor: Actor, *, now: datetime | None = None
     status.state = WindowState.OPEN.value
     status.updated_at = now
     audit.record(session, actor, "queue.window_resumed", "window", actor.window_id)
+    events.notify(session, events.QUEUE, actor.hall_id)
     session.commit()
 
 
@@ -622,5 +650,37 @@ def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,
         average_service_seconds=int(sum(services_done) / len(services_done))
         if services_done else 0,
     )
+    session.rollback()
+    return result
+
+
+@dataclass(frozen=True)
+class MyWindow:
+    """What the window panel shows: its state, its current ticket, who waits for it."""
+
+    state: str
+    current: TicketInfo | None
+    waiting: int
+
+
+def my_window(session: Session, actor: Actor, *, now: datetime | None = None) -> MyWindow:
+    require(session, actor, Permission.SERVE_QUEUE)
+    now = now or utcnow()
+    hall = _hall(session, actor.hall_id)
+    if actor.window_id is None:
+        raise QueueRefused("Sign in at a window to call numbers.", rule="no_window")
+    status = session.get(WindowStatus, actor.window_id)
+    current = session.get(Ticket, status.current_ticket_id) if (
+        status is not None and status.current_ticket_id is not None) else None
+    waiting = session.scalar(
+        select(func.count()).select_from(Ticket)
+        .join(WindowService, (WindowService.service_id == Ticket.queue_service_id)
+              & (WindowService.window_id == actor.window_id))
+        .where(Ticket.hall_id == hall.id, Ticket.business_day == business_day(hall, now),
+               Ticket.status == TicketStatus.WAITING.value,
+               (Ticket.target_window_id.is_(None))
+               | (Ticket.target_window_id == actor.window_id))) or 0
+    result = MyWindow(status.state if status else WindowState.CLOSED.value,
+                      _info(session, current) if current is not None else None, waiting)
     session.rollback()
     return result

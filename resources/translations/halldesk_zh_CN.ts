@@ -331,108 +331,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="179"/>
+        <location filename="../../ui/counter/main_window.py" line="190"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="180"/>
-        <location filename="../../ui/counter/main_window.py" line="192"/>
+        <location filename="../../ui/counter/main_window.py" line="191"/>
+        <location filename="../../ui/counter/main_window.py" line="203"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="182"/>
+        <location filename="../../ui/counter/main_window.py" line="193"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="182"/>
+        <location filename="../../ui/counter/main_window.py" line="193"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="183"/>
+        <location filename="../../ui/counter/main_window.py" line="194"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="183"/>
+        <location filename="../../ui/counter/main_window.py" line="194"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="184"/>
+        <location filename="../../ui/counter/main_window.py" line="195"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="184"/>
+        <location filename="../../ui/counter/main_window.py" line="195"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="184"/>
+        <location filename="../../ui/counter/main_window.py" line="195"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="188"/>
-        <source>Queue panel: calling numbers arrives with the queue release.</source>
-        <translation>叫号面板：叫号功能将随“排队叫号”版本提供。</translation>
+        <location filename="../../ui/counter/main_window.py" line="199"/>
+        <source>Not signed in at a window: numbers are called from a window.</source>
+        <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="190"/>
+        <location filename="../../ui/counter/main_window.py" line="201"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="194"/>
+        <location filename="../../ui/counter/main_window.py" line="205"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="196"/>
+        <location filename="../../ui/counter/main_window.py" line="207"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="197"/>
+        <location filename="../../ui/counter/main_window.py" line="208"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="198"/>
+        <location filename="../../ui/counter/main_window.py" line="209"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="199"/>
+        <location filename="../../ui/counter/main_window.py" line="210"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="200"/>
+        <location filename="../../ui/counter/main_window.py" line="211"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="227"/>
+        <location filename="../../ui/counter/main_window.py" line="238"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="230"/>
+        <location filename="../../ui/counter/main_window.py" line="241"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="232"/>
+        <location filename="../../ui/counter/main_window.py" line="243"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="233"/>
+        <location filename="../../ui/counter/main_window.py" line="244"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -521,258 +521,313 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="77"/>
+        <source>The printer does not answer: check its power, paper and cable. Nothing was lost; print again when it is ready.</source>
+        <translation>打印机没有响应：请检查电源、纸张和连接线。数据没有丢失，打印机就绪后可重新打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="82"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="79"/>
+        <location filename="../../ui/messages.py" line="84"/>
         <source>Your role may not do this.</source>
         <translation>您的岗位无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="83"/>
+        <location filename="../../ui/messages.py" line="88"/>
         <source>Hall %1 is not set up in the database.</source>
         <translation>数据库中没有营业厅 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="92"/>
         <source>Window %1 is not set up for this hall.</source>
         <translation>本营业厅没有 %1 号窗口。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="90"/>
+        <location filename="../../ui/messages.py" line="95"/>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="97"/>
         <source>This already exists.</source>
         <translation>已存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="94"/>
+        <location filename="../../ui/messages.py" line="99"/>
         <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
         <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99"/>
+        <location filename="../../ui/messages.py" line="104"/>
         <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
         <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="106"/>
+        <location filename="../../ui/messages.py" line="111"/>
         <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
         <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="115"/>
+        <location filename="../../ui/messages.py" line="120"/>
         <source>The settings are not valid: %1</source>
         <translation>设置有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="123"/>
+        <location filename="../../ui/messages.py" line="128"/>
         <source>Clerk</source>
         <translation>受理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="124"/>
+        <location filename="../../ui/messages.py" line="129"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="125"/>
+        <location filename="../../ui/messages.py" line="130"/>
         <source>Hall manager</source>
         <translation>营业厅主任</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="126"/>
+        <location filename="../../ui/messages.py" line="131"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="127"/>
+        <location filename="../../ui/messages.py" line="132"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="133"/>
+        <location filename="../../ui/messages.py" line="138"/>
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="134"/>
+        <location filename="../../ui/messages.py" line="139"/>
         <source>Heating</source>
         <translation>供热</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="141"/>
+        <location filename="../../ui/messages.py" line="146"/>
         <source>Residential</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="142"/>
+        <location filename="../../ui/messages.py" line="147"/>
         <source>Non-residential</source>
         <translation>非居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="143"/>
+        <location filename="../../ui/messages.py" line="148"/>
         <source>Low-income relief</source>
         <translation>低保减免</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="150"/>
+        <location filename="../../ui/messages.py" line="155"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="151"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>Suspended</source>
         <translation>报停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="152"/>
+        <location filename="../../ui/messages.py" line="157"/>
         <source>Closed</source>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="159"/>
+        <location filename="../../ui/messages.py" line="164"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="160"/>
+        <location filename="../../ui/messages.py" line="165"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="161"/>
+        <location filename="../../ui/messages.py" line="166"/>
         <source>Program closed (signed out)</source>
         <translation>关闭程序（退出登录）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="162"/>
+        <location filename="../../ui/messages.py" line="167"/>
         <source>Wrong password at sign-in</source>
         <translation>登录密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="163"/>
+        <location filename="../../ui/messages.py" line="168"/>
         <source>Wrong password at screen unlock</source>
         <translation>解锁密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="164"/>
+        <location filename="../../ui/messages.py" line="169"/>
         <source>Screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="165"/>
+        <location filename="../../ui/messages.py" line="170"/>
         <source>Account locked</source>
         <translation>账号锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="166"/>
+        <location filename="../../ui/messages.py" line="171"/>
         <source>Account unlocked</source>
         <translation>账号解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="167"/>
+        <location filename="../../ui/messages.py" line="172"/>
         <source>Staff member added</source>
         <translation>新增人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="168"/>
+        <location filename="../../ui/messages.py" line="173"/>
         <source>Staff member disabled</source>
         <translation>停用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="169"/>
+        <location filename="../../ui/messages.py" line="174"/>
         <source>Staff member enabled</source>
         <translation>启用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="170"/>
+        <location filename="../../ui/messages.py" line="175"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="171"/>
+        <location filename="../../ui/messages.py" line="176"/>
         <source>Hall added</source>
         <translation>新增营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="172"/>
+        <location filename="../../ui/messages.py" line="177"/>
         <source>Demo data loaded</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="179"/>
+        <location filename="../../ui/messages.py" line="184"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="180"/>
+        <location filename="../../ui/messages.py" line="185"/>
         <source>Hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="181"/>
+        <location filename="../../ui/messages.py" line="186"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="182"/>
+        <location filename="../../ui/messages.py" line="187"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="183"/>
+        <location filename="../../ui/messages.py" line="188"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="202"/>
+        <location filename="../../ui/messages.py" line="207"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="203"/>
+        <location filename="../../ui/messages.py" line="208"/>
         <source>role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="204"/>
+        <location filename="../../ui/messages.py" line="209"/>
         <source>wrong passwords in a row</source>
         <translation>连续输错密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="205"/>
+        <location filename="../../ui/messages.py" line="210"/>
         <source>locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="206"/>
+        <location filename="../../ui/messages.py" line="211"/>
         <source>code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="207"/>
+        <location filename="../../ui/messages.py" line="212"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="208"/>
+        <location filename="../../ui/messages.py" line="213"/>
         <source>windows</source>
         <translation>窗口数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="209"/>
+        <location filename="../../ui/messages.py" line="214"/>
         <source>customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="210"/>
+        <location filename="../../ui/messages.py" line="215"/>
         <source>accounts</source>
         <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="225"/>
+        <source>%1 is closed now (open %2–%3).</source>
+        <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="228"/>
+        <source>Today&apos;s numbers for %1 are all given out.</source>
+        <translation>%1 今日号码已发完。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="230"/>
+        <source>This window is paused: resume it first.</source>
+        <translation>本窗口已暂停，请先恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="231"/>
+        <source>Sign in at a window to call numbers.</source>
+        <translation>请在窗口登录后再叫号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="232"/>
+        <source>Sign in at a hall to use its queue.</source>
+        <translation>请在营业厅登录后再使用排队。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="233"/>
+        <source>%1 is not waiting.</source>
+        <translation>%1 不在等候中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="234"/>
+        <source>%1 is not called at this window.</source>
+        <translation>%1 未在本窗口叫号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="235"/>
+        <source>%1 is not a no-show.</source>
+        <translation>%1 不是过号票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="236"/>
+        <source>%1 missed its turn too long ago: take a new number.</source>
+        <translation>%1 过号已超时，请重新取号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="239"/>
+        <source>The queue refused this.</source>
+        <translation>排队系统拒绝了此操作。</translation>
     </message>
 </context>
 <context>
@@ -796,6 +851,80 @@
         <location filename="../../ui/placeholder_modes.py" line="32"/>
         <source>Calling numbers arrives with the queue release.</source>
         <translation>叫号功能将随“排队叫号”版本提供。</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="106"/>
+        <source>Call next (F1)</source>
+        <translation>叫号 F1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="107"/>
+        <source>Recall (F2)</source>
+        <translation>重呼 F2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="108"/>
+        <source>No-show (F3)</source>
+        <translation>过号 F3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="109"/>
+        <source>Done (F4)</source>
+        <translation>完成 F4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="110"/>
+        <source>Transfer</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="111"/>
+        <source>e.g. A012</source>
+        <translation>如 A012</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="112"/>
+        <source>Reason for calling out of order</source>
+        <translation>指定叫号原因（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="113"/>
+        <source>Call this number</source>
+        <translation>指定叫号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="143"/>
+        <source>Now: %1</source>
+        <translation>当前 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="145"/>
+        <source>Waiting: %1</source>
+        <translation>等候 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="148"/>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="148"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="182"/>
+        <source>Nobody is waiting for this window.</source>
+        <translation>本窗口暂无等候。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="184"/>
+        <location filename="../../ui/counter/queue_panel.py" line="230"/>
+        <source>Called %1.</source>
+        <translation>已呼叫 %1。</translation>
     </message>
 </context>
 <context>

@@ -517,3 +517,43 @@ def test_without_a_keyring_the_password_is_asked_and_kept_in_memory_only(
         controller.database.dispose()
     finally:
         keyring.set_keyring(previous)
+
+
+def test_window_panel_calls_recalls_and_finishes_with_function_keys(
+        qtbot: QtBot, db: Database, hall: Hall, start_counter) -> None:  # type: ignore[no-untyped-def]
+    """A kiosk ticket is called from the window panel with F1, finished with F4."""
+    from datetime import time
+
+    from app.permissions import Role
+    from app.services import queueing
+    from app.services.context import Actor
+
+    manager = hall.login(db, "hall_manager", window=None)
+    with db.scope() as s:
+        service = queueing.create_service(s, manager, "A", "缴费", windows=(2,),
+                                          opens_at=time(0, 0), closes_at=time(23, 59, 59))
+    kiosk = Actor.device(Role.KIOSK, hall.info.id, hall.code, "kiosk-1")
+    with db.scope() as s:
+        ticket = queueing.issue_ticket(s, kiosk, service.id)
+    controller = start_counter(db_url(db))  # window 2
+    sign_in(qtbot, controller, hall.users["cashier"])
+    window = wait_for_window(qtbot, controller)
+    panel = window.queue_panel
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.waiting_label.text() == "等候 1", timeout=10000)
+    assert panel.call_button.text() == "叫号 F1" and not panel.finish_button.isEnabled()
+    qtbot.keyClick(window.search.box, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: panel.current_label.text() == f"当前 {ticket.code}", timeout=10000)
+    assert panel.waiting_label.text() == "等候 0" and panel.recall_button.isEnabled()
+    qtbot.keyClick(window.search.box, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: panel.state is not None and panel.state.current is not None
+                    and panel.state.current.call_count == 2, timeout=10000)
+    qtbot.keyClick(window.search.box, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: panel.current_label.text() == "当前 —", timeout=10000)
+    panel.pause_button.click()
+    qtbot.waitUntil(lambda: panel.pause_button.text() == "恢复", timeout=10000)
+    assert not panel.call_button.isEnabled()  # F1 does nothing while paused
+    with db.scope() as s:
+        status = queueing.queue_status(s, manager)
+    assert status.served == 1
+    assert next(w for w in status.windows if w.number == 2).state == "paused"

@@ -22,6 +22,7 @@ from ui.connection import ConnectionMonitor, ConnectionState
 from ui.counter.areas import AuditArea, PlannedArea, StaffArea
 from ui.counter.customer_panel import CustomerCardView, CustomerSearch
 from ui.counter.lock import IdleWatcher, LockOverlay
+from ui.counter.queue_panel import QueuePanel
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
 from ui.widgets import show_status
@@ -66,13 +67,20 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("ConnectionBanner")
         self.banner.setWordWrap(True)
         self.banner.hide()
-        self.queue_strip = QFrame()
-        self.queue_strip.setObjectName("QueueStrip")
+        # The window panel where this counter may call numbers; otherwise a plain note.
+        self.queue_panel: QueuePanel | None = None
+        if has_permission(actor.role, Permission.SERVE_QUEUE) and actor.window_id is not None:
+            self.queue_panel = QueuePanel(runner, actor)
+            self.queue_strip: QFrame = self.queue_panel
+        else:
+            self.queue_strip = QFrame()
+            self.queue_strip.setObjectName("QueueStrip")
+            self.queue_strip.setVisible(has_permission(actor.role, Permission.SERVE_QUEUE))
         self.queue_label = QLabel()
-        strip_layout = QHBoxLayout(self.queue_strip)
-        strip_layout.setContentsMargins(12, 6, 12, 6)
-        strip_layout.addWidget(self.queue_label)
-        self.queue_strip.setVisible(has_permission(actor.role, Permission.SERVE_QUEUE))
+        if self.queue_panel is None:
+            strip_layout = QHBoxLayout(self.queue_strip)
+            strip_layout.setContentsMargins(12, 6, 12, 6)
+            strip_layout.addWidget(self.queue_label)
 
         self.search = CustomerSearch(runner, actor)
         self.card = CustomerCardView(runner, actor)
@@ -121,6 +129,9 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence("Ctrl+Tab"), self, lambda: self.step_area(1)),
             QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, lambda: self.step_area(-1)),
         ]
+        if self.queue_panel is not None:
+            for fkey, button in self.queue_panel.function_keys().items():
+                self.shortcuts.append(QShortcut(QKeySequence(fkey), self, button.click))
         for number in range(1, min(len(self.area_keys), 9) + 1):
             self.shortcuts.append(QShortcut(QKeySequence(f"Ctrl+{number}"), self,
                                             lambda n=number: self.tabs.setCurrentIndex(n - 1)))
@@ -185,8 +196,8 @@ class MainWindow(QMainWindow):
         }
         for index, key in enumerate(self.area_keys):
             self.tabs.setTabText(index, titles[key])
-        self.queue_label.setText(self.tr("Queue panel: calling numbers arrives with the queue "
-                                         "release."))
+        self.queue_label.setText(self.tr("Not signed in at a window: numbers are called from "
+                                         "a window."))
         self.user_label.setText(self.tr("User %1 (%2)").replace("%1", a.display_name)
                                 .replace("%2", role_name(a.role)))
         place = a.hall_name or self.tr("back office")
@@ -265,6 +276,7 @@ class MainWindow(QMainWindow):
             self._focus_before_lock.setFocus()
 
     def sign_out(self) -> None:
+        self._stop_timers()
         self._record_sign_out(closed=False)
         self._save_geometry()
         self.idle.remove()
@@ -297,7 +309,12 @@ class MainWindow(QMainWindow):
         self.ui_state.setValue("counter/splitter", self.splitter.saveState())
         self.ui_state.sync()
 
+    def _stop_timers(self) -> None:
+        if self.queue_panel is not None:
+            self.queue_panel.timer.stop()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._stop_timers()
         self._record_sign_out(closed=True)  # run_counter waits for it before exiting
         self._save_geometry()
         self.idle.remove()

@@ -1,0 +1,238 @@
+"""叫号面板: the window's queue controls, on every counter workspace.
+
+当前 A012 · 等候 7 · [叫号 F1] [重呼 F2] [过号 F3] [完成 F4] [暂停] [转移] [指定叫号]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.services import queueing
+from app.services.context import Actor
+from app.services.queueing import MyWindow, ServiceInfo, TicketInfo
+from ui.messages import error_text
+from ui.operations import OperationRunner
+from ui.widgets import show_status
+
+REFRESH_MS = 3000  # until live notices drive it, the panel re-reads its window this often
+
+
+class QueuePanel(QFrame):
+    """Calls numbers for this window; ``ticket_called`` tells the workspace who is coming."""
+
+    ticket_called = Signal(object)  # TicketInfo: e.g. show the customer keyed in at the kiosk
+
+    def __init__(self, runner: OperationRunner, actor: Actor,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("QueueStrip")
+        self.runner = runner
+        self.actor = actor
+        self.state: MyWindow | None = None
+        self.services: list[ServiceInfo] = []
+        self.current_label = QLabel()
+        self.current_label.setObjectName("CurrentTicket")
+        self.waiting_label = QLabel()
+        self.waiting_label.setObjectName("WaitingCount")
+        self.call_button = QPushButton()
+        self.call_button.setObjectName("PrimaryButton")
+        self.recall_button = QPushButton()
+        self.no_show_button = QPushButton()
+        self.finish_button = QPushButton()
+        self.pause_button = QPushButton()
+        self.transfer_box = QComboBox()
+        self.transfer_button = QPushButton()
+        self.code_box = QLineEdit()
+        self.code_box.setObjectName("ticket_code")
+        self.code_box.setMaximumWidth(90)
+        self.reason_box = QLineEdit()
+        self.reason_box.setObjectName("call_reason")
+        self.specific_button = QPushButton()
+        self.message = QLabel()
+        self.message.setObjectName("AreaMessage")
+        self.message.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.current_label)
+        top.addWidget(self.waiting_label)
+        top.addStretch(1)
+        for button in (self.call_button, self.recall_button, self.no_show_button,
+                       self.finish_button, self.pause_button):
+            top.addWidget(button)
+        second = QHBoxLayout()
+        second.addWidget(self.transfer_box)
+        second.addWidget(self.transfer_button)
+        second.addSpacing(24)
+        second.addWidget(self.code_box)
+        second.addWidget(self.reason_box, 1)
+        second.addWidget(self.specific_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addLayout(top)
+        layout.addLayout(second)
+        layout.addWidget(self.message)
+        self.message.hide()
+
+        self.call_button.clicked.connect(self.on_call_next)
+        self.recall_button.clicked.connect(self.on_recall)
+        self.no_show_button.clicked.connect(self.on_no_show)
+        self.finish_button.clicked.connect(self.on_finish)
+        self.pause_button.clicked.connect(self.on_pause)
+        self.transfer_button.clicked.connect(self.on_transfer)
+        self.specific_button.clicked.connect(self.on_call_specific)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start(REFRESH_MS)
+        self.retranslate()
+        self.refresh()
+        self._load_services()
+
+    # --- texts -----------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.call_button.setText(self.tr("Call next (F1)"))
+        self.recall_button.setText(self.tr("Recall (F2)"))
+        self.no_show_button.setText(self.tr("No-show (F3)"))
+        self.finish_button.setText(self.tr("Done (F4)"))
+        self.transfer_button.setText(self.tr("Transfer"))
+        self.code_box.setPlaceholderText(self.tr("e.g. A012"))
+        self.reason_box.setPlaceholderText(self.tr("Reason for calling out of order"))
+        self.specific_button.setText(self.tr("Call this number"))
+        self.show_state(self.state)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- state -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        actor = self.actor
+        self.runner.run_db(lambda s: queueing.my_window(s, actor), readonly=True,
+                           on_done=self.show_state, on_error=lambda _e: None)
+
+    def _load_services(self) -> None:
+        actor = self.actor
+
+        def done(services: list[ServiceInfo]) -> None:
+            self.services = services
+            self.transfer_box.clear()
+            for service in services:
+                self.transfer_box.addItem(f"{service.prefix} {service.name}", service.id)
+
+        self.runner.run_db(lambda s: queueing.list_services(s, actor), readonly=True,
+                           on_done=done, on_error=lambda _e: None)
+
+    def show_state(self, state: MyWindow | None) -> None:
+        self.state = state
+        current = state.current if state else None
+        self.current_label.setText(self.tr("Now: %1").replace(
+            "%1", current.code if current else "—"))
+        self.waiting_label.setText(self.tr("Waiting: %1").replace(
+            "%1", str(state.waiting if state else 0)))
+        paused = state is not None and state.state == "paused"
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
+        has_current = current is not None
+        self.call_button.setEnabled(not paused)
+        for button in (self.recall_button, self.no_show_button):
+            button.setEnabled(has_current and current is not None
+                              and current.status == "called")
+        self.finish_button.setEnabled(has_current)
+        self.transfer_button.setEnabled(has_current)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _act(self, work: Callable[[Session], object], *, busy: list[QWidget],
+             success: Callable[[object], str] | None = None) -> None:
+        def done(result: object) -> None:
+            self.message.hide()
+            if isinstance(result, TicketInfo) and result.status == "called":
+                self.ticket_called.emit(result)
+            if success is not None:
+                show_status(self.message, success(result))
+                self.message.show()
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            show_status(self.message, error_text(error), problem=True)
+            self.message.show()
+            self.refresh()
+
+        self.runner.run_db(work, on_done=done, on_error=failed, busy=busy)
+
+    def on_call_next(self) -> None:
+        actor = self.actor
+
+        def said(result: object) -> str:
+            if result is None:
+                return self.tr("Nobody is waiting for this window.")
+            assert isinstance(result, TicketInfo)
+            return self.tr("Called %1.").replace("%1", result.code)
+
+        self._act(lambda s: queueing.call_next(s, actor), busy=[self.call_button],
+                  success=said)
+
+    def _current_id(self) -> int | None:
+        return self.state.current.id if self.state and self.state.current else None
+
+    def on_recall(self) -> None:
+        ticket_id, actor = self._current_id(), self.actor
+        if ticket_id is not None:
+            self._act(lambda s: queueing.recall(s, actor, ticket_id), busy=[self.recall_button])
+
+    def on_no_show(self) -> None:
+        ticket_id, actor = self._current_id(), self.actor
+        if ticket_id is not None:
+            self._act(lambda s: queueing.mark_no_show(s, actor, ticket_id),
+                      busy=[self.no_show_button])
+
+    def on_finish(self) -> None:
+        ticket_id, actor = self._current_id(), self.actor
+        if ticket_id is not None:
+            self._act(lambda s: queueing.finish(s, actor, ticket_id), busy=[self.finish_button])
+
+    def on_pause(self) -> None:
+        actor = self.actor
+        if self.state is not None and self.state.state == "paused":
+            self._act(lambda s: queueing.resume_window(s, actor), busy=[self.pause_button])
+        else:
+            self._act(lambda s: queueing.pause_window(s, actor), busy=[self.pause_button])
+
+    def on_transfer(self) -> None:
+        ticket_id, actor = self._current_id(), self.actor
+        service_id = self.transfer_box.currentData()
+        if ticket_id is None or service_id is None:
+            return
+        self._act(lambda s: queueing.transfer(s, actor, ticket_id, service_id=int(service_id)),
+                  busy=[self.transfer_button])
+
+    def on_call_specific(self) -> None:
+        code, reason, actor = self.code_box.text(), self.reason_box.text(), self.actor
+
+        def said(result: object) -> str:
+            self.code_box.clear()
+            self.reason_box.clear()
+            assert isinstance(result, TicketInfo)
+            return self.tr("Called %1.").replace("%1", result.code)
+
+        self._act(lambda s: queueing.call_ticket(s, actor, code, reason=reason),
+                  busy=[self.specific_button], success=said)
+
+    def function_keys(self) -> dict[Qt.Key, QPushButton]:
+        """F1–F4 work anywhere in the workspace; a disabled button ignores its key too."""
+        return {Qt.Key.Key_F1: self.call_button, Qt.Key.Key_F2: self.recall_button,
+                Qt.Key.Key_F3: self.no_show_button, Qt.Key.Key_F4: self.finish_button}
