@@ -124,8 +124,8 @@ class Listener:
         return self._connected
 
     def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError("listener already started")
+        if self._thread is not None and self._thread.is_alive():
+            raise RuntimeError("listener already running")
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="halldesk-notices", daemon=True)
         self._thread.start()
@@ -136,7 +136,8 @@ class Listener:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
-            self._thread = None
+            if not self._thread.is_alive():
+                self._thread = None
 
     def __enter__(self) -> Listener:
         self.start()
