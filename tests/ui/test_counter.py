@@ -17,6 +17,7 @@ from app.config import Settings
 from app.db import Database
 from app.models import Account, Customer
 from tests.conftest import PASSWORD, Hall
+from tests.tcp_proxy import TcpProxy
 from ui import i18n
 from ui.counter.controller import CounterController
 from ui.counter.login import LoginDialog
@@ -273,37 +274,40 @@ def test_clerk_sees_no_staff_or_audit_area(qtbot: QtBot, db: Database, hall: Hal
     assert "staff" not in window.areas and "audit" not in window.areas
 
 
-def test_lost_database_shows_banner_keeps_input_and_recovers(
-        qtbot: QtBot, db: Database, hall: Hall, start_counter) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def pg_behind_proxy(db: Database) -> Iterator[tuple[str, TcpProxy]]:
+    """The test database reached through a TCP proxy the test can cut (PostgreSQL only)."""
     if db.dialect != "postgresql":
-        pytest.skip("an embedded SQLite file cannot go away like a server; PostgreSQL only")
-    from tests.tcp_proxy import TcpProxy
-
+        pytest.skip("an embedded SQLite file has no network link to lose; PostgreSQL only")
     url = make_url(db_url(db))
     proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
     proxy.start()
-    try:
-        controller = start_counter(url.set(host="127.0.0.1", port=proxy.port)
-                                   .render_as_string(hide_password=False), retry_ms=300)
-        sign_in(qtbot, controller, hall.users["clerk"])
-        window = wait_for_window(qtbot, controller)
-        qtbot.waitUntil(lambda: window.db_label.text() == "数据库已连接", timeout=5000)
-        window.search.box.setText("13812345678")
-        proxy.stop()
-        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
-        qtbot.waitUntil(window.banner.isVisible, timeout=15000)
-        assert window.banner.text().startswith("数据库连接中断，正在自动重试")
-        assert window.db_label.text() == "数据库无法连接，正在重试"
-        assert window.search.box.text() == "13812345678"
-        proxy.start()
-        qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=20000)
-        assert window.db_label.text() == "数据库已连接"
-        assert window.search.box.text() == "13812345678"
-        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
-        qtbot.waitUntil(window.search.message.isVisible, timeout=10000)
-        assert "没有找到" in window.search.message.text()
-    finally:
-        proxy.stop()
+    yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(False), proxy
+    proxy.stop()
+
+
+def test_lost_database_shows_banner_keeps_input_and_recovers(
+        qtbot: QtBot, hall: Hall, start_counter,  # type: ignore[no-untyped-def]
+        pg_behind_proxy: tuple[str, TcpProxy]) -> None:
+    url, proxy = pg_behind_proxy
+    controller = start_counter(url, retry_ms=300)
+    sign_in(qtbot, controller, hall.users["clerk"])
+    window = wait_for_window(qtbot, controller)
+    qtbot.waitUntil(lambda: window.db_label.text() == "数据库已连接", timeout=5000)
+    window.search.box.setText("13812345678")
+    proxy.stop()
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.banner.isVisible, timeout=15000)
+    assert window.banner.text().startswith("数据库连接中断，正在自动重试")
+    assert window.db_label.text() == "数据库无法连接，正在重试"
+    assert window.search.box.text() == "13812345678"
+    proxy.start()
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=20000)
+    assert window.db_label.text() == "数据库已连接"
+    assert window.search.box.text() == "13812345678"
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.search.message.isVisible, timeout=10000)
+    assert "没有找到" in window.search.message.text()
 
 
 def test_unmigrated_database_refuses_login_with_a_plain_message(
@@ -420,32 +424,23 @@ def test_closing_the_program_records_the_sign_out(qtbot: QtBot, db: Database, ha
 
 
 def test_a_silently_dead_link_shows_the_banner_and_recovers(
-        qtbot: QtBot, db: Database, hall: Hall, start_counter) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, hall: Hall, start_counter,  # type: ignore[no-untyped-def]
+        pg_behind_proxy: tuple[str, TcpProxy]) -> None:
     """Packets vanish without a reset (cable, VPN): the ping hangs, the user is told anyway."""
-    if db.dialect != "postgresql":
-        pytest.skip("an embedded SQLite file has no network link; PostgreSQL only")
-    from tests.tcp_proxy import TcpProxy
-
-    url = make_url(db_url(db))
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    proxy.start()
-    try:
-        controller = start_counter(url.set(host="127.0.0.1", port=proxy.port)
-                                   .render_as_string(hide_password=False), retry_ms=300)
-        controller.monitor.deadline.setInterval(1000)
-        sign_in(qtbot, controller, hall.users["clerk"])
-        window = wait_for_window(qtbot, controller)
-        qtbot.waitUntil(lambda: window.db_label.text() == "数据库已连接", timeout=5000)
-        window.search.box.setText("13812345678")
-        proxy.blackhole()
-        controller.monitor.ping()
-        qtbot.waitUntil(window.banner.isVisible, timeout=5000)  # long before any TCP timeout
-        assert window.search.box.text() == "13812345678"
-        proxy.resume()
-        qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=20000)
-        assert window.db_label.text() == "数据库已连接"
-    finally:
-        proxy.stop()
+    url, proxy = pg_behind_proxy
+    controller = start_counter(url, retry_ms=300)
+    controller.monitor.deadline.setInterval(1000)
+    sign_in(qtbot, controller, hall.users["clerk"])
+    window = wait_for_window(qtbot, controller)
+    qtbot.waitUntil(lambda: window.db_label.text() == "数据库已连接", timeout=5000)
+    window.search.box.setText("13812345678")
+    proxy.blackhole()
+    controller.monitor.ping()
+    qtbot.waitUntil(window.banner.isVisible, timeout=5000)  # long before any TCP timeout
+    assert window.search.box.text() == "13812345678"
+    proxy.resume()
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=20000)
+    assert window.db_label.text() == "数据库已连接"
 
 
 def test_results_for_a_destroyed_widget_are_dropped(qtbot: QtBot, db: Database) -> None:
