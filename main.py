@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--windows", type=int, default=6, help="number of windows (default 6)")
     p.add_argument("--timezone", default="Asia/Shanghai")
     p.add_argument("--address", default="")
+    p = sub.add_parser("create-service", help="add a queue service to a hall")
+    p.add_argument("hall", help="hall code, e.g. H01")
+    p.add_argument("prefix", help="the ticket letter, e.g. A")
+    p.add_argument("name", help="the service's name, e.g. 缴费")
+    p.add_argument("--windows", default="", help="window numbers calling it, in order: 1,2,3")
+    p.add_argument("--hours", default="08:30-17:00", help="opening hours (default 08:30-17:00)")
+    p.add_argument("--cap", type=int, default=300, help="tickets per day (default 300)")
     p = sub.add_parser("create-user", help="add a staff member")
     p.add_argument("username")
     p.add_argument("--name", required=True, help="full name, e.g. 李娜")
@@ -159,6 +166,33 @@ def cmd_create_hall(args: argparse.Namespace, settings: Settings) -> int:
                                  args.name, windows=args.windows, timezone=args.timezone,
                                  address=args.address)
     print(f"hall {hall.code} {hall.name} with {len(hall.windows)} windows created")
+    return 0
+
+
+def cmd_create_service(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import time as clock
+
+    from sqlalchemy import select
+
+    from app.models import Hall
+    from app.services import queueing
+    from app.services.context import Actor
+
+    try:
+        opens, closes = (clock.fromisoformat(part.strip()) for part in args.hours.split("-"))
+        windows = tuple(int(n) for n in args.windows.split(",") if n.strip())
+    except ValueError:
+        return fail("--hours is like 08:30-17:00 and --windows like 1,2,3")
+    db = open_database(settings)
+    with db.scope() as s:
+        hall_id = s.scalar(select(Hall.id).where(Hall.code == args.hall.strip().upper()))
+        if hall_id is None:
+            return fail(f"hall {args.hall} does not exist")
+        info = queueing.create_service(s, Actor.system(f"cli:{getpass.getuser()}"), args.prefix,
+                                       args.name, opens_at=opens, closes_at=closes,
+                                       daily_cap=args.cap, windows=windows, hall_id=hall_id)
+    print(f"service {info.prefix} {info.name} created, called by windows "
+          f"{', '.join(map(str, windows)) or '(none yet)'}")
     return 0
 
 
@@ -288,6 +322,7 @@ def run_mode(mode: str, settings: Settings) -> int:
 COMMANDS: dict[str, Callable[..., int]] = {
     "migrate": cmd_migrate,
     "create-hall": cmd_create_hall,
+    "create-service": cmd_create_service,
     "create-user": cmd_create_user,
     "demo-data": cmd_demo,
     "verify-audit": cmd_verify,

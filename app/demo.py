@@ -20,7 +20,7 @@ import random
 from bisect import bisect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate
 from types import MappingProxyType
@@ -34,7 +34,7 @@ from app.errors import Conflict, ValidationError
 from app.models import Account, AccountKind, AccountStatus, Customer, Hall, TariffClass
 from app.models.base import utcnow
 from app.permissions import Role
-from app.services import audit
+from app.services import audit, queueing
 from app.services import staff as staff_service
 from app.services.context import Actor
 
@@ -77,6 +77,26 @@ DEMO_HALLS: tuple[DemoHall, ...] = (
     DemoHall("H02", "第二营业厅", 4, "石家庄市裕华区槐安东路156号"),
 )
 DEMO_HALL_CODES: tuple[str, ...] = tuple(h.code for h in DEMO_HALLS)
+
+
+@dataclass(frozen=True)
+class DemoService:
+    prefix: str
+    name: str
+    windows_by_hall_size: dict[int, tuple[int, ...]]  # hall's window count -> windows, in order
+    opens_at: time
+    closes_at: time
+    daily_cap: int
+
+
+# Fees and business run around the clock in the demo, so that a trial at any hour can take and
+# call numbers; repairs and complaints keep office hours, to show a closed service on the kiosk.
+_ALL_DAY = (time(0, 0), time(23, 59))
+DEMO_SERVICES: tuple[DemoService, ...] = (
+    DemoService("A", "缴费", {6: (1, 2, 3), 4: (1, 2)}, *_ALL_DAY, 300),
+    DemoService("B", "业务办理", {6: (4, 5, 3), 4: (3, 2)}, *_ALL_DAY, 200),
+    DemoService("C", "报修投诉", {6: (6, 4), 4: (4,)}, time(8, 30), time(17, 0), 100),
+)
 
 DEMO_STAFF: tuple[DemoStaff, ...] = (
     DemoStaff("zhangjg", "张建国", Role.HALL_MANAGER, "H01"),
@@ -478,8 +498,15 @@ def load_demo(db: Database, *, accounts: int = 2000, seed: int = DEMO_SEED,
                           expire_on_commit=False)
         try:
             for h in DEMO_HALLS:
-                staff_service.create_hall(session, actor, h.code, h.name, windows=h.windows,
-                                          timezone=h.timezone, address=h.address)
+                hall = staff_service.create_hall(session, actor, h.code, h.name,
+                                                 windows=h.windows, timezone=h.timezone,
+                                                 address=h.address)
+                for service in DEMO_SERVICES:
+                    queueing.create_service(
+                        session, actor, service.prefix, service.name, hall_id=hall.id,
+                        opens_at=service.opens_at, closes_at=service.closes_at,
+                        daily_cap=service.daily_cap,
+                        windows=service.windows_by_hall_size[h.windows])
             for u in DEMO_STAFF:
                 staff_service.create_user(session, actor, u.username, u.full_name, u.role,
                                           DEMO_PASSWORD, hall_code=u.hall_code)

@@ -175,6 +175,29 @@ def test_demo_staff_log_in_at_their_hall(db: Database, loaded: demo.DemoSummary)
         auth.authenticate(s, "wangxm", demo.DEMO_PASSWORD, hall_code="H02")
 
 
+def test_every_demo_window_calls_numbers_its_own_service_first(
+    db: Database, loaded: demo.DemoSummary
+) -> None:
+    from app.permissions import Role
+    from app.services import queueing
+
+    cashier = next(m for m in demo.DEMO_STAFF if m.role == "cashier" and m.hall_code == "H01")
+    with db.scope() as s:
+        window3 = auth.authenticate(s, cashier.username, demo.DEMO_PASSWORD, hall_code="H01",
+                                    window_number=3)
+    kiosk = Actor.device(Role.KIOSK, window3.hall_id or 0, "H01", "kiosk")
+    with db.scope() as s:
+        services = {x.prefix: x for x in queueing.list_services(s, kiosk)}
+    assert set(services) == {"A", "B", "C"}
+    with db.scope() as s:
+        queueing.issue_ticket(s, kiosk, services["B"].id)
+    with db.scope() as s:
+        queueing.issue_ticket(s, kiosk, services["A"].id)
+    with db.scope() as s:
+        called = queueing.call_next(s, window3)
+    assert called is not None and called.code == "A001"  # window 3 serves A, then helps B
+
+
 def test_second_load_is_detected_and_refused(db: Database) -> None:
     assert not demo.demo_present(db)
     demo.load_demo(db, accounts=20)
@@ -219,7 +242,7 @@ def test_the_load_is_audited_and_the_chain_verifies(
             AuditEntry.actor_name == demo.DEMO_ACTOR)))
     assert report.ok, report.problems
     assert actions == {"hall.created": 2, "staff.created": len(demo.DEMO_STAFF),
-                       "demo.loaded": 1}
+                       "queue.service_created": 2 * len(demo.DEMO_SERVICES), "demo.loaded": 1}
     with db.scope(readonly=True) as s:
         (row,) = audit.recent(s, system, entity=("demo", "customers"))
     assert row.action == "demo.loaded"

@@ -242,6 +242,43 @@ def test_hall_status_shows_waits_alerts_and_todays_figures(queue: Queue) -> None
     assert status.issued == 2 and status.served == 1
     assert status.average_wait_seconds == 4 * 60 and status.average_service_seconds == 5 * 60
     assert [c.code for c in status.recent_calls] == ["A001"]
+    assert status.alert and status.wait_alert_minutes == 20
+    a = next(x for x in status.services if x.prefix == "A")
+    assert a.remaining == queue.a.daily_cap - 1
+    assert status.hours == ((10, 2, 4 * 60),)  # both issued 10:xx local; A001 waited 4 min
+
+
+def test_kiosk_account_and_phone_are_checked_and_kept(queue: Queue) -> None:
+    ticket = queue.issue(queue.a, account_no="1002003004", phone="138 0013 8000")
+    assert ticket.account_no == "1002003004"
+    for field, value in (("phone", "12345"), ("phone", "1380013800a"),
+                         ("account_no", "123"), ("phone", "23800138000")):
+        with pytest.raises(ValidationError) as refused:
+            queue.issue(queue.a, **{field: value})
+        assert refused.value.field == field
+    assert queue.issue(queue.a, phone="031185551234").code == "A002"  # landline with area code
+
+
+def test_display_notice_is_the_managers_and_audited(queue: Queue, db: Database,
+                                                    hall: Hall) -> None:
+    with db.scope() as s:
+        assert queueing.set_display_notice(s, queue.manager, "  今日  16:00 停止收费 ") == \
+            "今日 16:00 停止收费"
+    with db.scope() as s:
+        assert queueing.queue_status(s, queue.kiosk, now=MORNING).notice == "今日 16:00 停止收费"
+    with pytest.raises(PermissionDenied), db.scope() as s:
+        queueing.set_display_notice(s, hall.login(db, "clerk"), "x")
+    with pytest.raises(ValidationError), db.scope() as s:
+        queueing.set_display_notice(s, queue.manager, "长" * 201)
+    with db.scope() as s:
+        actions = [e.action for e in audit.recent(s, queue.manager, limit=5)]
+    assert "queue.display_notice" in actions
+
+
+def test_admin_sets_up_a_service_for_any_hall(db: Database, hall: Hall, system: Actor) -> None:
+    with db.scope() as s:
+        info = queueing.create_service(s, system, "Z", "测试", hall_id=hall.info.id, **ALL_DAY)
+    assert info.prefix == "Z"
 
 
 def _current(queue: Queue, window_number: int) -> int:

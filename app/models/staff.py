@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
@@ -26,6 +26,10 @@ class Hall(Base):
     noshow_grace_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
     max_recalls: Mapped[int] = mapped_column(default=2, server_default="2")
     wait_alert_minutes: Mapped[int] = mapped_column(default=20, server_default="20")
+    # The hall display's scrolling line (opening hours, a holiday, a price change): never
+    # anything personal, since everyone in the hall reads it.
+    display_notice: Mapped[str] = mapped_column(String(200), default="",
+                                                server_default=text("''"))
 
     windows: Mapped[list[Window]] = relationship(
         back_populates="hall", order_by="Window.number", cascade="save-update, merge"

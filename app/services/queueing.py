@@ -39,9 +39,10 @@ from app.models import (
 from app.models.base import utcnow
 from app.permissions import Permission
 from app.services import audit
-from app.services.context import Actor, require
+from app.services.context import Actor, require, require_same_hall
 
 MIN_REASON_LENGTH = 2
+MAX_NOTICE_LENGTH = 200
 ACTIVE = (TicketStatus.CALLED.value, TicketStatus.SERVING.value)
 
 
@@ -85,6 +86,9 @@ class ServiceQueue:
     longest_wait_seconds: int
     open_now: bool
     alert: bool  # the longest wait passed the hall's threshold
+    remaining: int  # numbers left today under the daily cap
+    opens_at: time
+    closes_at: time
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,14 @@ class QueueStatus:
     no_shows: int
     average_wait_seconds: int
     average_service_seconds: int
+    notice: str = ""  # the display's scrolling line
+    wait_alert_minutes: int = 20
+    # (local hour, tickets issued in it, average wait of those called, seconds): the day's shape
+    hours: tuple[tuple[int, int, int], ...] = ()
+
+    @property
+    def alert(self) -> bool:
+        return any(service.alert for service in self.services)
 
 
 # --- time ------------------------------------------------------------------------------------
@@ -220,6 +232,27 @@ def _counter_row(session: Session, service: QueueService, day: date) -> TicketCo
     return session.scalars(stmt.execution_options(populate_existing=True)).one()
 
 
+def _kiosk_number(value: str, field: str) -> str:
+    """An account number or phone keyed in with the ticket: digits only, or nothing.
+
+    Account numbers are 6 to 20 digits; a phone is a mobile (11 digits, starting 1) or a
+    landline with its area code (10 to 12 digits, starting 0).
+    """
+    value = value.strip().replace(" ", "").replace("-", "")
+    if not value:
+        return ""
+    if not value.isdigit():
+        raise ValidationError("Digits only.", field=field, rule="digits")
+    if field == "phone":
+        mobile = len(value) == 11 and value.startswith("1")
+        landline = 10 <= len(value) <= 12 and value.startswith("0")
+        if not (mobile or landline):
+            raise ValidationError("Not a phone number.", field=field, rule="phone")
+    elif not 6 <= len(value) <= 20:
+        raise ValidationError("Not an account number.", field=field, rule="account_no")
+    return value
+
+
 def _reason(reason: str) -> str:
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise ValidationError("Give a reason.", field="reason", rule="required")
@@ -231,10 +264,13 @@ def _reason(reason: str) -> str:
 
 def create_service(session: Session, actor: Actor, prefix: str, name: str, *,
                    opens_at: time = time(8, 30), closes_at: time = time(17, 0),
-                   daily_cap: int = 300, windows: tuple[int, ...] = ()) -> ServiceInfo:
-    """A queue service of the actor's hall, called by the given window numbers."""
-    require(session, actor, Permission.SETUP_QUEUE)
-    hall = _hall(session, actor.hall_id)
+                   daily_cap: int = 300, windows: tuple[int, ...] = (),
+                   hall_id: int | None = None) -> ServiceInfo:
+    """A queue service of a hall (the actor's unless ``hall_id`` is given: an admin or the
+    system setting up a hall), called by the given window numbers in this order."""
+    staff = require(session, actor, Permission.SETUP_QUEUE)
+    hall = _hall(session, hall_id if hall_id is not None else actor.hall_id)
+    require_same_hall(staff, hall.id)
     prefix = prefix.strip().upper()
     if not (prefix.isascii() and prefix.isalpha() and 1 <= len(prefix) <= 2):
         raise ValidationError("A prefix is one or two letters.", field="prefix", rule="prefix")
@@ -267,7 +303,8 @@ def create_service(session: Session, actor: Actor, prefix: str, name: str, *,
         session.add(WindowService(window_id=window.id, service_id=service.id,
                                   position=position))
     audit.record(session, actor, "queue.service_created", "queue_service", service.id,
-                 details={"prefix": prefix, "name": service.name, "windows": list(windows)})
+                 details={"prefix": prefix, "name": service.name, "windows": list(windows)},
+                 hall_id=hall.id)
     info = ServiceInfo(service.id, prefix, service.name, opens_at, closes_at, daily_cap)
     session.commit()
     return info
@@ -303,6 +340,7 @@ def issue_ticket(session: Session, actor: Actor, service_id: int, *, priority: b
     if priority and not priority_reason.strip():
         raise ValidationError("Say why the ticket has priority.", field="priority_reason",
                               rule="required")
+    account_no, phone = _kiosk_number(account_no, "account_no"), _kiosk_number(phone, "phone")
     day = business_day(hall, now)
     counter = _counter_row(session, service, day)
     if counter.last_number >= service.daily_cap:
@@ -616,10 +654,14 @@ def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,
             today, Ticket.queue_service_id == service.id,
             Ticket.status == TicketStatus.WAITING.value)).one()
         longest = now - oldest if oldest is not None else timedelta(0)
+        issued = session.scalar(select(TicketCounter.last_number).where(
+            TicketCounter.service_id == service.id, TicketCounter.business_day == day)) or 0
         services.append(ServiceQueue(service.id, service.prefix, service.name, waiting,
                                      int(longest.total_seconds()),
                                      service.opens_at <= clock < service.closes_at,
-                                     longest > alert_after))
+                                     longest > alert_after,
+                                     max(0, service.daily_cap - issued),
+                                     service.opens_at, service.closes_at))
     windows = []
     for window, status, code in session.execute(
             select(Window, WindowStatus, Ticket.code)
@@ -636,8 +678,21 @@ def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,
         .order_by(Ticket.called_at.desc()).limit(recent)))
     counts = dict(session.execute(select(Ticket.status, func.count()).where(today)
                                   .group_by(Ticket.status)).tuples().all())
-    waits = [(c - q).total_seconds() for q, c in session.execute(
-        select(Ticket.issued_at, Ticket.called_at).where(today, Ticket.called_at.is_not(None)))]
+    zone = ZoneInfo(hall.timezone)
+    arrivals: dict[int, int] = {}
+    hour_waits: dict[int, list[float]] = {}
+    waits = []
+    for issued_at, called_at in session.execute(
+            select(Ticket.issued_at, Ticket.called_at).where(today)):
+        hour = issued_at.astimezone(zone).hour
+        arrivals[hour] = arrivals.get(hour, 0) + 1
+        if called_at is not None:
+            wait = (called_at - issued_at).total_seconds()
+            waits.append(wait)
+            hour_waits.setdefault(hour, []).append(wait)
+    hours = tuple((hour, arrivals[hour], int(sum(hour_waits.get(hour, [0])) /
+                                             max(1, len(hour_waits.get(hour, [])))))
+                  for hour in sorted(arrivals))
     services_done = [(f - c).total_seconds() for c, f in session.execute(
         select(Ticket.called_at, Ticket.finished_at).where(
             today, Ticket.status == TicketStatus.DONE.value, Ticket.finished_at.is_not(None)))
@@ -649,9 +704,29 @@ def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,
         average_wait_seconds=int(sum(waits) / len(waits)) if waits else 0,
         average_service_seconds=int(sum(services_done) / len(services_done))
         if services_done else 0,
+        notice=hall.display_notice, wait_alert_minutes=hall.wait_alert_minutes, hours=hours,
     )
     session.rollback()
     return result
+
+
+def set_display_notice(session: Session, actor: Actor, notice: str) -> str:
+    """The hall manager's scrolling line on the hall display (empty: none). Audited, since
+    the whole hall reads it."""
+    staff = require(session, actor, Permission.VIEW_HALL)
+    hall = _hall(session, actor.hall_id)
+    require_same_hall(staff, hall.id)
+    notice = " ".join(notice.split())
+    if len(notice) > MAX_NOTICE_LENGTH:
+        raise ValidationError("At most {n} characters.", field="notice", rule="too_long",
+                              n=MAX_NOTICE_LENGTH)
+    if notice != hall.display_notice:
+        audit.record(session, actor, "queue.display_notice", "hall", hall.id,
+                     details={"old": hall.display_notice, "new": notice})
+        hall.display_notice = notice
+        events.notify(session, events.QUEUE, hall.id)
+    session.commit()
+    return notice
 
 
 @dataclass(frozen=True)
