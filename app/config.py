@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
+from app.announce import DEFAULT_TEMPLATE
 from app.errors import ConfigError
 
 APP_NAME = "HallDesk"
@@ -30,6 +31,8 @@ _KEYS: dict[str, tuple[str, str, str]] = {
     "window": ("counter", "window", "HALLDESK_WINDOW"),
     "language": ("ui", "language", "HALLDESK_LANG"),
     "idle_lock_minutes": ("ui", "idle_lock_minutes", "HALLDESK_IDLE_LOCK_MINUTES"),
+    # The hall display's spoken sentence, with {ticket} and {window} (app.announce)
+    "announcement": ("display", "announcement", "HALLDESK_ANNOUNCEMENT"),
 }
 
 
@@ -58,6 +61,7 @@ class Settings:
     window: int | None = None
     language: str = "zh_CN"
     idle_lock_minutes: int = 5
+    announcement: str = DEFAULT_TEMPLATE
     config_dir: Path = field(default_factory=Path)
     data_dir: Path = field(default_factory=Path)
 
@@ -142,12 +146,16 @@ def _build(raw: dict[str, str], cdir: Path, ddir: Path, env: Mapping[str, str]) 
         ) from exc
     if idle < 0:
         raise ConfigError(detail="idle_lock_minutes must be 0 (never) or more")
+    announcement = raw.get("announcement") or DEFAULT_TEMPLATE
+    if "{ticket}" not in announcement or "{window}" not in announcement:
+        raise ConfigError(detail="the announcement must contain {ticket} and {window}")
     return Settings(
         db_url=db_url,
         hall=raw.get("hall", ""),
         window=window,
         language=language,
         idle_lock_minutes=idle,
+        announcement=announcement,
         config_dir=cdir,
         data_dir=ddir,
     )
