@@ -305,6 +305,7 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     print(f"hall / window : {settings.hall or '-'} / {settings.window or '-'}")
     print(f"language      : {settings.language}")
     print(f"idle lock     : {settings.idle_lock_minutes} min")
+    print(f"announcement  : {settings.announcement}")
     print(f"keyring       : {'available' if config.keyring_available() else 'not available'}")
     return 0
 
@@ -314,6 +315,10 @@ def run_mode(mode: str, settings: Settings) -> int:
         from ui.counter.controller import run_counter
 
         return run_counter(settings)
+    if mode == "display":
+        from ui.display.window import run_display
+
+        return run_display(settings)
     from ui.placeholder_modes import run_placeholder_mode
 
     return run_placeholder_mode(mode, settings)

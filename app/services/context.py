@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.errors import AccountDisabled, PermissionDenied
-from app.models import DeploymentSetting, Staff
+from app.errors import AccountDisabled, NotFound, PermissionDenied
+from app.models import DeploymentSetting, Hall, Staff
 from app.permissions import DEVICE_ROLES, Permission, Role, has_permission
 
 
@@ -46,6 +46,20 @@ class Actor:
     def system(cls, name: str = "system") -> Actor:
         """The administrator at a terminal with the database's owner credentials (CLI)."""
         return cls(staff_id=None, username=name, full_name=name, role="system")
+
+
+def device_actor(session: Session, role: Role, hall_code: str, name: str) -> Actor:
+    """The kiosk or display of the hall with this code, as set on the device's PC."""
+    if role not in DEVICE_ROLES:
+        raise ValueError(f"not a device role: {role}")
+    code = hall_code.strip().upper()
+    hall = session.scalars(select(Hall).where(Hall.code == code, Hall.active)).one_or_none()
+    if hall is None:
+        raise NotFound("Hall {code} is not set up.", what="hall", code=code or "-")
+    actor = Actor(staff_id=None, username=name, full_name=name, role=role.value,
+                  hall_id=hall.id, hall_code=hall.code, hall_name=hall.name)
+    session.rollback()
+    return actor
 
 
 def require(session: Session, actor: Actor, permission: Permission) -> Staff | None:

@@ -217,6 +217,92 @@
     </message>
 </context>
 <context>
+    <name>DisplayWindow</name>
+    <message>
+        <location filename="../../ui/display/window.py" line="424"/>
+        <source>HallDesk hall display</source>
+        <translation>HallDesk 叫号大屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="443"/>
+        <source>Connecting to the database…</source>
+        <translation>正在连接数据库…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="448"/>
+        <source>This display has no hall: set it with
+halldesk config set hall H01</source>
+        <translation>本显示屏尚未设置营业厅，请执行：
+halldesk config set hall H01</translation>
+    </message>
+</context>
+<context>
+    <name>HallDisplay</name>
+    <message>
+        <location filename="../../ui/display/window.py" line="139"/>
+        <source>HallDesk hall display</source>
+        <translation>HallDesk 叫号大屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="242"/>
+        <source>Last calls</source>
+        <translation>最近叫号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="243"/>
+        <source>Windows</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="244"/>
+        <source>Waiting</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="245"/>
+        <source>Reconnecting…</source>
+        <translation>网络中断，正在重连…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="342"/>
+        <source>Number %1
+to window %2</source>
+        <translation>请 %1 号
+到 %2 号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="349"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="350"/>
+        <source>W%1</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="365"/>
+        <source>Window %1</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="369"/>
+        <source>Paused</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="371"/>
+        <location filename="../../ui/display/window.py" line="389"/>
+        <source>Closed</source>
+        <translation>未开放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="387"/>
+        <source>%1 waiting</source>
+        <translation>%1 人等候</translation>
+    </message>
+</context>
+<context>
     <name>LockOverlay</name>
     <message>
         <location filename="../../ui/counter/lock.py" line="127"/>
@@ -331,108 +417,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="190"/>
+        <location filename="../../ui/counter/main_window.py" line="199"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="191"/>
-        <location filename="../../ui/counter/main_window.py" line="203"/>
+        <location filename="../../ui/counter/main_window.py" line="200"/>
+        <location filename="../../ui/counter/main_window.py" line="212"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="193"/>
+        <location filename="../../ui/counter/main_window.py" line="202"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="193"/>
+        <location filename="../../ui/counter/main_window.py" line="202"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="194"/>
+        <location filename="../../ui/counter/main_window.py" line="203"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="194"/>
+        <location filename="../../ui/counter/main_window.py" line="203"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="195"/>
+        <location filename="../../ui/counter/main_window.py" line="204"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="195"/>
+        <location filename="../../ui/counter/main_window.py" line="204"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="195"/>
+        <location filename="../../ui/counter/main_window.py" line="204"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="199"/>
+        <location filename="../../ui/counter/main_window.py" line="208"/>
         <source>Not signed in at a window: numbers are called from a window.</source>
         <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="201"/>
+        <location filename="../../ui/counter/main_window.py" line="210"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="205"/>
+        <location filename="../../ui/counter/main_window.py" line="214"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="207"/>
+        <location filename="../../ui/counter/main_window.py" line="216"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="208"/>
+        <location filename="../../ui/counter/main_window.py" line="217"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="209"/>
+        <location filename="../../ui/counter/main_window.py" line="218"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="210"/>
+        <location filename="../../ui/counter/main_window.py" line="219"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="211"/>
+        <location filename="../../ui/counter/main_window.py" line="220"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="238"/>
+        <location filename="../../ui/counter/main_window.py" line="247"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="241"/>
+        <location filename="../../ui/counter/main_window.py" line="250"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="243"/>
+        <location filename="../../ui/counter/main_window.py" line="252"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="244"/>
+        <location filename="../../ui/counter/main_window.py" line="253"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -856,75 +942,100 @@
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="106"/>
+        <location filename="../../ui/counter/queue_panel.py" line="121"/>
         <source>Call next (F1)</source>
         <translation>叫号 F1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="107"/>
+        <location filename="../../ui/counter/queue_panel.py" line="122"/>
         <source>Recall (F2)</source>
         <translation>重呼 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="108"/>
+        <location filename="../../ui/counter/queue_panel.py" line="123"/>
         <source>No-show (F3)</source>
         <translation>过号 F3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="109"/>
+        <location filename="../../ui/counter/queue_panel.py" line="124"/>
         <source>Done (F4)</source>
         <translation>完成 F4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="110"/>
+        <location filename="../../ui/counter/queue_panel.py" line="125"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="111"/>
+        <location filename="../../ui/counter/queue_panel.py" line="126"/>
         <source>e.g. A012</source>
         <translation>如 A012</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="112"/>
+        <location filename="../../ui/counter/queue_panel.py" line="127"/>
         <source>Reason for calling out of order</source>
         <translation>指定叫号原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="113"/>
+        <location filename="../../ui/counter/queue_panel.py" line="128"/>
         <source>Call this number</source>
         <translation>指定叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="143"/>
+        <location filename="../../ui/counter/queue_panel.py" line="129"/>
+        <source>Issue ticket</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="130"/>
+        <source>Take a number for a customer at the counter</source>
+        <translation>为窗口前的客户取号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="133"/>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="135"/>
+        <source>Priority: %1</source>
+        <translation>优先：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="170"/>
         <source>Now: %1</source>
         <translation>当前 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="145"/>
+        <location filename="../../ui/counter/queue_panel.py" line="172"/>
         <source>Waiting: %1</source>
         <translation>等候 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="148"/>
+        <location filename="../../ui/counter/queue_panel.py" line="175"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="148"/>
+        <location filename="../../ui/counter/queue_panel.py" line="175"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="182"/>
+        <location filename="../../ui/counter/queue_panel.py" line="209"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="184"/>
-        <location filename="../../ui/counter/queue_panel.py" line="230"/>
+        <location filename="../../ui/counter/queue_panel.py" line="211"/>
+        <location filename="../../ui/counter/queue_panel.py" line="257"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="272"/>
+        <source>Issued %1: %2 waiting ahead.</source>
+        <translation>已取号 %1，前面 %2 人等候。</translation>
     </message>
 </context>
 <context>

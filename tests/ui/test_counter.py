@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy.engine import make_url
 
 from app.config import Settings
 from app.db import Database
@@ -272,18 +271,6 @@ def test_clerk_sees_no_staff_or_audit_area(qtbot: QtBot, db: Database, hall: Hal
     sign_in(qtbot, controller, hall.users["clerk"])
     window = wait_for_window(qtbot, controller)
     assert "staff" not in window.areas and "audit" not in window.areas
-
-
-@pytest.fixture
-def pg_behind_proxy(db: Database) -> Iterator[tuple[str, TcpProxy]]:
-    """The test database reached through a TCP proxy the test can cut (PostgreSQL only)."""
-    if db.dialect != "postgresql":
-        pytest.skip("an embedded SQLite file has no network link to lose; PostgreSQL only")
-    url = make_url(db_url(db))
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    proxy.start()
-    yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(False), proxy
-    proxy.stop()
 
 
 def test_lost_database_shows_banner_keeps_input_and_recovers(

@@ -23,6 +23,7 @@ from ui.counter.areas import AuditArea, PlannedArea, StaffArea
 from ui.counter.customer_panel import CustomerCardView, CustomerSearch
 from ui.counter.lock import IdleWatcher, LockOverlay
 from ui.counter.queue_panel import QueuePanel
+from ui.live import LiveNotices
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
 from ui.widgets import show_status
@@ -67,10 +68,16 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("ConnectionBanner")
         self.banner.setWordWrap(True)
         self.banner.hide()
+        # One listener per workspace: every live part of it (window panel, manager view)
+        # reloads on its notices.
+        self.notices: LiveNotices | None = None
+        if runner.database is not None and actor.hall_id is not None:
+            self.notices = LiveNotices(runner.database, actor.hall_id, self,
+                                       application_name=f"HallDesk notices {actor.username}")
         # The window panel where this counter may call numbers; otherwise a plain note.
         self.queue_panel: QueuePanel | None = None
         if has_permission(actor.role, Permission.SERVE_QUEUE) and actor.window_id is not None:
-            self.queue_panel = QueuePanel(runner, actor)
+            self.queue_panel = QueuePanel(runner, actor, self.notices)
             self.queue_strip: QFrame = self.queue_panel
         else:
             self.queue_strip = QFrame()
@@ -150,6 +157,8 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if self.area_keys:
             self.on_tab_changed(0)
+        if self.notices is not None:
+            self.notices.start()
 
     # --- building ----------------------------------------------------------------------------
 
@@ -311,7 +320,9 @@ class MainWindow(QMainWindow):
 
     def _stop_timers(self) -> None:
         if self.queue_panel is not None:
-            self.queue_panel.timer.stop()
+            self.queue_panel.stop()
+        if self.notices is not None:
+            self.notices.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._stop_timers()

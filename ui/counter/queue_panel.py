@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session
 from app.services import queueing
 from app.services.context import Actor
 from app.services.queueing import MyWindow, ServiceInfo, TicketInfo
+from ui.live import LiveNotices, Reloader
 from ui.messages import error_text
 from ui.operations import OperationRunner
 from ui.widgets import show_status
 
-REFRESH_MS = 3000  # until live notices drive it, the panel re-reads its window this often
+PRIORITY_REASONS = ("老年人", "残疾人", "军人", "孕妇")  # what halls print on 优先 tickets
 
 
 class QueuePanel(QFrame):
@@ -36,7 +37,7 @@ class QueuePanel(QFrame):
     ticket_called = Signal(object)  # TicketInfo: e.g. show the customer keyed in at the kiosk
 
     def __init__(self, runner: OperationRunner, actor: Actor,
-                 parent: QWidget | None = None) -> None:
+                 notices: LiveNotices | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("QueueStrip")
         self.runner = runner
@@ -61,6 +62,11 @@ class QueuePanel(QFrame):
         self.reason_box = QLineEdit()
         self.reason_box.setObjectName("call_reason")
         self.specific_button = QPushButton()
+        self.walk_in_box = QComboBox()
+        self.walk_in_box.setObjectName("walk_in_service")
+        self.priority_box = QComboBox()
+        self.priority_box.setObjectName("walk_in_priority")
+        self.issue_button = QPushButton()
         self.message = QLabel()
         self.message.setObjectName("AreaMessage")
         self.message.setWordWrap(True)
@@ -79,6 +85,10 @@ class QueuePanel(QFrame):
         second.addWidget(self.code_box)
         second.addWidget(self.reason_box, 1)
         second.addWidget(self.specific_button)
+        second.addSpacing(24)
+        second.addWidget(self.walk_in_box)
+        second.addWidget(self.priority_box)
+        second.addWidget(self.issue_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addLayout(top)
@@ -93,9 +103,14 @@ class QueuePanel(QFrame):
         self.pause_button.clicked.connect(self.on_pause)
         self.transfer_button.clicked.connect(self.on_transfer)
         self.specific_button.clicked.connect(self.on_call_specific)
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start(REFRESH_MS)
+        self.issue_button.clicked.connect(self.on_issue)
+        # Live: a notice from any window of the hall (a ticket issued, called elsewhere)
+        # reloads this window's state; the reloader's slow backup covers a missed notice.
+        self.reloader: Reloader[MyWindow] = Reloader(
+            runner, lambda s: queueing.my_window(s, actor), self.show_state,
+            lambda _e: None, self)
+        if notices is not None:
+            notices.changed.connect(self.reloader.request)
         self.retranslate()
         self.refresh()
         self._load_services()
@@ -111,6 +126,14 @@ class QueuePanel(QFrame):
         self.code_box.setPlaceholderText(self.tr("e.g. A012"))
         self.reason_box.setPlaceholderText(self.tr("Reason for calling out of order"))
         self.specific_button.setText(self.tr("Call this number"))
+        self.issue_button.setText(self.tr("Issue ticket"))
+        self.issue_button.setToolTip(self.tr("Take a number for a customer at the counter"))
+        chosen = self.priority_box.currentIndex()
+        self.priority_box.clear()
+        self.priority_box.addItem(self.tr("Normal"), "")
+        for reason in PRIORITY_REASONS:
+            self.priority_box.addItem(self.tr("Priority: %1").replace("%1", reason), reason)
+        self.priority_box.setCurrentIndex(max(chosen, 0))
         self.show_state(self.state)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -121,9 +144,10 @@ class QueuePanel(QFrame):
     # --- state -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        actor = self.actor
-        self.runner.run_db(lambda s: queueing.my_window(s, actor), readonly=True,
-                           on_done=self.show_state, on_error=lambda _e: None)
+        self.reloader.request()
+
+    def stop(self) -> None:
+        self.reloader.stop()
 
     def _load_services(self) -> None:
         actor = self.actor
@@ -131,8 +155,11 @@ class QueuePanel(QFrame):
         def done(services: list[ServiceInfo]) -> None:
             self.services = services
             self.transfer_box.clear()
+            self.walk_in_box.clear()
             for service in services:
                 self.transfer_box.addItem(f"{service.prefix} {service.name}", service.id)
+                self.walk_in_box.addItem(f"{service.prefix} {service.name}", service.id)
+            self.issue_button.setEnabled(bool(services))
 
         self.runner.run_db(lambda s: queueing.list_services(s, actor), readonly=True,
                            on_done=done, on_error=lambda _e: None)
@@ -231,6 +258,24 @@ class QueuePanel(QFrame):
 
         self._act(lambda s: queueing.call_ticket(s, actor, code, reason=reason),
                   busy=[self.specific_button], success=said)
+
+    def on_issue(self) -> None:
+        """A walk-in without a kiosk ticket (or one who cannot use the kiosk) gets a number."""
+        service_id, actor = self.walk_in_box.currentData(), self.actor
+        reason = str(self.priority_box.currentData() or "")
+        if service_id is None:
+            return
+
+        def said(result: object) -> str:
+            assert isinstance(result, TicketInfo)
+            self.priority_box.setCurrentIndex(0)
+            return self.tr("Issued %1: %2 waiting ahead.").replace("%1", result.code).replace(
+                "%2", str(result.waiting_ahead))
+
+        self._act(lambda s: queueing.issue_ticket(s, actor, int(service_id),
+                                                  priority=bool(reason),
+                                                  priority_reason=reason),
+                  busy=[self.issue_button], success=said)
 
     def function_keys(self) -> dict[Qt.Key, QPushButton]:
         """F1–F4 work anywhere in the workspace; a disabled button ignores its key too."""

@@ -1,0 +1,193 @@
+"""The queue end to end, offscreen: a ticket taken, called from a window panel, shown and
+spoken on the hall display — every screen driven by change notices, on both databases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import time
+
+import pytest
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.permissions import Role
+from app.services import queueing
+from app.services.context import Actor, device_actor
+from tests.conftest import Hall
+from tests.tcp_proxy import TcpProxy
+from ui import i18n
+from ui.counter.queue_panel import QueuePanel
+from ui.display.window import HallDisplay
+from ui.live import LiveNotices
+from ui.operations import OperationRunner
+
+ALL_DAY = {"opens_at": time(0, 0), "closes_at": time(23, 59, 59)}
+NOTICE_POLL = 0.05  # SQLite's poll, quicker than the default to keep the test short
+
+
+class RecordingEngine(QObject):
+    """A speech engine for tests: records each sentence and 'speaks' for 20 ms."""
+
+    finished = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        QTimer.singleShot(20, self.finished.emit)
+
+
+class Screens:
+    def __init__(self, qtbot: QtBot, db: Database, hall: Hall) -> None:
+        i18n.install("zh_CN")
+        self.db = db
+        manager = hall.login(db, "hall_manager", window=None)
+        with db.scope() as s:
+            self.service = queueing.create_service(s, manager, "A", "缴费", windows=(2,),
+                                                   **ALL_DAY)
+        self.kiosk = Actor.device(Role.KIOSK, hall.info.id, hall.code, "kiosk-1")
+        self.cashier = hall.login(db, "cashier", window=2)
+        with db.scope() as s:
+            self.display_actor = device_actor(s, Role.DISPLAY, hall.code, "display")
+        self.runner = OperationRunner(db)
+        self.notices = [LiveNotices(db, hall.info.id, poll_seconds=NOTICE_POLL)
+                        for _ in range(2)]
+        self.panel = QueuePanel(self.runner, self.cashier, self.notices[0])
+        self.engine = RecordingEngine()
+        self.display = HallDisplay(self.runner, self.display_actor, self.engine,
+                                   notices=self.notices[1])
+        qtbot.addWidget(self.panel)
+        qtbot.addWidget(self.display)
+        self.display.resize(1280, 720)
+        for notices in self.notices:
+            notices.start()
+        self.display.start()
+        qtbot.waitUntil(lambda: self.display.status is not None, timeout=10000)
+
+    def stop(self) -> None:
+        self.panel.stop()
+        self.display.stop()
+        for notices in self.notices:
+            notices.stop()
+        self.runner.wait(10000)
+
+    def texts(self) -> str:
+        return " ".join(label.text() for label in self.display.findChildren(QLabel))
+
+
+@pytest.fixture
+def screens(qtbot: QtBot, db: Database, hall: Hall) -> Iterator[Screens]:
+    screens = Screens(qtbot, db, hall)
+    yield screens
+    screens.stop()
+
+
+def test_kiosk_ticket_is_called_at_the_window_and_shown_and_spoken(
+        qtbot: QtBot, screens: Screens) -> None:
+    with screens.db.scope() as s:
+        ticket = queueing.issue_ticket(s, screens.kiosk, screens.service.id,
+                                       account_no="1002003004", phone="13812345678")
+    # No timer re-reads the panel any more: only the notice can bring the count.
+    qtbot.waitUntil(lambda: screens.panel.waiting_label.text() == "等候 1", timeout=5000)
+    qtbot.waitUntil(lambda: "1 人等候" in screens.texts(), timeout=5000)
+    screens.panel.call_button.click()
+    qtbot.waitUntil(lambda: screens.engine.said == ["请A零零一号到2号窗口办理"], timeout=5000)
+    assert screens.display.hero_call.text() == "请 A001 号\n到 2 号窗口"
+    assert screens.display.subtitle.text() == "请A001号到2号窗口办理"
+    qtbot.waitUntil(lambda: screens.display.window_rows[2][1].text() == ticket.code,
+                    timeout=5000)
+    assert screens.display.recent_labels[0].text() == "A001 → 2号窗口"
+    screens.panel.recall_button.click()  # nobody came: the display says it again
+    qtbot.waitUntil(lambda: len(screens.engine.said) == 2, timeout=5000)
+    assert screens.engine.said[1] == screens.engine.said[0]
+    qtbot.waitUntil(lambda: not screens.display.subtitle.isVisible(), timeout=5000)
+    shown = screens.texts()
+    assert "13812345678" not in shown and "1002003004" not in shown and "3004" not in shown
+
+
+def test_calls_from_many_windows_are_each_spoken_once_in_order(
+        qtbot: QtBot, screens: Screens, db: Database, hall: Hall) -> None:
+    manager = hall.login(db, "hall_manager", window=None)
+    with db.scope() as s:
+        other = queueing.create_service(s, manager, "B", "业务办理", windows=(3, 4), **ALL_DAY)
+    for service_id in (screens.service.id, other.id, other.id):
+        with db.scope() as s:
+            queueing.issue_ticket(s, screens.kiosk, service_id)
+    for actor in (screens.cashier, hall.login(db, "clerk", window=3),
+                  hall.login(db, "hall_manager", window=4)):
+        with db.scope() as s:
+            queueing.call_next(s, actor)
+    qtbot.waitUntil(lambda: len(screens.engine.said) == 3, timeout=5000)
+    assert screens.engine.said == ["请A零零一号到2号窗口办理", "请B零零一号到3号窗口办理",
+                                   "请B零零二号到4号窗口办理"]
+    qtbot.wait(300)  # later reloads of the same state say nothing more
+    assert len(screens.engine.said) == 3
+
+
+def test_the_managers_notice_scrolls_on_the_display(qtbot: QtBot, screens: Screens,
+                                                    db: Database, hall: Hall) -> None:
+    with db.scope() as s:
+        queueing.set_display_notice(s, hall.login(db, "hall_manager", window=None),
+                                    "今日16:00后暂停办理过户业务")
+    qtbot.waitUntil(lambda: screens.display.marquee.text == "今日16:00后暂停办理过户业务",
+                    timeout=5000)
+    assert not screens.display.marquee.isHidden()
+
+
+def test_the_panel_issues_a_priority_ticket_for_a_walk_in(qtbot: QtBot,
+                                                          screens: Screens) -> None:
+    panel = screens.panel
+    qtbot.waitUntil(lambda: panel.walk_in_box.count() == 1, timeout=5000)
+    panel.priority_box.setCurrentIndex(1)  # 优先: 老年人
+    panel.issue_button.click()
+    qtbot.waitUntil(lambda: "A001" in panel.message.text(), timeout=5000)
+    assert panel.priority_box.currentIndex() == 0  # the next walk-in starts as normal
+    qtbot.waitUntil(lambda: panel.waiting_label.text() == "等候 1", timeout=5000)
+    with screens.db.scope() as s:
+        called = queueing.call_next(s, screens.cashier)
+    assert called is not None and called.priority
+
+
+def test_display_survives_the_database_going_away(
+        qtbot: QtBot, db: Database, hall: Hall, pg_behind_proxy: tuple[str, TcpProxy]) -> None:
+    url, proxy = pg_behind_proxy
+    far = Database(url)
+    manager = hall.login(db, "hall_manager", window=None)
+    with db.scope() as s:
+        service = queueing.create_service(s, manager, "A", "缴费", windows=(2,), **ALL_DAY)
+    with db.scope() as s:
+        actor = device_actor(s, Role.DISPLAY, hall.code, "display")
+    runner = OperationRunner(far)
+    notices = LiveNotices(far, hall.info.id)
+    notices.listener._retry_first, notices.listener._retry_longest = 0.1, 0.5
+    engine = RecordingEngine()
+    display = HallDisplay(runner, actor, engine, notices=notices)
+    qtbot.addWidget(display)
+    display.show()
+    notices.start()
+    display.start()
+    try:
+        qtbot.waitUntil(lambda: display.status is not None and notices.connected,
+                        timeout=10000)
+        proxy.stop()
+        display.reloader.request()
+        qtbot.waitUntil(display.offline_label.isVisible, timeout=15000)
+        kiosk = Actor.device(Role.KIOSK, hall.info.id, hall.code, "kiosk-1")
+        with db.scope() as s:  # while the display is cut off
+            queueing.issue_ticket(s, kiosk, service.id)
+        with db.scope() as s:
+            queueing.call_next(s, hall.login(db, "cashier", window=2))
+        proxy.start()
+        # Back: the listener reconnects, says "reload everything", the call made meanwhile
+        # (less than a minute ago) is shown and spoken.
+        qtbot.waitUntil(lambda: engine.said == ["请A零零一号到2号窗口办理"], timeout=20000)
+        assert not display.offline_label.isVisible()
+    finally:
+        display.stop()
+        notices.stop()
+        runner.wait(10000)
+        far.dispose()

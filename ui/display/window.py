@@ -1,0 +1,496 @@
+"""The hall display (大屏): a TV that shows and speaks every call.
+
+Top band: hall, date, clock. Left two-thirds: the call being announced, huge, flashing three
+times; under it the last calls. Right third: each window's current number, then how many
+wait per service. Bottom: the subtitle of what is being spoken, and the manager's scrolling
+notice. Nothing personal is ever shown: queue_status carries no names or phones.
+
+New calls are found by comparing each reloaded state with the calls already seen: a call is
+(code, window, called_at), so a recall — same code, new called_at — is announced again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import events
+from app.announce import DEFAULT_TEMPLATE, subtitle
+from app.config import Settings
+from app.db import Database
+from app.permissions import Role
+from app.services import queueing
+from app.services.context import Actor, device_actor
+from app.services.queueing import CallView, QueueStatus
+from ui.live import LiveNotices, Reloader
+from ui.messages import error_text
+from ui.operations import OperationRunner
+from ui.speech import Announcement, AnnouncementQueue, Speaker, make_speaker
+
+log = logging.getLogger(__name__)
+
+RECENT_SHOWN = 5
+RECENT_LOADED = 20  # more than windows can call between two reloads
+STALE_CALL = timedelta(minutes=1)  # after an outage, older calls are shown, not spoken again
+FLASHES = 3
+FLASH_MS = 350
+MARQUEE_STEP_PX = 2
+MARQUEE_TICK_MS = 30
+
+STYLE = """
+QWidget#HallDisplay { background: #08162b; }
+QLabel { color: #ffffff; }
+QLabel#DisplayHall { font-weight: bold; }
+QLabel#DisplayClock { color: #ffd34d; }
+QLabel#DisplayOffline { color: #ff8a80; }
+QFrame#HeroFrame { background: #0f2747; border-radius: 18px; }
+QFrame#HeroFrame[flash="true"] { background: #ffd34d; }
+QFrame#HeroFrame[flash="true"] QLabel { color: #08162b; }
+QLabel#HeroCall { color: #ffd34d; font-weight: bold; }
+QLabel#RecentCall { color: #d6e2f5; }
+QFrame#SidePanel { background: #0c203d; border-radius: 18px; }
+QLabel#SideHeading { color: #8fb3e8; }
+QLabel#WindowCode { color: #ffd34d; font-weight: bold; }
+QLabel#Subtitle { background: #ffd34d; color: #08162b; border-radius: 10px; padding: 4px 16px; }
+"""
+
+
+class Marquee(QWidget):
+    """The manager's notice, scrolling right to left; still when it fits the width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Marquee")
+        self.text = ""
+        self.offset = 0
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.step)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_text(self, text: str) -> None:
+        if text == self.text:
+            return
+        self.text = text
+        self.offset = 0
+        self.setVisible(bool(text))
+        if text:
+            self.timer.start(MARQUEE_TICK_MS)
+        else:
+            self.timer.stop()
+        self.update()
+
+    def step(self) -> None:
+        width = self.fontMetrics().horizontalAdvance(self.text)
+        if width <= self.width():
+            self.offset = 0
+        else:
+            gap = self.width() // 3
+            self.offset = (self.offset + MARQUEE_STEP_PX) % (width + gap)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#12305a"))
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(self.font())
+        metrics = self.fontMetrics()
+        y = (self.height() + metrics.ascent() - metrics.descent()) // 2
+        width = metrics.horizontalAdvance(self.text)
+        if width <= self.width():
+            painter.drawText((self.width() - width) // 2, y, self.text)
+            return
+        gap = self.width() // 3
+        x = 16 - self.offset
+        while x < self.width():
+            painter.drawText(x, y, self.text)
+            x += width + gap
+
+
+class HallDisplay(QWidget):
+    """One hall's display; ``notices`` drive reloads, ``speaker`` says the calls."""
+
+    def __init__(self, runner: OperationRunner, actor: Actor, speaker: Speaker, *,
+                 notices: LiveNotices | None = None, template: str = DEFAULT_TEMPLATE,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("HallDisplay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(STYLE)
+        self.setWindowTitle(self.tr("HallDesk hall display"))
+        self.actor = actor
+        self.template = template
+        self.status: QueueStatus | None = None
+        self.seen: set[tuple[str, int, datetime]] = set()
+        self.offline = False
+
+        self.hall_label = QLabel(actor.hall_name or actor.hall_code)
+        self.hall_label.setObjectName("DisplayHall")
+        self.offline_label = QLabel()
+        self.offline_label.setObjectName("DisplayOffline")
+        self.offline_label.hide()
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("DisplayClock")
+        top = QHBoxLayout()
+        top.addWidget(self.hall_label)
+        top.addStretch(1)
+        top.addWidget(self.offline_label)
+        top.addSpacing(24)
+        top.addWidget(self.clock_label)
+
+        self.hero = QFrame()
+        self.hero.setObjectName("HeroFrame")
+        self.hero_call = QLabel("")
+        self.hero_call.setObjectName("HeroCall")
+        self.hero_call.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hero_call.setWordWrap(True)
+        hero_layout = QVBoxLayout(self.hero)
+        hero_layout.setContentsMargins(24, 24, 24, 24)
+        hero_layout.addWidget(self.hero_call, 1)
+        self.recent_heading = QLabel()
+        self.recent_heading.setObjectName("SideHeading")
+        self.recent_labels = [QLabel() for _ in range(RECENT_SHOWN)]
+        recent = QGridLayout()
+        recent.addWidget(self.recent_heading, 0, 0, 1, RECENT_SHOWN)
+        for index, label in enumerate(self.recent_labels):
+            label.setObjectName("RecentCall")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            recent.addWidget(label, 1, index)
+        left = QVBoxLayout()
+        left.addWidget(self.hero, 3)
+        left.addLayout(recent, 1)
+
+        self.side = QFrame()
+        self.side.setObjectName("SidePanel")
+        self.windows_heading = QLabel()
+        self.windows_heading.setObjectName("SideHeading")
+        self.windows_grid = QGridLayout()
+        self.services_heading = QLabel()
+        self.services_heading.setObjectName("SideHeading")
+        self.services_grid = QGridLayout()
+        side_layout = QVBoxLayout(self.side)
+        side_layout.setContentsMargins(24, 16, 24, 16)
+        side_layout.addWidget(self.windows_heading)
+        side_layout.addLayout(self.windows_grid)
+        side_layout.addSpacing(12)
+        side_layout.addWidget(self.services_heading)
+        side_layout.addLayout(self.services_grid)
+        side_layout.addStretch(1)
+        self.window_rows: dict[int, tuple[QLabel, QLabel]] = {}
+        self.service_rows: dict[int, tuple[QLabel, QLabel]] = {}
+
+        middle = QHBoxLayout()
+        middle.addLayout(left, 2)
+        middle.addWidget(self.side, 1)
+
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("Subtitle")
+        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtitle.hide()
+        self.marquee = Marquee()
+        self.marquee.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 16, 28, 16)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.marquee)
+
+        self.announcer = AnnouncementQueue(speaker, template=template, parent=self)
+        self.announcer.started.connect(self.on_announcing)
+        self.announcer.idle.connect(self.subtitle.hide)
+        self.flash_timer = QTimer(self)
+        self.flash_timer.setInterval(FLASH_MS)
+        self.flash_timer.timeout.connect(self._flash_step)
+        self.flash_left = 0
+        self.clock = QTimer(self)
+        self.clock.timeout.connect(self.tick)
+        self.clock.start(1000)
+        self.reloader: Reloader[QueueStatus] = Reloader(
+            runner, lambda s: queueing.queue_status(s, actor, recent=RECENT_LOADED),
+            self.on_status, self.on_failed, self)
+        self.notices = notices
+        if notices is not None:
+            notices.changed.connect(self.on_notice)
+        self.retranslate()
+        self.tick()
+        self._scale_fonts()
+
+    # --- texts and sizes ---------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.recent_heading.setText(self.tr("Last calls"))
+        self.windows_heading.setText(self.tr("Windows"))
+        self.services_heading.setText(self.tr("Waiting"))
+        self.offline_label.setText(self.tr("Reconnecting…"))
+        if self.status is not None:
+            self.on_status(self.status, speak=False)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scale_fonts()
+
+    def _scale_fonts(self) -> None:
+        """Read from 15 m: the called number is about 15 % of the screen's height."""
+        h = max(self.height(), 480)
+
+        def px(label: QWidget, share: float, *, bold: bool = False) -> None:
+            font = QFont(label.font())
+            font.setPixelSize(max(14, int(h * share)))
+            font.setBold(bold)
+            label.setFont(font)
+
+        px(self.hall_label, 0.05, bold=True)
+        px(self.clock_label, 0.05)
+        px(self.offline_label, 0.035)
+        px(self.hero_call, 0.15, bold=True)
+        for label in (self.recent_heading, self.windows_heading, self.services_heading):
+            px(label, 0.035)
+        for label in self.recent_labels:
+            px(label, 0.05)
+        for number_label, code_label in self.window_rows.values():
+            px(number_label, 0.045)
+            px(code_label, 0.05, bold=True)
+        for name_label, count_label in self.service_rows.values():
+            px(name_label, 0.04)
+            px(count_label, 0.045, bold=True)
+        px(self.subtitle, 0.045, bold=True)
+        px(self.marquee, 0.04)
+        self.marquee.setFixedHeight(int(h * 0.065))
+
+    def tick(self) -> None:
+        now = QDateTime.currentDateTime()
+        self.clock_label.setText(now.toString("yyyy-MM-dd  HH:mm:ss"))
+
+    # --- data --------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.reloader.request()
+
+    def stop(self) -> None:
+        self.reloader.stop()
+        self.clock.stop()
+        self.marquee.timer.stop()
+
+    def on_notice(self, topic: str) -> None:
+        if topic in (events.RELOAD_ALL, events.QUEUE):
+            self.reloader.request()
+
+    def on_failed(self, error: BaseException) -> None:
+        log.warning("hall display: reload failed: %s", error)
+        self.offline = True
+        self.offline_label.show()
+
+    def on_status(self, status: QueueStatus, *, speak: bool = True) -> None:
+        self.offline = False
+        self.offline_label.hide()
+        first = self.status is None
+        self.status = status
+        self.hall_label.setText(status.hall_name)
+        self._show_windows(status)
+        self._show_services(status)
+        self._show_recent(status.recent_calls)
+        self.marquee.set_text(status.notice)
+        if first and status.recent_calls:
+            newest = status.recent_calls[0]
+            self.hero_call.setText(self._call_text(newest.code, newest.window_number))
+        if speak:
+            self._announce_new(status.recent_calls, quiet=first)
+        self._scale_fonts()
+
+    def _announce_new(self, calls: tuple[CallView, ...], *, quiet: bool) -> None:
+        """Speak calls not seen before, oldest first; on the first load only remember them,
+        and never speak a call older than a minute (it was made while we were away)."""
+        now = datetime.now(UTC)
+        for call in sorted(calls, key=lambda c: c.called_at):
+            key = (call.code, call.window_number, call.called_at)
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            if not quiet and now - call.called_at <= STALE_CALL:
+                self.announcer.announce(call.code, call.window_number)
+        if len(self.seen) > 10 * RECENT_LOADED:  # forget what can no longer come back
+            keep = {(c.code, c.window_number, c.called_at) for c in calls}
+            self.seen &= keep
+
+    def _call_text(self, code: str, window_number: int) -> str:
+        return self.tr("Number %1\nto window %2").replace("%1", code).replace(
+            "%2", str(window_number))
+
+    def _show_recent(self, calls: tuple[CallView, ...]) -> None:
+        for index, label in enumerate(self.recent_labels):
+            if index < len(calls):
+                call = calls[index]
+                label.setText(self.tr("%1 → %2").replace("%1", call.code).replace(
+                    "%2", self.tr("W%1").replace("%1", str(call.window_number))))
+            else:
+                label.setText("")
+
+    def _show_windows(self, status: QueueStatus) -> None:
+        for row, window in enumerate(status.windows):
+            if window.number not in self.window_rows:
+                number_label, code_label = QLabel(), QLabel()
+                code_label.setObjectName("WindowCode")
+                code_label.setAlignment(Qt.AlignmentFlag.AlignRight
+                                        | Qt.AlignmentFlag.AlignVCenter)
+                self.windows_grid.addWidget(number_label, row, 0)
+                self.windows_grid.addWidget(code_label, row, 1)
+                self.window_rows[window.number] = (number_label, code_label)
+            number_label, code_label = self.window_rows[window.number]
+            number_label.setText(self.tr("Window %1").replace("%1", str(window.number)))
+            if window.current_code:
+                code_label.setText(window.current_code)
+            elif window.state == "paused":
+                code_label.setText(self.tr("Paused"))
+            elif window.state == "closed":
+                code_label.setText(self.tr("Closed"))
+            else:
+                code_label.setText("—")
+
+    def _show_services(self, status: QueueStatus) -> None:
+        for row, service in enumerate(status.services):
+            if service.id not in self.service_rows:
+                name_label, count_label = QLabel(), QLabel()
+                count_label.setAlignment(Qt.AlignmentFlag.AlignRight
+                                         | Qt.AlignmentFlag.AlignVCenter)
+                self.services_grid.addWidget(name_label, row, 0)
+                self.services_grid.addWidget(count_label, row, 1)
+                self.service_rows[service.id] = (name_label, count_label)
+            name_label, count_label = self.service_rows[service.id]
+            name_label.setText(f"{service.prefix}  {service.name}")
+            if service.open_now:
+                count_label.setText(self.tr("%1 waiting").replace("%1", str(service.waiting)))
+            else:
+                count_label.setText(self.tr("Closed"))
+
+    # --- speaking ----------------------------------------------------------------------------
+
+    def on_announcing(self, announcement: Announcement) -> None:
+        self.hero_call.setText(self._call_text(announcement.code, announcement.window_number))
+        self.subtitle.setText(subtitle(announcement.code, announcement.window_number,
+                                       self.template))
+        self.subtitle.show()
+        self.flash_left = FLASHES * 2
+        self._flash_step()
+        self.flash_timer.start()
+
+    def _flash_step(self) -> None:
+        on = self.flash_left % 2 == 0 and self.flash_left > 0
+        self.hero.setProperty("flash", "true" if on else "false")
+        self.hero.style().unpolish(self.hero)
+        self.hero.style().polish(self.hero)
+        for label in self.hero.findChildren(QLabel):
+            label.style().unpolish(label)
+            label.style().polish(label)
+        if self.flash_left <= 0:
+            self.flash_timer.stop()
+            return
+        self.flash_left -= 1
+
+
+class DisplayWindow(QWidget):
+    """Until the hall is found in the database: a plain full-screen note; then the display."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.setObjectName("HallDisplay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(STYLE)
+        self.setWindowTitle(self.tr("HallDesk hall display"))
+        self.settings = settings
+        self.database = Database(settings.url, application_name=f"HallDesk display "
+                                                                f"{settings.hall or '-'}")
+        self.runner = OperationRunner(self.database, self)
+        self.note = QLabel()
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.setWordWrap(True)
+        font = self.note.font()
+        font.setPixelSize(36)
+        self.note.setFont(font)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.addWidget(self.note)
+        self.display: HallDisplay | None = None
+        self.notices: LiveNotices | None = None
+        self.retry = QTimer(self)
+        self.retry.setSingleShot(True)
+        self.retry.timeout.connect(self.sign_on)
+        self.note.setText(self.tr("Connecting to the database…"))
+
+    def sign_on(self) -> None:
+        hall = self.settings.hall
+        if not hall:
+            self.note.setText(self.tr("This display has no hall: set it with\n"
+                                      "halldesk config set hall H01"))
+            return
+        self.runner.run_db(lambda s: device_actor(s, Role.DISPLAY, hall, "display"),
+                           readonly=True, on_done=self.on_signed_on, on_error=self.on_refused)
+
+    def on_refused(self, error: BaseException) -> None:
+        self.note.setText(error_text(error))
+        self.retry.start(5000)
+
+    def on_signed_on(self, actor: Actor) -> None:
+        assert self.runner.database is not None
+        self.notices = LiveNotices(self.runner.database, actor.hall_id, self,
+                                   application_name=f"HallDesk display {actor.hall_code}")
+        self.display = HallDisplay(self.runner, actor, make_speaker(self), notices=self.notices,
+                                   template=self.settings.announcement)
+        self.note.hide()
+        self.layout_.addWidget(self.display)
+        self.notices.start()
+        self.display.start()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.display is not None:
+            self.display.stop()
+        if self.notices is not None:
+            self.notices.stop()
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape leaves full screen (a technician at the TV), F11 goes back."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.showNormal()
+        elif event.key() == Qt.Key.Key_F11:
+            self.showFullScreen()
+        else:
+            super().keyPressEvent(event)
+
+
+def run_display(settings: Settings) -> int:
+    from ui.app import create_application
+
+    app = create_application(settings.language)
+    window = DisplayWindow(settings)
+    window.showFullScreen()
+    QTimer.singleShot(0, window.sign_on)
+    code = app.exec()
+    window.runner.wait(5000)
+    window.database.dispose()
+    return int(code)
