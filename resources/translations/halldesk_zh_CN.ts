@@ -219,17 +219,17 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../ui/display/window.py" line="424"/>
+        <location filename="../../ui/display/window.py" line="443"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="443"/>
+        <location filename="../../ui/display/window.py" line="462"/>
         <source>Connecting to the database…</source>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="448"/>
+        <location filename="../../ui/display/window.py" line="467"/>
         <source>This display has no hall: set it with
 halldesk config set hall H01</source>
         <translation>本显示屏尚未设置营业厅，请执行：
@@ -244,60 +244,51 @@ halldesk config set hall H01</translation>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="242"/>
+        <location filename="../../ui/display/window.py" line="251"/>
         <source>Last calls</source>
         <translation>最近叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="243"/>
+        <location filename="../../ui/display/window.py" line="252"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="244"/>
+        <location filename="../../ui/display/window.py" line="253"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="245"/>
+        <location filename="../../ui/display/window.py" line="254"/>
         <source>Reconnecting…</source>
         <translation>网络中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="342"/>
+        <location filename="../../ui/display/window.py" line="362"/>
         <source>Number %1
 to window %2</source>
         <translation>请 %1 号
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="349"/>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/display/window.py" line="350"/>
-        <source>W%1</source>
-        <translation>%1号窗口</translation>
-    </message>
-    <message>
-        <location filename="../../ui/display/window.py" line="365"/>
+        <location filename="../../ui/display/window.py" line="370"/>
+        <location filename="../../ui/display/window.py" line="384"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="369"/>
+        <location filename="../../ui/display/window.py" line="388"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="371"/>
-        <location filename="../../ui/display/window.py" line="389"/>
+        <location filename="../../ui/display/window.py" line="390"/>
+        <location filename="../../ui/display/window.py" line="408"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="387"/>
+        <location filename="../../ui/display/window.py" line="406"/>
         <source>%1 waiting</source>
         <translation>%1 人等候</translation>
     </message>

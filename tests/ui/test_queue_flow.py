@@ -100,7 +100,8 @@ def test_kiosk_ticket_is_called_at_the_window_and_shown_and_spoken(
     assert screens.display.subtitle.text() == "请A001号到2号窗口办理"
     qtbot.waitUntil(lambda: screens.display.window_rows[2][1].text() == ticket.code,
                     timeout=5000)
-    assert screens.display.recent_labels[0].text() == "A001 → 2号窗口"
+    assert screens.display.recent_labels[0].text() == "A001"
+    assert screens.display.recent_windows[0].text() == "2号窗口"
     screens.panel.recall_button.click()  # nobody came: the display says it again
     qtbot.waitUntil(lambda: len(screens.engine.said) == 2, timeout=5000)
     assert screens.engine.said[1] == screens.engine.said[0]

@@ -18,7 +18,6 @@ from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
-    QFont,
     QKeyEvent,
     QPainter,
     QPaintEvent,
@@ -67,7 +66,8 @@ QFrame#HeroFrame { background: #0f2747; border-radius: 18px; }
 QFrame#HeroFrame[flash="true"] { background: #ffd34d; }
 QFrame#HeroFrame[flash="true"] QLabel { color: #08162b; }
 QLabel#HeroCall { color: #ffd34d; font-weight: bold; }
-QLabel#RecentCall { color: #d6e2f5; }
+QLabel#RecentCall { color: #ffffff; }
+QLabel#RecentWindow { color: #8fb3e8; }
 QFrame#SidePanel { background: #0c203d; border-radius: 18px; }
 QLabel#SideHeading { color: #8fb3e8; }
 QLabel#WindowCode { color: #ffd34d; font-weight: bold; }
@@ -162,19 +162,25 @@ class HallDisplay(QWidget):
         self.hero_call = QLabel("")
         self.hero_call.setObjectName("HeroCall")
         self.hero_call.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hero_call.setWordWrap(True)
+        self.hero_call.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         hero_layout = QVBoxLayout(self.hero)
         hero_layout.setContentsMargins(24, 24, 24, 24)
         hero_layout.addWidget(self.hero_call, 1)
         self.recent_heading = QLabel()
         self.recent_heading.setObjectName("SideHeading")
-        self.recent_labels = [QLabel() for _ in range(RECENT_SHOWN)]
+        self.recent_labels = [QLabel() for _ in range(RECENT_SHOWN)]  # the codes
+        self.recent_windows = [QLabel() for _ in range(RECENT_SHOWN)]  # where they went
         recent = QGridLayout()
         recent.addWidget(self.recent_heading, 0, 0, 1, RECENT_SHOWN)
-        for index, label in enumerate(self.recent_labels):
-            label.setObjectName("RecentCall")
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            recent.addWidget(label, 1, index)
+        for index, (code, where) in enumerate(zip(self.recent_labels, self.recent_windows,
+                                                  strict=True)):
+            code.setObjectName("RecentCall")
+            where.setObjectName("RecentWindow")
+            for label in (code, where):
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            recent.addWidget(code, 1, index)
+            recent.addWidget(where, 2, index)
+            recent.setColumnStretch(index, 1)
         left = QVBoxLayout()
         left.addWidget(self.hero, 3)
         left.addLayout(recent, 1)
@@ -205,6 +211,9 @@ class HallDisplay(QWidget):
         self.subtitle = QLabel()
         self.subtitle.setObjectName("Subtitle")
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        policy = self.subtitle.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the hero must not jump when speech starts
+        self.subtitle.setSizePolicy(policy)
         self.subtitle.hide()
         self.marquee = Marquee()
         self.marquee.hide()
@@ -256,14 +265,23 @@ class HallDisplay(QWidget):
         self._scale_fonts()
 
     def _scale_fonts(self) -> None:
-        """Read from 15 m: the called number is about 15 % of the screen's height."""
-        h = max(self.height(), 480)
+        """Read from 15 m: the called number is about 15 % of the screen's height.
+
+        Sizes follow the window's height but never exceed the screen's: fonts that grew the
+        window would grow the fonts again. The side panel's rows shrink to fit a hall with
+        many windows.
+        """
+        screen = self.screen()
+        h = max(min(self.height(), screen.geometry().height() if screen else self.height()),
+                480)
+        rows = len(self.window_rows) + len(self.service_rows) + 2
+        row_share = min(0.045, 0.58 / (1.5 * max(rows, 1)))
 
         def px(label: QWidget, share: float, *, bold: bool = False) -> None:
-            font = QFont(label.font())
-            font.setPixelSize(max(14, int(h * share)))
-            font.setBold(bold)
-            label.setFont(font)
+            # Through the widget's own style sheet: the application's sheet sets a font size
+            # for every widget, and a sheet's font wins over setFont().
+            size = max(14, int(h * share))
+            label.setStyleSheet(f"font-size: {size}px; font-weight: {700 if bold else 400};")
 
         px(self.hall_label, 0.05, bold=True)
         px(self.clock_label, 0.05)
@@ -272,13 +290,15 @@ class HallDisplay(QWidget):
         for label in (self.recent_heading, self.windows_heading, self.services_heading):
             px(label, 0.035)
         for label in self.recent_labels:
-            px(label, 0.05)
+            px(label, 0.06, bold=True)
+        for label in self.recent_windows:
+            px(label, 0.035)
         for number_label, code_label in self.window_rows.values():
-            px(number_label, 0.045)
-            px(code_label, 0.05, bold=True)
+            px(number_label, row_share * 0.9)
+            px(code_label, row_share, bold=True)
         for name_label, count_label in self.service_rows.values():
-            px(name_label, 0.04)
-            px(count_label, 0.045, bold=True)
+            px(name_label, row_share * 0.85)
+            px(count_label, row_share * 0.9, bold=True)
         px(self.subtitle, 0.045, bold=True)
         px(self.marquee, 0.04)
         self.marquee.setFixedHeight(int(h * 0.065))
@@ -343,13 +363,12 @@ class HallDisplay(QWidget):
             "%2", str(window_number))
 
     def _show_recent(self, calls: tuple[CallView, ...]) -> None:
-        for index, label in enumerate(self.recent_labels):
-            if index < len(calls):
-                call = calls[index]
-                label.setText(self.tr("%1 → %2").replace("%1", call.code).replace(
-                    "%2", self.tr("W%1").replace("%1", str(call.window_number))))
-            else:
-                label.setText("")
+        for index, (code, where) in enumerate(zip(self.recent_labels, self.recent_windows,
+                                                  strict=True)):
+            call = calls[index] if index < len(calls) else None
+            code.setText(call.code if call else "")
+            where.setText(self.tr("Window %1").replace("%1", str(call.window_number))
+                          if call else "")
 
     def _show_windows(self, status: QueueStatus) -> None:
         for row, window in enumerate(status.windows):
@@ -489,6 +508,9 @@ def run_display(settings: Settings) -> int:
     app = create_application(settings.language)
     window = DisplayWindow(settings)
     window.showFullScreen()
+    screen = window.screen()
+    if screen is not None:  # without a window manager full screen is only a wish
+        window.setGeometry(screen.geometry())
     QTimer.singleShot(0, window.sign_on)
     code = app.exec()
     window.runner.wait(5000)
