@@ -75,6 +75,7 @@ class TicketInfo:
     account_no: str
     printed: bool
     hall_name: str
+    phone: str = ""  # keyed in at the kiosk: for the window's staff, never for the display
 
 
 @dataclass(frozen=True)

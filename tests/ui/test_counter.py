@@ -514,9 +514,15 @@ def test_window_panel_calls_recalls_and_finishes_with_function_keys(
     with db.scope() as s:
         service = queueing.create_service(s, manager, "A", "缴费", windows=(2,),
                                           opens_at=time(0, 0), closes_at=time(23, 59, 59))
-    kiosk = Actor.device(Role.KIOSK, hall.info.id, hall.code, "kiosk-1")
     with db.scope() as s:
-        ticket = queueing.issue_ticket(s, kiosk, service.id)
+        c = Customer(name="张三明", phone="13812345678")
+        c.accounts = [Account(account_no="1000000001", kind="gas", address="和平区南京路12号",
+                              opened_on=date(2015, 3, 1))]
+        s.add(c)
+        s.commit()
+    kiosk = Actor.device(Role.KIOSK, hall.info.id, hall.code, "kiosk-1")
+    with db.scope() as s:  # the customer keyed in the account at the kiosk
+        ticket = queueing.issue_ticket(s, kiosk, service.id, account_no="1000000001")
     controller = start_counter(db_url(db))  # window 2
     sign_in(qtbot, controller, hall.users["cashier"])
     window = wait_for_window(qtbot, controller)
@@ -527,6 +533,9 @@ def test_window_panel_calls_recalls_and_finishes_with_function_keys(
     qtbot.keyClick(window.search.box, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: panel.current_label.text() == f"当前 {ticket.code}", timeout=10000)
     assert panel.waiting_label.text() == "等候 0" and panel.recall_button.isEnabled()
+    # Before the customer reaches the counter, their card is on screen.
+    qtbot.waitUntil(lambda: window.card.card is not None, timeout=10000)
+    assert window.search.box.text() == "1000000001"
     qtbot.keyClick(window.search.box, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: panel.state is not None and panel.state.current is not None
                     and panel.state.current.call_count == 2, timeout=10000)

@@ -84,6 +84,11 @@ class CustomerSearch(QWidget):
         self.box.setFocus()
         self.box.selectAll()
 
+    def search_for(self, query: str) -> None:
+        """Search as if typed: e.g. the account a customer keyed in at the kiosk."""
+        self.box.setText(query)
+        self.on_search()
+
     def on_search(self) -> None:
         self.message.hide()  # an old refusal must not stand next to a new search
         self._clear_results()

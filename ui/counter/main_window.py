@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.errors import HallDeskError
 from app.permissions import Permission, has_permission
 from app.services.context import Actor
+from app.services.queueing import TicketInfo
 from ui.connection import ConnectionMonitor, ConnectionState
 from ui.counter.areas import AuditArea, PlannedArea, StaffArea
 from ui.counter.customer_panel import CustomerCardView, CustomerSearch
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, lambda: self.step_area(-1)),
         ]
         if self.queue_panel is not None:
+            self.queue_panel.ticket_called.connect(self.on_ticket_called)
             for fkey, button in self.queue_panel.function_keys().items():
                 self.shortcuts.append(QShortcut(QKeySequence(fkey), self, button.click))
         for number in range(1, min(len(self.area_keys), 9) + 1):
@@ -241,6 +243,13 @@ class MainWindow(QMainWindow):
         refresh = getattr(widget, "refresh", None)
         if callable(refresh) and not getattr(widget, "rows", None):
             refresh()
+
+    def on_ticket_called(self, ticket: TicketInfo) -> None:
+        """The customer keyed in an account or phone at the kiosk: their card (arrears, open
+        requests) is on screen before they reach the counter."""
+        query = ticket.account_no or ticket.phone
+        if query and self.search.isVisible():
+            self.search.search_for(query)
 
     def on_connection_state(self, state: str, error: HallDeskError | None) -> None:
         if state == ConnectionState.CONNECTED.value:
