@@ -33,7 +33,28 @@ _KEYS: dict[str, tuple[str, str, str]] = {
     "idle_lock_minutes": ("ui", "idle_lock_minutes", "HALLDESK_IDLE_LOCK_MINUTES"),
     # The hall display's spoken sentence, with {ticket} and {window} (app.announce)
     "announcement": ("display", "announcement", "HALLDESK_ANNOUNCEMENT"),
+    # This workstation's receipt/ticket printer ([printer] section, HALLDESK_PRINTER_*):
+    # the raw text is kept here and turned into printing.escpos.PrinterSettings by
+    # printing.printer_config when a printer is used (app/ does not import printing).
+    "printer_kind": ("printer", "kind", "HALLDESK_PRINTER_KIND"),
+    "printer_host": ("printer", "host", "HALLDESK_PRINTER_HOST"),
+    "printer_port": ("printer", "port", "HALLDESK_PRINTER_PORT"),
+    "printer_usb_vendor_id": ("printer", "usb_vendor_id", "HALLDESK_PRINTER_USB_VENDOR_ID"),
+    "printer_usb_product_id": ("printer", "usb_product_id", "HALLDESK_PRINTER_USB_PRODUCT_ID"),
+    "printer_serial_device": ("printer", "serial_device", "HALLDESK_PRINTER_SERIAL_DEVICE"),
+    "printer_baudrate": ("printer", "baudrate", "HALLDESK_PRINTER_BAUDRATE"),
+    "printer_file_path": ("printer", "file_path", "HALLDESK_PRINTER_FILE_PATH"),
+    "printer_profile": ("printer", "profile", "HALLDESK_PRINTER_PROFILE"),
+    "printer_encoding": ("printer", "encoding", "HALLDESK_PRINTER_ENCODING"),
+    "printer_paper_width_mm": ("printer", "paper_width_mm", "HALLDESK_PRINTER_PAPER_WIDTH_MM"),
+    "printer_columns": ("printer", "columns", "HALLDESK_PRINTER_COLUMNS"),
+    "printer_qr_mode": ("printer", "qr_mode", "HALLDESK_PRINTER_QR_MODE"),
+    "printer_select_charset": ("printer", "select_charset", "HALLDESK_PRINTER_SELECT_CHARSET"),
+    "printer_timeout_s": ("printer", "timeout_s", "HALLDESK_PRINTER_TIMEOUT_S"),
 }
+PRINTER_PREFIX = "printer_"
+# "none" (or no kind at all): this workstation has no printer.
+PRINTER_KINDS = ("none", "network", "usb", "serial", "file", "dummy")
 
 
 def config_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -64,6 +85,8 @@ class Settings:
     announcement: str = DEFAULT_TEMPLATE
     config_dir: Path = field(default_factory=Path)
     data_dir: Path = field(default_factory=Path)
+    # The [printer] options as given, e.g. (("host", "10.0.0.9"), ("kind", "network")).
+    printer: tuple[tuple[str, str], ...] = ()
 
     @property
     def config_file(self) -> Path:
@@ -84,6 +107,14 @@ class Settings:
     def safe_url(self) -> str:
         """The URL as it may appear on screen or in a log: password hidden."""
         return self.url.render_as_string(hide_password=True)
+
+    @property
+    def printer_options(self) -> dict[str, str]:
+        return dict(self.printer)
+
+    @property
+    def has_printer(self) -> bool:
+        return self.printer_options.get("kind", "none") != "none"
 
     def with_password(self, password: str | None) -> Settings:
         if password is None:
@@ -158,7 +189,33 @@ def _build(raw: dict[str, str], cdir: Path, ddir: Path, env: Mapping[str, str]) 
         announcement=announcement,
         config_dir=cdir,
         data_dir=ddir,
+        printer=_printer_options(raw),
     )
+
+
+def _printer_options(raw: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The printer's options, checked only as far as a typo would otherwise go unnoticed
+    until the first print (the full check is PrinterSettings', when the printer is used)."""
+    options = tuple(sorted((name.removeprefix(PRINTER_PREFIX), value.strip())
+                           for name, value in raw.items()
+                           if name.startswith(PRINTER_PREFIX) and value.strip()))
+    values = dict(options)
+    kind = values.get("kind", "none").lower()
+    if kind not in PRINTER_KINDS:
+        raise ConfigError(detail=f"printer kind must be one of {', '.join(PRINTER_KINDS)}")
+    for key in ("port", "baudrate", "paper_width_mm", "columns", "usb_vendor_id",
+                "usb_product_id"):
+        if key in values:
+            try:
+                int(values[key], 0)  # USB ids are usually written in hex: 0x0416
+            except ValueError as exc:
+                raise ConfigError(detail=f"printer {key} must be a whole number") from exc
+    if "timeout_s" in values:
+        try:
+            float(values["timeout_s"])
+        except ValueError as exc:
+            raise ConfigError(detail="printer timeout_s must be a number of seconds") from exc
+    return tuple((key, value.lower() if key == "kind" else value) for key, value in options)
 
 
 def save_setting(

@@ -36,6 +36,14 @@ def validation_text(error: HallDeskError) -> str:
             "Messages",
             "A user name is 2 to 40 lower-case letters or digits, starting with a letter.",
         ),
+        ("account_no", "digits"): _t("Messages", "Enter digits only."),
+        ("account_no", "account_no"): _t("Messages", "An account number has 6 to 20 digits."),
+        ("phone", "digits"): _t("Messages", "Enter digits only."),
+        ("phone", "phone"): _t(
+            "Messages",
+            "A mobile number has 11 digits starting with 1; a landline needs its area code.",
+        ),
+        ("priority_reason", "required"): _t("Messages", "Choose why the ticket has priority."),
     }
     text = texts.get((field or "", str(rule)))
     if text is None:
