@@ -306,6 +306,8 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     print(f"language      : {settings.language}")
     print(f"idle lock     : {settings.idle_lock_minutes} min")
     print(f"announcement  : {settings.announcement}")
+    printer = ", ".join(f"{k}={v}" for k, v in settings.printer) if settings.has_printer else "none"
+    print(f"printer       : {printer}")
     print(f"keyring       : {'available' if config.keyring_available() else 'not available'}")
     return 0
 
@@ -319,9 +321,9 @@ def run_mode(mode: str, settings: Settings) -> int:
         from ui.display.window import run_display
 
         return run_display(settings)
-    from ui.placeholder_modes import run_placeholder_mode
+    from ui.kiosk.window import run_kiosk
 
-    return run_placeholder_mode(mode, settings)
+    return run_kiosk(settings)
 
 
 COMMANDS: dict[str, Callable[..., int]] = {

@@ -145,32 +145,32 @@
 <context>
     <name>CustomerCardView</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="175"/>
+        <location filename="../../ui/counter/customer_panel.py" line="180"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="176"/>
+        <location filename="../../ui/counter/customer_panel.py" line="181"/>
         <source>Find the customer on the left: type and press Enter.</source>
         <translation>请在左侧查找客户：输入后按回车。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="180"/>
+        <location filename="../../ui/counter/customer_panel.py" line="185"/>
         <source>Account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="185"/>
+        <location filename="../../ui/counter/customer_panel.py" line="190"/>
         <source>meter %1</source>
         <translation>表号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="187"/>
+        <location filename="../../ui/counter/customer_panel.py" line="192"/>
         <source>heated area %1 m²</source>
         <translation>供热面积 %1 m²</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="189"/>
+        <location filename="../../ui/counter/customer_panel.py" line="194"/>
         <source>opened %1</source>
         <translation>开户 %1</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>户号、手机号、姓名、地址、表号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="106"/>
+        <location filename="../../ui/counter/customer_panel.py" line="111"/>
         <source>No customer found for “%1”.</source>
         <translation>没有找到与“%1”相符的客户。</translation>
     </message>
@@ -291,6 +291,414 @@ to window %2</source>
         <location filename="../../ui/display/window.py" line="406"/>
         <source>%1 waiting</source>
         <translation>%1 人等候</translation>
+    </message>
+</context>
+<context>
+    <name>HallView</name>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="298"/>
+        <source>Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="299"/>
+        <source>Waiting per service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="300"/>
+        <source>Windows</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="301"/>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="302"/>
+        <source>Tickets and average wait per hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="303"/>
+        <source>Scrolling notice on the hall display</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="304"/>
+        <source>e.g. Heating fees for this season are due by 31 December</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="306"/>
+        <source>Save notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="307"/>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="307"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="308"/>
+        <source>Current ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="311"/>
+        <source>Waiting now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="311"/>
+        <source>Tickets issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="312"/>
+        <source>Served</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="312"/>
+        <source>No-shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="313"/>
+        <source>Average wait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="314"/>
+        <source>Average service time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="318"/>
+        <source>This hall has no queue services yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="361"/>
+        <source>No data yet: the database cannot be reached. Retrying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="363"/>
+        <source>Data may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="368"/>
+        <source>Data may be out of date: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="396"/>
+        <source>%1 — queue now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="398"/>
+        <source>Updated %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="451"/>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="451"/>
+        <source>Paused</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="452"/>
+        <source>Closed</source>
+        <translation>未开放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="504"/>
+        <source>Over limit: customers have waited more than %1 minutes — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="538"/>
+        <source>Saved: the hall display shows it now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="539"/>
+        <source>Saved: the hall display shows no notice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HourChart</name>
+    <message>
+        <location filename="../../ui/manager/hour_chart.py" line="107"/>
+        <source>Tickets issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hour_chart.py" line="108"/>
+        <source>Average wait (min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hour_chart.py" line="109"/>
+        <source>Waiting limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hour_chart.py" line="110"/>
+        <source>Tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hour_chart.py" line="111"/>
+        <source>Minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hour_chart.py" line="132"/>
+        <source>%1:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KioskScreen</name>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="240"/>
+        <location filename="../../ui/kiosk/window.py" line="482"/>
+        <source>HallDesk ticket kiosk</source>
+        <translation>HallDesk 取号机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="483"/>
+        <source>Ticket issuing is paused. Please go to the service desk.</source>
+        <translation>暂停取号，请到服务台</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="484"/>
+        <source>Please choose a service</source>
+        <translation>请选择办理的业务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="485"/>
+        <source>Priority service: please choose why</source>
+        <translation>优先办理：请选择原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="486"/>
+        <source>Staff may ask for proof at the window.</source>
+        <translation>窗口工作人员可能会查验相关证件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="489"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="490"/>
+        <source>Account number or phone number (optional)</source>
+        <translation>请输入户号或手机号（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="491"/>
+        <location filename="../../ui/kiosk/window.py" line="810"/>
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="492"/>
+        <location filename="../../ui/kiosk/window.py" line="811"/>
+        <source>Phone no.</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="493"/>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="494"/>
+        <source>Skip this number</source>
+        <translation>不填此项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="495"/>
+        <source>Your number</source>
+        <translation>您的号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="496"/>
+        <source>Priority</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="497"/>
+        <source>Please take a photo of your number with your phone.</source>
+        <translation>请用手机拍下您的号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="498"/>
+        <source>Touch the screen to go back</source>
+        <translation>点击屏幕返回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="593"/>
+        <source>No numbers now
+open %1–%2</source>
+        <translation>已停止取号
+取号时间 %1–%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="597"/>
+        <source>Today&apos;s numbers are all given out</source>
+        <translation>今日号已取完</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="598"/>
+        <source>%1 waiting</source>
+        <translation>等候 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="634"/>
+        <source>Senior citizen</source>
+        <translation>老年人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="635"/>
+        <source>Person with disability</source>
+        <translation>残疾人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="636"/>
+        <source>Military / veteran</source>
+        <translation>军人 / 退役军人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="637"/>
+        <source>Pregnant</source>
+        <translation>孕妇</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="643"/>
+        <source>✓ Priority: %1
+Touch again to cancel</source>
+        <translation>✓ 优先：%1
+再次点击取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="647"/>
+        <source>Priority service
+seniors, disabled, military, pregnant</source>
+        <translation>优先办理
+老年人、残疾人、军人、孕妇</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="653"/>
+        <location filename="../../ui/kiosk/window.py" line="858"/>
+        <source>Account no. %1</source>
+        <translation>户号 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="655"/>
+        <source>Phone no. entered</source>
+        <translation>已输入手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="656"/>
+        <source>✓ %1
+Touch to change</source>
+        <translation>✓ %1
+点击修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="660"/>
+        <source>Account or phone number
+optional: the window finds you faster</source>
+        <translation>输入户号或手机号
+可不填，填写后窗口办理更快</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="820"/>
+        <source>Correct the number and touch OK to take your ticket, or skip it.</source>
+        <translation>请改正号码后按“确定”取号，也可以不填此项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="823"/>
+        <source>The account number is on your gas or heating bill.</source>
+        <translation>户号印在您的燃气费或供热费账单上。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="826"/>
+        <source>A mobile number, or a landline with its area code.</source>
+        <translation>手机号，或带区号的固定电话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="851"/>
+        <source>People ahead of you: %1</source>
+        <translation>前面还有 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="854"/>
+        <source>Nobody is ahead of you</source>
+        <translation>前面无人等候</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="855"/>
+        <source>Taken at %1</source>
+        <translation>取号时间 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="862"/>
+        <source>Printing your ticket…</source>
+        <translation>正在打印号票…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="864"/>
+        <source>Please take your ticket below.</source>
+        <translation>请取走下方的号票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="866"/>
+        <source>Please wait to be called.</source>
+        <translation>请留意叫号</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="960"/>
+        <source>HallDesk ticket kiosk</source>
+        <translation>HallDesk 取号机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="989"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="994"/>
+        <source>This kiosk has no hall: set it with
+halldesk config set hall H01</source>
+        <translation>本取号机未设置营业厅，请用以下命令设置：
+halldesk config set hall H01</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="1003"/>
+        <source>Ticket issuing is paused. Please go to the service desk.</source>
+        <translation>暂停取号，请到服务台</translation>
     </message>
 </context>
 <context>
@@ -408,108 +816,108 @@ to window %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="199"/>
+        <location filename="../../ui/counter/main_window.py" line="204"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="200"/>
-        <location filename="../../ui/counter/main_window.py" line="212"/>
+        <location filename="../../ui/counter/main_window.py" line="205"/>
+        <location filename="../../ui/counter/main_window.py" line="217"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="202"/>
+        <location filename="../../ui/counter/main_window.py" line="207"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="202"/>
+        <location filename="../../ui/counter/main_window.py" line="207"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="203"/>
+        <location filename="../../ui/counter/main_window.py" line="208"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="203"/>
+        <location filename="../../ui/counter/main_window.py" line="208"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="204"/>
+        <location filename="../../ui/counter/main_window.py" line="209"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="204"/>
+        <location filename="../../ui/counter/main_window.py" line="209"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="204"/>
+        <location filename="../../ui/counter/main_window.py" line="209"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="208"/>
+        <location filename="../../ui/counter/main_window.py" line="213"/>
         <source>Not signed in at a window: numbers are called from a window.</source>
         <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="210"/>
+        <location filename="../../ui/counter/main_window.py" line="215"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="214"/>
+        <location filename="../../ui/counter/main_window.py" line="219"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="216"/>
+        <location filename="../../ui/counter/main_window.py" line="221"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="217"/>
+        <location filename="../../ui/counter/main_window.py" line="222"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="218"/>
+        <location filename="../../ui/counter/main_window.py" line="223"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="219"/>
+        <location filename="../../ui/counter/main_window.py" line="224"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="220"/>
+        <location filename="../../ui/counter/main_window.py" line="225"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="247"/>
+        <location filename="../../ui/counter/main_window.py" line="259"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="250"/>
+        <location filename="../../ui/counter/main_window.py" line="262"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="252"/>
+        <location filename="../../ui/counter/main_window.py" line="264"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="253"/>
+        <location filename="../../ui/counter/main_window.py" line="265"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -558,376 +966,397 @@ to window %2</source>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="34"/>
+        <source>The notice can have at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="35"/>
         <source>%2 is not locked out.</source>
         <translation>%2 当前没有被锁定。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="35"/>
+        <location filename="../../ui/messages.py" line="36"/>
         <source>A user name is 2 to 40 lower-case letters or digits, starting with a letter.</source>
         <translation>用户名为 2 到 40 位小写字母或数字，以字母开头。</translation>
     </message>
     <message>
+        <location filename="../../ui/messages.py" line="40"/>
         <location filename="../../ui/messages.py" line="42"/>
+        <source>Enter digits only.</source>
+        <translation>请只输入数字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="41"/>
+        <source>An account number has 6 to 20 digits.</source>
+        <translation>户号应为6至20位数字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="43"/>
+        <source>A mobile number has 11 digits starting with 1; a landline needs its area code.</source>
+        <translation>手机号应为以1开头的11位数字，固定电话请加区号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="47"/>
+        <source>Choose why the ticket has priority.</source>
+        <translation>请选择优先原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="51"/>
         <source>Please check the highlighted field.</source>
         <translation>请检查标出的输入项。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="50"/>
+        <location filename="../../ui/messages.py" line="59"/>
         <source>Something went wrong and was not saved. Please try again; if it happens again, tell the administrator (details are in the log).</source>
         <translation>操作出错，未保存。请重试；如再次出现，请联系系统管理员（详情已记入日志）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="61"/>
+        <location filename="../../ui/messages.py" line="70"/>
         <source>Wrong user name or password. %1 more wrong attempt(s) will lock the account for 15 minutes.</source>
         <translation>用户名或密码错误。再错 %1 次，账号将被锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="66"/>
+        <location filename="../../ui/messages.py" line="75"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="68"/>
+        <location filename="../../ui/messages.py" line="77"/>
         <source>Too many wrong passwords: the account is locked until %1. A hall manager can unlock it earlier.</source>
         <translation>密码错误次数过多：账号已锁定至 %1。营业厅主任可提前解锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="74"/>
+        <location filename="../../ui/messages.py" line="83"/>
         <source>%1 does not belong to %2 and cannot sign in here.</source>
         <translation>%1 不属于%2，不能在此登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="77"/>
+        <location filename="../../ui/messages.py" line="86"/>
         <source>The printer does not answer: check its power, paper and cable. Nothing was lost; print again when it is ready.</source>
         <translation>打印机没有响应：请检查电源、纸张和连接线。数据没有丢失，打印机就绪后可重新打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="82"/>
+        <location filename="../../ui/messages.py" line="91"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="84"/>
+        <location filename="../../ui/messages.py" line="93"/>
         <source>Your role may not do this.</source>
         <translation>您的岗位无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="88"/>
+        <location filename="../../ui/messages.py" line="97"/>
         <source>Hall %1 is not set up in the database.</source>
         <translation>数据库中没有营业厅 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="101"/>
         <source>Window %1 is not set up for this hall.</source>
         <translation>本营业厅没有 %1 号窗口。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="95"/>
+        <location filename="../../ui/messages.py" line="104"/>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="97"/>
+        <location filename="../../ui/messages.py" line="106"/>
         <source>This already exists.</source>
         <translation>已存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99"/>
+        <location filename="../../ui/messages.py" line="108"/>
         <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
         <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="104"/>
+        <location filename="../../ui/messages.py" line="113"/>
         <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
         <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="111"/>
+        <location filename="../../ui/messages.py" line="120"/>
         <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
         <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="120"/>
+        <location filename="../../ui/messages.py" line="129"/>
         <source>The settings are not valid: %1</source>
         <translation>设置有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="128"/>
+        <location filename="../../ui/messages.py" line="137"/>
         <source>Clerk</source>
         <translation>受理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="129"/>
+        <location filename="../../ui/messages.py" line="138"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="130"/>
+        <location filename="../../ui/messages.py" line="139"/>
         <source>Hall manager</source>
         <translation>营业厅主任</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="131"/>
+        <location filename="../../ui/messages.py" line="140"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="132"/>
+        <location filename="../../ui/messages.py" line="141"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="138"/>
+        <location filename="../../ui/messages.py" line="147"/>
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="139"/>
+        <location filename="../../ui/messages.py" line="148"/>
         <source>Heating</source>
         <translation>供热</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="146"/>
+        <location filename="../../ui/messages.py" line="155"/>
         <source>Residential</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="147"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>Non-residential</source>
         <translation>非居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="148"/>
+        <location filename="../../ui/messages.py" line="157"/>
         <source>Low-income relief</source>
         <translation>低保减免</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="155"/>
+        <location filename="../../ui/messages.py" line="164"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="156"/>
+        <location filename="../../ui/messages.py" line="165"/>
         <source>Suspended</source>
         <translation>报停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="157"/>
+        <location filename="../../ui/messages.py" line="166"/>
         <source>Closed</source>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="164"/>
+        <location filename="../../ui/messages.py" line="173"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="165"/>
+        <location filename="../../ui/messages.py" line="174"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="166"/>
+        <location filename="../../ui/messages.py" line="175"/>
         <source>Program closed (signed out)</source>
         <translation>关闭程序（退出登录）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="167"/>
+        <location filename="../../ui/messages.py" line="176"/>
         <source>Wrong password at sign-in</source>
         <translation>登录密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="168"/>
+        <location filename="../../ui/messages.py" line="177"/>
         <source>Wrong password at screen unlock</source>
         <translation>解锁密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="169"/>
+        <location filename="../../ui/messages.py" line="178"/>
         <source>Screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="170"/>
+        <location filename="../../ui/messages.py" line="179"/>
         <source>Account locked</source>
         <translation>账号锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="171"/>
+        <location filename="../../ui/messages.py" line="180"/>
         <source>Account unlocked</source>
         <translation>账号解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="172"/>
+        <location filename="../../ui/messages.py" line="181"/>
         <source>Staff member added</source>
         <translation>新增人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="173"/>
+        <location filename="../../ui/messages.py" line="182"/>
         <source>Staff member disabled</source>
         <translation>停用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="174"/>
+        <location filename="../../ui/messages.py" line="183"/>
         <source>Staff member enabled</source>
         <translation>启用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="175"/>
+        <location filename="../../ui/messages.py" line="184"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="176"/>
+        <location filename="../../ui/messages.py" line="185"/>
         <source>Hall added</source>
         <translation>新增营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="177"/>
+        <location filename="../../ui/messages.py" line="186"/>
         <source>Demo data loaded</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="184"/>
+        <location filename="../../ui/messages.py" line="187"/>
+        <source>Hall display notice changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="194"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="185"/>
+        <location filename="../../ui/messages.py" line="195"/>
         <source>Hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="186"/>
+        <location filename="../../ui/messages.py" line="196"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="187"/>
+        <location filename="../../ui/messages.py" line="197"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="188"/>
+        <location filename="../../ui/messages.py" line="198"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="207"/>
+        <location filename="../../ui/messages.py" line="217"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="208"/>
+        <location filename="../../ui/messages.py" line="218"/>
         <source>role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="209"/>
+        <location filename="../../ui/messages.py" line="219"/>
         <source>wrong passwords in a row</source>
         <translation>连续输错密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="210"/>
+        <location filename="../../ui/messages.py" line="220"/>
         <source>locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="211"/>
+        <location filename="../../ui/messages.py" line="221"/>
         <source>code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="212"/>
+        <location filename="../../ui/messages.py" line="222"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="213"/>
+        <location filename="../../ui/messages.py" line="223"/>
         <source>windows</source>
         <translation>窗口数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="214"/>
+        <location filename="../../ui/messages.py" line="224"/>
         <source>customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="215"/>
+        <location filename="../../ui/messages.py" line="225"/>
         <source>accounts</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="225"/>
+        <location filename="../../ui/messages.py" line="235"/>
         <source>%1 is closed now (open %2–%3).</source>
         <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="228"/>
+        <location filename="../../ui/messages.py" line="238"/>
         <source>Today&apos;s numbers for %1 are all given out.</source>
         <translation>%1 今日号码已发完。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="230"/>
+        <location filename="../../ui/messages.py" line="240"/>
         <source>This window is paused: resume it first.</source>
         <translation>本窗口已暂停，请先恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="231"/>
+        <location filename="../../ui/messages.py" line="241"/>
         <source>Sign in at a window to call numbers.</source>
         <translation>请在窗口登录后再叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="232"/>
+        <location filename="../../ui/messages.py" line="242"/>
         <source>Sign in at a hall to use its queue.</source>
         <translation>请在营业厅登录后再使用排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="233"/>
+        <location filename="../../ui/messages.py" line="243"/>
         <source>%1 is not waiting.</source>
         <translation>%1 不在等候中。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="234"/>
+        <location filename="../../ui/messages.py" line="244"/>
         <source>%1 is not called at this window.</source>
         <translation>%1 未在本窗口叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="235"/>
+        <location filename="../../ui/messages.py" line="245"/>
         <source>%1 is not a no-show.</source>
         <translation>%1 不是过号票。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="236"/>
+        <location filename="../../ui/messages.py" line="246"/>
         <source>%1 missed its turn too long ago: take a new number.</source>
         <translation>%1 过号已超时，请重新取号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="239"/>
+        <location filename="../../ui/messages.py" line="249"/>
         <source>The queue refused this.</source>
         <translation>排队系统拒绝了此操作。</translation>
     </message>
 </context>
 <context>
-    <name>PlannedModeWindow</name>
+    <name>NumberPad</name>
     <message>
-        <location filename="../../ui/placeholder_modes.py" line="22"/>
-        <source>Hall display</source>
-        <translation>叫号显示屏</translation>
+        <location filename="../../ui/kiosk/keypad.py" line="46"/>
+        <source>Clear</source>
+        <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../ui/placeholder_modes.py" line="23"/>
-        <source>Ticket kiosk</source>
-        <translation>取号机</translation>
-    </message>
-    <message>
-        <location filename="../../ui/placeholder_modes.py" line="28"/>
-        <source>Hall %1</source>
-        <translation>营业厅 %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/placeholder_modes.py" line="32"/>
-        <source>Calling numbers arrives with the queue release.</source>
-        <translation>叫号功能将随“排队叫号”版本提供。</translation>
+        <location filename="../../ui/kiosk/keypad.py" line="47"/>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
@@ -1027,6 +1456,34 @@ to window %2</source>
         <location filename="../../ui/counter/queue_panel.py" line="272"/>
         <source>Issued %1: %2 waiting ahead.</source>
         <translation>已取号 %1，前面 %2 人等候。</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceTile</name>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="121"/>
+        <source>Waiting</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="123"/>
+        <source>Longest wait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="125"/>
+        <source>Numbers left today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="127"/>
+        <source>Over limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="130"/>
+        <source>Closed now (hours %1–%2)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
