@@ -23,6 +23,7 @@ class Actor:
     hall_name: str = ""
     window_id: int | None = None
     window_number: int | None = None
+    hall_timezone: str = ""  # the hall's clock (devices show it); "" where not looked up
 
     @property
     def is_system(self) -> bool:
@@ -57,7 +58,8 @@ def device_actor(session: Session, role: Role, hall_code: str, name: str) -> Act
     if hall is None:
         raise NotFound("Hall {code} is not set up.", what="hall", code=code or "-")
     actor = Actor(staff_id=None, username=name, full_name=name, role=role.value,
-                  hall_id=hall.id, hall_code=hall.code, hall_name=hall.name)
+                  hall_id=hall.id, hall_code=hall.code, hall_name=hall.name,
+                  hall_timezone=hall.timezone)
     session.rollback()
     return actor
 

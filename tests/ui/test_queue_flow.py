@@ -110,6 +110,15 @@ def test_kiosk_ticket_is_called_at_the_window_and_shown_and_spoken(
     assert "13812345678" not in shown and "1002003004" not in shown and "3004" not in shown
 
 
+def test_the_display_clock_is_the_halls_not_the_pcs(screens: Screens) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    screens.display.tick()
+    hall_now = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d  %H:%M")
+    assert screens.display.clock_label.text().startswith(hall_now)
+
+
 def test_calls_from_many_windows_are_each_spoken_once_in_order(
         qtbot: QtBot, screens: Screens, db: Database, hall: Hall) -> None:
     manager = hall.login(db, "hall_manager", window=None)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -138,6 +139,7 @@ class HallDisplay(QWidget):
         self.setStyleSheet(STYLE)
         self.setWindowTitle(self.tr("HallDesk hall display"))
         self.actor = actor
+        self.zone = ZoneInfo(actor.hall_timezone) if actor.hall_timezone else None
         self.template = template
         self.status: QueueStatus | None = None
         self.seen: set[tuple[str, int, datetime]] = set()
@@ -304,8 +306,9 @@ class HallDisplay(QWidget):
         self.marquee.setFixedHeight(int(h * 0.065))
 
     def tick(self) -> None:
-        now = QDateTime.currentDateTime()
-        self.clock_label.setText(now.toString("yyyy-MM-dd  HH:mm:ss"))
+        """The hall's own time, whatever the display PC's time zone is set to."""
+        now = datetime.now(self.zone) if self.zone is not None else datetime.now().astimezone()
+        self.clock_label.setText(now.strftime("%Y-%m-%d  %H:%M:%S"))
 
     # --- data --------------------------------------------------------------------------------
 
