@@ -1,0 +1,349 @@
+"""The payment receipt: its document, ESC/POS bytes through python-escpos' own printer classes,
+and the A4/A5 PDF read back with pypdf.
+
+Nothing here measures time: bench/receipt_render.py does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from escpos.printer import Dummy
+from pypdf import PdfReader
+
+from app.errors import ValidationError
+from printing.escpos import CHINESE_MODE, UTF8_MODE, PrinterSettings, display_width, open_printer
+from printing.pdf import receipt_pdf
+from printing.receipt import (
+    ReceiptData,
+    ReceiptDocument,
+    ReceiptItemData,
+    TenderData,
+    labelled,
+    receipt_bytes,
+    receipt_document,
+    render_receipt,
+    two_columns,
+)
+
+HALL_ZONE = ZoneInfo("Asia/Shanghai")
+RECEIPT_NO = "SF240506-000123"
+FULL_NAME = "张三明"
+CAPITAL = "壹仟贰佰叁拾肆元伍角整"
+LONG_ADDRESS = "河北省石家庄市长安区中山东路一百二十八号幸福家园小区十二栋三单元一千二百零一室"
+FULL_CUT = b"\x1dV\x00"
+BARCODE_CODE128 = b"\x1dkI"  # GS k m=73: Code 128 (function B)
+QR_STORE = b"\x1d(k"  # GS ( k: native QR
+RASTER_IMAGE = b"\x1dv0"  # GS v 0: QR drawn as an image
+
+
+def make_data(**changes: object) -> ReceiptData:
+    data = ReceiptData(
+        company="华北燃气热力有限公司",
+        hall_name="第一营业厅",
+        hall_address="中山东路128号",
+        hall_phone="0311-12345678",
+        receipt_no=RECEIPT_NO,
+        issued_local=datetime(2024, 5, 6, 9, 31, 5, tzinfo=HALL_ZONE),
+        account_no="1001234567",
+        customer_name=FULL_NAME,
+        address="中山东路1号3-2-501",
+        items=(ReceiptItemData("2024-03", "燃气费", Decimal("200.00")),
+               ReceiptItemData("2023—2024 采暖季", "采暖费", Decimal("1000.00"),
+                               Decimal("34.50"))),
+        tenders=(TenderData("现金", Decimal("1300.00")),),
+        cashier_name="王芳",
+        window_number=3,
+    )
+    return dataclasses.replace(data, **changes)  # type: ignore[arg-type]
+
+
+def make_document(**changes: object) -> ReceiptDocument:
+    return receipt_document(make_data(**changes))
+
+
+def settings(**changes: object) -> PrinterSettings:
+    return PrinterSettings(kind="dummy", **changes)  # type: ignore[arg-type]
+
+
+def gb(text: str) -> bytes:
+    return text.encode("gb18030")
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+# --- the document ---------------------------------------------------------------------------
+
+
+def test_document_sums_the_items_and_writes_the_total_in_capitals() -> None:
+    doc = make_document()
+    assert [item.subtotal for item in doc.items] == [Decimal("200.00"), Decimal("1034.50")]
+    assert doc.total == Decimal("1234.50")
+    assert doc.total_capital == CAPITAL
+    assert (doc.tendered, doc.change) == (Decimal("1300.00"), Decimal("65.50"))
+    assert doc.issued_text == "2024-05-06 09:31:05"
+    assert doc.window_text == "3号"
+    assert doc.hall_contact_text == "中山东路128号  电话：0311-12345678"
+
+
+def test_prepaid_credit_is_part_of_the_total() -> None:
+    doc = make_document(prepaid_credit_added=Decimal("65.50"))
+    assert doc.total == Decimal("1300.00")
+    assert doc.total_capital == "壹仟叁佰元整"
+    assert doc.change == Decimal("0.00")
+
+
+def test_document_holds_the_name_only_masked() -> None:
+    doc = make_document()
+    assert doc.masked_name == "张*明"
+    assert FULL_NAME not in repr(doc)
+
+
+def test_reprint_and_void_marks() -> None:
+    assert make_document().copy_text == ""
+    assert make_document(copy_number=2).copy_text == "重打 第2次"
+    assert make_document().void_text == ""
+    voided = make_document(voided=True, void_reason="金额录错")
+    assert (voided.void_text, voided.void_reason) == ("作废", "金额录错")
+    assert make_document(void_reason="ignored when not voided").void_reason == ""
+
+
+def test_reprint_keeps_the_receipt_number_and_amounts() -> None:
+    original, copy = make_document(), make_document(copy_number=3)
+    assert dataclasses.replace(copy, copy_number=0) == original
+
+
+def test_receipt_refuses_less_handed_over_than_the_total() -> None:
+    with pytest.raises(ValueError, match="less than the total"):
+        make_document(tenders=(TenderData("现金", Decimal("1000.00")),))
+
+
+def test_receipt_refuses_nothing_paid_for_and_bad_amounts() -> None:
+    with pytest.raises(ValueError, match="needs a bill"):
+        make_document(items=())
+    with pytest.raises(ValidationError):
+        make_document(items=(ReceiptItemData("2024-03", "燃气费", Decimal("1.005")),))
+    with pytest.raises(ValueError, match="negative"):
+        make_document(items=(ReceiptItemData("2024-03", "燃气费", Decimal("-1.00")),))
+    with pytest.raises(ValueError, match="copy_number"):
+        make_document(copy_number=-1)
+
+
+def test_prepayment_alone_is_a_receipt() -> None:
+    doc = make_document(items=(), prepaid_credit_added=Decimal("500.00"),
+                        tenders=(TenderData("微信支付", Decimal("500.00"), "4200001234"),))
+    assert (doc.total, doc.total_capital) == (Decimal("500.00"), "伍佰元整")
+
+
+def test_barcode_only_for_receipt_numbers_a_code128_can_carry() -> None:
+    assert make_document().barcode_payload == RECEIPT_NO
+    assert make_document(with_barcode=False).barcode_payload is None
+    assert make_document(receipt_no="收据0001").barcode_payload is None
+
+
+# --- layout by display width ----------------------------------------------------------------
+
+
+def test_two_columns_puts_the_amount_flush_right() -> None:
+    assert two_columns("合计", "￥1,234.50", 32) == ["合计" + " " * 18 + "￥1,234.50"]
+    assert two_columns("  滞纳金", "￥34.50", 20) == ["  滞纳金" + " " * 5 + "￥34.50"]
+
+
+def test_two_columns_moves_the_amount_down_when_the_label_is_long() -> None:
+    lines = two_columns("2023—2024 采暖季 采暖费", "￥1,000.00", 32)
+    assert lines == ["2023—2024 采暖季 采暖费", " " * 22 + "￥1,000.00"]
+    assert all(display_width(line) <= 32 for line in lines)
+
+
+def test_labelled_text_wraps_under_itself() -> None:
+    lines = labelled("地址：", LONG_ADDRESS, 32)
+    assert lines[0].startswith("地址：河北省")
+    assert all(line.startswith(" " * 6) for line in lines[1:])
+    assert all(display_width(line) <= 32 for line in lines)
+    assert "".join(line.strip() for line in lines) == "地址：" + LONG_ADDRESS
+
+
+# --- ESC/POS --------------------------------------------------------------------------------
+
+
+class LineRecorder(Dummy):  # type: ignore[misc]
+    """A Dummy printer that also notes each text line with the width magnification (GS !)
+    it is printed at, so line widths can be checked against the paper."""
+
+    def __init__(self, codec: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.codec = codec
+        self.magnification = 1
+        self.lines: list[tuple[int, str]] = []
+
+    def _raw(self, msg: bytes) -> None:
+        super()._raw(msg)
+        if msg.startswith(b"\x1d!"):
+            self.magnification = (msg[2] >> 4) + 1
+        elif msg == b"\x1b@":
+            self.magnification = 1
+        elif msg.endswith(b"\n") and not any(c in msg for c in b"\x1b\x1c\x1d"):
+            self.lines += [(self.magnification, line)
+                           for line in msg.decode(self.codec).splitlines()]
+
+
+def recorded_lines(doc: ReceiptDocument, config: PrinterSettings) -> list[tuple[int, str]]:
+    printer = LineRecorder(config.codec, profile=config.profile)
+    render_receipt(printer, doc, config)
+    return printer.lines
+
+
+@pytest.mark.parametrize("encoding", ["GB18030", "GBK", "UTF-8"])
+def test_escpos_receipt_carries_number_amount_and_capitals(encoding: str) -> None:
+    config = settings(encoding=encoding)
+    data = receipt_bytes(make_document(), config)
+    codec = config.codec
+    yuan = "¥" if encoding == "UTF-8" else "￥"  # GB fonts have only the full-width sign
+    assert data.startswith(b"\x1b@" + (UTF8_MODE if encoding == "UTF-8" else CHINESE_MODE))
+    for text in (RECEIPT_NO, f"{yuan}1,234.50", f"大写：{CAPITAL}", "收费收据", "户名：张*明",
+                 "收款员：王芳", "窗口：3号", f"{yuan}65.50"):
+        assert text.encode(codec) in data, text
+    assert FULL_NAME.encode(codec) not in data
+    assert data.endswith(FULL_CUT)
+
+
+@pytest.mark.parametrize("encoding", ["GB18030", "GBK", "UTF-8"])
+def test_escpos_reprint_is_marked_with_its_count(encoding: str) -> None:
+    config = settings(encoding=encoding)
+    codec = config.codec
+    copy = receipt_bytes(make_document(copy_number=2), config)
+    assert "重打 第2次".encode(codec) in copy
+    assert RECEIPT_NO.encode(codec) in copy
+    assert "重打".encode(codec) not in receipt_bytes(make_document(), config)
+
+
+@pytest.mark.parametrize("encoding", ["GB18030", "GBK", "UTF-8"])
+def test_escpos_void_is_marked_large(encoding: str) -> None:
+    config = settings(encoding=encoding)
+    codec = config.codec
+    data = receipt_bytes(make_document(voided=True, void_reason="金额录错"), config)
+    assert b"\x1d!\x33" + "作废".encode(codec) in data  # four times wide and high
+    assert "作废原因：金额录错".encode(codec) in data
+    assert "作废".encode(codec) not in receipt_bytes(make_document(), config)
+
+
+def test_escpos_total_is_bold_and_double_height() -> None:
+    data = receipt_bytes(make_document(), settings())
+    assert b"\x1bE\x01\x1d!\x01" + gb("合计") in data
+
+
+@pytest.mark.parametrize(("paper", "columns"), [(80, 48), (58, 32)])
+def test_escpos_lines_fit_the_paper(paper: int, columns: int) -> None:
+    doc = make_document(
+        address=LONG_ADDRESS, voided=True, copy_number=12, prepaid_credit_added=Decimal("0.50"),
+        waived=Decimal("12.00"), company="华北燃气热力集团有限公司石家庄市长安区分公司营业部",
+        items=(*make_data().items,
+               ReceiptItemData("2022—2023 采暖季（补缴）", "采暖费", Decimal("123456.78"),
+                               Decimal("9876.54"))),
+        tenders=(TenderData("现金", Decimal("200000.00")),
+                 TenderData("银行卡", Decimal("1.00"), "POS-20240506-000000000001234567")))
+    lines = recorded_lines(doc, settings(paper_width_mm=paper))
+    assert ("-" * columns) in [text for _, text in lines]
+    for magnification, text in lines:
+        assert display_width(text) * magnification <= columns, text
+    address = [text for _, text in lines if text.startswith(("地址：", " " * 6))]
+    assert "".join(text.strip() for text in address).startswith("地址：" + LONG_ADDRESS)
+    assert len(address) >= (3 if columns == 32 else 2)  # the long address wraps
+
+
+def test_escpos_amounts_are_right_aligned_at_the_papers_edge() -> None:
+    for paper, columns in ((80, 48), (58, 32)):
+        config = settings(paper_width_mm=paper)
+        lines = [text for _, text in recorded_lines(make_document(), config)]
+        total = next(text for text in lines if text.startswith("合计"))
+        assert total.endswith("￥1,234.50") and display_width(total) == columns
+
+
+def test_escpos_barcode_on_80mm_qr_where_it_does_not_fit_or_the_printer_lacks_it() -> None:
+    wide = receipt_bytes(make_document(), settings())
+    assert BARCODE_CODE128 + bytes([len(RECEIPT_NO) + 2]) + b"{B" + RECEIPT_NO.encode() in wide
+    narrow = receipt_bytes(make_document(), settings(paper_width_mm=58))
+    assert BARCODE_CODE128 not in narrow and QR_STORE in narrow
+    no_barcode = receipt_bytes(make_document(), settings(profile="POS-5890"))
+    assert BARCODE_CODE128 not in no_barcode and RASTER_IMAGE in no_barcode
+    plain = receipt_bytes(make_document(with_barcode=False), settings())
+    assert BARCODE_CODE128 not in plain and QR_STORE not in plain
+
+
+def test_file_printer_receives_the_same_receipt(tmp_path: Path) -> None:
+    path = tmp_path / "lp0"
+    config = PrinterSettings(kind="file", file_path=str(path), encoding="GBK")
+    doc = make_document(copy_number=1)
+    printer = open_printer(config)
+    try:
+        render_receipt(printer, doc, config)
+    finally:
+        printer.close()
+    data = path.read_bytes()
+    assert data == receipt_bytes(doc, config)
+    for text in (RECEIPT_NO, "￥1,234.50", CAPITAL, "重打 第1次"):
+        assert text.encode("gbk") in data
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["A5", "A4"])
+def test_pdf_text_carries_number_amount_capitals_and_masked_name(page: str) -> None:
+    data = receipt_pdf(make_document(), page=page)  # type: ignore[arg-type]
+    assert data.startswith(b"%PDF")
+    text = pdf_text(data)
+    for expected in (RECEIPT_NO, "1,234.50", CAPITAL, "收费收据", "张*明", "1001234567",
+                     "收款员：王芳", "窗口：3号", "65.50", "华北燃气热力有限公司"):
+        assert expected in text, expected
+    assert FULL_NAME not in text
+    assert "重打" not in text and "作废" not in text
+
+
+def test_pdf_page_sizes() -> None:
+    a5 = PdfReader(io.BytesIO(receipt_pdf(make_document()))).pages[0].mediabox
+    a4 = PdfReader(io.BytesIO(receipt_pdf(make_document(), page="A4"))).pages[0].mediabox
+    assert (round(float(a5.width)), round(float(a5.height))) == (420, 595)
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+    with pytest.raises(ValueError):
+        receipt_pdf(make_document(), page="Letter")  # type: ignore[arg-type]
+
+
+def test_pdf_reprint_is_marked_with_its_count() -> None:
+    text = pdf_text(receipt_pdf(make_document(copy_number=2)))
+    assert "重打 第2次" in text and RECEIPT_NO in text
+
+
+def test_pdf_void_is_marked_on_every_page() -> None:
+    many = tuple(ReceiptItemData(f"2023-{month:02d}", "燃气费", Decimal("10.00"))
+                 for month in range(1, 13)) * 4
+    data = receipt_pdf(make_document(items=many, voided=True, void_reason="重复收费"))
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) > 1
+    assert all("作废" in page.extract_text() for page in pages)
+    assert "期间" in pages[1].extract_text()  # the table's header row repeats
+    assert "作废原因：重复收费" in pdf_text(data)
+
+
+def test_pdf_metadata_names_the_receipt_not_the_customer() -> None:
+    reader = PdfReader(io.BytesIO(receipt_pdf(make_document())))
+    assert reader.metadata is not None
+    assert reader.metadata.title == f"收费收据 {RECEIPT_NO}"
+    assert FULL_NAME not in str(dict(reader.metadata))
+
+
+def test_pdf_is_the_same_bytes_for_the_same_receipt() -> None:
+    assert receipt_pdf(make_document()) == receipt_pdf(make_document())
+
+
+def test_pdf_text_with_markup_characters_is_printed_as_is() -> None:
+    text = pdf_text(receipt_pdf(make_document(address="A&B <小区> 1号")))
+    assert "A&B <小区> 1号" in text
