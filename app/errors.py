@@ -98,3 +98,40 @@ class SchemaOutdated(HallDeskError):
 class ConfigError(HallDeskError):
     key = "config"
     default = "Configuration error: {detail}"
+
+
+class CashierRefused(HallDeskError):
+    """A fee collection action the state of the shift, day or payment does not allow; ``rule``
+    says which (e.g. ``stale_shift``, ``already_voided``, ``credit_used``, ``open_shifts``)."""
+
+    key = "cashier_refused"
+    default = "The cashier's desk refused this: {rule}."
+
+
+class ShiftNotOpen(CashierRefused):
+    """No open shift of this cashier (never opened, or closed): payments need one."""
+
+    key = "shift_not_open"
+    default = "Open a shift first: no payment is taken outside a cashier's open shift."
+
+
+class DayClosed(CashierRefused):
+    """The hall's business day is closed: nothing more is dated in it."""
+
+    key = "day_closed"
+    default = "The business day {day} is closed at this hall."
+
+
+class ApprovalRequired(HallDeskError):
+    """A manager must authorise this with their own user name and password."""
+
+    key = "approval_required"
+    default = "A manager must approve this ({action})."
+
+
+class IdempotencyConflict(Conflict):
+    """A submission key seen before, with a different request: never charged twice, and
+    never silently taken for the other payment either."""
+
+    key = "idempotency_conflict"
+    default = "This payment key was already used for a different payment (receipt {receipt_no})."

@@ -31,6 +31,11 @@ class Permission(StrEnum):
     VERIFY_AUDIT = "verify the audit trail"
     MANAGE_STAFF = "manage staff accounts"
     MANAGE_HALLS = "manage halls and windows"
+    WAIVE_LATE_FEES = "waive late fees"
+    RUN_BILLING = "run the billing for a period"
+    MANAGE_TARIFFS = "set tariffs and late fee terms"
+    RECORD_READINGS = "record meter readings"
+    CLOSE_DAY = "close the business day"
 
 
 _COUNTER = {
@@ -42,7 +47,8 @@ _COUNTER = {
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: frozenset(_COUNTER | {Permission.EDIT_CUSTOMERS, Permission.HANDLE_REQUESTS}),
+    Role.CLERK: frozenset(_COUNTER | {Permission.EDIT_CUSTOMERS, Permission.HANDLE_REQUESTS,
+                                      Permission.RECORD_READINGS}),
     Role.CASHIER: frozenset(_COUNTER | {Permission.TAKE_PAYMENTS}),
     Role.HALL_MANAGER: frozenset(
         _COUNTER
@@ -55,6 +61,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_HALL,
             Permission.VIEW_AUDIT,
             Permission.SETUP_QUEUE,
+            Permission.WAIVE_LATE_FEES,
+            Permission.RUN_BILLING,
+            Permission.RECORD_READINGS,
+            Permission.CLOSE_DAY,
         }
     ),
     Role.ADMIN: frozenset(
@@ -67,6 +77,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_HALLS,
             Permission.SETUP_QUEUE,
             Permission.VIEW_QUEUE,
+            Permission.RUN_BILLING,
+            Permission.MANAGE_TARIFFS,
+            Permission.RECORD_READINGS,
         }
     ),
     Role.KIOSK: frozenset({Permission.ISSUE_TICKETS, Permission.VIEW_QUEUE}),

@@ -1,0 +1,159 @@
+"""The billing run on both databases: gas tiers across boundaries through the year, heating
+by area with 报停 and relief, tariffs by date, and a rerun that creates nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.models import Bill, BillLine
+from app.services import billing_runs
+from tests.test_cashier import MORNING, Desk, desk
+
+D = Decimal
+__all__ = ["desk"]  # the fixture, shared with the cashier tests
+
+
+def gas_run(d: Desk, period: str, due_on: date) -> billing_runs.BillingRunResult:
+    return d.run(billing_runs.run_billing, d.manager, "gas", period, due_on=due_on,
+                 issued_on=date(due_on.year, due_on.month, 1), now=MORNING)
+
+
+def reading(d: Desk, account: int, value: str, day: date, **kw: object
+            ) -> billing_runs.ReadingInfo:
+    return d.run(billing_runs.record_reading, d.clerk, account, D(value), read_on=day, **kw)
+
+
+def lines(d: Desk, account: int, period: str) -> list[tuple[str, int | None, Decimal, Decimal,
+                                                             Decimal]]:
+    with d.db.scope(readonly=True) as s:
+        bill = s.scalars(select(Bill).where(Bill.account_id == account,
+                                            Bill.period == period)).one()
+        return [(line.item, line.tier, line.basis, line.rate, line.amount)
+                for line in s.scalars(select(BillLine).where(BillLine.bill_id == bill.id)
+                                      .order_by(BillLine.line_no))]
+
+
+def bill_of(d: Desk, account: int, period: str) -> Bill:
+    with d.db.scope(readonly=True) as s:
+        return s.scalars(select(Bill).where(Bill.account_id == account,
+                                            Bill.period == period)).one()
+
+
+def test_gas_bills_split_tiers_as_the_year_adds_up(desk: Desk) -> None:
+    account = desk.account("gas", area=None, meter_no="GM2600000001")
+    reading(desk, account, "300", date(2026, 1, 28), previous=D(0))
+    reading(desk, account, "420", date(2026, 2, 27))
+    reading(desk, account, "620", date(2026, 3, 28))
+    for month, due in (("2026-01", date(2026, 2, 20)), ("2026-02", date(2026, 3, 20)),
+                       ("2026-03", date(2026, 4, 20))):
+        assert gas_run(desk, month, due).created == 1
+    assert lines(desk, account, "2026-01") == [("gas_tier", 1, D("300"), D("2.61"),
+                                                D("783.00"))]
+    # 300 used: 50 m³ to the 350 ceiling at 2.61, the other 70 at 3.13
+    assert lines(desk, account, "2026-02") == [
+        ("gas_tier", 1, D("50"), D("2.61"), D("130.50")),
+        ("gas_tier", 2, D("70"), D("3.13"), D("219.10"))]
+    assert lines(desk, account, "2026-03") == [
+        ("gas_tier", 2, D("80"), D("3.13"), D("250.40")),
+        ("gas_tier", 3, D("120"), D("3.92"), D("470.40"))]
+    march = bill_of(desk, account, "2026-03")
+    assert (march.principal, march.volume, march.used_before) == (D("720.80"), D("200"),
+                                                                   D("420"))
+    # a new year starts again in the first tier
+    reading(desk, account, "720", date(2027, 1, 28))
+    gas_run(desk, "2027-01", date(2027, 2, 20))
+    assert lines(desk, account, "2027-01") == [("gas_tier", 1, D("100"), D("2.61"),
+                                                D("261.00"))]
+
+
+def test_a_rerun_creates_nothing_and_says_how_many_existed(desk: Desk) -> None:
+    first = desk.account("gas", area=None)
+    second = desk.account("gas", area=None, name="李四")
+    desk.account("gas", area=None, name="王五")  # no reading this month
+    reading(desk, first, "10", date(2026, 10, 30), previous=D(0))
+    reading(desk, second, "0", date(2026, 10, 30))  # no consumption
+    run = gas_run(desk, "2026-10", date(2026, 11, 20))
+    assert (run.created, run.existed, run.skipped) == (1, 0, 2)
+    assert dict(run.skipped_reasons) == {"no_reading": 1, "no_consumption": 1}
+    assert run.amount == D("26.10")
+    again = gas_run(desk, "2026-10", date(2026, 11, 20))
+    assert (again.created, again.existed, again.amount) == (0, 1, 0)
+    with desk.db.scope(readonly=True) as s:
+        assert s.scalar(select(func.count()).select_from(Bill)) == 1
+
+
+def test_heating_by_area_with_relief_and_the_suspended_share(desk: Desk) -> None:
+    ordinary = desk.account(area="85.50")
+    low_income = desk.account(area="60", tariff_class="low_income", name="低保户")
+    suspended = desk.account(area="100", status="suspended", name="报停户")
+    suspended_low = desk.account(area="100", status="suspended", tariff_class="low_income",
+                                 name="报停低保户")
+    desk.account(area="70", status="closed", name="销户")
+    desk.account(area=None, name="无面积")
+    run = desk.season("2026-2027")
+    assert (run.created, run.skipped, dict(run.skipped_reasons)) == (4, 1, {"no_area": 1})
+    assert bill_of(desk, ordinary, "2026-2027").principal == D("1710.00")
+    assert lines(desk, low_income, "2026-2027") == [
+        ("heating", None, D("60"), D("20"), D("1200.00")),
+        ("relief", None, D("1200.00"), D("0.5"), D("-600.00"))]
+    assert lines(desk, suspended, "2026-2027") == [
+        ("heating", None, D("100"), D("20"), D("2000.00")),
+        ("suspended", None, D("2000.00"), D("0.3"), D("-1400.00"))]
+    # relief is taken off what the suspended home still pays
+    assert bill_of(desk, suspended_low, "2026-2027").principal == D("300.00")
+    assert run.amount == D("1710.00") + D("600.00") + D("600.00") + D("300.00")
+
+
+def test_the_tariff_in_force_on_the_reading_date_prices_it(desk: Desk) -> None:
+    desk.run(billing_runs.set_gas_tariff, desk.system, "residential", date(2026, 7, 1),
+             prices=[D("2.80"), D("3.36"), D("4.20")], ceilings=[D(350), D(500)])
+    account = desk.account("gas", area=None)
+    reading(desk, account, "10", date(2026, 6, 30), previous=D(0))
+    reading(desk, account, "20", date(2026, 7, 1))
+    gas_run(desk, "2026-06", date(2026, 7, 20))
+    gas_run(desk, "2026-07", date(2026, 8, 20))
+    assert bill_of(desk, account, "2026-06").principal == D("26.10")
+    assert bill_of(desk, account, "2026-07").principal == D("28.00")
+
+
+def test_billing_needs_its_permission_valid_periods_and_tariffs(desk: Desk) -> None:
+    with pytest.raises(PermissionDenied):
+        desk.run(billing_runs.run_billing, desk.cashier, "heating", "2026-2027",
+                 due_on=date(2026, 12, 31), now=MORNING)
+    for kind, period in (("gas", "2026-13"), ("heating", "2026-2028"), ("water", "2026-01")):
+        with pytest.raises(ValidationError):
+            desk.run(billing_runs.run_billing, desk.manager, kind, period,
+                     due_on=date(2026, 12, 31), now=MORNING)
+    with pytest.raises(ValidationError):  # due before issued
+        desk.run(billing_runs.run_billing, desk.manager, "heating", "2026-2027",
+                 due_on=date(2026, 1, 1), issued_on=date(2026, 11, 1), now=MORNING)
+    desk.account(tariff_class="non_residential", name="某公司")  # no heating tariff for it
+    with pytest.raises(NotFound):
+        desk.season("2026-2027")
+    with pytest.raises(Conflict):
+        desk.run(billing_runs.set_heating_tariff, desk.system, "residential",
+                 date(2020, 1, 1), unit_price=D("21"), suspended_share=D("0.3"))
+    with pytest.raises(PermissionDenied):
+        desk.run(billing_runs.set_heating_tariff, desk.manager, "residential",
+                 date(2027, 1, 1), unit_price=D("21"), suspended_share=D("0.3"))
+    with pytest.raises(ValidationError):  # the pricing core checks the tariff itself
+        desk.run(billing_runs.set_gas_tariff, desk.system, "residential", date(2027, 1, 1),
+                 prices=[D("2.61")], ceilings=[D(350)])
+
+
+def test_readings_go_forward(desk: Desk) -> None:
+    account = desk.account("gas", area=None)
+    reading(desk, account, "99990", date(2026, 1, 28), previous=D("99000"))
+    rolled = reading(desk, account, "15", date(2026, 2, 27), rollover=D(100000))
+    assert rolled.volume == D("25")
+    with pytest.raises(ValidationError):
+        reading(desk, account, "10", date(2026, 3, 27))  # below, no rollover given
+    with pytest.raises(ValidationError):
+        reading(desk, account, "20", date(2026, 1, 1))  # before the last reading
+    with pytest.raises(ValidationError):
+        reading(desk, desk.account(), "1", date(2026, 1, 1))  # heating has no meter
