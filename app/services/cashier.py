@@ -1,0 +1,1345 @@
+"""The cashier's desk: find the account, show what it owes, take the money, print the receipt;
+void, refund and reprint; open and close shifts blind; close the business day.
+
+Rules chosen here (the pure calculation is ``app.billing.pricing``):
+
+- Late fees are computed at payment time, on the bills the payment covers (all open bills, or
+  the ones named), and booked as ledger rows with the payment; a manager's waiver is a row
+  too, with its reason and approver. A void leaves both in place: the fee was owed on that
+  day, and the next payment charges only the days after it.
+- The money allocated is what was tendered (net of change) plus the account's prepaid
+  credit; what is left over stays (or becomes) credit (预存).
+- One transaction per payment: payment, tenders, late fee lines, waivers, allocations,
+  credit, the receipt number (a counter row per hall and year, bumped in the same
+  transaction, so a rolled-back payment leaves no gap), the first print job, audit, notice.
+- Locks, always in this order: the cashier's shift row, the account row, the receipt counter,
+  the audit chain head, the change counter. The shift lock makes a payment and the shift's
+  close exclusive; the account lock serialises everything that changes what an account owes.
+- Idempotency: the client's key is unique on ``payments``. A key seen before with the same
+  request returns that payment's receipt; with another request it is refused. Two
+  submissions racing on PostgreSQL: the second one's INSERT violates the key, is rolled back
+  (its receipt number with it) and returns the first one's receipt.
+- A shift belongs to one cashier, one window (cash drawer) and one business day: a shift left
+  open past midnight takes no payments until it is closed and a new one opened, so each day
+  reconciles on its own. A closed day accepts no new shift and no payment.
+- A void is allowed in the payment's own shift only, while it is open, with a manager's
+  approval; afterwards a refund is a new, negative payment (``refund_payment``) with its own
+  receipt number, in the refunding cashier's shift.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import events
+from app.billing.money import ZERO, chinese_capital, ensure_fen
+from app.billing.pricing import LateFeeLine, allocate, amount_due, quote_payment
+from app.errors import (
+    AccountDisabled,
+    ApprovalRequired,
+    AuthenticationFailed,
+    CashierRefused,
+    Conflict,
+    DayClosed,
+    IdempotencyConflict,
+    NotFound,
+    PermissionDenied,
+    ShiftNotOpen,
+    ValidationError,
+)
+from app.models import (
+    Account,
+    Allocation,
+    Bill,
+    CreditEntry,
+    Customer,
+    DayClose,
+    DeploymentSetting,
+    Hall,
+    LateFeeCharge,
+    LateFeeWaiver,
+    Payment,
+    PaymentTender,
+    PaymentVoid,
+    PrintJob,
+    PrintStatus,
+    ReceiptCounter,
+    Shift,
+    ShiftCount,
+    Staff,
+    TenderMethod,
+    Ticket,
+    Window,
+)
+from app.models.base import utcnow
+from app.permissions import Permission, has_permission
+from app.services import audit, auth
+from app.services import customers as customer_search
+from app.services.billing_runs import (
+    BILL_NO,
+    BillState,
+    account_credit,
+    bill_states,
+    book,
+    late_fee_policies,
+    lock_account,
+)
+from app.services.context import Actor, require, require_same_hall
+from app.services.customers import mask_name
+from app.services.queueing import business_day
+
+PAYMENTS = "payments"  # the change-notice topic of fee collection
+MIN_REASON_LENGTH = 2
+MAX_KEY_LENGTH = 64
+# A shift whose counted cash differs from the expected by more than this needs a manager's
+# approval to close; deployments change it in deployment_settings.
+DIFFERENCE_THRESHOLD_KEY = "shift_difference_threshold"
+DEFAULT_DIFFERENCE_THRESHOLD = Decimal("10.00")
+COMPANY_NAME_KEY = "company_name"
+# Notes and coins a drawer holds (RMB, including the older 2 元 / 2 角 notes still legal).
+DENOMINATIONS: Mapping[str, Decimal] = {
+    d: Decimal(d) for d in ("100", "50", "20", "10", "5", "2", "1", "0.5", "0.2", "0.1",
+                            "0.05", "0.02", "0.01")}
+CASH = TenderMethod.CASH.value
+METHODS = tuple(m.value for m in TenderMethod)
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tender:
+    """One way of paying: ``amount`` is what it pays; for cash, ``tendered`` is what was
+    handed over (at least ``amount``; the rest is change). Non-cash needs its ``reference``
+    (POS slip or transaction number) for the bank reconciliation."""
+
+    method: str
+    amount: Decimal
+    reference: str = ""
+    tendered: Decimal | None = None
+
+    @property
+    def change(self) -> Decimal:
+        return (self.tendered - self.amount) if self.tendered is not None else ZERO
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A manager lets ``amount`` of a bill's late fee off, for a reason."""
+
+    bill_id: int
+    amount: Decimal
+    reason: str
+
+
+# --- value objects ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountHit:
+    account_id: int
+    account_no: str
+    kind: str
+    masked_name: str
+    address: str
+    meter_no: str
+    status: str
+    matched_on: str  # bill_no, or what customers.find_customers matched on
+
+
+@dataclass(frozen=True)
+class BillDue:
+    """One open bill at the counter; ``late_fee`` is its line at the payment day."""
+
+    bill_id: int
+    bill_no: str
+    kind: str
+    period: str
+    due_on: date
+    principal: Decimal
+    principal_due: Decimal
+    late_fee: LateFeeLine
+    outstanding: Decimal  # principal due + late fee owed with this day's line
+
+
+@dataclass(frozen=True)
+class AccountDue:
+    account_id: int
+    account_no: str
+    kind: str
+    tariff_class: str
+    masked_name: str
+    address: str
+    on: date
+    bills: tuple[BillDue, ...]
+    prepaid_credit: Decimal
+    total_due: Decimal  # all open bills with late fees, less the credit (never below 0)
+
+    @property
+    def late_fees(self) -> tuple[LateFeeLine, ...]:
+        return tuple(bill.late_fee for bill in self.bills)
+
+
+@dataclass(frozen=True)
+class PaidItem:
+    bill_id: int
+    bill_no: str
+    kind: str
+    period: str
+    principal: Decimal
+    late_fee: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return self.principal + self.late_fee
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    payment_id: int
+    receipt_no: str
+    account_id: int
+    amount: Decimal  # received, net of change (negative: a refund)
+    change: Decimal
+    items: tuple[PaidItem, ...]
+    late_fees: tuple[LateFeeLine, ...]
+    credit_change: Decimal  # + left as prepaid credit, − credit used
+    print_job_id: int | None
+    replayed: bool = False  # the same idempotency key again: this is the first receipt
+
+
+@dataclass(frozen=True)
+class VoidResult:
+    payment_id: int
+    receipt_no: str
+    void_id: int
+    amount: Decimal
+    approved_by: str
+
+
+@dataclass(frozen=True)
+class PrintJobInfo:
+    job_id: int
+    payment_id: int
+    receipt_no: str
+    copy_no: int  # 0 the original, 1… 重打
+    status: str
+
+
+@dataclass(frozen=True)
+class ReceiptTender:
+    method: str
+    amount: Decimal
+    tendered: Decimal | None
+    change: Decimal
+    reference: str
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    """Everything a printed receipt shows, as plain values."""
+
+    company: str
+    hall_name: str
+    hall_address: str
+    hall_phone: str
+    receipt_no: str
+    paid_at: datetime  # in the hall's time zone
+    business_day: date
+    account_no: str
+    account_kind: str
+    customer_name: str  # in full, for printing/receipt.py, which prints it masked
+    masked_name: str
+    address: str
+    items: tuple[PaidItem, ...]
+    late_fees: tuple[LateFeeLine, ...]
+    credit_change: Decimal
+    total: Decimal
+    total_in_words: str  # 大写
+    tenders: tuple[ReceiptTender, ...]
+    change: Decimal
+    cashier: str
+    window_number: int
+    voided: bool  # 作废
+    void_reason: str
+    reprint_count: int  # copies printed after the original (重打)
+    refund_of: str  # the refunded receipt's number, for a refund
+
+
+@dataclass(frozen=True)
+class ShiftInfo:
+    id: int
+    hall_id: int
+    window_number: int
+    cashier: str
+    business_day: date
+    opened_at: datetime
+    float_amount: Decimal
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ShiftCloseResult:
+    shift_id: int
+    counted: Decimal
+    expected: Decimal
+    difference: Decimal  # counted − expected: + over, − short
+    approved_by: str
+    closed_at: datetime
+
+
+@dataclass(frozen=True)
+class MethodTotal:
+    method: str
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ShiftReport:
+    shift: ShiftInfo
+    payments: int
+    refunds: int
+    voids: int
+    collected: Decimal  # net of voids and refunds
+    by_method: tuple[MethodTotal, ...]
+    cash_in: Decimal  # cash handed over
+    change_given: Decimal
+    cash_voided: Decimal
+    cash_refunded: Decimal
+    expected_cash: Decimal | None  # hidden from the cashier until the shift is closed
+    counted: Decimal | None
+    difference: Decimal | None
+
+
+@dataclass(frozen=True)
+class CashierTotal:
+    username: str
+    full_name: str
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ShiftLine:
+    shift_id: int
+    cashier: str
+    window_number: int
+    float_amount: Decimal
+    expected: Decimal | None
+    counted: Decimal | None
+    difference: Decimal | None
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    """The collection report (收费日报) of a hall's business day."""
+
+    hall_id: int
+    hall_name: str
+    business_day: date
+    closed_at: datetime | None
+    payments: int
+    refunds: int
+    voids: int
+    total: Decimal
+    by_method: tuple[MethodTotal, ...]
+    by_cashier: tuple[CashierTotal, ...]
+    by_fee_kind: tuple[tuple[str, Decimal], ...]  # gas, heating, late_fee, prepaid
+    shifts: tuple[ShiftLine, ...]
+
+    def csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["hall", self.hall_name, "business_day", self.business_day.isoformat()])
+        writer.writerow(["section", "key", "count", "amount"])
+        for m in self.by_method:
+            writer.writerow(["method", m.method, m.count, f"{m.amount:.2f}"])
+        for c in self.by_cashier:
+            writer.writerow(["cashier", c.username, c.count, f"{c.amount:.2f}"])
+        for kind, amount in self.by_fee_kind:
+            writer.writerow(["fee_kind", kind, "", f"{amount:.2f}"])
+        for s in self.shifts:
+            writer.writerow(["shift", f"{s.shift_id}:{s.cashier}:{s.window_number}", "",
+                             "" if s.difference is None else f"{s.difference:.2f}"])
+        writer.writerow(["total", "", self.payments + self.refunds, f"{self.total:.2f}"])
+        return out.getvalue()
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _hall(session: Session, actor: Actor) -> Hall:
+    hall = session.get(Hall, actor.hall_id) if actor.hall_id is not None else None
+    if hall is None:
+        raise CashierRefused("Sign in at a hall to collect fees.", rule="no_hall")
+    return hall
+
+
+def _reason(reason: str) -> str:
+    if len(reason.strip()) < MIN_REASON_LENGTH:
+        raise ValidationError("Give a reason.", field="reason", rule="required")
+    return reason.strip()
+
+
+def _money(value: Decimal | int, field: str) -> Decimal:
+    return ensure_fen(value, field)
+
+
+def _setting(session: Session, key: str) -> str | None:
+    row = session.get(DeploymentSetting, key)
+    return row.value if row is not None else None
+
+
+def difference_threshold(session: Session) -> Decimal:
+    value = _setting(session, DIFFERENCE_THRESHOLD_KEY)
+    return Decimal(value) if value else DEFAULT_DIFFERENCE_THRESHOLD
+
+
+def _approve(session: Session, actor: Actor, username: str, password: str,
+             permission: Permission, action: str, now: datetime) -> Staff:
+    """A manager authorises at this counter with their own credentials, without signing in.
+
+    Checked as at login (app.services.auth): a locked account is refused, a wrong password
+    counts towards the approver's lockout and is committed before the refusal is raised, so
+    call this before writing anything. The approver must hold ``permission`` in this hall and
+    be someone else than the actor (four eyes).
+    """
+    if not username.strip() or not password:
+        raise ApprovalRequired(action=action)
+    staff = auth._staff_for_update(session, username)
+    if staff is None:
+        auth._hasher().hash(password)  # the same time as for a real account
+        who = Actor(None, f"unknown:{username.strip()[:30]}", "", "", hall_id=actor.hall_id,
+                    window_id=actor.window_id)
+        audit.record(session, who, "approval.unknown_user", "staff", "-",
+                     details={"action": action})
+        session.commit()
+        raise AuthenticationFailed(remaining=0, warn=False)
+    auth._refuse_if_locked(staff, now)
+    if not auth._password_matches(staff, password):
+        auth._count_failure(session, staff, now, "approval.failed", actor)
+    if not staff.active:
+        raise AccountDisabled()
+    if not has_permission(staff.role, permission):
+        raise PermissionDenied(role=staff.role, permission=permission.value)
+    require_same_hall(staff, actor.hall_id)
+    if staff.id == actor.staff_id:
+        raise PermissionDenied("Another manager must approve what you do yourself.",
+                               role=staff.role, permission=permission.value)
+    staff.failed_logins = 0
+    return staff
+
+
+def _open_shift(session: Session, actor: Actor, *, lock: bool) -> Shift | None:
+    stmt = select(Shift).where(Shift.cashier_id == actor.staff_id, Shift.closed_at.is_(None))
+    if lock:
+        stmt = stmt.with_for_update()
+    return session.scalars(stmt).one_or_none()
+
+
+def _working_shift(session: Session, actor: Actor, hall: Hall, day: date) -> Shift:
+    """The actor's open shift, locked, at this window and for today: payments need it."""
+    shift = _open_shift(session, actor, lock=True)
+    if shift is None:
+        raise ShiftNotOpen()
+    if shift.hall_id != hall.id or shift.window_id != actor.window_id:
+        raise CashierRefused("Your open shift is at another window: close it there first.",
+                             rule="other_window")
+    if shift.business_day != day:
+        raise CashierRefused("Your shift is of {day}: close it and open a new one.",
+                             rule="stale_shift", day=shift.business_day.isoformat())
+    _refuse_closed_day(session, hall, day)
+    return shift
+
+
+def _refuse_closed_day(session: Session, hall: Hall, day: date) -> None:
+    if session.get(DayClose, (hall.id, day)) is not None:
+        raise DayClosed(day=day.isoformat())
+
+
+def _lock_hall(session: Session, hall: Hall) -> None:
+    """Opening a shift and closing the day are exclusive per hall."""
+    session.execute(select(Hall.id).where(Hall.id == hall.id).with_for_update())
+
+
+def _bill_due(state: BillState, principal: Decimal, line: LateFeeLine,
+              outstanding: Decimal) -> BillDue:
+    return BillDue(state.bill_id, state.bill_no, state.kind, state.period, state.due_on,
+                   principal, state.open.principal_due, line, outstanding)
+
+
+def _customer_name(session: Session, account: Account) -> str:
+    customer = session.get(Customer, account.customer_id)
+    return customer.name if customer is not None else ""
+
+
+def _payment(session: Session, actor: Actor, payment_id: int) -> Payment:
+    payment = session.get(Payment, payment_id)
+    if payment is None or payment.hall_id != actor.hall_id:
+        raise NotFound(what="payment")
+    return payment
+
+
+# --- finding and quoting ---------------------------------------------------------------------
+
+
+def find_accounts(session: Session, actor: Actor, query: str, *,
+                  limit: int = customer_search.MAX_RESULTS) -> list[AccountHit]:
+    """By account number, phone, meter number, name, address fragment, or a scanned bill
+    barcode (its 16-digit bill number): what the cashier types or scans, then Enter."""
+    require(session, actor, Permission.SEARCH_CUSTOMERS)
+    q = query.strip()
+    if BILL_NO.fullmatch(q):
+        found = session.execute(select(Account, Customer.name).join(Bill, Bill.account_id ==
+                                                                    Account.id)
+                                .join(Customer, Customer.id == Account.customer_id)
+                                .where(Bill.bill_no == q)).one_or_none()
+        hits = [] if found is None else [_hit(found[0], found[1], "bill_no")]
+        session.rollback()
+        return hits
+    customers = customer_search.find_customers(session, actor, q, limit=limit)
+    numbers = [a.account_no for c in customers for a in c.accounts]
+    accounts = {a.account_no: a for a in session.scalars(
+        select(Account).where(Account.account_no.in_(numbers)))} if numbers else {}
+    hits = [AccountHit(accounts[a.account_no].id, a.account_no, a.kind, c.masked_name,
+                       a.address, a.meter_no, a.status, c.matched_on)
+            for c in customers for a in c.accounts if a.account_no in accounts]
+    session.rollback()
+    return hits
+
+
+def _hit(account: Account, name: str, matched_on: str) -> AccountHit:
+    return AccountHit(account.id, account.account_no, account.kind, mask_name(name),
+                      account.address, account.meter_no or "", account.status, matched_on)
+
+
+def open_bills(session: Session, actor: Actor, account_id: int, *, on: date | None = None,
+               now: datetime | None = None) -> AccountDue:
+    """What the account owes on ``on`` (default: today at the hall): each open bill with its
+    late fee line as a payment that day would charge it, the prepaid credit, the total."""
+    require(session, actor, Permission.SEARCH_CUSTOMERS)
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFound(what="account")
+    if on is None:
+        hall = session.get(Hall, actor.hall_id) if actor.hall_id is not None else None
+        now = now or utcnow()
+        on = business_day(hall, now) if hall else now.astimezone(
+            ZoneInfo("Asia/Shanghai")).date()
+    states = [s for s in bill_states(session, account.id) if s.open.outstanding]
+    credit = account_credit(session, account.id)
+    quote = quote_payment([s.open for s in states], on,
+                          late_fee_policies(session, account.kind), account.tariff_class)
+    bills = tuple(_bill_due(s, s.open.principal, line, booked.outstanding)
+                  for s, line, booked in zip(states, quote.late_fees, quote.bills, strict=True))
+    result = AccountDue(account.id, account.account_no, account.kind, account.tariff_class,
+                        mask_name(_customer_name(session, account)), account.address, on, bills,
+                        credit, max(ZERO, quote.total_due - credit))
+    session.rollback()
+    return result
+
+
+# --- taking money ----------------------------------------------------------------------------
+
+
+def _tenders(tenders: Sequence[Tender]) -> list[Tender]:
+    if not tenders:
+        raise ValidationError("Say how the customer pays.", field="tenders", rule="required")
+    result = []
+    for tender in tenders:
+        if tender.method not in METHODS:
+            raise ValidationError("Not a way of paying: {method}.", field="method",
+                                  rule="method", method=tender.method)
+        amount = _money(tender.amount, "amount")
+        if amount <= 0:
+            raise ValidationError("A tender pays more than nothing.", field="amount",
+                                  rule="positive")
+        tendered = None
+        reference = tender.reference.strip()
+        if tender.method == CASH:
+            if tender.tendered is not None:
+                tendered = _money(tender.tendered, "tendered")
+                if tendered < amount:
+                    raise ValidationError("Less cash handed over than it pays.",
+                                          field="tendered", rule="short")
+        else:
+            if tender.tendered is not None and _money(tender.tendered, "tendered") != amount:
+                raise ValidationError("Only cash gives change.", field="tendered",
+                                      rule="no_change")
+            if not reference:
+                raise ValidationError("Enter the transaction number.", field="reference",
+                                      rule="required")
+        result.append(Tender(tender.method, amount, reference[:64], tendered))
+    return result
+
+
+def _request_hash(account_id: int, tenders: Sequence[Tender], bill_ids: Sequence[int] | None,
+                  amount: Decimal | None, waivers: Sequence[Waiver],
+                  ticket_id: int | None) -> str:
+    body = {
+        "account_id": account_id,
+        "tenders": [[t.method, str(t.amount), None if t.tendered is None else str(t.tendered),
+                     t.reference] for t in tenders],
+        "bill_ids": None if bill_ids is None else sorted(bill_ids),
+        "amount": None if amount is None else str(amount),
+        "waivers": sorted([w.bill_id, str(w.amount), w.reason.strip()] for w in waivers),
+        "ticket_id": ticket_id,
+    }
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _replay(session: Session, key: str, request_hash: str) -> PaymentResult | None:
+    payment = session.scalars(select(Payment).where(Payment.idempotency_key == key)).first()
+    if payment is None:
+        return None
+    if payment.request_hash != request_hash:
+        raise IdempotencyConflict(receipt_no=payment.receipt_no)
+    result = _result(session, payment, replayed=True)
+    session.rollback()
+    return result
+
+
+def _next_receipt(session: Session, hall: Hall, year: int) -> tuple[int, str]:
+    """The next number of the hall's series for the year, gap-free: the counter row is
+    locked and bumped in the payment's transaction, so a rollback gives the number back."""
+    stmt = select(ReceiptCounter).where(ReceiptCounter.hall_id == hall.id,
+                                        ReceiptCounter.year == year).with_for_update()
+    counter = session.scalars(stmt).one_or_none()
+    if counter is None:
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(ReceiptCounter).values(hall_id=hall.id, year=year,
+                                                      last_number=0).on_conflict_do_nothing())
+        counter = session.scalars(stmt.execution_options(populate_existing=True)).one()
+    counter.last_number += 1
+    return counter.last_number, f"{hall.code}-{year}-{counter.last_number:06d}"
+
+
+def _insert_payment(session: Session, payment: Payment, request_hash: str
+                    ) -> PaymentResult | None:
+    """Add the payment row; if its key was committed meanwhile by a racing submission, roll
+    back (the receipt number too) and return that one's result instead."""
+    session.add(payment)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        replay = _replay(session, payment.idempotency_key, request_hash)
+        if replay is None:
+            raise
+        return replay
+    return None
+
+
+def _waivers(waivers: Sequence[Waiver]) -> dict[int, tuple[Decimal, str]]:
+    waived: dict[int, tuple[Decimal, str]] = {}
+    for waiver in waivers:
+        if waiver.bill_id in waived:
+            raise ValidationError("One waiver per bill.", field="waivers", rule="duplicate")
+        waived[waiver.bill_id] = (_money(waiver.amount, "waiver"), waiver.reason.strip())
+    return waived
+
+
+def _scope(session: Session, account: Account, bill_ids: Sequence[int] | None,
+           waived: Mapping[int, object]) -> list[BillState]:
+    """The open bills a payment covers: those named, or all of the account's."""
+    states = bill_states(session, account.id, bill_ids)
+    if bill_ids is not None:
+        if len(states) != len(set(bill_ids)):
+            raise NotFound("A bill named is not one of this account's.", what="bill")
+        settled = [s.bill_no for s in states if not s.open.outstanding]
+        if settled:
+            raise CashierRefused("Bill {bill_no} is paid already.", rule="bill_paid",
+                                 bill_no=settled[0])
+    states = [s for s in states if s.open.outstanding]
+    if waived.keys() - {s.bill_id for s in states}:
+        raise ValidationError("A waiver names a bill this payment does not cover.",
+                              field="waivers", rule="bill")
+    return states
+
+
+def _check_ticket(session: Session, hall: Hall, ticket_id: int | None) -> None:
+    if ticket_id is not None:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None or ticket.hall_id != hall.id:
+            raise NotFound(what="ticket")
+
+
+def take_payment(session: Session, actor: Actor, account_id: int, *, idempotency_key: str,
+                 tenders: Sequence[Tender], bill_ids: Sequence[int] | None = None,
+                 amount: Decimal | None = None, waivers: Sequence[Waiver] = (),
+                 approver_username: str = "", approver_password: str = "",
+                 ticket_id: int | None = None, now: datetime | None = None) -> PaymentResult:
+    """Take a payment for an account, in one transaction, and number its receipt.
+
+    ``bill_ids`` None pays the open bills oldest first; named bills are paid in due order.
+    ``amount``, when given, is what the counter showed and must equal the tenders' total;
+    less than due is a partial payment, more is kept as prepaid credit. ``waivers`` need the
+    WAIVE_LATE_FEES permission: the actor's own, or a manager's given as approver
+    credentials. ``ticket_id`` links the queue ticket being served.
+    """
+    staff = require(session, actor, Permission.TAKE_PAYMENTS)
+    key = idempotency_key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ValidationError("A payment needs its submission key.", field="idempotency_key",
+                              rule="required")
+    clean = _tenders(tenders)
+    money = sum((t.amount for t in clean), ZERO)
+    if amount is not None and _money(amount, "amount") != money:
+        raise ValidationError("The tenders pay {paid}, not {amount}.", field="amount",
+                              rule="tender_total", paid=str(money), amount=str(amount))
+    request_hash = _request_hash(account_id, clean, bill_ids, amount, waivers, ticket_id)
+    replay = _replay(session, key, request_hash)
+    if replay is not None:
+        return replay
+    now = now or utcnow()
+    hall = _hall(session, actor)
+    day = business_day(hall, now)
+    waived = _waivers(waivers)
+    approver = staff
+    if waived and (staff is None or not has_permission(staff.role, Permission.WAIVE_LATE_FEES)):
+        approver = _approve(session, actor, approver_username, approver_password,
+                            Permission.WAIVE_LATE_FEES, "waive late fees", now)
+    shift = _working_shift(session, actor, hall, day)
+    account = lock_account(session, account_id)
+    _check_ticket(session, hall, ticket_id)
+    states = _scope(session, account, bill_ids, waived)
+    refs = {s.bill_id: s.bill_no for s in states}
+    credit = account_credit(session, account.id)
+    quote = quote_payment([s.open for s in states], day,
+                          late_fee_policies(session, account.kind), account.tariff_class,
+                          {refs[bill_id]: value for bill_id, value in waived.items()})
+    allocation = allocate(money + credit, quote.bills)
+    credit_change = allocation.prepaid_credit - credit
+    seq, receipt_no = _next_receipt(session, hall, day.year)
+    assert actor.staff_id is not None and actor.window_id is not None  # a cashier at a window
+    payment = Payment(idempotency_key=key, request_hash=request_hash, hall_id=hall.id,
+                      window_id=actor.window_id, shift_id=shift.id, cashier_id=actor.staff_id,
+                      account_id=account.id, business_day=day, paid_at=now, amount=money,
+                      receipt_year=day.year, receipt_seq=seq, receipt_no=receipt_no,
+                      ticket_id=ticket_id)
+    replay = _insert_payment(session, payment, request_hash)
+    if replay is not None:
+        return replay
+    for tender in clean:
+        session.add(PaymentTender(payment_id=payment.id, method=tender.method,
+                                  amount=tender.amount, tendered=tender.tendered,
+                                  change=tender.change, reference=tender.reference))
+    book(session, states, quote.late_fees, allocation, now=now, payment_id=payment.id,
+         approved_by=approver.id if approver is not None else None)
+    if credit_change:
+        session.add(CreditEntry(account_id=account.id, amount=credit_change, at=now,
+                                payment_id=payment.id))
+    job = _first_print_job(session, actor, payment, now)
+    audit.record(session, actor, "payment.taken", "payment", payment.id, details={
+        "receipt_no": receipt_no, "account_no": account.account_no, "amount": str(money),
+        "methods": sorted({t.method for t in clean}), "credit_change": str(credit_change),
+        "waived": {refs[b]: [str(a), r] for b, (a, r) in waived.items()},
+        "approved_by": approver.username if approver is not None and approver is not staff
+        else "", "ticket_id": ticket_id})
+    result = _result(session, payment, replayed=False, print_job_id=job.id)
+    events.notify(session, PAYMENTS, hall.id)
+    session.commit()
+    return result
+
+
+def _first_print_job(session: Session, actor: Actor, payment: Payment,
+                     now: datetime) -> PrintJob:
+    """Copy 0, queued: the UI prints after the commit and reports with record_print_result."""
+    job = PrintJob(payment_id=payment.id, copy_no=0, requested_at=now,
+                   requested_by=actor.staff_id, status=PrintStatus.QUEUED.value)
+    session.add(job)
+    session.flush()
+    return job
+
+
+def _items(session: Session, payment_id: int) -> tuple[PaidItem, ...]:
+    rows = session.execute(
+        select(Bill.id, Bill.bill_no, Bill.kind, Bill.period,
+               func.sum(Allocation.principal_amount), func.sum(Allocation.late_fee_amount))
+        .join(Allocation, Allocation.bill_id == Bill.id)
+        .where(Allocation.payment_id == payment_id)
+        .group_by(Bill.id, Bill.bill_no, Bill.kind, Bill.period, Bill.due_on)
+        .order_by(Bill.due_on, Bill.bill_no)).tuples()
+    return tuple(PaidItem(bill_id, bill_no, kind, period, principal or ZERO, fee or ZERO)
+                 for bill_id, bill_no, kind, period, principal, fee in rows)
+
+
+def _late_fee_lines(session: Session, payment_id: int) -> tuple[LateFeeLine, ...]:
+    waivers = {w.bill_id: w for w in session.scalars(
+        select(LateFeeWaiver).where(LateFeeWaiver.payment_id == payment_id))}
+    lines = []
+    for charge, bill_no in session.execute(
+            select(LateFeeCharge, Bill.bill_no).join(Bill, Bill.id == LateFeeCharge.bill_id)
+            .where(LateFeeCharge.payment_id == payment_id)
+            .order_by(Bill.due_on, Bill.bill_no)).tuples():
+        waiver = waivers.get(charge.bill_id)
+        lines.append(LateFeeLine(
+            ref=bill_no, principal_due=charge.principal_due, first_day=charge.first_day,
+            last_day=charge.last_day, days=charge.days, daily_rate=charge.daily_rate,
+            accrued=charge.accrued, cap_left=charge.cap_left, charged=charge.charged,
+            previously_due=charge.previously_due,
+            waived=waiver.amount if waiver else ZERO,
+            waiver_reason=waiver.reason if waiver else ""))
+    return tuple(lines)
+
+
+def _credit_change(session: Session, payment_id: int) -> Decimal:
+    total = session.scalar(select(func.sum(CreditEntry.amount)).where(
+        CreditEntry.payment_id == payment_id))
+    return ensure_fen(total) if total is not None else ZERO
+
+
+def _result(session: Session, payment: Payment, *, replayed: bool,
+            print_job_id: int | None = None) -> PaymentResult:
+    tenders = list(session.scalars(select(PaymentTender).where(
+        PaymentTender.payment_id == payment.id).order_by(PaymentTender.id)))
+    if print_job_id is None:
+        print_job_id = session.scalar(select(PrintJob.id).where(
+            PrintJob.payment_id == payment.id, PrintJob.copy_no == 0))
+    return PaymentResult(payment.id, payment.receipt_no, payment.account_id, payment.amount,
+                         sum((t.change for t in tenders), ZERO), _items(session, payment.id),
+                         _late_fee_lines(session, payment.id),
+                         _credit_change(session, payment.id), print_job_id, replayed)
+
+
+# --- voids and refunds -----------------------------------------------------------------------
+
+
+def _reverse(session: Session, payment: Payment, account: Account, *, void_id: int | None,
+             refund_id: int | None, now: datetime) -> None:
+    """Undo what a payment did to the account: its allocations negated, its credit taken
+    back. Refused when that credit has been used since (the money went to a later bill)."""
+    change = _credit_change(session, payment.id)
+    if change > 0 and account_credit(session, account.id) < change:
+        raise CashierRefused("The credit this payment left has been used since.",
+                             rule="credit_used")
+    for fee, principal, bill_id in session.execute(
+            select(func.sum(Allocation.late_fee_amount), func.sum(Allocation.principal_amount),
+                   Allocation.bill_id).where(Allocation.payment_id == payment.id)
+            .group_by(Allocation.bill_id).order_by(Allocation.bill_id)).tuples():
+        if fee or principal:
+            session.add(Allocation(bill_id=bill_id, payment_id=refund_id, void_id=void_id,
+                                   late_fee_amount=-(fee or ZERO),
+                                   principal_amount=-(principal or ZERO)))
+    if change:
+        session.add(CreditEntry(account_id=account.id, amount=-change, at=now,
+                                payment_id=refund_id, void_id=void_id))
+
+
+def void_payment(session: Session, actor: Actor, payment_id: int, *, reason: str,
+                 approver_username: str, approver_password: str,
+                 now: datetime | None = None) -> VoidResult:
+    """Take a payment back in its own, still open shift, with a manager's approval: the
+    receipt is 作废, what it paid is owed again, its cash leaves the expected drawer."""
+    require(session, actor, Permission.TAKE_PAYMENTS)
+    reason = _reason(reason)
+    now = now or utcnow()
+    payment = _payment(session, actor, payment_id)
+    if payment.refund_of_id is not None:
+        raise CashierRefused("A refund is not voided: take a new payment instead.",
+                             rule="refund")
+    if session.scalar(select(PaymentVoid.id).where(PaymentVoid.payment_id == payment.id)):
+        raise CashierRefused("Receipt {receipt_no} is void already.", rule="already_voided",
+                             receipt_no=payment.receipt_no)
+    mine = _open_shift(session, actor, lock=False)
+    if mine is None or mine.id != payment.shift_id:
+        raise CashierRefused("Receipt {receipt_no} is not of your open shift: refund it "
+                             "instead.", rule="other_shift", receipt_no=payment.receipt_no)
+    approver = _approve(session, actor, approver_username, approver_password,
+                        Permission.APPROVE, "void a payment", now)
+    shift = _open_shift(session, actor, lock=True)
+    if shift is None or shift.id != payment.shift_id:
+        raise ShiftNotOpen()
+    account = lock_account(session, payment.account_id)
+    if session.scalar(select(PaymentVoid.id).where(PaymentVoid.payment_id == payment.id)):
+        raise CashierRefused("Receipt {receipt_no} is void already.", rule="already_voided",
+                             receipt_no=payment.receipt_no)
+    assert actor.staff_id is not None
+    void = PaymentVoid(payment_id=payment.id, shift_id=shift.id, voided_at=now,
+                       voided_by=actor.staff_id, approved_by=approver.id, reason=reason)
+    session.add(void)
+    session.flush()
+    _reverse(session, payment, account, void_id=void.id, refund_id=None, now=now)
+    audit.record(session, actor, "payment.voided", "payment", payment.id, reason=reason,
+                 details={"receipt_no": payment.receipt_no, "amount": str(payment.amount),
+                          "approved_by": approver.username})
+    result = VoidResult(payment.id, payment.receipt_no, void.id, payment.amount,
+                        approver.username)
+    events.notify(session, PAYMENTS, payment.hall_id)
+    session.commit()
+    return result
+
+
+def refund_payment(session: Session, actor: Actor, payment_id: int, *, reason: str,
+                   idempotency_key: str, approver_username: str, approver_password: str,
+                   now: datetime | None = None) -> PaymentResult:
+    """Give a whole payment back after its shift closed: a new payment with the same tenders
+    negated (cash out of this cashier's drawer, card and app payments back to the same
+    reference), its own receipt number, and the original's allocations reversed. The
+    original receipt stays valid; a refund is refunded once and never of a refund."""
+    require(session, actor, Permission.TAKE_PAYMENTS)
+    reason = _reason(reason)
+    key = idempotency_key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ValidationError("A refund needs its submission key.", field="idempotency_key",
+                              rule="required")
+    request_hash = hashlib.sha256(f"refund:{payment_id}".encode()).hexdigest()
+    replay = _replay(session, key, request_hash)
+    if replay is not None:
+        return replay
+    now = now or utcnow()
+    original = _payment(session, actor, payment_id)
+    if original.amount <= 0 or original.refund_of_id is not None:
+        raise CashierRefused("A refund is not refunded.", rule="refund_of_refund")
+    if session.scalar(select(PaymentVoid.id).where(PaymentVoid.payment_id == original.id)):
+        raise CashierRefused("Receipt {receipt_no} is void.", rule="already_voided",
+                             receipt_no=original.receipt_no)
+    if session.scalar(select(Payment.id).where(Payment.refund_of_id == original.id)):
+        raise CashierRefused("Receipt {receipt_no} is refunded already.",
+                             rule="already_refunded", receipt_no=original.receipt_no)
+    mine = _open_shift(session, actor, lock=False)
+    if mine is not None and mine.id == original.shift_id:
+        raise CashierRefused("The shift of {receipt_no} is still open: void it instead.",
+                             rule="void_instead", receipt_no=original.receipt_no)
+    hall = _hall(session, actor)
+    day = business_day(hall, now)
+    approver = _approve(session, actor, approver_username, approver_password,
+                        Permission.APPROVE, "refund a payment", now)
+    shift = _working_shift(session, actor, hall, day)
+    account = lock_account(session, original.account_id)
+    seq, receipt_no = _next_receipt(session, hall, day.year)
+    assert actor.staff_id is not None and actor.window_id is not None
+    refund = Payment(idempotency_key=key, request_hash=request_hash, hall_id=hall.id,
+                     window_id=actor.window_id, shift_id=shift.id, cashier_id=actor.staff_id,
+                     account_id=account.id, business_day=day, paid_at=now,
+                     amount=-original.amount, receipt_year=day.year, receipt_seq=seq,
+                     receipt_no=receipt_no, refund_of_id=original.id)
+    replay = _insert_payment(session, refund, request_hash)
+    if replay is not None:
+        return replay
+    for tender in session.scalars(select(PaymentTender).where(
+            PaymentTender.payment_id == original.id).order_by(PaymentTender.id)):
+        session.add(PaymentTender(payment_id=refund.id, method=tender.method,
+                                  amount=-tender.amount, tendered=None, change=ZERO,
+                                  reference=tender.reference))
+    _reverse(session, original, account, void_id=None, refund_id=refund.id, now=now)
+    job = _first_print_job(session, actor, refund, now)
+    audit.record(session, actor, "payment.refunded", "payment", original.id, reason=reason,
+                 details={"receipt_no": original.receipt_no, "refund_receipt_no": receipt_no,
+                          "amount": str(original.amount), "approved_by": approver.username})
+    result = _result(session, refund, replayed=False, print_job_id=job.id)
+    events.notify(session, PAYMENTS, hall.id)
+    session.commit()
+    return result
+
+
+# --- receipts and printing -------------------------------------------------------------------
+
+
+def reprint_receipt(session: Session, actor: Actor, payment_id: int, *, reason: str,
+                    now: datetime | None = None) -> PrintJobInfo:
+    """A copy of a receipt (重打): same number, the next copy number, the reason audited."""
+    require(session, actor, Permission.TAKE_PAYMENTS)
+    reason = _reason(reason)
+    now = now or utcnow()
+    payment = _payment(session, actor, payment_id)
+    last = session.scalar(select(func.max(PrintJob.copy_no)).where(
+        PrintJob.payment_id == payment.id))
+    job = PrintJob(payment_id=payment.id, copy_no=(last if last is not None else -1) + 1,
+                   reason=reason, requested_at=now, requested_by=actor.staff_id,
+                   status=PrintStatus.QUEUED.value)
+    session.add(job)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("Another copy of {receipt_no} was asked for at the same moment.",
+                       what="print job", receipt_no=payment.receipt_no) from None
+    audit.record(session, actor, "payment.reprinted", "payment", payment.id, reason=reason,
+                 details={"receipt_no": payment.receipt_no, "copy_no": job.copy_no})
+    info = PrintJobInfo(job.id, payment.id, payment.receipt_no, job.copy_no, job.status)
+    session.commit()
+    return info
+
+
+def record_print_result(session: Session, actor: Actor, job_id: int, *, printed: bool,
+                        error: str = "", now: datetime | None = None) -> PrintJobInfo:
+    """After the printer answered (called by the UI once the payment has committed)."""
+    require(session, actor, Permission.TAKE_PAYMENTS)
+    job = session.scalars(select(PrintJob).where(PrintJob.id == job_id)
+                          .with_for_update()).one_or_none()
+    payment = session.get(Payment, job.payment_id) if job is not None else None
+    if job is None or payment is None or payment.hall_id != actor.hall_id:
+        raise NotFound(what="print job")
+    job.status = (PrintStatus.PRINTED if printed else PrintStatus.FAILED).value
+    job.finished_at = now or utcnow()
+    job.error = "" if printed else error.strip()[:200]
+    info = PrintJobInfo(job.id, payment.id, payment.receipt_no, job.copy_no, job.status)
+    session.commit()
+    return info
+
+
+def receipt_data(session: Session, actor: Actor, payment_id: int) -> ReceiptData:
+    require(session, actor, Permission.TAKE_PAYMENTS)
+    payment = _payment(session, actor, payment_id)
+    hall = session.get(Hall, payment.hall_id)
+    account = session.get(Account, payment.account_id)
+    cashier = session.get(Staff, payment.cashier_id)
+    window = session.get(Window, payment.window_id)
+    assert hall is not None and account is not None and cashier is not None
+    assert window is not None
+    tenders = tuple(ReceiptTender(t.method, t.amount, t.tendered, t.change, t.reference)
+                    for t in session.scalars(select(PaymentTender).where(
+                        PaymentTender.payment_id == payment.id).order_by(PaymentTender.id)))
+    void = session.scalars(select(PaymentVoid).where(
+        PaymentVoid.payment_id == payment.id)).one_or_none()
+    copies = session.scalar(select(func.count()).select_from(PrintJob).where(
+        PrintJob.payment_id == payment.id, PrintJob.copy_no > 0)) or 0
+    refund_of = session.get(Payment, payment.refund_of_id) if payment.refund_of_id else None
+    name = _customer_name(session, account)
+    data = ReceiptData(
+        company=_setting(session, COMPANY_NAME_KEY) or "", hall_name=hall.name,
+        hall_address=hall.address, hall_phone=hall.phone, receipt_no=payment.receipt_no,
+        paid_at=payment.paid_at.astimezone(ZoneInfo(hall.timezone)),
+        business_day=payment.business_day, account_no=account.account_no,
+        account_kind=account.kind, customer_name=name, masked_name=mask_name(name),
+        address=account.address, items=_items(session, payment.id),
+        late_fees=_late_fee_lines(session, payment.id),
+        credit_change=_credit_change(session, payment.id), total=payment.amount,
+        total_in_words=chinese_capital(payment.amount), tenders=tenders,
+        change=sum((t.change for t in tenders), ZERO), cashier=cashier.full_name,
+        window_number=window.number, voided=void is not None,
+        void_reason=void.reason if void else "", reprint_count=copies,
+        refund_of=refund_of.receipt_no if refund_of else "")
+    session.rollback()
+    return data
+
+
+# --- shifts ----------------------------------------------------------------------------------
+
+
+def _shift_info(session: Session, shift: Shift) -> ShiftInfo:
+    cashier = session.get(Staff, shift.cashier_id)
+    window = session.get(Window, shift.window_id)
+    return ShiftInfo(shift.id, shift.hall_id, window.number if window else 0,
+                     cashier.username if cashier else "", shift.business_day, shift.opened_at,
+                     shift.float_amount, shift.closed_at)
+
+
+def open_shift(session: Session, actor: Actor, float_amount: Decimal, *,
+               now: datetime | None = None) -> ShiftInfo:
+    """Start taking money at this window with ``float_amount`` of change in the drawer."""
+    require(session, actor, Permission.TAKE_PAYMENTS)
+    now = now or utcnow()
+    hall = _hall(session, actor)
+    if actor.window_id is None or actor.staff_id is None:
+        raise CashierRefused("Sign in at a window to open a shift.", rule="no_window")
+    float_amount = _money(float_amount, "float_amount")
+    if float_amount < 0:
+        raise ValidationError("The float cannot be negative.", field="float_amount",
+                              rule="negative")
+    day = business_day(hall, now)
+    _lock_hall(session, hall)
+    _refuse_closed_day(session, hall, day)
+    if _open_shift(session, actor, lock=True) is not None:
+        raise CashierRefused("You have an open shift: close it first.", rule="shift_open")
+    if session.scalar(select(Shift.id).where(Shift.window_id == actor.window_id,
+                                             Shift.closed_at.is_(None))) is not None:
+        raise CashierRefused("Another cashier's shift is open at this window.",
+                             rule="window_busy")
+    shift = Shift(hall_id=hall.id, window_id=actor.window_id, cashier_id=actor.staff_id,
+                  business_day=day, opened_at=now, float_amount=float_amount)
+    session.add(shift)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise CashierRefused("A shift was opened here at the same moment.",
+                             rule="shift_open") from None
+    audit.record(session, actor, "cashier.shift_opened", "shift", shift.id,
+                 details={"float": str(float_amount), "business_day": day.isoformat()})
+    info = _shift_info(session, shift)
+    events.notify(session, PAYMENTS, hall.id)
+    session.commit()
+    return info
+
+
+def _counted(counted_by_denomination: Mapping[str, int]) -> tuple[Decimal, dict[str, int]]:
+    counts: dict[str, int] = {}
+    total = ZERO
+    for denomination, count in counted_by_denomination.items():
+        key = str(denomination).strip()
+        if key not in DENOMINATIONS:
+            raise ValidationError("Not a banknote or coin: {denomination}.",
+                                  field="counted", rule="denomination", denomination=key)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValidationError("Count notes and coins in whole numbers.", field="counted",
+                                  rule="count")
+        if count:
+            counts[key] = counts.get(key, 0) + count
+            total += DENOMINATIONS[key] * count
+    return ensure_fen(total.quantize(Decimal("0.01"))), counts
+
+
+@dataclass(frozen=True)
+class _Cash:
+    """A shift's money, from its payments, tenders and voids."""
+
+    payments: int
+    refunds: int
+    voids: int
+    collected: Decimal
+    by_method: tuple[MethodTotal, ...]
+    cash_in: Decimal
+    change_given: Decimal
+    cash_voided: Decimal
+    cash_refunded: Decimal
+
+    def expected(self, float_amount: Decimal) -> Decimal:
+        """float + cash in − change − cash voided − cash refunded."""
+        return (float_amount + self.cash_in - self.change_given - self.cash_voided
+                - self.cash_refunded)
+
+
+def _cash(session: Session, *, shift_id: int | None = None, hall_id: int | None = None,
+          day: date | None = None) -> _Cash:
+    """Totals of one shift, or of a hall's business day."""
+    where = ([Payment.shift_id == shift_id] if shift_id is not None
+             else [Payment.hall_id == hall_id, Payment.business_day == day])
+    voided = set(session.scalars(select(PaymentVoid.payment_id).join(
+        Payment, Payment.id == PaymentVoid.payment_id).where(*where)))
+    payments = refunds = 0
+    collected = ZERO
+    for payment_id, amount in session.execute(select(Payment.id, Payment.amount)
+                                              .where(*where)).tuples():
+        if payment_id not in voided:
+            collected += amount
+            if amount < 0:
+                refunds += 1
+            else:
+                payments += 1
+    cash_in = change = cash_voided = cash_refunded = ZERO
+    methods: dict[str, tuple[int, Decimal]] = {}
+    for tender in session.scalars(select(PaymentTender).join(
+            Payment, Payment.id == PaymentTender.payment_id).where(*where)):
+        live = tender.payment_id not in voided
+        if tender.method == CASH:
+            if tender.amount < 0:
+                cash_refunded += -tender.amount if live else ZERO
+            else:
+                cash_in += tender.tendered if tender.tendered is not None else tender.amount
+                change += tender.change
+                cash_voided += ZERO if live else tender.amount
+        if live:
+            count, total = methods.get(tender.method, (0, ZERO))
+            methods[tender.method] = (count + 1, total + tender.amount)
+    by_method = tuple(MethodTotal(m, *methods[m]) for m in METHODS if m in methods)
+    return _Cash(payments, refunds, len(voided), collected, by_method, cash_in, change,
+                 cash_voided, cash_refunded)
+
+
+def close_shift(session: Session, actor: Actor, counted_by_denomination: Mapping[str, int], *,
+                note: str = "", approver_username: str = "", approver_password: str = "",
+                now: datetime | None = None) -> ShiftCloseResult:
+    """Close the actor's shift with a blind count: the count goes in, the expected cash and
+    the difference come out. A difference beyond the deployment's threshold needs a
+    manager's approval; a count refused for that is recorded anyway (a recount shows)."""
+    require(session, actor, Permission.TAKE_PAYMENTS)
+    now = now or utcnow()
+    counted, counts = _counted(counted_by_denomination)
+    shift = _open_shift(session, actor, lock=False)
+    if shift is None:
+        raise ShiftNotOpen()
+    threshold = difference_threshold(session)
+    approver: Staff | None = None
+    if approver_username or approver_password:
+        approver = _approve(session, actor, approver_username, approver_password,
+                            Permission.APPROVE, "close a shift with a difference", now)
+    shift = _open_shift(session, actor, lock=True)
+    if shift is None:
+        raise ShiftNotOpen()
+    expected = _cash(session, shift_id=shift.id).expected(shift.float_amount)
+    difference = counted - expected
+    counts_json = json.dumps(counts, sort_keys=True)
+    if abs(difference) > threshold and approver is None:
+        session.add(ShiftCount(shift_id=shift.id, at=now, counts=counts_json, counted=counted,
+                               difference=difference, accepted=False))
+        audit.record(session, actor, "cashier.count_refused", "shift", shift.id,
+                     details={"counted": str(counted)})
+        session.commit()
+        raise ApprovalRequired("The count differs from the expected cash by more than {n}: "
+                               "count again, or a manager approves the difference.",
+                               action="close a shift with a difference", n=str(threshold))
+    session.add(ShiftCount(shift_id=shift.id, at=now, counts=counts_json, counted=counted,
+                           difference=difference, accepted=True))
+    shift.closed_at = now
+    shift.counted = counted
+    shift.expected = expected
+    shift.difference = difference
+    shift.close_note = note.strip()
+    shift.approved_by = approver.id if approver is not None else None
+    audit.record(session, actor, "cashier.shift_closed", "shift", shift.id,
+                 reason=note.strip(), details={
+                     "counts": counts, "counted": str(counted), "expected": str(expected),
+                     "difference": str(difference),
+                     "approved_by": approver.username if approver else ""})
+    result = ShiftCloseResult(shift.id, counted, expected, difference,
+                              approver.username if approver else "", now)
+    events.notify(session, PAYMENTS, shift.hall_id)
+    session.commit()
+    return result
+
+
+def shift_report(session: Session, actor: Actor, shift_id: int | None = None) -> ShiftReport:
+    """A shift's takings. The cashier sees their own (the current open one by default), but
+    not the expected cash until it is closed (blind close); hall managers see everything of
+    their hall."""
+    staff = require(session, actor, Permission.TAKE_PAYMENTS)
+    manager = staff is None or has_permission(staff.role, Permission.VIEW_HALL)
+    if shift_id is None:
+        shift = session.scalars(select(Shift).where(Shift.cashier_id == actor.staff_id)
+                                .order_by(Shift.opened_at.desc()).limit(1)).first()
+    else:
+        shift = session.get(Shift, shift_id)
+    if shift is None or shift.hall_id != actor.hall_id or (
+            shift.cashier_id != actor.staff_id and not manager):
+        raise NotFound(what="shift")
+    cash = _cash(session, shift_id=shift.id)
+    closed = shift.closed_at is not None
+    report = ShiftReport(
+        _shift_info(session, shift), cash.payments, cash.refunds, cash.voids, cash.collected,
+        cash.by_method, cash.cash_in, cash.change_given, cash.cash_voided, cash.cash_refunded,
+        shift.expected if closed else (cash.expected(shift.float_amount) if manager else None),
+        shift.counted, shift.difference)
+    session.rollback()
+    return report
+
+
+# --- the business day ------------------------------------------------------------------------
+
+
+def _fee_kinds(session: Session, hall_id: int, day: date) -> tuple[tuple[str, Decimal], ...]:
+    """What the day's live payments paid for: principal by bill kind, late fees, credit."""
+    voided = select(PaymentVoid.payment_id)
+    live = (Payment.hall_id == hall_id, Payment.business_day == day,
+            Payment.id.not_in(voided))
+    totals: dict[str, Decimal] = {}
+    for kind, principal, fee in session.execute(
+            select(Bill.kind, func.sum(Allocation.principal_amount),
+                   func.sum(Allocation.late_fee_amount))
+            .join(Allocation, Allocation.bill_id == Bill.id)
+            .join(Payment, Payment.id == Allocation.payment_id)
+            .where(*live).group_by(Bill.kind)).tuples():
+        totals[kind] = totals.get(kind, ZERO) + (principal or ZERO)
+        totals["late_fee"] = totals.get("late_fee", ZERO) + (fee or ZERO)
+    credit = session.scalar(select(func.sum(CreditEntry.amount)).join(
+        Payment, Payment.id == CreditEntry.payment_id).where(*live))
+    totals["prepaid"] = ensure_fen(credit) if credit is not None else ZERO
+    order = ("gas", "heating", "late_fee", "prepaid")
+    return tuple((k, ensure_fen(totals.get(k, ZERO))) for k in order)
+
+
+def _daily_report(session: Session, hall: Hall, day: date,
+                  closed_at: datetime | None) -> DailyReport:
+    cash = _cash(session, hall_id=hall.id, day=day)
+    voided = select(PaymentVoid.payment_id)
+    by_cashier = tuple(
+        CashierTotal(username, full_name, count, ensure_fen(amount or ZERO))
+        for username, full_name, count, amount in session.execute(
+            select(Staff.username, Staff.full_name, func.count(), func.sum(Payment.amount))
+            .join(Payment, Payment.cashier_id == Staff.id)
+            .where(Payment.hall_id == hall.id, Payment.business_day == day,
+                   Payment.id.not_in(voided))
+            .group_by(Staff.username, Staff.full_name).order_by(Staff.username)).tuples())
+    shifts = []
+    for shift in session.scalars(select(Shift).where(Shift.hall_id == hall.id,
+                                                     Shift.business_day == day)
+                                 .order_by(Shift.id)):
+        info = _shift_info(session, shift)
+        shifts.append(ShiftLine(shift.id, info.cashier, info.window_number, shift.float_amount,
+                                shift.expected, shift.counted, shift.difference))
+    return DailyReport(hall.id, hall.name, day, closed_at, cash.payments, cash.refunds,
+                       cash.voids, cash.collected, cash.by_method, by_cashier,
+                       _fee_kinds(session, hall.id, day), tuple(shifts))
+
+
+def daily_report(session: Session, actor: Actor, day: date) -> DailyReport:
+    """The collection report of a day of the actor's hall, closed or not (yet)."""
+    staff = require(session, actor, Permission.VIEW_HALL)
+    hall = _hall(session, actor)
+    require_same_hall(staff, hall.id)
+    closed = session.get(DayClose, (hall.id, day))
+    report = _daily_report(session, hall, day, closed.closed_at if closed else None)
+    session.rollback()
+    return report
+
+
+def _report_json(report: DailyReport) -> str:
+    return json.dumps({
+        "payments": report.payments, "refunds": report.refunds, "voids": report.voids,
+        "total": str(report.total),
+        "by_method": {m.method: [m.count, str(m.amount)] for m in report.by_method},
+        "by_cashier": {c.username: [c.count, str(c.amount)] for c in report.by_cashier},
+        "by_fee_kind": {k: str(a) for k, a in report.by_fee_kind},
+        "shifts": [[s.shift_id, s.cashier, str(s.counted), str(s.difference)]
+                   for s in report.shifts],
+    }, ensure_ascii=False, sort_keys=True)
+
+
+def close_day(session: Session, actor: Actor, day: date, *,
+              now: datetime | None = None) -> DailyReport:
+    """Close a business day of the manager's hall: refused while a shift of the day is open
+    (naming them); afterwards no shift opens and no payment is dated in it."""
+    staff = require(session, actor, Permission.CLOSE_DAY)
+    now = now or utcnow()
+    hall = _hall(session, actor)
+    require_same_hall(staff, hall.id)
+    if day > business_day(hall, now):
+        raise ValidationError("{day} has not begun yet.", field="business_day",
+                              rule="future", day=day.isoformat())
+    _lock_hall(session, hall)
+    _refuse_closed_day(session, hall, day)
+    open_shifts = list(session.scalars(select(Shift).where(
+        Shift.hall_id == hall.id, Shift.business_day == day, Shift.closed_at.is_(None))
+        .order_by(Shift.id).with_for_update()))
+    if open_shifts:
+        names = ", ".join(f"{i.cashier} ({i.window_number})"
+                          for i in (_shift_info(session, s) for s in open_shifts))
+        raise CashierRefused("Shifts still open: {shifts}.", rule="open_shifts", shifts=names)
+    report = _daily_report(session, hall, day, now)
+    session.add(DayClose(hall_id=hall.id, business_day=day, closed_at=now,
+                         closed_by=actor.staff_id, report=_report_json(report)))
+    audit.record(session, actor, "cashier.day_closed", "hall", hall.id, details={
+        "business_day": day.isoformat(), "total": str(report.total),
+        "payments": report.payments, "refunds": report.refunds, "voids": report.voids})
+    events.notify(session, PAYMENTS, hall.id)
+    session.commit()
+    return report
+
+
+def account_balance(session: Session, actor: Actor, account_id: int) -> Decimal:
+    """What the account owes now before any new late fee (− credit): bills + late fees
+    charged − waivers − payments + voided payments, read from the ledger."""
+    require(session, actor, Permission.SEARCH_CUSTOMERS)
+    states = bill_states(session, account_id)
+    balance = amount_due(s.open for s in states) - account_credit(session, account_id)
+    session.rollback()
+    return balance
+
