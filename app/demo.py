@@ -29,13 +29,31 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.billing.pricing import GasTariff, HeatingTariff, gas_charge, heating_charge
 from app.db import Database
 from app.errors import Conflict, ValidationError
-from app.models import Account, AccountKind, AccountStatus, Customer, Hall, TariffClass
+from app.models import (
+    Account,
+    AccountKind,
+    AccountStatus,
+    Bill,
+    BillingRun,
+    BillLine,
+    Customer,
+    DeploymentSetting,
+    GasTariffRow,
+    GasTariffTier,
+    Hall,
+    HeatingTariffRow,
+    LateFeePolicyRow,
+    MeterReading,
+    TariffClass,
+)
 from app.models.base import utcnow
 from app.permissions import Role
 from app.services import audit, queueing
 from app.services import staff as staff_service
+from app.services.billing_runs import bill_number
 from app.services.context import Actor
 
 if TYPE_CHECKING:
@@ -126,6 +144,7 @@ class DemoSummary:
     gas_accounts: int
     heating_accounts: int
     passwords: Mapping[str, str] = field(default_factory=dict)  # username -> password
+    bills: int = 0  # unpaid demo bills (gas and heating) of the first BILLED_ACCOUNTS
     staff_roles: Mapping[str, str] = field(default_factory=dict)  # username -> role
 
 
@@ -468,6 +487,152 @@ def _write_all(conn: Connection, generator: _Generator, customer_start: int,
             progress(done, total)
 
 
+# --- tariffs and bills ------------------------------------------------------------------------
+
+DEMO_COMPANY = "石家庄市民生燃气热力有限公司"  # fictitious
+TARIFFS_FROM = date(2020, 1, 1)
+# Bills are written for the first accounts only: enough to try the cashier's desk, and the
+# million-account benchmark load stays as fast as before.
+BILLED_ACCOUNTS = 3000
+_RES, _LOW, _NON = (TariffClass.RESIDENTIAL.value, TariffClass.LOW_INCOME.value,
+                    TariffClass.NON_RESIDENTIAL.value)
+# Gas: 3 tiers for homes (350 / 500 m³ a year, +50 m³ each from the 5th person), one price for
+# businesses. Heating per m² and season, 报停 homes pay 30 %, low-income homes half.
+_HOME_GAS = ((Decimal("2.61"), Decimal("3.13"), Decimal("3.92")), (Decimal(350), Decimal(500)),
+             4, (Decimal(50), Decimal(50)))
+DEMO_GAS_TARIFFS: tuple[GasTariff, ...] = (
+    GasTariff(_RES, TARIFFS_FROM, *_HOME_GAS),
+    GasTariff(_LOW, TARIFFS_FROM, *_HOME_GAS),
+    GasTariff(_NON, TARIFFS_FROM, (Decimal("3.48"),)),
+)
+DEMO_HEATING_TARIFFS: tuple[HeatingTariff, ...] = (
+    HeatingTariff(_RES, TARIFFS_FROM, Decimal("22.00"), Decimal("0.30")),
+    HeatingTariff(_LOW, TARIFFS_FROM, Decimal("22.00"), Decimal("0.30"), Decimal("0.50")),
+    HeatingTariff(_NON, TARIFFS_FROM, Decimal("31.00"), Decimal("0.30")),
+)
+DEMO_LATE_FEE = (Decimal("0.001"), Decimal("1"))  # 1‰ a day, at most the bill itself
+# (kind, period, issued, due): two gas months, last season's heating (every third home still
+# owes it) and this season's.
+DEMO_PERIODS = (
+    ("gas", "2026-09", date(2026, 10, 1), date(2026, 10, 20)),
+    ("gas", "2026-10", date(2026, 11, 1), date(2026, 11, 20)),
+    ("heating", "2025-2026", date(2025, 11, 1), date(2025, 12, 31)),
+    ("heating", "2026-2027", date(2026, 11, 1), date(2026, 12, 15)),
+)
+_READ_ON = {"2026-09": date(2026, 9, 28), "2026-10": date(2026, 10, 28)}
+
+
+def _write_tariffs(session: Session) -> int:
+    for gas in DEMO_GAS_TARIFFS:
+        row = GasTariffRow(tariff_class=gas.tariff_class, effective_from=gas.effective_from,
+                           household_base_size=gas.household_base_size)
+        session.add(row)
+        session.flush()
+        for tier, price in enumerate(gas.prices, start=1):
+            last = tier > len(gas.ceilings)
+            session.add(GasTariffTier(
+                tariff_id=row.id, tier=tier, price=price,
+                ceiling=None if last else gas.ceilings[tier - 1],
+                extra_person_allowance=None if last or not gas.extra_person_allowance
+                else gas.extra_person_allowance[tier - 1]))
+    for heating in DEMO_HEATING_TARIFFS:
+        session.add(HeatingTariffRow(
+            tariff_class=heating.tariff_class, effective_from=heating.effective_from,
+            unit_price=heating.unit_price, suspended_share=heating.suspended_share,
+            relief_share=heating.relief_share))
+    for kind in (AccountKind.GAS.value, AccountKind.HEATING.value):
+        for tariff_class in _TARIFFS:
+            session.add(LateFeePolicyRow(kind=kind, tariff_class=tariff_class,
+                                         effective_from=TARIFFS_FROM,
+                                         daily_rate=DEMO_LATE_FEE[0],
+                                         cap_share=DEMO_LATE_FEE[1]))
+    if session.get(DeploymentSetting, "company_name") is None:
+        session.add(DeploymentSetting(key="company_name", value=DEMO_COMPANY))
+    session.flush()
+    return len(DEMO_GAS_TARIFFS) + len(DEMO_HEATING_TARIFFS) + 2 * len(_TARIFFS)
+
+
+def _demo_bills(conn: Connection, seed: int, account_start: int, accounts: int, now: datetime
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Readings, bills and bill lines of the first BILLED_ACCOUNTS accounts, priced by the
+    pricing core exactly as a billing run would, unpaid."""
+    rng = random.Random(seed + 1)
+    gas = {t.tariff_class: t for t in DEMO_GAS_TARIFFS}
+    heating = {t.tariff_class: t for t in DEMO_HEATING_TARIFFS}
+    readings: list[dict[str, Any]] = []
+    bills: list[dict[str, Any]] = []
+    rows = conn.execute(select(Account.id, Account.kind, Account.tariff_class,
+                               Account.heated_area, Account.status, Account.household_size)
+                        .where(Account.id >= account_start,
+                               Account.id < account_start + min(accounts, BILLED_ACCOUNTS))
+                        .order_by(Account.id)).tuples().all()
+    for account_id, kind, tariff_class, area, status, household in rows:
+        charges: list[tuple[str, Decimal, list[dict[str, Any]], Decimal | None,
+                            Decimal | None]] = []
+        if kind == AccountKind.GAS.value:
+            meter = Decimal(rng.randint(500, 9000))
+            used = Decimal(0)
+            for period in ("2026-09", "2026-10"):
+                heavy = rng.random() < 0.1  # a big household or a shop: crosses a tier
+                volume = Decimal(rng.randint(200, 260) if heavy else rng.randint(15, 120))
+                readings.append({"account_id": account_id, "read_on": _READ_ON[period],
+                                 "previous": meter, "reading": meter + volume,
+                                 "volume": volume, "recorded_at": now})
+                meter += volume
+                charge = gas_charge(volume, used_before=used, tariff=gas[tariff_class],
+                                    household_size=household)
+                charges.append((period, charge.total, [
+                    {"line_no": n, "item": "gas_tier", "tier": line.tier,
+                     "basis": line.volume, "rate": line.price, "range_start": line.start,
+                     "range_end": line.end, "amount": line.amount}
+                    for n, line in enumerate(charge.lines, start=1)], volume, used))
+                used += volume
+        elif area is not None:
+            for period in ("2025-2026", "2026-2027"):
+                if period == "2025-2026" and account_id % 3:
+                    continue
+                result = heating_charge(area, heating[tariff_class],
+                                        suspended=status == AccountStatus.SUSPENDED.value)
+                charges.append((period, result.total, [
+                    {"line_no": n, "item": line.item, "tier": None, "basis": line.basis,
+                     "rate": line.rate, "range_start": None, "range_end": None,
+                     "amount": line.amount}
+                    for n, line in enumerate(result.lines, start=1)], None, None))
+        for period, total, bill_lines, billed_volume, used_before in charges:
+            _kind, _period, issued, due = next(p for p in DEMO_PERIODS if p[1] == period)
+            bills.append({"bill_no": bill_number(kind, period, account_id),
+                          "account_id": account_id, "kind": kind, "period": period,
+                          "tariff_class": tariff_class, "issued_on": issued, "due_on": due,
+                          "principal": total, "volume": billed_volume,
+                          "used_before": used_before,
+                          "area": area if kind == AccountKind.HEATING.value else None,
+                          "created_at": now, "lines": bill_lines})
+    return readings, bills
+
+
+def _write_bills(conn: Connection, seed: int, account_start: int, accounts: int) -> int:
+    now = utcnow()
+    readings, bills = _demo_bills(conn, seed, account_start, accounts, now)
+    if readings:
+        conn.execute(insert(MeterReading), readings)
+    runs = {}
+    for kind, period, issued, due in DEMO_PERIODS:
+        created = sum(1 for b in bills if b["period"] == period)
+        runs[period] = conn.execute(insert(BillingRun).values(
+            kind=kind, period=period, issued_on=issued, due_on=due, run_at=now, run_by=None,
+            created=created, existed=0, skipped=0).returning(BillingRun.id)).scalar_one()
+    start = _reserve_ids(conn, "bills", len(bills))
+    lines: list[dict[str, Any]] = []
+    for offset, bill in enumerate(bills):
+        bill["id"] = start + offset
+        bill["billing_run_id"] = runs[bill["period"]]
+        lines.extend({**line, "bill_id": bill["id"]} for line in bill.pop("lines"))
+    if bills:
+        conn.execute(insert(Bill), bills)
+        conn.execute(insert(BillLine), lines)
+    return len(bills)
+
+
 # --- public API -------------------------------------------------------------------------------
 
 
@@ -513,6 +678,8 @@ def load_demo(db: Database, *, accounts: int = 2000, seed: int = DEMO_SEED,
             customer_start = _reserve_ids(conn, "customers", generator.customers)
             account_start = _reserve_ids(conn, "accounts", accounts)
             _write_all(conn, generator, customer_start, account_start, progress)
+            tariffs = _write_tariffs(session)
+            bills = _write_bills(conn, seed, account_start, accounts)
             summary = DemoSummary(
                 halls=len(DEMO_HALLS),
                 windows=sum(h.windows for h in DEMO_HALLS),
@@ -521,6 +688,7 @@ def load_demo(db: Database, *, accounts: int = 2000, seed: int = DEMO_SEED,
                 accounts=generator.gas_count + generator.heating_count,
                 gas_accounts=generator.gas_count,
                 heating_accounts=generator.heating_count,
+                bills=bills,
                 passwords=MappingProxyType({u.username: DEMO_PASSWORD for u in DEMO_STAFF}),
                 staff_roles=MappingProxyType({u.username: str(u.role) for u in DEMO_STAFF}),
             )
@@ -529,6 +697,7 @@ def load_demo(db: Database, *, accounts: int = 2000, seed: int = DEMO_SEED,
                 "customers": summary.customers, "accounts": summary.accounts,
                 "gas_accounts": summary.gas_accounts,
                 "heating_accounts": summary.heating_accounts,
+                "tariffs": tariffs, "bills": bills,
                 # which rows are demo rows, should someone want to remove them again
                 "customer_ids": [customer_start, customer_start + summary.customers - 1]
                 if summary.customers else [],

@@ -9,9 +9,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app import demo
+from app.db import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.models import Bill, BillLine
-from app.services import billing_runs
+from app.services import auth, billing_runs, cashier
+from app.services.context import Actor
 from tests.test_cashier import MORNING, Desk, desk
 
 D = Decimal
@@ -157,3 +160,40 @@ def test_readings_go_forward(desk: Desk) -> None:
         reading(desk, account, "20", date(2026, 1, 1))  # before the last reading
     with pytest.raises(ValidationError):
         reading(desk, desk.account(), "1", date(2026, 1, 1))  # heating has no meter
+
+
+def test_demo_bills_are_the_ones_a_billing_run_makes_and_can_be_paid(db: Database) -> None:
+    loaded = demo.load_demo(db, accounts=60)
+    assert loaded.bills > 0
+    system = Actor.system("cli:test")
+    with db.scope() as s:
+        season = billing_runs.run_billing(s, system, "heating", "2026-2027",
+                                          due_on=date(2026, 12, 15),
+                                          issued_on=date(2026, 11, 1), now=MORNING)
+    with db.scope() as s:
+        october = billing_runs.run_billing(s, system, "gas", "2026-10",
+                                           due_on=date(2026, 11, 20),
+                                           issued_on=date(2026, 11, 1), now=MORNING)
+    assert (season.created, season.existed) == (0, loaded.heating_accounts)
+    assert (october.created, october.existed) == (0, loaded.gas_accounts)
+    with db.scope() as s:
+        cashier_at_1 = auth.authenticate(s, "lina", demo.DEMO_PASSWORD, hall_code="H01",
+                                         window_number=1)
+    with db.scope(readonly=True) as s:
+        owing = s.scalars(select(Bill.account_id).where(Bill.period == "2025-2026")
+                          .order_by(Bill.id).limit(1)).one()
+    with db.scope() as s:
+        due = cashier.open_bills(s, cashier_at_1, owing, on=MORNING.date())
+    assert [b.period for b in due.bills] == ["2025-2026", "2026-2027"]
+    assert due.late_fees[0].charged > 0  # last season's bill is overdue
+    with db.scope() as s:
+        cashier.open_shift(s, cashier_at_1, D("500.00"), now=MORNING)
+    with db.scope() as s:
+        paid = cashier.take_payment(s, cashier_at_1, owing, idempotency_key="demo-1",
+                                    tenders=[cashier.Tender("wechat", due.total_due,
+                                                            reference="420000001")],
+                                    now=MORNING)
+    with db.scope() as s:
+        receipt = cashier.receipt_data(s, cashier_at_1, paid.payment_id)
+    assert receipt.company == demo.DEMO_COMPANY and receipt.total == due.total_due
+    assert len(receipt.items) == 2
