@@ -596,6 +596,39 @@ def test_two_connections_sending_one_key_at_once_charge_once(desk: Desk) -> None
     assert desk.balance(account) == 0
 
 
+@pytest.mark.pg_only
+def test_two_windows_paying_one_account_at_once_pay_its_bill_once(desk: Desk) -> None:
+    if desk.db.dialect != "postgresql":
+        pytest.skip("SQLite has one writer")
+    account = desk.account()
+    desk.season(CURRENT)
+    second = desk.hall.login(desk.db, "hall_manager", window=3)
+    desk.open_shift()
+    desk.open_shift(second)
+    start = threading.Barrier(2)
+    results: list[cashier.PaymentResult] = []
+    errors: list[BaseException] = []
+
+    def submit(actor: Actor) -> None:
+        try:
+            start.wait()
+            results.append(desk.pay(account, cash("100.00"), actor=actor))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=submit, args=(a,)) for a in (desk.cashier, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    paid_bill = sorted((r.items, r.credit_change) for r in results)
+    assert paid_bill[0] == ((), D("100.00"))  # the second one finds the bill paid
+    assert [i.principal for i in paid_bill[1][0]] == [D("100.00")]
+    assert desk.balance(account) == D("-100.00")
+    assert sorted(r.receipt_no for r in results) == ["H01-2026-000001", "H01-2026-000002"]
+
+
 def test_payments_are_append_only_in_the_database(desk: Desk) -> None:
     account = desk.account()
     desk.open_shift()

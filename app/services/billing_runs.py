@@ -322,10 +322,7 @@ def record_reading(session: Session, actor: Actor, account_id: int, reading: Dec
     """A gas meter reading; its volume is taken from the account's last reading (or from
     ``previous``, the meter's reading when it was fitted, for the first one)."""
     require(session, actor, Permission.RECORD_READINGS)
-    account = session.scalars(select(Account).where(Account.id == account_id)
-                              .with_for_update()).one_or_none()
-    if account is None:
-        raise NotFound(what="account")
+    account = lock_account(session, account_id)
     if account.kind != AccountKind.GAS.value:
         raise ValidationError("Only gas accounts have meter readings.", field="account",
                               rule="kind")
@@ -401,9 +398,10 @@ def account_credit(session: Session, account_id: int) -> Decimal:
 
 def lock_account(session: Session, account_id: int) -> Account:
     """The account row, locked: serialises everything that changes what the account owes
-    (the ledger rows themselves are append-only and cannot be locked)."""
+    (the ledger rows themselves are append-only and cannot be locked). FOR NO KEY UPDATE,
+    so that rows referencing the account can still be inserted meanwhile."""
     account = session.scalars(select(Account).where(Account.id == account_id)
-                              .with_for_update()).one_or_none()
+                              .with_for_update(key_share=True)).one_or_none()
     if account is None:
         raise NotFound(what="account")
     return account

@@ -446,7 +446,7 @@ def _approve(session: Session, actor: Actor, username: str, password: str,
 def _open_shift(session: Session, actor: Actor, *, lock: bool) -> Shift | None:
     stmt = select(Shift).where(Shift.cashier_id == actor.staff_id, Shift.closed_at.is_(None))
     if lock:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(key_share=True)
     return session.scalars(stmt).one_or_none()
 
 
@@ -471,8 +471,13 @@ def _refuse_closed_day(session: Session, hall: Hall, day: date) -> None:
 
 
 def _lock_hall(session: Session, hall: Hall) -> None:
-    """Opening a shift and closing the day are exclusive per hall."""
-    session.execute(select(Hall.id).where(Hall.id == hall.id).with_for_update())
+    """Opening a shift and closing the day are exclusive per hall.
+
+    Row locks here are FOR NO KEY UPDATE (``key_share``): inserting a row that references
+    the locked one (a payment names its hall and shift) takes FOR KEY SHARE, which a plain
+    FOR UPDATE would block, and a payment holding its shift would deadlock with a day close
+    holding the hall."""
+    session.execute(select(Hall.id).where(Hall.id == hall.id).with_for_update(key_share=True))
 
 
 def _bill_due(state: BillState, principal: Decimal, line: LateFeeLine,
@@ -1318,7 +1323,7 @@ def close_day(session: Session, actor: Actor, day: date, *,
     _refuse_closed_day(session, hall, day)
     open_shifts = list(session.scalars(select(Shift).where(
         Shift.hall_id == hall.id, Shift.business_day == day, Shift.closed_at.is_(None))
-        .order_by(Shift.id).with_for_update()))
+        .order_by(Shift.id).with_for_update(key_share=True)))
     if open_shifts:
         names = ", ".join(f"{i.cashier} ({i.window_number})"
                           for i in (_shift_info(session, s) for s in open_shifts))
