@@ -687,3 +687,75 @@ def test_postgresql_searches_names_and_addresses_by_trigram(desk: Desk) -> None:
             "WHERE indexname LIKE '%trgm'")).tuples().all())
     assert set(definitions) == {"ix_customers_name_trgm", "ix_accounts_address_trgm"}
     assert all("gin_trgm_ops" in d for d in definitions.values())
+
+
+def test_the_counters_database_role_can_run_the_desk_but_not_rewrite_it(dialect: str) -> None:
+    """As the app role every counter PC holds (app/pgroles.py): locks and inserts work, an
+    UPDATE of a payment is refused by the grants themselves."""
+    if dialect != "postgresql":
+        pytest.skip("database roles exist on PostgreSQL only")
+    from app import schema
+    from app.pgroles import apply_grants
+    from app.services import auth
+    from app.services import staff as staff_service
+    from tests.test_pg_roles import deployment
+
+    with deployment() as dep:
+        owner = Database(dep.url(dep.owner))
+        schema.upgrade(owner.engine)
+        with owner.engine.begin() as conn:
+            apply_grants(conn)
+        system = Actor.system("cli:test")
+        with owner.scope() as s:
+            staff_service.create_hall(s, system, "H01", "第一营业厅", windows=2)
+        for username, role in (("lina", "cashier"), ("zhangjg", "hall_manager")):
+            with owner.scope() as s:
+                staff_service.create_user(s, system, username, "李娜", role, PASSWORD,
+                                          hall_code="H01")
+        with owner.scope() as s:
+            billing_runs.set_heating_tariff(s, system, "residential", date(2020, 1, 1),
+                                            unit_price=D("20"), suspended_share=D("0.3"))
+        with owner.scope() as s:
+            billing_runs.set_late_fee_policy(s, system, "heating", "residential",
+                                             date(2020, 1, 1), daily_rate=D("0.001"),
+                                             cap_share=D("1"))
+        owner.dispose()
+        app = Database(dep.url(dep.app))
+        try:
+            with app.scope() as s:
+                teller = auth.authenticate(s, "lina", PASSWORD, hall_code="H01",
+                                           window_number=1)
+            with app.scope() as s:
+                manager = auth.authenticate(s, "zhangjg", PASSWORD, hall_code="H01")
+            with app.scope() as s:
+                customer = Customer(name="张三明", phone="13812345678")
+                s.add(customer)
+                s.flush()
+                account = Account(account_no="2000000001", customer_id=customer.id,
+                                  kind="heating", address="中山东路1号", heated_area=D("5"),
+                                  opened_on=date(2015, 1, 1))
+                s.add(account)
+                s.commit()
+            with app.scope() as s:
+                billing_runs.run_billing(s, manager, "heating", CURRENT, due_on=DUE[RECENT],
+                                         issued_on=ISSUED[CURRENT], now=MORNING)
+            with app.scope() as s:
+                cashier.open_shift(s, teller, D("100"), now=MORNING)
+            with app.scope() as s:
+                paid = cashier.take_payment(s, teller, account.id, idempotency_key="k1",
+                                            tenders=[cash("102.00")], now=MORNING)
+            with app.scope() as s:
+                cashier.void_payment(s, teller, paid.payment_id, reason="收错",
+                                     approver_username="zhangjg", approver_password=PASSWORD,
+                                     now=MORNING)
+            with app.scope() as s:
+                cashier.reprint_receipt(s, teller, paid.payment_id, reason="作废联")
+            with app.scope() as s:
+                assert cashier.close_shift(s, teller, {"100": 1}, now=MORNING).difference == 0
+            with app.scope() as s:
+                cashier.close_day(s, manager, TODAY, now=MORNING)
+            with app.scope() as s, pytest.raises(DBAPIError) as refused:
+                s.execute(text("UPDATE payments SET amount = 0"))
+            assert "permission denied" in str(refused.value)
+        finally:
+            app.dispose()
