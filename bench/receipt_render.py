@@ -26,9 +26,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from printing.escpos import PrinterSettings  # noqa: E402
-from printing.pdf import receipt_pdf  # noqa: E402
-from printing.receipt import (  # noqa: E402
+from printing.escpos import PrinterSettings
+from printing.pdf import receipt_pdf
+from printing.receipt import (
     ReceiptData,
     ReceiptDocument,
     ReceiptItemData,
