@@ -31,6 +31,7 @@ def validation_text(error: HallDeskError) -> str:
         ("old_password", "wrong"): _t("Messages", "The current password is wrong."),
         ("query", "too_short"): _t("Messages", "Type at least two characters to search."),
         ("reason", "required"): _t("Messages", "Give a reason."),
+        ("notice", "too_long"): _t("Messages", "The notice can have at most %1 characters."),
         ("username", "not_locked"): _t("Messages", "%2 is not locked out."),
         ("username", "username"): _t(
             "Messages",
@@ -183,6 +184,7 @@ def audit_action_name(action: str) -> str:
         "password.changed": _t("Messages", "Password changed"),
         "hall.created": _t("Messages", "Hall added"),
         "demo.loaded": _t("Messages", "Demo data loaded"),
+        "queue.display_notice": _t("Messages", "Hall display notice changed"),
     }
     return names.get(action, action)
 

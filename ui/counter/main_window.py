@@ -25,6 +25,7 @@ from ui.counter.customer_panel import CustomerCardView, CustomerSearch
 from ui.counter.lock import IdleWatcher, LockOverlay
 from ui.counter.queue_panel import QueuePanel
 from ui.live import LiveNotices
+from ui.manager.hall_view import HallView
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
 from ui.widgets import show_status
@@ -170,6 +171,8 @@ class MainWindow(QMainWindow):
         if key == "audit":
             return AuditArea(self.runner, self.actor,
                              can_verify=has_permission(self.actor.role, Permission.VERIFY_AUDIT))
+        if key == "manager":
+            return HallView(self.runner, self.actor, self.notices)
         return PlannedArea(key)
 
     def _build_menu(self) -> None:
@@ -330,6 +333,9 @@ class MainWindow(QMainWindow):
     def _stop_timers(self) -> None:
         if self.queue_panel is not None:
             self.queue_panel.stop()
+        hall_view = self.areas.get("manager")
+        if isinstance(hall_view, HallView):
+            hall_view.stop()
         if self.notices is not None:
             self.notices.stop()
 
