@@ -219,17 +219,17 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../ui/display/window.py" line="443"/>
+        <location filename="../../ui/display/window.py" line="446"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="462"/>
+        <location filename="../../ui/display/window.py" line="465"/>
         <source>Connecting to the database…</source>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="467"/>
+        <location filename="../../ui/display/window.py" line="470"/>
         <source>This display has no hall: set it with
 halldesk config set hall H01</source>
         <translation>本显示屏尚未设置营业厅，请执行：
@@ -239,56 +239,56 @@ halldesk config set hall H01</translation>
 <context>
     <name>HallDisplay</name>
     <message>
-        <location filename="../../ui/display/window.py" line="139"/>
+        <location filename="../../ui/display/window.py" line="140"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="251"/>
+        <location filename="../../ui/display/window.py" line="253"/>
         <source>Last calls</source>
         <translation>最近叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="252"/>
+        <location filename="../../ui/display/window.py" line="254"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="253"/>
+        <location filename="../../ui/display/window.py" line="255"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="254"/>
+        <location filename="../../ui/display/window.py" line="256"/>
         <source>Reconnecting…</source>
         <translation>网络中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="362"/>
+        <location filename="../../ui/display/window.py" line="365"/>
         <source>Number %1
 to window %2</source>
         <translation>请 %1 号
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="370"/>
-        <location filename="../../ui/display/window.py" line="384"/>
+        <location filename="../../ui/display/window.py" line="373"/>
+        <location filename="../../ui/display/window.py" line="387"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="388"/>
+        <location filename="../../ui/display/window.py" line="391"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="390"/>
-        <location filename="../../ui/display/window.py" line="408"/>
+        <location filename="../../ui/display/window.py" line="393"/>
+        <location filename="../../ui/display/window.py" line="411"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="406"/>
+        <location filename="../../ui/display/window.py" line="409"/>
         <source>%1 waiting</source>
         <translation>%1 人等候</translation>
     </message>
@@ -298,12 +298,12 @@ to window %2</source>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="298"/>
         <source>Acknowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>确认已知</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="299"/>
         <source>Waiting per service</source>
-        <translation type="unfinished"></translation>
+        <translation>各业务等候</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="300"/>
@@ -313,132 +313,132 @@ to window %2</source>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="301"/>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>今日</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="302"/>
         <source>Tickets and average wait per hour</source>
-        <translation type="unfinished"></translation>
+        <translation>每小时取号数与平均等候</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="303"/>
         <source>Scrolling notice on the hall display</source>
-        <translation type="unfinished"></translation>
+        <translation>大厅显示屏滚动通知</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="304"/>
         <source>e.g. Heating fees for this season are due by 31 December</source>
-        <translation type="unfinished"></translation>
+        <translation>例如：本季供暖费请于12月31日前缴纳</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="306"/>
         <source>Save notice</source>
-        <translation type="unfinished"></translation>
+        <translation>保存通知</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="307"/>
         <source>Window</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="307"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="308"/>
         <source>Current ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>当前号码</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="311"/>
         <source>Waiting now</source>
-        <translation type="unfinished"></translation>
+        <translation>当前等候</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="311"/>
         <source>Tickets issued</source>
-        <translation type="unfinished"></translation>
+        <translation>已取号</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="312"/>
         <source>Served</source>
-        <translation type="unfinished"></translation>
+        <translation>已办结</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="312"/>
         <source>No-shows</source>
-        <translation type="unfinished"></translation>
+        <translation>过号</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="313"/>
         <source>Average wait</source>
-        <translation type="unfinished"></translation>
+        <translation>平均等候</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="314"/>
         <source>Average service time</source>
-        <translation type="unfinished"></translation>
+        <translation>平均办理时长</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="318"/>
         <source>This hall has no queue services yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>本营业厅尚未设置排队业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="361"/>
+        <location filename="../../ui/manager/hall_view.py" line="362"/>
         <source>No data yet: the database cannot be reached. Retrying…</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无数据：数据库无法连接，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="363"/>
+        <location filename="../../ui/manager/hall_view.py" line="364"/>
         <source>Data may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
-        <translation type="unfinished"></translation>
+        <translation>数据可能已过时：数据库无法连接，显示的是 %1 时的状态，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="368"/>
+        <location filename="../../ui/manager/hall_view.py" line="369"/>
         <source>Data may be out of date: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>数据可能已过时：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="396"/>
+        <location filename="../../ui/manager/hall_view.py" line="401"/>
         <source>%1 — queue now</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — 实时排队</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="398"/>
+        <location filename="../../ui/manager/hall_view.py" line="403"/>
         <source>Updated %1</source>
-        <translation type="unfinished"></translation>
+        <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="451"/>
+        <location filename="../../ui/manager/hall_view.py" line="458"/>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="451"/>
+        <location filename="../../ui/manager/hall_view.py" line="458"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="452"/>
+        <location filename="../../ui/manager/hall_view.py" line="459"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="504"/>
+        <location filename="../../ui/manager/hall_view.py" line="511"/>
         <source>Over limit: customers have waited more than %1 minutes — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>超时：有客户已等候超过 %1 分钟 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="538"/>
+        <location filename="../../ui/manager/hall_view.py" line="545"/>
         <source>Saved: the hall display shows it now.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存：大厅显示屏现在显示该通知。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="539"/>
+        <location filename="../../ui/manager/hall_view.py" line="546"/>
         <source>Saved: the hall display shows no notice.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存：大厅显示屏不再显示通知。</translation>
     </message>
 </context>
 <context>
@@ -446,32 +446,32 @@ to window %2</source>
     <message>
         <location filename="../../ui/manager/hour_chart.py" line="107"/>
         <source>Tickets issued</source>
-        <translation type="unfinished"></translation>
+        <translation>取号数</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hour_chart.py" line="108"/>
         <source>Average wait (min)</source>
-        <translation type="unfinished"></translation>
+        <translation>平均等候（分钟）</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hour_chart.py" line="109"/>
         <source>Waiting limit</source>
-        <translation type="unfinished"></translation>
+        <translation>等候时限</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hour_chart.py" line="110"/>
         <source>Tickets</source>
-        <translation type="unfinished"></translation>
+        <translation>取号数</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hour_chart.py" line="111"/>
         <source>Minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>分钟</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hour_chart.py" line="132"/>
         <source>%1:00</source>
-        <translation type="unfinished"></translation>
+        <translation>%1时</translation>
     </message>
 </context>
 <context>
@@ -967,7 +967,7 @@ halldesk config set hall H01</translation>
     <message>
         <location filename="../../ui/messages.py" line="34"/>
         <source>The notice can have at most %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>通知最多 %1 个字。</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="35"/>
@@ -1223,7 +1223,7 @@ halldesk config set hall H01</translation>
     <message>
         <location filename="../../ui/messages.py" line="187"/>
         <source>Hall display notice changed</source>
-        <translation type="unfinished"></translation>
+        <translation>修改大厅显示屏通知</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="194"/>
@@ -1468,22 +1468,22 @@ halldesk config set hall H01</translation>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="123"/>
         <source>Longest wait</source>
-        <translation type="unfinished"></translation>
+        <translation>最长等候</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="125"/>
         <source>Numbers left today</source>
-        <translation type="unfinished"></translation>
+        <translation>今日余号</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="127"/>
         <source>Over limit</source>
-        <translation type="unfinished"></translation>
+        <translation>超时</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="130"/>
         <source>Closed now (hours %1–%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止取号（办理时间 %1–%2）</translation>
     </message>
 </context>
 <context>

@@ -102,6 +102,7 @@ def test_kiosk_ticket_is_called_at_the_window_and_shown_and_spoken(
                     timeout=5000)
     assert screens.display.recent_labels[0].text() == "A001"
     assert screens.display.recent_windows[0].text() == "2号窗口"
+    qtbot.waitUntil(screens.panel.recall_button.isEnabled, timeout=5000)
     screens.panel.recall_button.click()  # nobody came: the display says it again
     qtbot.waitUntil(lambda: len(screens.engine.said) == 2, timeout=5000)
     assert screens.engine.said[1] == screens.engine.said[0]
