@@ -78,6 +78,7 @@ def _as_actor(staff: Staff, hall: Hall | None, window: Window | None) -> Actor:
         hall_name=hall.name if hall else "",
         window_id=window.id if window else None,
         window_number=window.number if window else None,
+        hall_timezone=hall.timezone if hall else "",
     )
 
 

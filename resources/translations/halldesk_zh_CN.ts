@@ -296,147 +296,147 @@ to window %2</source>
 <context>
     <name>HallView</name>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="298"/>
+        <location filename="../../ui/manager/hall_view.py" line="299"/>
         <source>Acknowledge</source>
         <translation>确认已知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="299"/>
+        <location filename="../../ui/manager/hall_view.py" line="300"/>
         <source>Waiting per service</source>
         <translation>各业务等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="300"/>
+        <location filename="../../ui/manager/hall_view.py" line="301"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="301"/>
+        <location filename="../../ui/manager/hall_view.py" line="302"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="302"/>
+        <location filename="../../ui/manager/hall_view.py" line="303"/>
         <source>Tickets and average wait per hour</source>
         <translation>每小时取号数与平均等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="303"/>
+        <location filename="../../ui/manager/hall_view.py" line="304"/>
         <source>Scrolling notice on the hall display</source>
         <translation>大厅显示屏滚动通知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="304"/>
+        <location filename="../../ui/manager/hall_view.py" line="305"/>
         <source>e.g. Heating fees for this season are due by 31 December</source>
         <translation>例如：本季供暖费请于12月31日前缴纳</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="306"/>
+        <location filename="../../ui/manager/hall_view.py" line="307"/>
         <source>Save notice</source>
         <translation>保存通知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="307"/>
+        <location filename="../../ui/manager/hall_view.py" line="308"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="307"/>
+        <location filename="../../ui/manager/hall_view.py" line="308"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="308"/>
+        <location filename="../../ui/manager/hall_view.py" line="309"/>
         <source>Current ticket</source>
         <translation>当前号码</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="311"/>
+        <location filename="../../ui/manager/hall_view.py" line="312"/>
         <source>Waiting now</source>
         <translation>当前等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="311"/>
+        <location filename="../../ui/manager/hall_view.py" line="312"/>
         <source>Tickets issued</source>
         <translation>已取号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="312"/>
+        <location filename="../../ui/manager/hall_view.py" line="313"/>
         <source>Served</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="312"/>
+        <location filename="../../ui/manager/hall_view.py" line="313"/>
         <source>No-shows</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="313"/>
+        <location filename="../../ui/manager/hall_view.py" line="314"/>
         <source>Average wait</source>
         <translation>平均等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="314"/>
+        <location filename="../../ui/manager/hall_view.py" line="315"/>
         <source>Average service time</source>
         <translation>平均办理时长</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="318"/>
+        <location filename="../../ui/manager/hall_view.py" line="319"/>
         <source>This hall has no queue services yet.</source>
         <translation>本营业厅尚未设置排队业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="362"/>
+        <location filename="../../ui/manager/hall_view.py" line="363"/>
         <source>No data yet: the database cannot be reached. Retrying…</source>
         <translation>暂无数据：数据库无法连接，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="364"/>
+        <location filename="../../ui/manager/hall_view.py" line="365"/>
         <source>Data may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
         <translation>数据可能已过时：数据库无法连接，显示的是 %1 时的状态，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="369"/>
+        <location filename="../../ui/manager/hall_view.py" line="370"/>
         <source>Data may be out of date: %1</source>
         <translation>数据可能已过时：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="401"/>
+        <location filename="../../ui/manager/hall_view.py" line="403"/>
         <source>%1 — queue now</source>
         <translation>%1 — 实时排队</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="403"/>
+        <location filename="../../ui/manager/hall_view.py" line="405"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="458"/>
+        <location filename="../../ui/manager/hall_view.py" line="460"/>
         <source>Open</source>
         <translation>开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="458"/>
+        <location filename="../../ui/manager/hall_view.py" line="460"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="459"/>
+        <location filename="../../ui/manager/hall_view.py" line="461"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="511"/>
+        <location filename="../../ui/manager/hall_view.py" line="513"/>
         <source>Over limit: customers have waited more than %1 minutes — %2</source>
         <translation>超时：有客户已等候超过 %1 分钟 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="545"/>
+        <location filename="../../ui/manager/hall_view.py" line="547"/>
         <source>Saved: the hall display shows it now.</source>
         <translation>已保存：大厅显示屏现在显示该通知。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="546"/>
+        <location filename="../../ui/manager/hall_view.py" line="548"/>
         <source>Saved: the hall display shows no notice.</source>
         <translation>已保存：大厅显示屏不再显示通知。</translation>
     </message>
@@ -1362,98 +1362,103 @@ halldesk config set hall H01</translation>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="121"/>
+        <location filename="../../ui/counter/queue_panel.py" line="123"/>
         <source>Call next (F1)</source>
         <translation>叫号 F1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="122"/>
+        <location filename="../../ui/counter/queue_panel.py" line="124"/>
         <source>Recall (F2)</source>
         <translation>重呼 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="123"/>
+        <location filename="../../ui/counter/queue_panel.py" line="125"/>
         <source>No-show (F3)</source>
         <translation>过号 F3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="124"/>
+        <location filename="../../ui/counter/queue_panel.py" line="126"/>
         <source>Done (F4)</source>
         <translation>完成 F4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="125"/>
+        <location filename="../../ui/counter/queue_panel.py" line="127"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="126"/>
+        <location filename="../../ui/counter/queue_panel.py" line="128"/>
         <source>e.g. A012</source>
         <translation>如 A012</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="127"/>
+        <location filename="../../ui/counter/queue_panel.py" line="129"/>
         <source>Reason for calling out of order</source>
         <translation>指定叫号原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="128"/>
+        <location filename="../../ui/counter/queue_panel.py" line="130"/>
         <source>Call this number</source>
         <translation>指定叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="129"/>
+        <location filename="../../ui/counter/queue_panel.py" line="131"/>
         <source>Issue ticket</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="130"/>
+        <location filename="../../ui/counter/queue_panel.py" line="132"/>
+        <source>Walk-in</source>
+        <translation>现场取号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="133"/>
         <source>Take a number for a customer at the counter</source>
         <translation>为窗口前的客户取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="133"/>
+        <location filename="../../ui/counter/queue_panel.py" line="136"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="135"/>
+        <location filename="../../ui/counter/queue_panel.py" line="138"/>
         <source>Priority: %1</source>
         <translation>优先：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="170"/>
+        <location filename="../../ui/counter/queue_panel.py" line="173"/>
         <source>Now: %1</source>
         <translation>当前 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="172"/>
+        <location filename="../../ui/counter/queue_panel.py" line="175"/>
         <source>Waiting: %1</source>
         <translation>等候 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="175"/>
+        <location filename="../../ui/counter/queue_panel.py" line="178"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="175"/>
+        <location filename="../../ui/counter/queue_panel.py" line="178"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="209"/>
+        <location filename="../../ui/counter/queue_panel.py" line="212"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="211"/>
-        <location filename="../../ui/counter/queue_panel.py" line="257"/>
+        <location filename="../../ui/counter/queue_panel.py" line="214"/>
+        <location filename="../../ui/counter/queue_panel.py" line="260"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="272"/>
+        <location filename="../../ui/counter/queue_panel.py" line="275"/>
         <source>Issued %1: %2 waiting ahead.</source>
         <translation>已取号 %1，前面 %2 人等候。</translation>
     </message>
@@ -1461,27 +1466,27 @@ halldesk config set hall H01</translation>
 <context>
     <name>ServiceTile</name>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="121"/>
+        <location filename="../../ui/manager/hall_view.py" line="122"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="123"/>
+        <location filename="../../ui/manager/hall_view.py" line="124"/>
         <source>Longest wait</source>
         <translation>最长等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="125"/>
+        <location filename="../../ui/manager/hall_view.py" line="126"/>
         <source>Numbers left today</source>
         <translation>今日余号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="127"/>
+        <location filename="../../ui/manager/hall_view.py" line="128"/>
         <source>Over limit</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="130"/>
+        <location filename="../../ui/manager/hall_view.py" line="131"/>
         <source>Closed now (hours %1–%2)</source>
         <translation>已停止取号（办理时间 %1–%2）</translation>
     </message>

@@ -78,6 +78,7 @@ class QueuePanel(QFrame):
         for button in (self.call_button, self.recall_button, self.no_show_button,
                        self.finish_button, self.pause_button):
             top.addWidget(button)
+        self.walk_in_caption = QLabel()  # two service boxes side by side: say which is which
         second = QHBoxLayout()
         second.addWidget(self.transfer_box)
         second.addWidget(self.transfer_button)
@@ -86,6 +87,7 @@ class QueuePanel(QFrame):
         second.addWidget(self.reason_box, 1)
         second.addWidget(self.specific_button)
         second.addSpacing(24)
+        second.addWidget(self.walk_in_caption)
         second.addWidget(self.walk_in_box)
         second.addWidget(self.priority_box)
         second.addWidget(self.issue_button)
@@ -127,6 +129,7 @@ class QueuePanel(QFrame):
         self.reason_box.setPlaceholderText(self.tr("Reason for calling out of order"))
         self.specific_button.setText(self.tr("Call this number"))
         self.issue_button.setText(self.tr("Issue ticket"))
+        self.walk_in_caption.setText(self.tr("Walk-in"))
         self.issue_button.setToolTip(self.tr("Take a number for a customer at the counter"))
         chosen = self.priority_box.currentIndex()
         self.priority_box.clear()

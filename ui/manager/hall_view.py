@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
@@ -377,7 +378,8 @@ class HallView(QWidget):
             self._show_stale(None)
 
     def on_status(self, status: QueueStatus) -> None:
-        self.loaded_at = datetime.now()
+        zone = ZoneInfo(self.actor.hall_timezone) if self.actor.hall_timezone else None
+        self.loaded_at = datetime.now(zone)  # the hall's clock, as on its display
         self._loaded_clock = time.monotonic()
         self.status = status
         self.stale = False
