@@ -45,6 +45,38 @@ def validation_text(error: HallDeskError) -> str:
             "A mobile number has 11 digits starting with 1; a landline needs its area code.",
         ),
         ("priority_reason", "required"): _t("Messages", "Choose why the ticket has priority."),
+        ("amount", "required"): _t("Messages", "Enter an amount."),
+        ("amount", "number"): _t("Messages", "Not an amount: write yuan with a decimal point, "
+                                             "e.g. 1,234.50 (commas only between thousands)."),
+        ("amount", "fen"): _t("Messages", "An amount has at most two decimals (fen)."),
+        ("amount", "negative"): _t("Messages", "The amount cannot be negative."),
+        ("amount", "too_large"): _t("Messages", "The amount is too large."),
+        ("amount", "positive"): _t("Messages", "Each way of paying must pay more than nothing."),
+        ("amount", "split"): _t("Messages", "The first way of paying must pay less than the "
+                                            "amount due: the second pays the rest."),
+        ("amount", "tender_total"): _t("Messages", "The ways of paying do not add up to the "
+                                                   "amount due."),
+        ("tendered", "required"): _t("Messages", "Enter the cash handed over."),
+        ("tendered", "number"): _t("Messages", "Not an amount: write yuan with a decimal point, "
+                                               "e.g. 1,234.50 (commas only between thousands)."),
+        ("tendered", "fen"): _t("Messages", "An amount has at most two decimals (fen)."),
+        ("tendered", "negative"): _t("Messages", "The amount cannot be negative."),
+        ("tendered", "too_large"): _t("Messages", "The amount is too large."),
+        ("tendered", "short"): _t("Messages", "Less cash handed over than this pays."),
+        ("tendered", "no_change"): _t("Messages", "Only cash gives change."),
+        ("reference", "required"): _t("Messages", "Enter the transaction number (POS slip or "
+                                                  "the customer's phone)."),
+        ("tenders", "required"): _t("Messages", "Choose how the customer pays."),
+        ("method", "method"): _t("Messages", "Choose how the customer pays."),
+        ("float_amount", "required"): _t("Messages", "Enter the float counted into the drawer."),
+        ("float_amount", "number"): _t("Messages", "Not an amount: write yuan with a decimal "
+                                                   "point, e.g. 1,234.50 (commas only between "
+                                                   "thousands)."),
+        ("float_amount", "fen"): _t("Messages", "An amount has at most two decimals (fen)."),
+        ("float_amount", "negative"): _t("Messages", "The amount cannot be negative."),
+        ("float_amount", "too_large"): _t("Messages", "The amount is too large."),
+        ("counted", "count"): _t("Messages", "Count notes and coins in whole numbers."),
+        ("counted", "denomination"): _t("Messages", "Count notes and coins in whole numbers."),
     }
     text = texts.get((field or "", str(rule)))
     if text is None:
@@ -87,6 +119,25 @@ def error_text(error: BaseException) -> str:
                                   "cable. Nothing was lost; print again when it is ready.")
         case "queue_refused":
             return queue_refusal_text(error)
+        case "cashier_refused":
+            return cashier_refusal_text(error)
+        case "shift_not_open":
+            return _t("Messages", "No shift is open: open a shift (with the float in the "
+                                  "drawer) before taking money.")
+        case "day_closed":
+            return _t("Messages", "The business day %1 is closed at this hall: nothing more "
+                                  "can be paid in it.").replace("%1", str(p.get("day", "")))
+        case "approval_required":
+            if p.get("n"):
+                return _t("Messages", "The count differs from the expected cash by more than "
+                                      "¥%1: count again, or a hall manager approves the "
+                                      "difference.").replace("%1", str(p.get("n")))
+            return _t("Messages", "A hall manager must approve this with their own user name "
+                                  "and password.")
+        case "idempotency_conflict":
+            return _t("Messages", "This payment was already taken as receipt %1, with other "
+                                  "amounts. Check that receipt before taking money again."
+                      ).replace("%1", str(p.get("receipt_no", "")))
         case "account_disabled":
             return _t("Messages", "This account is disabled. Ask the administrator.")
         case "permission_denied":
@@ -247,3 +298,34 @@ def queue_refusal_text(error: HallDeskError) -> str:
         .replace("%1", code),
     }
     return texts.get(str(rule), _t("Messages", "The queue refused this."))
+
+
+def cashier_refusal_text(error: HallDeskError) -> str:
+    p = error.params
+    receipt = str(p.get("receipt_no", ""))
+    texts = {
+        "no_hall": _t("Messages", "Sign in at a hall to take payments."),
+        "no_window": _t("Messages", "Sign in at a window to open a shift."),
+        "other_window": _t("Messages", "Your open shift is at another window: close it there "
+                                       "first."),
+        "stale_shift": _t("Messages", "Your shift of %1 is still open: close it and open a "
+                                      "new one for today.").replace("%1", str(p.get("day", ""))),
+        "shift_open": _t("Messages", "You already have an open shift."),
+        "window_busy": _t("Messages", "Another cashier's shift is open at this window."),
+        "bill_paid": _t("Messages", "Bill %1 has been paid meanwhile: the bills are reloaded."
+                        ).replace("%1", str(p.get("bill_no", ""))),
+        "credit_used": _t("Messages", "The prepaid credit this payment left has been used "
+                                      "since: it cannot be taken back."),
+        "refund": _t("Messages", "A refund is not voided: take a new payment instead."),
+        "already_voided": _t("Messages", "Receipt %1 is void already.").replace("%1", receipt),
+        "other_shift": _t("Messages", "Receipt %1 is not of your open shift: it can only be "
+                                      "refunded.").replace("%1", receipt),
+        "refund_of_refund": _t("Messages", "A refund is not refunded."),
+        "already_refunded": _t("Messages", "Receipt %1 is refunded already.").replace(
+            "%1", receipt),
+        "void_instead": _t("Messages", "The shift of receipt %1 is still open: void it "
+                                       "instead.").replace("%1", receipt),
+        "open_shifts": _t("Messages", "Shifts still open: %1.").replace(
+            "%1", str(p.get("shifts", ""))),
+    }
+    return texts.get(str(p.get("rule")), _t("Messages", "The cashier's desk refused this."))

@@ -19,6 +19,7 @@ from app.errors import HallDeskError
 from app.permissions import Permission, has_permission
 from app.services.context import Actor
 from app.services.queueing import TicketInfo
+from ui.cashier.area import CashierArea
 from ui.connection import ConnectionMonitor, ConnectionState
 from ui.counter.areas import AuditArea, PlannedArea, StaffArea
 from ui.counter.customer_panel import CustomerCardView, CustomerSearch
@@ -173,6 +174,17 @@ class MainWindow(QMainWindow):
                              can_verify=has_permission(self.actor.role, Permission.VERIFY_AUDIT))
         if key == "manager":
             return HallView(self.runner, self.actor, self.notices)
+        if key == "cashier":
+            panel = self.queue_panel
+
+            def serving() -> int | None:  # the payment is linked to the ticket being served
+                state = panel.state if panel is not None else None
+                return state.current.id if state is not None and state.current else None
+
+            area = CashierArea(self.runner, self.actor, self.notices, current_ticket=serving)
+            self.search.customer_chosen.connect(area.load_customer)
+            self.search.customer_cleared.connect(area.clear_customer)
+            return area
         return PlannedArea(key)
 
     def _build_menu(self) -> None:
@@ -336,6 +348,9 @@ class MainWindow(QMainWindow):
         hall_view = self.areas.get("manager")
         if isinstance(hall_view, HallView):
             hall_view.stop()
+        cashier_area = self.areas.get("cashier")
+        if isinstance(cashier_area, CashierArea):
+            cashier_area.stop()
         if self.notices is not None:
             self.notices.stop()
 

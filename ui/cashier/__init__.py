@@ -1,0 +1,1 @@
+"""收费: the cashier's area of the counter workspace."""

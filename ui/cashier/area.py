@@ -1,0 +1,559 @@
+"""收费: the cashier's area of the counter workspace.
+
+  [shift banner: 已开班 08:30 · 备用金 ¥200.00                                     [交班…]]
+  [户号 ▾]                                         预存 ¥0.00 │ 缴费 ○全部 ○所选 ○金额 [___]
+  ☑ 期间  类别  到期日  金额  滞纳金  小计                    │ 应收            ¥312.00
+  ☑ …                                                        │ [现金 F6][银行卡 F7][微信 F8][支付宝]
+  late fee of the current bill: days × rate, the cap         │ 收款 [___]  实收 [___]
+  所选 2/3 ¥212.00 · 全部 ¥312.00                             │ 找零             ¥88.00
+                                                             │ [收款 F9]
+
+After a payment the right side shows the receipt (preview, print status, 重打, 作废); [交班]
+turns the whole area into the blind count. All database work goes through the runner; the
+printer is used on a worker after the payment has committed, and its outcome is recorded.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from app import events
+from app.billing.money import ZERO, format_money, parse_money
+from app.errors import HallDeskError, NotFound, ValidationError
+from app.services import cashier, customers
+from app.services.cashier import (
+    AccountDue,
+    AccountHit,
+    PaymentResult,
+    PrintJobInfo,
+    ShiftCloseResult,
+    ShiftInfo,
+    ShiftReport,
+    VoidResult,
+)
+from app.services.context import Actor
+from printing.receipt import ReceiptDocument
+from ui.cashier.approval import ApprovalDialog
+from ui.cashier.bills import BillsView
+from ui.cashier.payment import MODE_ALL, MODE_AMOUNT, MODE_SELECTED, PaymentPanel, show_field_error
+from ui.cashier.receipt_panel import ReceiptPanel
+from ui.cashier.receipts import (
+    PrintOutcome,
+    PrintTarget,
+    load_print_target,
+    print_receipt,
+    receipt_for,
+)
+from ui.cashier.shift import ShiftBar, ShiftClosePanel
+from ui.live import LiveNotices
+from ui.messages import error_text
+from ui.operations import OperationRunner
+
+PAYMENT_PAGE, RECEIPT_PAGE = 0, 1
+DESK_PAGE, SHIFT_PAGE = 0, 1
+TicketSource = Callable[[], "int | None"]
+
+
+def customer_accounts(session: Session, actor: Actor, customer_id: int) -> list[AccountHit]:
+    """The chosen customer's accounts, as the cashier service knows them (with their ids)."""
+    card = customers.customer_card(session, actor, customer_id)
+    hits: list[AccountHit] = []
+    for account in card.accounts:
+        hits += [hit for hit in cashier.find_accounts(session, actor, account.account_no)
+                 if hit.account_no == account.account_no]
+    return hits
+
+
+def latest_shift(session: Session, actor: Actor) -> ShiftInfo | None:
+    try:
+        return cashier.shift_report(session, actor).shift
+    except NotFound:
+        return None
+
+
+class CashierArea(QWidget):
+    """The 收费 tab. ``current_ticket`` tells which queue ticket is being served (linked to
+    the payment); ``print_target`` where receipts go (read on a worker when printing)."""
+
+    def __init__(self, runner: OperationRunner, actor: Actor,
+                 notices: LiveNotices | None = None, *,
+                 current_ticket: TicketSource | None = None,
+                 print_target: Callable[[], PrintTarget] = load_print_target,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CashierArea")
+        self.runner = runner
+        self.actor = actor
+        self.current_ticket = current_ticket or (lambda: None)
+        self.print_target = print_target
+        self.zone = ZoneInfo(actor.hall_timezone) if actor.hall_timezone else None
+        self.customer_id: int | None = None
+        self.account_id: int | None = None
+        # The payment form's submission key: made when the form opens for an account, kept
+        # through refusals and lost connections (a retry is the same submission), dropped
+        # once the payment is taken.
+        self.key: str | None = None
+        self.key_account: int | None = None
+        self.paying = False
+        self.result: PaymentResult | None = None
+        self.printing: tuple[int, int, int] | None = None  # payment, job, copy number
+        self.approval_dialog: ApprovalDialog | None = None
+        self.last_outcome: PrintOutcome | None = None
+
+        self.shift_bar = ShiftBar(self.zone)
+        self.shift_bar.open_requested.connect(self.on_open_shift)
+        self.shift_bar.close_requested.connect(self.on_start_close)
+        self.bills = BillsView()
+        self.bills.account_chosen.connect(self.load_account)
+        self.bills.checks_changed.connect(self.on_checks_changed)
+        self.payment = PaymentPanel()
+        self.payment.pay_requested.connect(self.on_pay)
+        self.payment.mode_changed.connect(self.on_mode_changed)
+        self.receipt = ReceiptPanel()
+        self.receipt.retry_requested.connect(self.on_print_again)
+        self.receipt.reprint_requested.connect(self.on_reprint)
+        self.receipt.void_requested.connect(self.on_void)
+        self.receipt.next_requested.connect(self.on_new_payment)
+        self.side = QStackedWidget()
+        self.side.setObjectName("CashierSide")
+        self.side.addWidget(self.payment)
+        self.side.addWidget(self.receipt)
+        self.side.setMinimumWidth(560)
+        self.close_panel = ShiftClosePanel()
+        self.close_panel.submit_requested.connect(self.on_submit_count)
+        self.close_panel.back_requested.connect(self.on_back_to_desk)
+
+        desk = QWidget()
+        desk_layout = QHBoxLayout(desk)
+        desk_layout.setContentsMargins(0, 0, 0, 0)
+        desk_layout.setSpacing(12)
+        desk_layout.addWidget(self.bills, 3)
+        desk_layout.addWidget(self.side, 2)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(desk)
+        self.pages.addWidget(self.close_panel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.shift_bar)
+        layout.addWidget(self.pages, 1)
+
+        # Function keys while the area is on screen (a hidden widget's shortcuts are off).
+        self.shortcuts = [
+            QShortcut(QKeySequence(Qt.Key.Key_F9), self, self.on_pay_key),
+            QShortcut(QKeySequence(Qt.Key.Key_F6), self, lambda: self.on_method_key("cash")),
+            QShortcut(QKeySequence(Qt.Key.Key_F7), self, lambda: self.on_method_key("card")),
+            QShortcut(QKeySequence(Qt.Key.Key_F8), self, lambda: self.on_method_key("wechat")),
+            QShortcut(QKeySequence("Shift+F8"), self, lambda: self.on_method_key("alipay")),
+        ]
+        if notices is not None:
+            notices.changed.connect(self.on_notice)
+        self.refresh_due()
+
+    # --- live --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """On showing the tab: the shift may have changed (closed at another PC)."""
+        actor = self.actor
+        self.runner.run_db(lambda s: latest_shift(s, actor), readonly=True,
+                           on_done=self.on_shift, on_error=lambda _e: None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def on_notice(self, topic: str) -> None:
+        if topic not in (events.RELOAD_ALL, cashier.PAYMENTS) or not self.isVisible():
+            return
+        self.refresh()
+        if self.account_id is not None:
+            self.load_account(self.account_id, keep=True)
+
+    def stop(self) -> None:
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(False)
+        if self.approval_dialog is not None:
+            self.approval_dialog.reject()
+
+    def on_shift(self, shift: ShiftInfo | None) -> None:
+        self.shift_bar.show_shift(shift)
+
+    # --- the customer and the account ------------------------------------------------------
+
+    def load_customer(self, customer_id: int) -> None:
+        self.customer_id = customer_id
+        actor = self.actor
+
+        def done(hits: list[AccountHit]) -> None:
+            if customer_id != self.customer_id:
+                return  # another customer was chosen meanwhile
+            self.bills.set_accounts(hits)
+            if hits:
+                owing = hits[0].account_id
+                self.bills.select_account(owing)
+                self.load_account(owing)
+
+        self.runner.run_db(lambda s: customer_accounts(s, actor, customer_id), readonly=True,
+                           on_done=done, on_error=self.on_load_failed)
+
+    def clear_customer(self) -> None:
+        """A new search: the last customer's bills and receipt leave the screen at once."""
+        self.customer_id = None
+        self.account_id = None
+        self.bills.set_accounts([])
+        self.bills.show_due(None)
+        self.side.setCurrentIndex(PAYMENT_PAGE)
+        self.payment.clear_errors()
+        self.refresh_due()
+
+    def load_account(self, account_id: int, *, keep: bool = False) -> None:
+        """``keep``: a reload of the account on screen (checks and the page stay)."""
+        self.account_id = account_id
+        actor = self.actor
+
+        def done(due: AccountDue) -> None:
+            if account_id != self.account_id:
+                return
+            self.bills.show_due(due, keep_checks=keep)
+            if not keep:
+                self.open_form(account_id)
+            self.on_checks_changed()
+
+        self.runner.run_db(lambda s: cashier.open_bills(s, actor, account_id), readonly=True,
+                           on_done=done, on_error=self.on_load_failed)
+
+    def on_load_failed(self, error: BaseException) -> None:
+        self.payment.show_message(error_text(error), problem=True)
+
+    def open_form(self, account_id: int) -> None:
+        """The payment form for an account. Its key stays while the form is for the same
+        account and no payment has been taken with it."""
+        if self.key is None or self.key_account != account_id:
+            self.key = uuid.uuid4().hex
+            self.key_account = account_id
+            self.payment.reset()
+        self.side.setCurrentIndex(PAYMENT_PAGE)
+
+    # --- what is paid ----------------------------------------------------------------------
+
+    def on_checks_changed(self) -> None:
+        mode = self.payment.mode
+        if mode == MODE_ALL and not self.bills.all_checked() and self.bills.due is not None:
+            self.payment.set_mode(MODE_SELECTED)  # emits mode_changed -> refresh_due
+            return
+        if mode == MODE_SELECTED and self.bills.all_checked():
+            self.payment.set_mode(MODE_ALL)
+            return
+        self.refresh_due()
+
+    def on_mode_changed(self, mode: str) -> None:
+        if mode == MODE_ALL and not self.bills.all_checked():
+            self.bills.set_all_checked(True)
+        self.refresh_due()
+
+    def due_now(self) -> Decimal | None:
+        due = self.bills.due
+        if due is None:
+            return None
+        mode = self.payment.mode
+        if mode == MODE_AMOUNT:
+            try:
+                return self.payment.typed_amount()
+            except HallDeskError:
+                return None
+        if mode == MODE_SELECTED:
+            return max(ZERO, self.bills.checked_total() - due.prepaid_credit)
+        return due.total_due
+
+    def refresh_due(self) -> None:
+        self.payment.show_due(self.due_now())
+
+    # --- taking the payment ----------------------------------------------------------------
+
+    def on_pay_key(self) -> None:
+        if self.pages.currentIndex() == DESK_PAGE and self.side.currentIndex() == PAYMENT_PAGE:
+            self.payment.pay_button.click()  # a disabled (busy) button ignores it
+
+    def on_method_key(self, method: str) -> None:
+        if self.pages.currentIndex() == DESK_PAGE and self.side.currentIndex() == PAYMENT_PAGE:
+            self.payment.set_method(method)
+
+    def on_pay(self) -> None:
+        if self.paying:
+            return
+        payment = self.payment
+        payment.clear_errors()
+        due = self.bills.due
+        if due is None or self.account_id is None or self.key is None:
+            payment.show_message(self.tr("Find the customer first (F5)."), problem=True)
+            return
+        mode = payment.mode
+        try:
+            amount = payment.typed_amount() if mode == MODE_AMOUNT else self.due_now()
+            if mode == MODE_AMOUNT and amount is not None and amount <= 0:
+                raise ValidationError(field="amount", rule="positive")
+        except HallDeskError as error:
+            show_field_error(payment.amount_box, payment.amount_error, error)
+            payment.amount_box.setFocus()
+            return
+        if amount is None or amount <= 0:
+            text = (self.tr("Tick the bills to pay.") if mode == MODE_SELECTED
+                    and not self.bills.checked_ids()
+                    else self.tr("Nothing to pay: the prepaid credit covers it. Choose “An "
+                                 "amount” to add credit."))
+            payment.show_message(text, problem=True)
+            return
+        tenders = payment.tenders(amount)
+        if tenders is None:
+            return
+        bill_ids = (self.bills.checked_ids() if mode == MODE_SELECTED
+                    and not self.bills.all_checked() else None)
+        account_id, key, actor = self.account_id, self.key, self.actor
+        ticket_id = self.current_ticket()
+        self.paying = True
+
+        def work(s: Session) -> PaymentResult:
+            return cashier.take_payment(s, actor, account_id, idempotency_key=key,
+                                        tenders=tenders, bill_ids=bill_ids, amount=amount,
+                                        ticket_id=ticket_id)
+
+        self.runner.run_db(work, on_done=self.on_paid, on_error=self.on_pay_refused,
+                           busy=[payment.pay_button])
+
+    def on_paid(self, result: PaymentResult) -> None:
+        self.paying = False
+        self.key = None  # taken: the next payment is a new submission
+        self.key_account = None
+        self.result = result
+        self.receipt.show_payment(result)
+        self.side.setCurrentIndex(RECEIPT_PAGE)
+        self.receipt.next_button.setFocus()
+        if result.print_job_id is not None:
+            self.print_job(result.payment_id, result.print_job_id, 0)
+        if self.account_id is not None:
+            self.load_account(self.account_id, keep=True)
+
+    def on_pay_refused(self, error: BaseException) -> None:
+        self.paying = False
+        payment = self.payment
+        if isinstance(error, HallDeskError) and error.key == "idempotency_conflict":
+            # That submission was taken before with other amounts: this form is spent.
+            payment.show_message(error_text(error), problem=True)
+            self.key = uuid.uuid4().hex
+            if self.account_id is not None:
+                self.load_account(self.account_id, keep=True)
+            return
+        if isinstance(error, HallDeskError) and error.key in ("shift_not_open", "day_closed",
+                                                              "cashier_refused"):
+            self.refresh()
+        if isinstance(error, HallDeskError) and error.key == "cashier_refused" and (
+                error.params.get("rule") == "bill_paid") and self.account_id is not None:
+            self.load_account(self.account_id, keep=True)
+        payment.show_service_error(error)
+
+    def on_new_payment(self) -> None:
+        if self.account_id is not None:
+            self.open_form(self.account_id)
+            self.refresh_due()
+        else:
+            self.side.setCurrentIndex(PAYMENT_PAGE)
+
+    # --- printing --------------------------------------------------------------------------
+
+    def print_job(self, payment_id: int, job_id: int, copy_number: int) -> None:
+        """Receipt data -> document (preview) -> printer or PDF -> the job's outcome."""
+        self.printing = (payment_id, job_id, copy_number)
+        self.receipt.show_printing()
+        actor, target = self.actor, self.print_target
+
+        def load(s: Session) -> ReceiptDocument:
+            return receipt_for(cashier.receipt_data(s, actor, payment_id), copy_number)
+
+        def loaded(document: ReceiptDocument) -> None:
+            if self.printing != (payment_id, job_id, copy_number):
+                return
+            self.receipt.show_document(document)
+            self.runner.run(lambda: print_receipt(document, job_id, target()),
+                            on_done=self.on_printed, on_error=not_loaded,
+                            busy=[self.receipt.retry_button, self.receipt.reprint_button])
+
+        def not_loaded(error: BaseException) -> None:
+            if self.printing == (payment_id, job_id, copy_number):
+                self.receipt.show_print_failed(error_text(error))
+
+        self.runner.run_db(load, readonly=True, on_done=loaded, on_error=not_loaded)
+
+    def on_printed(self, outcome: PrintOutcome) -> None:
+        self.last_outcome = outcome
+        if outcome.printed:
+            self.receipt.show_printed(outcome.pdf_path)
+        else:
+            assert outcome.error is not None
+            self.receipt.show_print_failed(error_text(outcome.error))
+        actor = self.actor
+        self.runner.run_db(lambda s: cashier.record_print_result(
+            s, actor, outcome.job_id, printed=outcome.printed, error=outcome.error_detail),
+            on_error=lambda _e: None)
+
+    def on_print_again(self) -> None:
+        if self.printing is not None:
+            self.print_job(*self.printing)
+
+    def on_reprint(self, reason: str) -> None:
+        result = self.result
+        if result is None:
+            return
+        actor = self.actor
+
+        def done(job: PrintJobInfo) -> None:
+            self.receipt.reason_box.clear()
+            self.print_job(job.payment_id, job.job_id, job.copy_no)
+
+        self.runner.run_db(lambda s: cashier.reprint_receipt(s, actor, result.payment_id,
+                                                             reason=reason),
+                           on_done=done,
+                           on_error=lambda e: self.receipt.show_reprint_refused(error_text(e)),
+                           busy=[self.receipt.reprint_button])
+
+    # --- void --------------------------------------------------------------------------------
+
+    def on_void(self) -> None:
+        result = self.result
+        if result is None:
+            return
+        actor = self.actor
+
+        def submit(username: str, password: str, reason: str,
+                   done: Callable[[object], None], failed: Callable[[BaseException], None]
+                   ) -> None:
+            self.runner.run_db(lambda s: cashier.void_payment(
+                s, actor, result.payment_id, reason=reason, approver_username=username,
+                approver_password=password), on_done=done, on_error=failed)
+
+        dialog = ApprovalDialog(
+            self.tr("Void receipt %1").replace("%1", result.receipt_no),
+            self.tr("Voiding gives back %1 and marks receipt %2 作废; what it paid is owed "
+                    "again. A hall manager approves here with their own user name and "
+                    "password.").replace("%1", format_money(result.amount)).replace(
+                "%2", result.receipt_no), submit, ask_reason=True, parent=self)
+        dialog.accepted.connect(lambda: self.on_voided(dialog.result_value))
+        dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
+        self.approval_dialog = dialog
+        dialog.open()
+
+    def _forget_dialog(self, dialog: ApprovalDialog) -> None:
+        if self.approval_dialog is dialog:
+            self.approval_dialog = None
+        dialog.deleteLater()
+
+    def on_voided(self, value: object) -> None:
+        if not isinstance(value, VoidResult):
+            return
+        self.receipt.void_button.setEnabled(False)
+        self.receipt.print_status.setText(self.tr(
+            "Receipt %1 is void (approved by %2): give back %3 and take the customer's copy "
+            "back.").replace("%1", value.receipt_no).replace("%2", value.approved_by).replace(
+            "%3", format_money(value.amount)))
+        actor, payment_id = self.actor, value.payment_id
+        self.runner.run_db(lambda s: receipt_for(cashier.receipt_data(s, actor, payment_id)),
+                           readonly=True, on_done=self.receipt.show_document,
+                           on_error=lambda _e: None)
+        if self.account_id is not None:
+            self.load_account(self.account_id, keep=True)
+
+    # --- shifts ------------------------------------------------------------------------------
+
+    def on_open_shift(self) -> None:
+        bar = self.shift_bar
+        show_field_error(bar.float_box, bar.float_error, None)
+        try:
+            amount = parse_money(bar.float_box.text(), field="float_amount")
+        except HallDeskError as error:
+            show_field_error(bar.float_box, bar.float_error, error)
+            bar.float_box.setFocus()
+            return
+        actor = self.actor
+
+        def failed(error: BaseException) -> None:
+            show_field_error(bar.float_box, bar.float_error, error)
+            self.refresh()
+
+        self.runner.run_db(lambda s: cashier.open_shift(s, actor, amount),
+                           on_done=self.on_shift, on_error=failed, busy=[bar.open_button])
+
+    def on_start_close(self) -> None:
+        self.close_panel.start()
+        self.pages.setCurrentIndex(SHIFT_PAGE)
+        self.shift_bar.close_button.setEnabled(False)
+        self.close_panel.counts["100"].setFocus()
+
+    def on_back_to_desk(self) -> None:
+        self.pages.setCurrentIndex(DESK_PAGE)
+        self.shift_bar.close_button.setEnabled(True)
+        self.refresh()
+
+    def on_submit_count(self) -> None:
+        panel = self.close_panel
+        counts = panel.counted_by_denomination()
+        note, actor = panel.note_box.text(), self.actor
+        panel.message.hide()
+
+        def closed(result: ShiftCloseResult) -> None:
+            self.runner.run_db(lambda s: cashier.shift_report(s, actor, result.shift_id),
+                               readonly=True,
+                               on_done=lambda report: self.on_closed(result, report),
+                               on_error=lambda _e: self.on_closed(result, None))
+
+        def refused(error: BaseException) -> None:
+            if isinstance(error, HallDeskError) and error.key == "approval_required":
+                self.ask_close_approval(counts, note, error, closed)
+                return
+            panel.show_message(error_text(error), problem=True)
+
+        self.runner.run_db(lambda s: cashier.close_shift(s, actor, counts, note=note),
+                           on_done=closed, on_error=refused, busy=[panel.submit_button])
+
+    def ask_close_approval(self, counts: dict[str, int], note: str, error: HallDeskError,
+                           closed: Callable[[ShiftCloseResult], None]) -> None:
+        """The count differs beyond the hall's limit: count again, or a manager signs off."""
+        actor = self.actor
+        self.close_panel.show_message(error_text(error), problem=True)
+
+        def submit(username: str, password: str, _reason: str,
+                   done: Callable[[object], None], failed: Callable[[BaseException], None]
+                   ) -> None:
+            self.runner.run_db(lambda s: cashier.close_shift(
+                s, actor, counts, note=note, approver_username=username,
+                approver_password=password), on_done=done, on_error=failed)
+
+        dialog = ApprovalDialog(self.tr("Approve the shift's difference"),
+                                error_text(error) + "\n" + self.tr(
+                                    "Cancel to count again."), submit, ask_reason=False,
+                                parent=self)
+
+        def accepted() -> None:
+            if isinstance(dialog.result_value, ShiftCloseResult):
+                closed(dialog.result_value)
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
+        self.approval_dialog = dialog
+        dialog.open()
+
+    def on_closed(self, result: ShiftCloseResult, report: ShiftReport | None) -> None:
+        self.close_panel.show_result(result, report)
+        self.close_panel.done_button.setFocus()
+        self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.refresh_due()
+        super().changeEvent(event)

@@ -1,0 +1,193 @@
+"""After a payment: the receipt as printed, what became of the print, and what may follow
+(print again after a failure, 重打 with a reason, 作废 with a manager, the next payment)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.billing.money import format_money
+from app.services.cashier import PaymentResult
+from printing.receipt import ReceiptDocument
+from ui.cashier.payment import field_error, show_field_error
+from ui.cashier.receipts import receipt_html
+from ui.widgets import set_problem, show_status
+
+
+class ReceiptPanel(QFrame):
+    retry_requested = Signal()
+    reprint_requested = Signal(str)  # the reason
+    void_requested = Signal()
+    next_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReceiptPanel")
+        self.result: PaymentResult | None = None
+        self.document: ReceiptDocument | None = None
+        self.pdf_path: Path | None = None
+        self.title = QLabel()
+        self.title.setObjectName("ReceiptTitle")
+        self.paid = QLabel()
+        self.paid.setObjectName("ReceiptPaid")
+        self.paid.setWordWrap(True)
+        self.print_status = QLabel()
+        self.print_status.setObjectName("AreaMessage")
+        self.print_status.setWordWrap(True)
+        self.retry_button = QPushButton()
+        self.retry_button.setObjectName("PrimaryButton")
+        self.retry_button.clicked.connect(self.retry_requested)
+        self.retry_button.hide()
+        self.open_pdf_button = QPushButton()
+        self.open_pdf_button.clicked.connect(self.on_open_pdf)
+        self.open_pdf_button.hide()
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("ReceiptPreview")
+        self.preview.setOpenLinks(False)
+        self.reason_label = QLabel()
+        self.reason_box = QLineEdit()
+        self.reason_box.setObjectName("reprint_reason")
+        self.reason_label.setBuddy(self.reason_box)
+        self.reason_error = field_error("reason")
+        self.reason_box.textEdited.connect(
+            lambda _t: show_field_error(self.reason_box, self.reason_error, None))
+        self.reason_box.returnPressed.connect(self.on_reprint)
+        self.reprint_button = QPushButton()
+        self.reprint_button.setObjectName("ReprintButton")
+        self.reprint_button.clicked.connect(self.on_reprint)
+        self.void_button = QPushButton()
+        self.void_button.setObjectName("VoidButton")
+        self.void_button.clicked.connect(self.void_requested)
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("PrimaryButton")
+        self.next_button.clicked.connect(self.next_requested)
+        self.next_hint = QLabel()
+        self.next_hint.setObjectName("NextHint")
+        self.next_hint.setWordWrap(True)
+
+        print_row = QHBoxLayout()
+        print_row.addWidget(self.print_status, 1)
+        print_row.addWidget(self.retry_button)
+        print_row.addWidget(self.open_pdf_button)
+        reprint_row = QHBoxLayout()
+        reprint_row.addWidget(self.reason_label)
+        reprint_row.addWidget(self.reason_box, 1)
+        reprint_row.addWidget(self.reprint_button)
+        reprint_row.addSpacing(16)
+        reprint_row.addWidget(self.void_button)
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_hint, 1)
+        next_row.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.paid)
+        layout.addLayout(print_row)
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(reprint_row)
+        layout.addWidget(self.reason_error)
+        layout.addLayout(next_row)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.retry_button.setText(self.tr("Print again"))
+        self.open_pdf_button.setText(self.tr("Open the PDF"))
+        self.reason_label.setText(self.tr("Reprint &reason"))
+        self.reason_box.setPlaceholderText(self.tr("e.g. the customer lost it"))
+        self.reprint_button.setText(self.tr("Reprint (重打)"))
+        self.void_button.setText(self.tr("Void (作废)…"))
+        self.next_button.setText(self.tr("New payment"))
+        self.next_hint.setText(self.tr("Next customer: Call next (F1), then find them (F5)."))
+        self._show_title()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _show_title(self) -> None:
+        result = self.result
+        if result is None:
+            self.title.clear()
+            self.paid.clear()
+            return
+        self.title.setText(self.tr("Receipt %1").replace("%1", result.receipt_no))
+        text = self.tr("Received %1").replace("%1", format_money(result.amount))
+        if result.change:
+            text += " · " + self.tr("change %1").replace("%1", format_money(result.change))
+        if result.credit_change > 0:
+            text += " · " + self.tr("%1 kept as prepaid credit").replace(
+                "%1", format_money(result.credit_change))
+        if result.replayed:
+            text += " · " + self.tr("(already taken: the same submission was sent again)")
+        self.paid.setText(text)
+
+    def show_payment(self, result: PaymentResult) -> None:
+        """A new receipt: nothing from the previous one stays."""
+        self.result = result
+        self.document = None
+        self.pdf_path = None
+        self.preview.clear()
+        self.reason_box.clear()
+        show_field_error(self.reason_box, self.reason_error, None)
+        self.void_button.setEnabled(True)
+        self.reprint_button.setEnabled(True)
+        self.open_pdf_button.hide()
+        self.retry_button.hide()
+        self._show_title()
+        self.show_printing()
+
+    def show_document(self, document: ReceiptDocument) -> None:
+        self.document = document
+        self.preview.setHtml(receipt_html(document))
+        self.void_button.setEnabled(not document.voided)
+
+    def show_printing(self) -> None:
+        show_status(self.print_status, self.tr("Printing the receipt…"))
+        self.retry_button.hide()
+
+    def show_printed(self, pdf_path: Path | None) -> None:
+        self.pdf_path = pdf_path
+        self.retry_button.hide()
+        if pdf_path is None:
+            show_status(self.print_status, self.tr("Receipt printed."))
+            self.open_pdf_button.hide()
+        else:
+            show_status(self.print_status, self.tr("No receipt printer at this PC: saved as "
+                                                   "PDF %1").replace("%1", str(pdf_path)))
+            self.open_pdf_button.show()
+
+    def show_print_failed(self, reason: str) -> None:
+        receipt = self.result.receipt_no if self.result else ""
+        show_status(self.print_status, self.tr(
+            "The payment is recorded (receipt %1); only the printing failed: %2 Check the "
+            "printer and press Print again.").replace("%1", receipt).replace("%2", reason),
+            problem=True)
+        self.retry_button.show()
+        self.retry_button.setFocus()
+
+    def show_reprint_refused(self, text: str) -> None:
+        self.reason_error.setText(text)
+        self.reason_error.show()
+        set_problem(self.reason_box, True)
+        self.reason_box.setFocus()
+
+    def on_reprint(self) -> None:
+        self.reprint_requested.emit(self.reason_box.text())
+
+    def on_open_pdf(self) -> None:
+        if self.pdf_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf_path)))

@@ -1,0 +1,185 @@
+"""A payment's receipt at the counter: the printed document, its on-screen preview, and the
+print itself (run on a worker: a thermal printer blocks, a PDF takes a moment to build).
+
+The printed receipt is Chinese whatever the screen's language (it is the customer's paper),
+so the labels here are the printing module's, not translated UI strings.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from app.billing.money import ZERO, format_money
+from app.errors import HallDeskError
+from app.services import cashier
+from printing.escpos import PrinterSettings
+from printing.receipt import (
+    RECEIPT_TITLE,
+    VOID_MARK,
+    ReceiptData,
+    ReceiptDocument,
+    ReceiptItemData,
+    TenderData,
+    receipt_document,
+)
+
+log = logging.getLogger(__name__)
+
+KIND_LABELS = {"gas": "燃气费", "heating": "采暖费"}
+METHOD_LABELS = {"cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝"}
+CREDIT_USED_LABEL = "预存抵扣"
+RECEIPTS_FOLDER = "receipts"
+
+
+def receipt_for(data: cashier.ReceiptData, copy_number: int = 0) -> ReceiptDocument:
+    """The document of a payment as the service tells it: cash prints what was handed over
+    (so 实收 and 找零 add up), credit used counts as a way of paying."""
+    tenders = [TenderData(METHOD_LABELS.get(t.method, t.method),
+                          t.tendered if t.tendered is not None else t.amount, t.reference)
+               for t in data.tenders]
+    if data.credit_change < 0:
+        tenders.append(TenderData(CREDIT_USED_LABEL, -data.credit_change))
+    waived = sum((line.waived for line in data.late_fees), ZERO)
+    return receipt_document(ReceiptData(
+        company=data.company, hall_name=data.hall_name, receipt_no=data.receipt_no,
+        issued_local=data.paid_at, account_no=data.account_no,
+        customer_name=data.customer_name, address=data.address,
+        items=tuple(ReceiptItemData(item.period, KIND_LABELS.get(item.kind, item.kind),
+                                    item.principal, item.late_fee) for item in data.items),
+        tenders=tuple(tenders), cashier_name=data.cashier, window_number=data.window_number,
+        hall_address=data.hall_address, hall_phone=data.hall_phone, waived=waived,
+        prepaid_credit_added=max(data.credit_change, ZERO), copy_number=copy_number,
+        voided=data.voided, void_reason=data.void_reason))
+
+
+def _money(amount: Decimal) -> str:
+    return html.escape(format_money(amount))
+
+
+def receipt_html(doc: ReceiptDocument) -> str:
+    """The receipt as the customer will read it, for the preview beside the counter."""
+    e = html.escape
+    parts = ['<div style="font-size:15px">']
+    if doc.voided:
+        parts.append(f'<p align="center" style="color:#a30d0d;font-size:30px;font-weight:bold">'
+                     f'{VOID_MARK}</p>')
+    if doc.copy_text:
+        parts.append(f'<p align="center" style="color:#8a5a00;font-size:20px;font-weight:bold">'
+                     f'{e(doc.copy_text)}</p>')
+    if doc.company:
+        parts.append(f'<p align="center" style="font-size:16px">{e(doc.company)}</p>')
+    parts.append(f'<p align="center" style="font-size:22px;font-weight:bold">{RECEIPT_TITLE}</p>'
+                 f'<p align="center">{e(doc.hall_name)}</p>')
+    rows = [("收据号", f"<b>{e(doc.receipt_no)}</b>"), ("收费时间", e(doc.issued_text)),
+            ("户号", e(doc.account_no)), ("户名", e(doc.masked_name))]
+    if doc.address:
+        rows.append(("地址", e(doc.address)))
+    parts.append('<table width="100%" cellpadding="2">' + "".join(
+        f'<tr><td width="22%" style="color:#3b4350">{label}</td><td>{value}</td></tr>'
+        for label, value in rows) + "</table><hr>")
+    lines = ['<tr style="color:#3b4350"><td>缴费项目</td><td align="right">金额</td>'
+             '<td align="right">滞纳金</td><td align="right">小计</td></tr>']
+    for item in doc.items:
+        lines.append(f"<tr><td>{e(item.period)} {e(item.kind_label)}</td>"
+                     f'<td align="right">{_money(item.amount)}</td>'
+                     f'<td align="right">{_money(item.late_fee)}</td>'
+                     f'<td align="right">{_money(item.subtotal)}</td></tr>')
+    if doc.prepaid_credit_added:
+        lines.append(f'<tr><td colspan="3">转入预存</td>'
+                     f'<td align="right">{_money(doc.prepaid_credit_added)}</td></tr>')
+    if doc.waived:
+        lines.append(f'<tr><td colspan="3">已减免滞纳金</td>'
+                     f'<td align="right">{_money(doc.waived)}</td></tr>')
+    lines.append(f'<tr style="font-size:18px;font-weight:bold"><td colspan="3">合计</td>'
+                 f'<td align="right">{_money(doc.total)}</td></tr>')
+    parts.append('<table width="100%" cellpadding="2">' + "".join(lines) + "</table>")
+    parts.append(f"<p>大写：{e(doc.total_capital)}</p><hr>")
+    pay = []
+    for tender in doc.tenders:
+        reference = f"（交易号 {e(tender.reference)}）" if tender.reference else ""
+        pay.append(f"<tr><td>{e(tender.method_label)}{reference}</td>"
+                   f'<td align="right">{_money(tender.amount)}</td></tr>')
+    pay.append(f'<tr><td>实收</td><td align="right">{_money(doc.tendered)}</td></tr>'
+               f'<tr><td><b>找零</b></td><td align="right"><b>{_money(doc.change)}</b></td></tr>')
+    parts.append('<table width="100%" cellpadding="2">' + "".join(pay) + "</table><hr>")
+    window = f"　窗口：{e(doc.window_text)}" if doc.window_text else ""
+    parts.append(f"<p>收款员：{e(doc.cashier_name)}{window}</p>")
+    if doc.voided:
+        reason = f"作废原因：{e(doc.void_reason)}" if doc.void_reason else "本收据已作废"
+        parts.append(f'<p style="color:#a30d0d;font-weight:bold">{reason}</p>')
+    if doc.notice:
+        parts.append(f'<p align="center" style="color:#3b4350">{e(doc.notice)}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# --- printing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintTarget:
+    """Where this PC's receipts go: its thermal printer, or (none) PDFs in ``pdf_folder``.
+    ``problem`` is a printer setting that cannot be used: every print fails, saying so."""
+
+    printer: PrinterSettings | None
+    pdf_folder: Path
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    job_id: int
+    printed: bool
+    pdf_path: Path | None = None
+    error: BaseException | None = None
+
+    @property
+    def error_detail(self) -> str:
+        return "" if self.error is None else (str(self.error).strip() or type(self.error).__name__)
+
+
+def load_print_target() -> PrintTarget:
+    """This PC's printer from its settings (``[printer]``, ``HALLDESK_PRINTER_*``), read when
+    printing, so a technician's change counts from the next receipt on."""
+    from app.config import load_settings
+    from printing.printer_config import printer_settings
+
+    settings = load_settings()
+    folder = settings.data_dir / RECEIPTS_FOLDER
+    try:
+        return PrintTarget(printer_settings(settings.printer_options), folder)
+    except HallDeskError as error:
+        log.error("cashier: printer settings not usable: %s", error)
+        return PrintTarget(None, folder, problem=str(error))
+
+
+class PrinterSettingsUnusable(HallDeskError):
+    key = "printer_unavailable"
+    default = "The printer settings cannot be used: {detail}"
+
+
+def print_receipt(doc: ReceiptDocument, job_id: int, target: PrintTarget) -> PrintOutcome:
+    """Send the receipt to the printer in one write, or save it as a PDF when this PC has no
+    printer. Every failure comes back as the outcome: the payment stands either way."""
+    from printing.escpos import send_bytes
+    from printing.pdf import receipt_pdf
+    from printing.receipt import receipt_bytes
+
+    try:
+        if target.problem:
+            raise PrinterSettingsUnusable(detail=target.problem)
+        if target.printer is not None:
+            send_bytes(target.printer, receipt_bytes(doc, target.printer))
+            return PrintOutcome(job_id, True)
+        target.pdf_folder.mkdir(parents=True, exist_ok=True)
+        copy = f"-{doc.copy_number}" if doc.copy_number else ""
+        path = target.pdf_folder / f"{doc.receipt_no}{copy}.pdf"
+        path.write_bytes(receipt_pdf(doc))
+        return PrintOutcome(job_id, True, pdf_path=path)
+    except Exception as error:  # a printer fails in many ways; all of them mean "no paper"
+        log.warning("cashier: receipt %s not printed: %s", doc.receipt_no, error)
+        return PrintOutcome(job_id, False, error=error)
