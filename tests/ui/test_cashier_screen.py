@@ -209,7 +209,7 @@ def test_pay_ticked_bills_in_cash_with_the_change_in_large_type(desk: Desk) -> N
                          timeout=WAIT)
     assert area.key is None
     area.receipt.next_button.click()
-    assert area.side.currentWidget() is area.payment and area.key is not None
+    assert area.payment.isVisible() and area.key is not None
     assert area.payment.lines[0].tendered_box.text() == ""
 
 
@@ -428,3 +428,30 @@ def test_the_payment_is_linked_to_the_ticket_being_served(desk: Desk) -> None:
     desk.pay()
     payment = bills.payments()[0]
     assert payment.ticket_id == ticket.id
+
+
+def test_a_hall_manager_has_the_cashier_area_too(qtbot: QtBot, db: Database, bills: Bills,
+                                                 tmp_path: Path) -> None:
+    i18n.install("en")
+    controller = CounterController(make_settings(db_url(db), tmp_path, language="en"))
+    controller.start()
+    login = controller.login
+    assert login is not None
+    qtbot.waitUntil(lambda: login.schema_ok and login.hall_box.count() > 1, timeout=WAIT)
+    sign_in(qtbot, controller, bills.hall.users["hall_manager"])
+    window = wait_for_window(qtbot, controller)
+    try:
+        area = window.areas["cashier"]
+        assert isinstance(area, CashierArea)
+        window.tabs.setCurrentWidget(area)
+        qtbot.waitUntil(lambda: area.shift_bar.known, timeout=WAIT)
+        assert not area.shift_bar.is_open()
+    finally:
+        controller.monitor.stop()
+        window.idle.remove()
+        window.close()
+        controller.runner.wait(10000)
+        qtbot.wait(50)
+        controller.runner.wait(10000)
+        controller.database.dispose()
+        i18n.install("zh_CN")

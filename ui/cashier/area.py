@@ -8,7 +8,7 @@
   所选 2/3 ¥212.00 · 全部 ¥312.00                             │ 找零             ¥88.00
                                                              │ [收款 F9]
 
-After a payment the right side shows the receipt (preview, print status, 重打, 作废); [交班]
+After a payment the receipt takes the desk (preview, change, print status, 重打, 作废); [交班]
 turns the whole area into the blind count. All database work goes through the runner; the
 printer is used on a worker after the payment has committed, and its outcome is recorded.
 """
@@ -108,7 +108,7 @@ class CashierArea(QWidget):
         self.approval_dialog: ApprovalDialog | None = None
         self.last_outcome: PrintOutcome | None = None
 
-        self.shift_bar = ShiftBar(self.zone)
+        self.shift_bar = ShiftBar(self.zone, actor.window_number)
         self.shift_bar.open_requested.connect(self.on_open_shift)
         self.shift_bar.close_requested.connect(self.on_start_close)
         self.bills = BillsView()
@@ -122,23 +122,24 @@ class CashierArea(QWidget):
         self.receipt.reprint_requested.connect(self.on_reprint)
         self.receipt.void_requested.connect(self.on_void)
         self.receipt.next_requested.connect(self.on_new_payment)
-        self.side = QStackedWidget()
-        self.side.setObjectName("CashierSide")
-        self.side.addWidget(self.payment)
-        self.side.addWidget(self.receipt)
-        self.side.setMinimumWidth(560)
+        self.payment.setMinimumWidth(560)
         self.close_panel = ShiftClosePanel()
         self.close_panel.submit_requested.connect(self.on_submit_count)
         self.close_panel.back_requested.connect(self.on_back_to_desk)
 
-        desk = QWidget()
-        desk_layout = QHBoxLayout(desk)
-        desk_layout.setContentsMargins(0, 0, 0, 0)
-        desk_layout.setSpacing(12)
-        desk_layout.addWidget(self.bills, 3)
-        desk_layout.addWidget(self.side, 2)
+        form = QWidget()
+        form_layout = QHBoxLayout(form)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        form_layout.setSpacing(12)
+        form_layout.addWidget(self.bills, 3)
+        form_layout.addWidget(self.payment, 2)
+        # The payment form, or (once paid) the receipt across the whole desk.
+        self.side = QStackedWidget()
+        self.side.setObjectName("CashierDesk")
+        self.side.addWidget(form)
+        self.side.addWidget(self.receipt)
         self.pages = QStackedWidget()
-        self.pages.addWidget(desk)
+        self.pages.addWidget(self.side)
         self.pages.addWidget(self.close_panel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -210,7 +211,7 @@ class CashierArea(QWidget):
         self.account_id = None
         self.bills.set_accounts([])
         self.bills.show_due(None)
-        self.side.setCurrentIndex(PAYMENT_PAGE)
+        self.show_side(PAYMENT_PAGE)
         self.payment.clear_errors()
         self.refresh_due()
 
@@ -223,12 +224,17 @@ class CashierArea(QWidget):
             if account_id != self.account_id:
                 return
             self.bills.show_due(due, keep_checks=keep)
+            if self.side.currentIndex() == RECEIPT_PAGE:
+                self.receipt.show_remaining(due.total_due)
             if not keep:
                 self.open_form(account_id)
             self.on_checks_changed()
 
         self.runner.run_db(lambda s: cashier.open_bills(s, actor, account_id), readonly=True,
                            on_done=done, on_error=self.on_load_failed)
+
+    def show_side(self, page: int) -> None:
+        self.side.setCurrentIndex(page)
 
     def on_load_failed(self, error: BaseException) -> None:
         self.payment.show_message(error_text(error), problem=True)
@@ -240,7 +246,7 @@ class CashierArea(QWidget):
             self.key = uuid.uuid4().hex
             self.key_account = account_id
             self.payment.reset()
-        self.side.setCurrentIndex(PAYMENT_PAGE)
+        self.show_side(PAYMENT_PAGE)
 
     # --- what is paid ----------------------------------------------------------------------
 
@@ -334,7 +340,7 @@ class CashierArea(QWidget):
         self.key_account = None
         self.result = result
         self.receipt.show_payment(result)
-        self.side.setCurrentIndex(RECEIPT_PAGE)
+        self.show_side(RECEIPT_PAGE)
         self.receipt.next_button.setFocus()
         if result.print_job_id is not None:
             self.print_job(result.payment_id, result.print_job_id, 0)
@@ -364,7 +370,7 @@ class CashierArea(QWidget):
             self.open_form(self.account_id)
             self.refresh_due()
         else:
-            self.side.setCurrentIndex(PAYMENT_PAGE)
+            self.show_side(PAYMENT_PAGE)
 
     # --- printing --------------------------------------------------------------------------
 
@@ -457,8 +463,7 @@ class CashierArea(QWidget):
     def on_voided(self, value: object) -> None:
         if not isinstance(value, VoidResult):
             return
-        self.receipt.void_button.setEnabled(False)
-        self.receipt.print_status.setText(self.tr(
+        self.receipt.show_voided(self.tr(
             "Receipt %1 is void (approved by %2): give back %3 and take the customer's copy "
             "back.").replace("%1", value.receipt_no).replace("%2", value.approved_by).replace(
             "%3", format_money(value.amount)))

@@ -60,8 +60,11 @@ class BillsView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(PERIOD, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((CHECK, 44), (KIND, 90), (DUE_ON, 120), (AMOUNT, 140),
+                              (LATE_FEE, 120), (SUBTOTAL, 150)):
+            self.table.setColumnWidth(column, width)
         self.table.itemChanged.connect(self.on_item_changed)
         self.table.currentCellChanged.connect(lambda row, *_a: self.show_detail(row))
         self.table.installEventFilter(self)
@@ -75,6 +78,7 @@ class BillsView(QWidget):
         self.empty_note = QLabel()
         self.empty_note.setObjectName("AreaNote")
         self.empty_note.setWordWrap(True)
+        self.filler = QWidget()  # holds the space of the table while there are no bills
 
         top = QHBoxLayout()
         top.addWidget(self.account_label)
@@ -85,6 +89,7 @@ class BillsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.empty_note)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.filler, 1)
         layout.addWidget(self.detail)
         layout.addWidget(self.totals)
         self._filling = False
@@ -164,6 +169,7 @@ class BillsView(QWidget):
                                             "as prepaid credit.").replace("%1", due.account_no))
         self.empty_note.setVisible(not bills)
         self.table.setVisible(bool(bills))
+        self.filler.setVisible(not bills)
         self.credit_label.setText(self.tr("Prepaid credit %1").replace(
             "%1", format_money(due.prepaid_credit)) if due is not None else "")
         if bills:

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFrame,
@@ -43,6 +44,12 @@ class ReceiptPanel(QFrame):
         self.paid = QLabel()
         self.paid.setObjectName("ReceiptPaid")
         self.paid.setWordWrap(True)
+        self.change_caption = QLabel()
+        self.change_caption.setObjectName("ChangeCaption")
+        self.change_label = QLabel()
+        self.change_label.setObjectName("ChangeAmount")
+        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight
+                                       | Qt.AlignmentFlag.AlignVCenter)
         self.print_status = QLabel()
         self.print_status.setObjectName("AreaMessage")
         self.print_status.setWordWrap(True)
@@ -56,6 +63,12 @@ class ReceiptPanel(QFrame):
         self.preview = QTextBrowser()
         self.preview.setObjectName("ReceiptPreview")
         self.preview.setOpenLinks(False)
+        self.preview.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.preview.setMaximumWidth(760)
+        self.remaining = QLabel()
+        self.remaining.setObjectName("RemainingDue")
+        self.remaining.setWordWrap(True)
+        self.remaining.hide()
         self.reason_label = QLabel()
         self.reason_box = QLineEdit()
         self.reason_box.setObjectName("reprint_reason")
@@ -77,29 +90,45 @@ class ReceiptPanel(QFrame):
         self.next_hint.setObjectName("NextHint")
         self.next_hint.setWordWrap(True)
 
+        # The receipt on the left as it will be read; on the right what the cashier does
+        # now: the change in large type, the printer's answer, and what may follow.
         print_row = QHBoxLayout()
-        print_row.addWidget(self.print_status, 1)
+        print_row.addStretch(1)
         print_row.addWidget(self.retry_button)
         print_row.addWidget(self.open_pdf_button)
+        change_row = QHBoxLayout()
+        change_row.addWidget(self.change_caption)
+        change_row.addStretch(1)
+        change_row.addWidget(self.change_label)
         reprint_row = QHBoxLayout()
         reprint_row.addWidget(self.reason_label)
         reprint_row.addWidget(self.reason_box, 1)
         reprint_row.addWidget(self.reprint_button)
-        reprint_row.addSpacing(16)
-        reprint_row.addWidget(self.void_button)
+        void_row = QHBoxLayout()
+        void_row.addStretch(1)
+        void_row.addWidget(self.void_button)
         next_row = QHBoxLayout()
         next_row.addWidget(self.next_hint, 1)
         next_row.addWidget(self.next_button)
-        layout = QVBoxLayout(self)
+        info = QVBoxLayout()
+        info.setSpacing(10)
+        info.addWidget(self.title)
+        info.addWidget(self.paid)
+        info.addLayout(change_row)
+        info.addWidget(self.remaining)
+        info.addWidget(self.print_status)
+        info.addLayout(print_row)
+        info.addStretch(1)
+        info.addLayout(reprint_row)
+        info.addWidget(self.reason_error)
+        info.addLayout(void_row)
+        info.addSpacing(12)
+        info.addLayout(next_row)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
-        layout.setSpacing(8)
-        layout.addWidget(self.title)
-        layout.addWidget(self.paid)
-        layout.addLayout(print_row)
-        layout.addWidget(self.preview, 1)
-        layout.addLayout(reprint_row)
-        layout.addWidget(self.reason_error)
-        layout.addLayout(next_row)
+        layout.setSpacing(20)
+        layout.addWidget(self.preview, 3)
+        layout.addLayout(info, 2)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -110,6 +139,7 @@ class ReceiptPanel(QFrame):
         self.reprint_button.setText(self.tr("Reprint (重打)"))
         self.void_button.setText(self.tr("Void (作废)…"))
         self.next_button.setText(self.tr("New payment"))
+        self.change_caption.setText(self.tr("Change to give"))
         self.next_hint.setText(self.tr("Next customer: Call next (F1), then find them (F5)."))
         self._show_title()
 
@@ -123,17 +153,17 @@ class ReceiptPanel(QFrame):
         if result is None:
             self.title.clear()
             self.paid.clear()
+            self.change_label.clear()
             return
         self.title.setText(self.tr("Receipt %1").replace("%1", result.receipt_no))
         text = self.tr("Received %1").replace("%1", format_money(result.amount))
-        if result.change:
-            text += " · " + self.tr("change %1").replace("%1", format_money(result.change))
         if result.credit_change > 0:
             text += " · " + self.tr("%1 kept as prepaid credit").replace(
                 "%1", format_money(result.credit_change))
         if result.replayed:
             text += " · " + self.tr("(already taken: the same submission was sent again)")
         self.paid.setText(text)
+        self.change_label.setText(format_money(result.change))
 
     def show_payment(self, result: PaymentResult) -> None:
         """A new receipt: nothing from the previous one stays."""
@@ -147,8 +177,17 @@ class ReceiptPanel(QFrame):
         self.reprint_button.setEnabled(True)
         self.open_pdf_button.hide()
         self.retry_button.hide()
+        self.remaining.hide()
+        self.change_caption.show()
+        self.change_label.show()
         self._show_title()
         self.show_printing()
+
+    def show_remaining(self, due: Decimal) -> None:
+        """What the account still owes after this payment (some bills left unticked)."""
+        self.remaining.setText(self.tr("The account still owes %1: New payment shows the "
+                                       "bills.").replace("%1", format_money(due)))
+        self.remaining.setVisible(due > 0)
 
     def show_document(self, document: ReceiptDocument) -> None:
         self.document = document
@@ -178,6 +217,13 @@ class ReceiptPanel(QFrame):
             problem=True)
         self.retry_button.show()
         self.retry_button.setFocus()
+
+    def show_voided(self, text: str) -> None:
+        """No change is handed out any more: the money goes back."""
+        self.change_caption.hide()
+        self.change_label.hide()
+        self.void_button.setEnabled(False)
+        show_status(self.print_status, text)
 
     def show_reprint_refused(self, text: str) -> None:
         self.reason_error.setText(text)

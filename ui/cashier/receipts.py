@@ -63,22 +63,22 @@ def _money(amount: Decimal) -> str:
 def receipt_html(doc: ReceiptDocument) -> str:
     """The receipt as the customer will read it, for the preview beside the counter."""
     e = html.escape
-    parts = ['<div style="font-size:15px">']
+    parts = ['<div style="font-size:14px">']
     if doc.voided:
-        parts.append(f'<p align="center" style="color:#a30d0d;font-size:30px;font-weight:bold">'
+        parts.append(f'<p align="center" style="color:#a30d0d;font-size:28px;font-weight:bold">'
                      f'{VOID_MARK}</p>')
     if doc.copy_text:
         parts.append(f'<p align="center" style="color:#8a5a00;font-size:20px;font-weight:bold">'
                      f'{e(doc.copy_text)}</p>')
     if doc.company:
         parts.append(f'<p align="center" style="font-size:16px">{e(doc.company)}</p>')
-    parts.append(f'<p align="center" style="font-size:22px;font-weight:bold">{RECEIPT_TITLE}</p>'
+    parts.append(f'<p align="center" style="font-size:19px;font-weight:bold">{RECEIPT_TITLE}</p>'
                  f'<p align="center">{e(doc.hall_name)}</p>')
     rows = [("收据号", f"<b>{e(doc.receipt_no)}</b>"), ("收费时间", e(doc.issued_text)),
             ("户号", e(doc.account_no)), ("户名", e(doc.masked_name))]
     if doc.address:
         rows.append(("地址", e(doc.address)))
-    parts.append('<table width="100%" cellpadding="2">' + "".join(
+    parts.append('<table width="100%" cellpadding="1">' + "".join(
         f'<tr><td width="22%" style="color:#3b4350">{label}</td><td>{value}</td></tr>'
         for label, value in rows) + "</table><hr>")
     lines = ['<tr style="color:#3b4350"><td>缴费项目</td><td align="right">金额</td>'
@@ -94,9 +94,9 @@ def receipt_html(doc: ReceiptDocument) -> str:
     if doc.waived:
         lines.append(f'<tr><td colspan="3">已减免滞纳金</td>'
                      f'<td align="right">{_money(doc.waived)}</td></tr>')
-    lines.append(f'<tr style="font-size:18px;font-weight:bold"><td colspan="3">合计</td>'
+    lines.append(f'<tr style="font-size:17px;font-weight:bold"><td colspan="3">合计</td>'
                  f'<td align="right">{_money(doc.total)}</td></tr>')
-    parts.append('<table width="100%" cellpadding="2">' + "".join(lines) + "</table>")
+    parts.append('<table width="100%" cellpadding="1">' + "".join(lines) + "</table>")
     parts.append(f"<p>大写：{e(doc.total_capital)}</p><hr>")
     pay = []
     for tender in doc.tenders:
@@ -105,7 +105,7 @@ def receipt_html(doc: ReceiptDocument) -> str:
                    f'<td align="right">{_money(tender.amount)}</td></tr>')
     pay.append(f'<tr><td>实收</td><td align="right">{_money(doc.tendered)}</td></tr>'
                f'<tr><td><b>找零</b></td><td align="right"><b>{_money(doc.change)}</b></td></tr>')
-    parts.append('<table width="100%" cellpadding="2">' + "".join(pay) + "</table><hr>")
+    parts.append('<table width="100%" cellpadding="1">' + "".join(pay) + "</table><hr>")
     window = f"　窗口：{e(doc.window_text)}" if doc.window_text else ""
     parts.append(f"<p>收款员：{e(doc.cashier_name)}{window}</p>")
     if doc.voided:

@@ -45,10 +45,12 @@ class ShiftBar(QFrame):
     open_requested = Signal()
     close_requested = Signal()
 
-    def __init__(self, zone: ZoneInfo | None, parent: QWidget | None = None) -> None:
+    def __init__(self, zone: ZoneInfo | None, window_number: int | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ShiftBanner")
         self.zone = zone
+        self.window_number = window_number  # where this cashier is signed in
         self.shift: ShiftInfo | None = None
         self.known = False
         self.text = QLabel()
@@ -95,6 +97,10 @@ class ShiftBar(QFrame):
     def today(self) -> date:
         return datetime.now(self.zone).date()
 
+    def elsewhere(self) -> bool:
+        return (self.shift is not None and self.window_number is not None
+                and self.shift.window_number != self.window_number)
+
     def is_open(self) -> bool:
         return self.shift is not None and self.shift.closed_at is None
 
@@ -105,7 +111,7 @@ class ShiftBar(QFrame):
         is_open = self.is_open()
         for widget in (self.float_label, self.float_box, self.open_button):
             widget.setVisible(known and not is_open)
-        self.close_button.setVisible(is_open)
+        self.close_button.setVisible(is_open and not self.elsewhere())
         if not known:
             self.text.setText(self.tr("Looking up your shift…"))
         elif shift is not None and is_open:
@@ -116,11 +122,15 @@ class ShiftBar(QFrame):
             if shift.business_day != self.today():
                 text = self.tr("Your shift of %1 is still open: close it before taking money "
                                "today.").replace("%1", shift.business_day.isoformat())
+            elif self.elsewhere():
+                text = self.tr("Your open shift is at window %1: take money there, or close "
+                               "it there first.").replace("%1", str(shift.window_number))
             self.text.setText(text)
         else:
             self.text.setText(self.tr("No shift open: no money can be taken. Count the float "
                                       "into the drawer and open a shift."))
-        stale = is_open and shift is not None and shift.business_day != self.today()
+        stale = is_open and shift is not None and (shift.business_day != self.today()
+                                                   or self.elsewhere())
         state = "open" if is_open and not stale else ("unknown" if not known else "closed")
         if self.property("state") != state:
             self.setProperty("state", state)
@@ -144,15 +154,23 @@ class ShiftClosePanel(QFrame):
         self.explanation.setWordWrap(True)
         self.counts: dict[str, QSpinBox] = {}
         self.line_totals: dict[str, QLabel] = {}
+        # Notes on the left, coins (and the 1 元 note) on the right: the form fits a counter
+        # screen without scrolling, in the order the drawer is emptied.
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(6)
-        self.header = (QLabel(), QLabel(), QLabel())
-        for column, label in enumerate(self.header):
-            label.setObjectName("ColumnHeader")
-            label.setAlignment(RIGHT)
-            grid.addWidget(label, 0, column)
-        for row, denomination in enumerate(COUNTED_DENOMINATIONS, start=1):
+        self.headers: list[QLabel] = []
+        half = 5
+        for group in range(2):
+            for column in range(3):
+                label = QLabel()
+                label.setObjectName("ColumnHeader")
+                label.setAlignment(RIGHT)
+                grid.addWidget(label, 0, group * 4 + column)
+                self.headers.append(label)
+        grid.setColumnMinimumWidth(3, 48)
+        for index, denomination in enumerate(COUNTED_DENOMINATIONS):
+            row, column = 1 + index % half, (index // half) * 4
             name = QLabel(format_money(Decimal(denomination)))
             name.setObjectName("Denomination")
             name.setAlignment(RIGHT)
@@ -167,10 +185,10 @@ class ShiftClosePanel(QFrame):
             total = QLabel()
             total.setObjectName("CountLineTotal")
             total.setAlignment(RIGHT)
-            total.setMinimumWidth(140)
-            grid.addWidget(name, row, 0)
-            grid.addWidget(box, row, 1)
-            grid.addWidget(total, row, 2)
+            total.setMinimumWidth(130)
+            grid.addWidget(name, row, column)
+            grid.addWidget(box, row, column + 1)
+            grid.addWidget(total, row, column + 2)
             self.counts[denomination] = box
             self.line_totals[denomination] = total
         self.counted_caption = QLabel()
@@ -178,13 +196,13 @@ class ShiftClosePanel(QFrame):
         self.counted_label = QLabel()
         self.counted_label.setObjectName("CountedAmount")
         self.counted_label.setAlignment(RIGHT)
-        last = len(COUNTED_DENOMINATIONS) + 1
-        grid.addWidget(self.counted_caption, last, 0, 1, 2, RIGHT)
-        grid.addWidget(self.counted_label, last, 2)
-        grid.setColumnStretch(3, 1)
+        grid.addWidget(self.counted_caption, half, 4, 1, 2, RIGHT)
+        grid.addWidget(self.counted_label, half, 6)
+        grid.setColumnStretch(7, 1)
         self.note_label = QLabel()
         self.note_box = QLineEdit()
         self.note_box.setObjectName("close_note")
+        self.note_box.setMaximumWidth(720)
         self.note_label.setBuddy(self.note_box)
         self.message = QLabel()
         self.message.setObjectName("AreaMessage")
@@ -195,9 +213,11 @@ class ShiftClosePanel(QFrame):
         self.submit_button.clicked.connect(self.submit_requested)
         self.back_button = QPushButton()
         self.back_button.clicked.connect(self.back_requested)
+        self.note_box.returnPressed.connect(self.submit_button.click)
         note_row = QHBoxLayout()
         note_row.addWidget(self.note_label)
         note_row.addWidget(self.note_box, 1)
+        note_row.addStretch(0)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
@@ -251,9 +271,9 @@ class ShiftClosePanel(QFrame):
         self.explanation.setText(self.tr(
             "Count the notes and coins in the drawer, the float included, and enter how many "
             "of each. The expected amount is shown after you submit the count."))
-        for label, text in zip(self.header, (self.tr("Note or coin"), self.tr("How many"),
-                                             self.tr("Amount")), strict=True):
-            label.setText(text)
+        texts = (self.tr("Note or coin"), self.tr("How many"), self.tr("Amount"))
+        for index, label in enumerate(self.headers):
+            label.setText(texts[index % 3])
         self.counted_caption.setText(self.tr("Counted"))
         self.note_label.setText(self.tr("&Note"))
         self.note_box.setPlaceholderText(self.tr("anything the manager should know"))
@@ -317,10 +337,12 @@ class ShiftClosePanel(QFrame):
         self.difference_note.setText(note)
         self.difference_note.setProperty("problem", difference != 0)
         _restyle(self.difference_note)
-        rows = [(self.tr("Expected cash"), format_money(result.expected)),
-                (self.tr("Counted"), format_money(result.counted)),
-                (self.tr("Difference"), format_money(difference))]
+        rows: list[tuple[str, ...]] = [
+            (self.tr("Expected cash"), format_money(result.expected), "OutcomeValue"),
+            (self.tr("Counted"), format_money(result.counted), "OutcomeValue"),
+            (self.tr("Difference"), format_money(difference), "OutcomeValue")]
         if report is not None:
+            rows.append((self.tr("Shift report"), "", "SectionTitle"))
             rows += [(self.tr("Float"), format_money(report.shift.float_amount)),
                      (self.tr("Payments"), str(report.payments)),
                      (self.tr("Refunds"), str(report.refunds)),
@@ -333,24 +355,38 @@ class ShiftClosePanel(QFrame):
                      for m in report.by_method]
             rows += [(self.tr("Cash handed over"), format_money(report.cash_in)),
                      (self.tr("Change given"), format_money(report.change_given))]
+            if report.cash_voided:
+                rows.append((self.tr("Cash given back (voids)"),
+                             format_money(report.cash_voided)))
+            if report.cash_refunded:
+                rows.append((self.tr("Cash refunded"), format_money(report.cash_refunded)))
         self._fill_outcome(rows)
 
-    def _fill_outcome(self, rows: list[tuple[str, str]]) -> None:
+    def _fill_outcome(self, rows: list[tuple[str, ...]]) -> None:
+        """(caption, value[, style]) rows; style names the value label. A "SectionTitle" row
+        starts a second column (the shift's report beside the count)."""
         for caption, value in self.outcome_rows:
             self.outcome_grid.removeWidget(caption)
             self.outcome_grid.removeWidget(value)
             caption.deleteLater()
             value.deleteLater()
         self.outcome_rows = []
-        for index, (text, amount) in enumerate(rows):
+        row, column = 0, 0
+        for text, amount, *style in rows:
+            if style and style[0] == "SectionTitle":
+                row, column = 0, 3  # the shift's report beside the count, not below it
             caption = QLabel(text)
-            caption.setObjectName("TotalCaption")
+            caption.setObjectName(style[0] if style and style[0] == "SectionTitle"
+                                  else "TotalCaption")
             value = QLabel(amount)
-            value.setObjectName("TotalValue")
+            value.setObjectName(style[0] if style else "TotalValue")
             value.setAlignment(RIGHT)
-            self.outcome_grid.addWidget(caption, index, 0)
-            self.outcome_grid.addWidget(value, index, 1)
+            self.outcome_grid.addWidget(caption, row, column)
+            self.outcome_grid.addWidget(value, row, column + 1)
             caption.show()  # now, not when the layout gets round to it
             value.show()
             self.outcome_rows.append((caption, value))
-        self.outcome_grid.setColumnStretch(2, 1)
+            row += 1
+        self.outcome_grid.setColumnMinimumWidth(2, 80)
+        self.outcome_grid.setColumnStretch(5, 1)
+        self.outcome_grid.setRowStretch(self.outcome_grid.rowCount(), 1)
