@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ApprovalDialog</name>
+    <message>
+        <location filename="../../ui/cashier/approval.py" line="58"/>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/approval.py" line="65"/>
+        <source>Manager&apos;s &amp;user name</source>
+        <translation>经理用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/approval.py" line="67"/>
+        <source>Manager&apos;s &amp;password</source>
+        <translation>经理密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/approval.py" line="72"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/approval.py" line="75"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>Areas</name>
     <message>
         <location filename="../../ui/counter/areas.py" line="42"/>
@@ -140,6 +168,142 @@
         <location filename="../../ui/counter/areas.py" line="280"/>
         <source>TAMPERING DETECTED: %1 problem(s).</source>
         <translation>发现篡改：共 %1 处问题。</translation>
+    </message>
+</context>
+<context>
+    <name>BillsView</name>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="100"/>
+        <source>&amp;Account</source>
+        <translation>户号(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="102"/>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="102"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="102"/>
+        <source>Due on</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="102"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="103"/>
+        <source>Late fee</source>
+        <translation>滞纳金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="103"/>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="106"/>
+        <source>Pay this bill (Space)</source>
+        <translation>缴此账单（空格键）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="165"/>
+        <source>Find the customer on the left (F5): their accounts and open bills appear here.</source>
+        <translation>请在左侧查找客户（F5）：其户号和未缴账单显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="168"/>
+        <source>Account %1 owes nothing now. A payment is kept as prepaid credit.</source>
+        <translation>户号 %1 当前无欠费。收款将转为预存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="173"/>
+        <source>Prepaid credit %1</source>
+        <translation>预存 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="190"/>
+        <source>Not overdue: no late fee.</source>
+        <translation>未逾期，无滞纳金。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="193"/>
+        <source>%1 days overdue (%2 to %3) × %4 a day × %5 = %6</source>
+        <translation>逾期 %1 天（%2 至 %3）× 每日 %4 × %5 = %6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="201"/>
+        <source>held to the cap: %1 of it was left, so %2 is charged</source>
+        <translation>受封顶限制：剩余额度 %1，实计 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="205"/>
+        <source>%1 charged at an earlier payment and still owed</source>
+        <translation>前次缴费时已计 %1，仍未付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="208"/>
+        <source>%1 waived</source>
+        <translation>已减免 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="217"/>
+        <source>Late fee of %1: %2</source>
+        <translation>%1 滞纳金：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="260"/>
+        <source>Selected %1 of %2 bills: %3 · All open bills %4 (late fees %5)</source>
+        <translation>已选 %1/%2 笔：%3 · 全部未缴 %4（含滞纳金 %5）</translation>
+    </message>
+</context>
+<context>
+    <name>CashierArea</name>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="302"/>
+        <source>Find the customer first (F5).</source>
+        <translation>请先查找客户（F5）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="314"/>
+        <source>Tick the bills to pay.</source>
+        <translation>请勾选要缴的账单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="316"/>
+        <source>Nothing to pay: the prepaid credit covers it. Choose “An amount” to add credit.</source>
+        <translation>无需缴费：预存已足够抵扣。如需预存，请选“指定金额”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="448"/>
+        <source>Void receipt %1</source>
+        <translation>作废收据 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="449"/>
+        <source>Voiding gives back %1 and marks receipt %2 作废; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
+        <translation>作废将退还 %1，收据 %2 标记为作废，所缴账单恢复为欠费。须由营业厅经理在此输入本人用户名和密码批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="467"/>
+        <source>Receipt %1 is void (approved by %2): give back %3 and take the customer&apos;s copy back.</source>
+        <translation>收据 %1 已作废（%2 批准）：请退还 %3，并收回客户联。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="542"/>
+        <source>Approve the shift&apos;s difference</source>
+        <translation>批准交班差额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="544"/>
+        <source>Cancel to count again.</source>
+        <translation>取消则重新清点。</translation>
     </message>
 </context>
 <context>
@@ -816,108 +980,108 @@ halldesk config set hall H01</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="204"/>
+        <location filename="../../ui/counter/main_window.py" line="216"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="205"/>
         <location filename="../../ui/counter/main_window.py" line="217"/>
+        <location filename="../../ui/counter/main_window.py" line="229"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="207"/>
+        <location filename="../../ui/counter/main_window.py" line="219"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="207"/>
+        <location filename="../../ui/counter/main_window.py" line="219"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="208"/>
+        <location filename="../../ui/counter/main_window.py" line="220"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="208"/>
+        <location filename="../../ui/counter/main_window.py" line="220"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="209"/>
+        <location filename="../../ui/counter/main_window.py" line="221"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="209"/>
+        <location filename="../../ui/counter/main_window.py" line="221"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="209"/>
+        <location filename="../../ui/counter/main_window.py" line="221"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="213"/>
+        <location filename="../../ui/counter/main_window.py" line="225"/>
         <source>Not signed in at a window: numbers are called from a window.</source>
         <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="215"/>
+        <location filename="../../ui/counter/main_window.py" line="227"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="219"/>
+        <location filename="../../ui/counter/main_window.py" line="231"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="221"/>
+        <location filename="../../ui/counter/main_window.py" line="233"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="222"/>
+        <location filename="../../ui/counter/main_window.py" line="234"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="223"/>
+        <location filename="../../ui/counter/main_window.py" line="235"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="224"/>
+        <location filename="../../ui/counter/main_window.py" line="236"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="225"/>
+        <location filename="../../ui/counter/main_window.py" line="237"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="259"/>
+        <location filename="../../ui/counter/main_window.py" line="271"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="262"/>
+        <location filename="../../ui/counter/main_window.py" line="274"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="264"/>
+        <location filename="../../ui/counter/main_window.py" line="276"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="265"/>
+        <location filename="../../ui/counter/main_window.py" line="277"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -1001,349 +1165,539 @@ halldesk config set hall H01</translation>
         <translation>请选择优先原因</translation>
     </message>
     <message>
+        <location filename="../../ui/messages.py" line="48"/>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="49"/>
+        <location filename="../../ui/messages.py" line="60"/>
+        <location filename="../../ui/messages.py" line="72"/>
+        <source>Not an amount: write yuan with a decimal point, e.g. 1,234.50 (commas only between thousands).</source>
+        <translation>金额格式不对：请用小数点写元，如 1,234.50（逗号只用于千位分隔）。</translation>
+    </message>
+    <message>
         <location filename="../../ui/messages.py" line="51"/>
+        <location filename="../../ui/messages.py" line="62"/>
+        <location filename="../../ui/messages.py" line="75"/>
+        <source>An amount has at most two decimals (fen).</source>
+        <translation>金额最多两位小数（到分）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="52"/>
+        <location filename="../../ui/messages.py" line="63"/>
+        <location filename="../../ui/messages.py" line="76"/>
+        <source>The amount cannot be negative.</source>
+        <translation>金额不能为负数。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="53"/>
+        <location filename="../../ui/messages.py" line="64"/>
+        <location filename="../../ui/messages.py" line="77"/>
+        <source>The amount is too large.</source>
+        <translation>金额过大。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="54"/>
+        <source>Each way of paying must pay more than nothing.</source>
+        <translation>每种支付方式的金额都须大于零。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="55"/>
+        <source>The first way of paying must pay less than the amount due: the second pays the rest.</source>
+        <translation>第一种支付方式的金额须小于应收金额，其余由第二种方式支付。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="57"/>
+        <source>The ways of paying do not add up to the amount due.</source>
+        <translation>各支付方式合计与应收金额不符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="59"/>
+        <source>Enter the cash handed over.</source>
+        <translation>请输入实收现金。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="65"/>
+        <source>Less cash handed over than this pays.</source>
+        <translation>实收现金少于应付金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="66"/>
+        <source>Only cash gives change.</source>
+        <translation>只有现金可以找零。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="67"/>
+        <source>Enter the transaction number (POS slip or the customer&apos;s phone).</source>
+        <translation>请输入交易号（POS 签购单或客户手机上的单号）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="69"/>
+        <location filename="../../ui/messages.py" line="70"/>
+        <source>Choose how the customer pays.</source>
+        <translation>请选择支付方式。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="71"/>
+        <source>Enter the float counted into the drawer.</source>
+        <translation>请输入钱箱中的备用金。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="78"/>
+        <location filename="../../ui/messages.py" line="79"/>
+        <source>Count notes and coins in whole numbers.</source>
+        <translation>钞票和硬币请按整张（枚）清点。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="83"/>
         <source>Please check the highlighted field.</source>
         <translation>请检查标出的输入项。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="59"/>
+        <location filename="../../ui/messages.py" line="91"/>
         <source>Something went wrong and was not saved. Please try again; if it happens again, tell the administrator (details are in the log).</source>
         <translation>操作出错，未保存。请重试；如再次出现，请联系系统管理员（详情已记入日志）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="70"/>
+        <location filename="../../ui/messages.py" line="102"/>
         <source>Wrong user name or password. %1 more wrong attempt(s) will lock the account for 15 minutes.</source>
         <translation>用户名或密码错误。再错 %1 次，账号将被锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="75"/>
+        <location filename="../../ui/messages.py" line="107"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="77"/>
+        <location filename="../../ui/messages.py" line="109"/>
         <source>Too many wrong passwords: the account is locked until %1. A hall manager can unlock it earlier.</source>
         <translation>密码错误次数过多：账号已锁定至 %1。营业厅主任可提前解锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="83"/>
+        <location filename="../../ui/messages.py" line="115"/>
         <source>%1 does not belong to %2 and cannot sign in here.</source>
         <translation>%1 不属于%2，不能在此登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="86"/>
+        <location filename="../../ui/messages.py" line="118"/>
         <source>The printer does not answer: check its power, paper and cable. Nothing was lost; print again when it is ready.</source>
         <translation>打印机没有响应：请检查电源、纸张和连接线。数据没有丢失，打印机就绪后可重新打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91"/>
+        <location filename="../../ui/messages.py" line="125"/>
+        <source>No shift is open: open a shift (with the float in the drawer) before taking money.</source>
+        <translation>尚未开班：请先开班（放入备用金）再收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="128"/>
+        <source>The business day %1 is closed at this hall: nothing more can be paid in it.</source>
+        <translation>本营业厅 %1 已日结，不能再收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="132"/>
+        <source>The count differs from the expected cash by more than ¥%1: count again, or a hall manager approves the difference.</source>
+        <translation>清点金额与应有现金相差超过 ¥%1：请重新清点，或由营业厅经理批准差额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="135"/>
+        <source>A hall manager must approve this with their own user name and password.</source>
+        <translation>此操作须由营业厅经理输入本人用户名和密码批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="138"/>
+        <source>This payment was already taken as receipt %1, with other amounts. Check that receipt before taking money again.</source>
+        <translation>这笔收款已按其他金额收取（收据 %1）。请先核对该收据，再决定是否收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="142"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="93"/>
+        <location filename="../../ui/messages.py" line="144"/>
         <source>Your role may not do this.</source>
         <translation>您的岗位无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="97"/>
+        <location filename="../../ui/messages.py" line="148"/>
         <source>Hall %1 is not set up in the database.</source>
         <translation>数据库中没有营业厅 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="101"/>
+        <location filename="../../ui/messages.py" line="152"/>
         <source>Window %1 is not set up for this hall.</source>
         <translation>本营业厅没有 %1 号窗口。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="104"/>
+        <location filename="../../ui/messages.py" line="155"/>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="106"/>
+        <location filename="../../ui/messages.py" line="157"/>
         <source>This already exists.</source>
         <translation>已存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="108"/>
+        <location filename="../../ui/messages.py" line="159"/>
         <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
         <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="113"/>
+        <location filename="../../ui/messages.py" line="164"/>
         <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
         <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="120"/>
+        <location filename="../../ui/messages.py" line="171"/>
         <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
         <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="129"/>
+        <location filename="../../ui/messages.py" line="180"/>
         <source>The settings are not valid: %1</source>
         <translation>设置有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="137"/>
+        <location filename="../../ui/messages.py" line="188"/>
         <source>Clerk</source>
         <translation>受理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="138"/>
+        <location filename="../../ui/messages.py" line="189"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="139"/>
+        <location filename="../../ui/messages.py" line="190"/>
         <source>Hall manager</source>
         <translation>营业厅主任</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="140"/>
+        <location filename="../../ui/messages.py" line="191"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="141"/>
+        <location filename="../../ui/messages.py" line="192"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="147"/>
+        <location filename="../../ui/messages.py" line="198"/>
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="148"/>
+        <location filename="../../ui/messages.py" line="199"/>
         <source>Heating</source>
         <translation>供热</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="155"/>
+        <location filename="../../ui/messages.py" line="206"/>
         <source>Residential</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="156"/>
+        <location filename="../../ui/messages.py" line="207"/>
         <source>Non-residential</source>
         <translation>非居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="157"/>
+        <location filename="../../ui/messages.py" line="208"/>
         <source>Low-income relief</source>
         <translation>低保减免</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="164"/>
+        <location filename="../../ui/messages.py" line="215"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="165"/>
+        <location filename="../../ui/messages.py" line="216"/>
         <source>Suspended</source>
         <translation>报停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="166"/>
+        <location filename="../../ui/messages.py" line="217"/>
         <source>Closed</source>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="173"/>
+        <location filename="../../ui/messages.py" line="224"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="174"/>
+        <location filename="../../ui/messages.py" line="225"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="175"/>
+        <location filename="../../ui/messages.py" line="226"/>
         <source>Program closed (signed out)</source>
         <translation>关闭程序（退出登录）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="176"/>
+        <location filename="../../ui/messages.py" line="227"/>
         <source>Wrong password at sign-in</source>
         <translation>登录密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="177"/>
+        <location filename="../../ui/messages.py" line="228"/>
         <source>Wrong password at screen unlock</source>
         <translation>解锁密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="178"/>
+        <location filename="../../ui/messages.py" line="229"/>
         <source>Screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="179"/>
+        <location filename="../../ui/messages.py" line="230"/>
         <source>Account locked</source>
         <translation>账号锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="180"/>
+        <location filename="../../ui/messages.py" line="231"/>
         <source>Account unlocked</source>
         <translation>账号解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="181"/>
+        <location filename="../../ui/messages.py" line="232"/>
         <source>Staff member added</source>
         <translation>新增人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="182"/>
+        <location filename="../../ui/messages.py" line="233"/>
         <source>Staff member disabled</source>
         <translation>停用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="183"/>
+        <location filename="../../ui/messages.py" line="234"/>
         <source>Staff member enabled</source>
         <translation>启用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="184"/>
+        <location filename="../../ui/messages.py" line="235"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="185"/>
+        <location filename="../../ui/messages.py" line="236"/>
         <source>Hall added</source>
         <translation>新增营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="186"/>
+        <location filename="../../ui/messages.py" line="237"/>
         <source>Demo data loaded</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="187"/>
+        <location filename="../../ui/messages.py" line="238"/>
         <source>Hall display notice changed</source>
         <translation>修改大厅显示屏通知</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="194"/>
+        <location filename="../../ui/messages.py" line="245"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="195"/>
+        <location filename="../../ui/messages.py" line="246"/>
         <source>Hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="196"/>
+        <location filename="../../ui/messages.py" line="247"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="197"/>
+        <location filename="../../ui/messages.py" line="248"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="198"/>
+        <location filename="../../ui/messages.py" line="249"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="217"/>
+        <location filename="../../ui/messages.py" line="268"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="218"/>
+        <location filename="../../ui/messages.py" line="269"/>
         <source>role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="219"/>
+        <location filename="../../ui/messages.py" line="270"/>
         <source>wrong passwords in a row</source>
         <translation>连续输错密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="220"/>
+        <location filename="../../ui/messages.py" line="271"/>
         <source>locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="221"/>
+        <location filename="../../ui/messages.py" line="272"/>
         <source>code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="222"/>
+        <location filename="../../ui/messages.py" line="273"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="223"/>
+        <location filename="../../ui/messages.py" line="274"/>
         <source>windows</source>
         <translation>窗口数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="224"/>
+        <location filename="../../ui/messages.py" line="275"/>
         <source>customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="225"/>
+        <location filename="../../ui/messages.py" line="276"/>
         <source>accounts</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="235"/>
+        <location filename="../../ui/messages.py" line="286"/>
         <source>%1 is closed now (open %2–%3).</source>
         <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="238"/>
+        <location filename="../../ui/messages.py" line="289"/>
         <source>Today&apos;s numbers for %1 are all given out.</source>
         <translation>%1 今日号码已发完。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="240"/>
+        <location filename="../../ui/messages.py" line="291"/>
         <source>This window is paused: resume it first.</source>
         <translation>本窗口已暂停，请先恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="241"/>
+        <location filename="../../ui/messages.py" line="292"/>
         <source>Sign in at a window to call numbers.</source>
         <translation>请在窗口登录后再叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="242"/>
+        <location filename="../../ui/messages.py" line="293"/>
         <source>Sign in at a hall to use its queue.</source>
         <translation>请在营业厅登录后再使用排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="243"/>
+        <location filename="../../ui/messages.py" line="294"/>
         <source>%1 is not waiting.</source>
         <translation>%1 不在等候中。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="244"/>
+        <location filename="../../ui/messages.py" line="295"/>
         <source>%1 is not called at this window.</source>
         <translation>%1 未在本窗口叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="245"/>
+        <location filename="../../ui/messages.py" line="296"/>
         <source>%1 is not a no-show.</source>
         <translation>%1 不是过号票。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="246"/>
+        <location filename="../../ui/messages.py" line="297"/>
         <source>%1 missed its turn too long ago: take a new number.</source>
         <translation>%1 过号已超时，请重新取号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="249"/>
+        <location filename="../../ui/messages.py" line="300"/>
         <source>The queue refused this.</source>
         <translation>排队系统拒绝了此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="307"/>
+        <source>Sign in at a hall to take payments.</source>
+        <translation>请在营业厅登录后收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="308"/>
+        <source>Sign in at a window to open a shift.</source>
+        <translation>请在窗口登录后开班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="309"/>
+        <source>Your open shift is at another window: close it there first.</source>
+        <translation>您的班次开在其他窗口，请先在那里交班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="311"/>
+        <source>Your shift of %1 is still open: close it and open a new one for today.</source>
+        <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="313"/>
+        <source>You already have an open shift.</source>
+        <translation>您已有未交班的班次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="314"/>
+        <source>Another cashier&apos;s shift is open at this window.</source>
+        <translation>本窗口已有其他收费员的班次未交班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="315"/>
+        <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
+        <translation>账单 %1 已被缴清，账单已刷新。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="317"/>
+        <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
+        <translation>本笔收款转入的预存已被使用，无法收回。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="319"/>
+        <source>A refund is not voided: take a new payment instead.</source>
+        <translation>退款不能作废，请重新收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="320"/>
+        <source>Receipt %1 is void already.</source>
+        <translation>收据 %1 已作废。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="321"/>
+        <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
+        <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="323"/>
+        <source>A refund is not refunded.</source>
+        <translation>退款不能再退款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="324"/>
+        <source>Receipt %1 is refunded already.</source>
+        <translation>收据 %1 已退款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="326"/>
+        <source>The shift of receipt %1 is still open: void it instead.</source>
+        <translation>收据 %1 所在班次尚未交班，请改为作废。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="328"/>
+        <source>Shifts still open: %1.</source>
+        <translation>仍有班次未交班：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="331"/>
+        <source>The cashier&apos;s desk refused this.</source>
+        <translation>收费操作被拒绝。</translation>
     </message>
 </context>
 <context>
@@ -1357,6 +1711,54 @@ halldesk config set hall H01</translation>
         <location filename="../../ui/kiosk/keypad.py" line="47"/>
         <source>Delete</source>
         <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentPanel</name>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="304"/>
+        <source>Pay</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="305"/>
+        <source>&amp;All bills</source>
+        <translation>全部账单(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="306"/>
+        <source>&amp;Ticked bills</source>
+        <translation>所选账单(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="307"/>
+        <source>An a&amp;mount</source>
+        <translation>指定金额(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="308"/>
+        <source>oldest first</source>
+        <translation>先缴最早的</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="309"/>
+        <source>To pay</source>
+        <translation>应收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="310"/>
+        <source>+ Split: a second way of paying</source>
+        <translation>+ 组合支付：增加一种支付方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="311"/>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="312"/>
+        <source>Take payment (F9)</source>
+        <translation>收款 F9</translation>
     </message>
 </context>
 <context>
@@ -1464,6 +1866,99 @@ halldesk config set hall H01</translation>
     </message>
 </context>
 <context>
+    <name>ReceiptPanel</name>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="135"/>
+        <source>Print again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="136"/>
+        <source>Open the PDF</source>
+        <translation>打开 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="137"/>
+        <source>Reprint &amp;reason</source>
+        <translation>重打原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="138"/>
+        <source>e.g. the customer lost it</source>
+        <translation>如：客户遗失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="139"/>
+        <source>Reprint (重打)</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="140"/>
+        <source>Void (作废)…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="141"/>
+        <source>New payment</source>
+        <translation>新收款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="142"/>
+        <source>Change to give</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="143"/>
+        <source>Next customer: Call next (F1), then find them (F5).</source>
+        <translation>下一位：叫号 F1，然后查找客户 F5。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="158"/>
+        <source>Receipt %1</source>
+        <translation>收据 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="159"/>
+        <source>Received %1</source>
+        <translation>实收 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="161"/>
+        <source>%1 kept as prepaid credit</source>
+        <translation>%1 转入预存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="164"/>
+        <source>(already taken: the same submission was sent again)</source>
+        <translation>（已收款：同一笔提交被重发）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="188"/>
+        <source>The account still owes %1: New payment shows the bills.</source>
+        <translation>该户仍欠 %1：按“新收款”查看账单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="198"/>
+        <source>Printing the receipt…</source>
+        <translation>正在打印收据…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="205"/>
+        <source>Receipt printed.</source>
+        <translation>收据已打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="208"/>
+        <source>No receipt printer at this PC: saved as PDF %1</source>
+        <translation>本机未配置收据打印机，已保存为 PDF：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="215"/>
+        <source>The payment is recorded (receipt %1); only the printing failed: %2 Check the printer and press Print again.</source>
+        <translation>收款已入账（收据 %1），只是打印失败：%2 请检查打印机后按“重新打印”。</translation>
+    </message>
+</context>
+<context>
     <name>ServiceTile</name>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="122"/>
@@ -1489,6 +1984,218 @@ halldesk config set hall H01</translation>
         <location filename="../../ui/manager/hall_view.py" line="131"/>
         <source>Closed now (hours %1–%2)</source>
         <translation>已停止取号（办理时间 %1–%2）</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftBar</name>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="87"/>
+        <source>&amp;Float in the drawer</source>
+        <translation>备用金(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="88"/>
+        <source>Open shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="89"/>
+        <source>Close shift…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="116"/>
+        <source>Looking up your shift…</source>
+        <translation>正在查询班次…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="119"/>
+        <source>Shift open since %1 at window %2 · float %3</source>
+        <translation>已开班：%1 起 · %2号窗口 · 备用金 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="123"/>
+        <source>Your shift of %1 is still open: close it before taking money today.</source>
+        <translation>您 %1 的班次尚未交班：请先交班，再开今天的班收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="126"/>
+        <source>Your open shift is at window %1: take money there, or close it there first.</source>
+        <translation>您的班次开在%1号窗口：请在该窗口收款，或先在那里交班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="130"/>
+        <source>No shift open: no money can be taken. Count the float into the drawer and open a shift.</source>
+        <translation>尚未开班，不能收款。请清点备用金放入钱箱后开班。</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftClosePanel</name>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="270"/>
+        <source>Close shift: count the drawer</source>
+        <translation>交班：清点钱箱</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="272"/>
+        <source>Count the notes and coins in the drawer, the float included, and enter how many of each. The expected amount is shown after you submit the count.</source>
+        <translation>清点钱箱中的钞票和硬币（含备用金），按面额输入张（枚）数。提交清点后才显示应有金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="274"/>
+        <source>Note or coin</source>
+        <translation>面额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="274"/>
+        <source>How many</source>
+        <translation>张（枚）数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="274"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="277"/>
+        <location filename="../../ui/cashier/shift.py" line="342"/>
+        <source>Counted</source>
+        <translation>清点合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="278"/>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="279"/>
+        <source>anything the manager should know</source>
+        <translation>需要经理知道的情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="280"/>
+        <source>Submit count</source>
+        <translation>提交清点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="281"/>
+        <source>Back to the desk</source>
+        <translation>返回收费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="282"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="325"/>
+        <source>Shift closed</source>
+        <translation>已交班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="328"/>
+        <source>The drawer matches the expected cash.</source>
+        <translation>钱箱与应有现金相符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="330"/>
+        <source>Over by %1: the drawer holds more than expected.</source>
+        <translation>长款 %1：钱箱比应有多。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="333"/>
+        <source>Short by %1: the drawer holds less than expected.</source>
+        <translation>短款 %1：钱箱比应有少。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="336"/>
+        <source>Approved by %1.</source>
+        <translation>由 %1 批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="341"/>
+        <source>Expected cash</source>
+        <translation>应有现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="343"/>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="345"/>
+        <source>Shift report</source>
+        <translation>本班收款报告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="346"/>
+        <source>Float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="347"/>
+        <source>Payments</source>
+        <translation>收款笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="348"/>
+        <source>Refunds</source>
+        <translation>退款笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="349"/>
+        <source>Voided</source>
+        <translation>作废笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="350"/>
+        <source>Collected</source>
+        <translation>收款合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="351"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="351"/>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="352"/>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="352"/>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="353"/>
+        <source>· %1 (%2)</source>
+        <translation>· %1（%2 笔）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="356"/>
+        <source>Cash handed over</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="357"/>
+        <source>Change given</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="359"/>
+        <source>Cash given back (voids)</source>
+        <translation>作废退还现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="362"/>
+        <source>Cash refunded</source>
+        <translation>退款现金</translation>
     </message>
 </context>
 <context>
@@ -1570,6 +2277,59 @@ halldesk config set hall H01</translation>
         <location filename="../../ui/counter/areas.py" line="148"/>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+</context>
+<context>
+    <name>TenderLine</name>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="143"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="143"/>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="144"/>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="144"/>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="149"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="150"/>
+        <source>Pays</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="151"/>
+        <source>Cash &amp;handed over</source>
+        <translation>实收现金(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="152"/>
+        <source>exact amount if empty</source>
+        <translation>不填即为正好</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="153"/>
+        <source>Transaction &amp;no.</source>
+        <translation>交易号(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="154"/>
+        <source>from the POS slip or the phone</source>
+        <translation>签购单或手机上的单号</translation>
     </message>
 </context>
 </TS>
