@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -80,6 +80,11 @@ class Ticket(Base):
     __table_args__ = (
         UniqueConstraint("hall_id", "service_id", "business_day", "number"),
         Index("ix_tickets_queue", "hall_id", "business_day", "status"),
+        # The waiting line of each service in call order (priority, then place in time):
+        # call_next reads the first unlocked entry instead of sorting every waiting ticket.
+        Index("ix_tickets_waiting", "queue_service_id", "business_day", "priority",
+              "queued_at", "id", postgresql_where=text("status = 'waiting'"),
+              sqlite_where=text("status = 'waiting'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
