@@ -6,18 +6,30 @@ Run without a command to open the counter client. The admin commands need no dis
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
 from logging.handlers import RotatingFileHandler
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported lazily at run time: start-up stays fast
+    from datetime import date, datetime
+
+    from sqlalchemy.orm import Session
+
     from app.config import Settings
     from app.db import Database
+    from app.models import Hall
+    from app.services.cashier import DailyReport
+    from app.services.context import Actor
+    from printing.report_pdf import DayReportExtras
 
 EPILOG = """\
 The first three commands open a window; the others need no display.
@@ -67,6 +79,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hall", default="", help="hall code (required except for admin)")
     p.add_argument("--password-stdin", action="store_true",
                    help="read the password from standard input instead of asking")
+    p = sub.add_parser("tariffs-from-file", help="publish gas, heating and late fee tariffs "
+                       "from a TOML file (all or nothing; see the README)")
+    p.add_argument("file", nargs="?", help="e.g. tariffs.toml")
+    p.add_argument("--dry-run", action="store_true",
+                   help="check the file and say what it would publish, save nothing")
+    p.add_argument("--example", action="store_true", help="print an example file to start from")
+    p = sub.add_parser("billing-run", help="make the bills of a period (reruns add only "
+                       "what is missing)")
+    p.add_argument("kind", choices=["gas", "heating"])
+    p.add_argument("period", help="gas: a month, 2026-11; heating: a season, 2026-2027")
+    p.add_argument("--due", required=True, help="due date, YYYY-MM-DD")
+    p.add_argument("--issued", help="issue date, YYYY-MM-DD (default: today)")
+    p.add_argument("--priced-on", help="heating: the day whose tariff applies, YYYY-MM-DD "
+                   "(default: 15 November of the season)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="count what would be billed, save nothing")
+    p = sub.add_parser("day-report", help="a hall's collection report (收费日报) of a day")
+    p.add_argument("hall", help="hall code, e.g. H01")
+    p.add_argument("day", help="business day, YYYY-MM-DD")
+    p.add_argument("--pdf", help="write the report as an A4 PDF here")
+    p.add_argument("--csv", help="write the report as CSV (UTF-8 with BOM, for Excel) here")
     p = sub.add_parser("demo-data", help="load demo halls, staff, customers and accounts")
     p.add_argument("--accounts", type=int, default=2000, help="number of accounts (≤ 1,000,000)")
     p.add_argument("--if-empty", action="store_true", help="do nothing if demo data exists")
@@ -231,6 +264,364 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _day(value: str | None, option: str) -> date | None:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise SystemExit(fail(f"{option} is a date like 2026-12-15, not {value!r}")) from None
+
+
+@contextmanager
+def _admin_database(settings: Settings) -> Iterator[Database]:
+    """open_database, disposed of afterwards (main() may run in a longer-lived process)."""
+    db = open_database(settings)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+@contextmanager
+def _all_or_nothing(db: Database, *, dry_run: bool) -> Iterator[Session]:
+    """A session whose services' commits are savepoints of one transaction, committed at
+    the end (or rolled back: a dry run, or a refusal half-way)."""
+    from sqlalchemy.orm import Session
+
+    with db.engine.connect() as conn:
+        outer = conn.begin()
+        session = Session(bind=conn, join_transaction_mode="create_savepoint",
+                          expire_on_commit=False)
+        try:
+            yield session
+        except BaseException:
+            outer.rollback()
+            raise
+        finally:
+            session.close()
+        if dry_run:
+            outer.rollback()
+        else:
+            outer.commit()
+
+
+# --- tariffs from a file ----------------------------------------------------------------------
+
+TARIFF_FILE_EXAMPLE = """\
+# tariffs.toml: every value named, reviewed before publishing, kept as the record.
+[[gas]]
+tariff_class = "residential"        # residential | low_income | non_residential
+effective_from = 2027-01-01
+prices = [2.61, 3.13, 3.92]          # 元/m³ per tier, lowest first
+ceilings = [350, 500]                # cumulative m³ a year where tiers 1 and 2 end
+household_base_size = 4              # optional: persons covered by the ceilings
+extra_person_allowance = [50, 50]    # optional: m³ each further person adds per ceiling
+
+[[heating]]
+tariff_class = "residential"
+effective_from = 2026-11-15
+unit_price = 22.00                   # 元 per m² and season
+suspended_share = 0.30               # share a 报停 home pays
+relief_share = 0                     # optional: share remitted (low_income)
+
+[[late_fee]]
+kind = "heating"                     # gas | heating
+tariff_class = "residential"
+effective_from = 2027-01-01
+daily_rate = 0.001                   # per day on the unpaid principal (1‰)
+cap_share = 1                        # at most this share of the bill
+"""
+# section -> (required keys, optional keys)
+TARIFF_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "gas": (frozenset({"tariff_class", "effective_from", "prices"}),
+            frozenset({"ceilings", "household_base_size", "extra_person_allowance"})),
+    "heating": (frozenset({"tariff_class", "effective_from", "unit_price", "suspended_share"}),
+                frozenset({"relief_share"})),
+    "late_fee": (frozenset({"kind", "tariff_class", "effective_from", "daily_rate",
+                            "cap_share"}), frozenset()),
+}
+
+
+class TariffFileError(Exception):
+    """The file is not as the README describes: nothing was published."""
+
+
+@dataclass(frozen=True)
+class TariffEntry:
+    section: str  # gas | heating | late_fee
+    number: int  # its place among the file's entries of that section, from 1
+    values: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        kind = f"{self.values['kind']} " if self.section == "late_fee" else ""
+        return (f"{self.section.replace('_', ' ')} {kind}{self.values['tariff_class']} from "
+                f"{self.values['effective_from'].isoformat()}")
+
+
+def _tariff_value(key: str, value: Any, where: str) -> Any:
+    from datetime import date, datetime
+    from decimal import Decimal, InvalidOperation
+
+    def number(x: Any) -> Decimal:
+        if isinstance(x, bool) or not isinstance(x, Decimal | int | str):
+            raise TariffFileError(f"{where}: {key} must be a number, not {x!r}")
+        try:
+            return Decimal(x)
+        except InvalidOperation:
+            raise TariffFileError(f"{where}: {key} must be a number, not {x!r}") from None
+
+    if key == "effective_from":
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = date.fromisoformat(value)
+        if not isinstance(value, date) or isinstance(value, datetime):
+            raise TariffFileError(f"{where}: effective_from must be a date like 2027-01-01")
+        return value
+    if key in {"tariff_class", "kind"}:
+        if not isinstance(value, str) or not value.strip():
+            raise TariffFileError(f"{where}: {key} must be a name in quotes")
+        return value.strip()
+    if key == "household_base_size":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise TariffFileError(f"{where}: household_base_size must be a whole number")
+        return value
+    if key in {"prices", "ceilings", "extra_person_allowance"}:
+        if not isinstance(value, list):
+            raise TariffFileError(f"{where}: {key} must be a list like [2.61, 3.13]")
+        return tuple(number(x) for x in value)
+    return number(value)
+
+
+def read_tariff_file(path: str) -> list[TariffEntry]:
+    """Every entry of the file, checked for shape before anything is published: unknown
+    sections or keys (a typo), missing keys, values of the wrong type, an entry twice."""
+    import tomllib
+    from decimal import Decimal
+
+    with open(path, "rb") as f:
+        try:
+            data = tomllib.load(f, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as exc:
+            raise TariffFileError(f"{path} is not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - set(TARIFF_KEYS))
+    if unknown:
+        raise TariffFileError(f"unknown section(s) {', '.join(unknown)}: the file has "
+                              "[[gas]], [[heating]] and [[late_fee]] entries")
+    entries: list[TariffEntry] = []
+    seen: set[str] = set()
+    for section, (required, optional) in TARIFF_KEYS.items():
+        tables = data.get(section, [])
+        if not isinstance(tables, list):
+            raise TariffFileError(f"write each {section} tariff as [[{section}]], not [{section}]")
+        for number, table in enumerate(tables, start=1):
+            where = f"[[{section}]] number {number}"
+            missing, extra = sorted(required - set(table)), sorted(set(table) - required - optional)
+            if missing:
+                raise TariffFileError(f"{where}: missing {', '.join(missing)}")
+            if extra:
+                raise TariffFileError(f"{where}: unknown key(s) {', '.join(extra)}")
+            entry = TariffEntry(section, number, {k: _tariff_value(k, v, where)
+                                                  for k, v in table.items()})
+            if entry.name in seen:
+                raise TariffFileError(f"{where}: {entry.name} is in the file twice")
+            seen.add(entry.name)
+            entries.append(entry)
+    if not entries:
+        raise TariffFileError(f"{path} has no tariffs; an example:\n{TARIFF_FILE_EXAMPLE}")
+    return entries
+
+
+def publish_tariff(session: Session, actor: Actor, entry: TariffEntry) -> bool:
+    """Publish one entry; False if the same tariff was published before. A different one
+    for the same class and day is refused: a published tariff is never changed."""
+    from app.billing.money import ZERO
+    from app.billing.pricing import GasTariff, HeatingTariff, LateFeePolicy
+    from app.services import billing_runs
+
+    v = entry.values
+    published: list[Any]
+    wanted: Any
+    if entry.section == "gas":
+        wanted = GasTariff(v["tariff_class"], v["effective_from"], v["prices"],
+                           v.get("ceilings", ()), v.get("household_base_size", 0),
+                           v.get("extra_person_allowance", ()))
+        published = billing_runs.gas_tariffs(session)
+    elif entry.section == "heating":
+        wanted = HeatingTariff(v["tariff_class"], v["effective_from"], v["unit_price"],
+                               v["suspended_share"], v.get("relief_share", ZERO))
+        published = billing_runs.heating_tariffs(session)
+    else:
+        wanted = LateFeePolicy(v["tariff_class"], v["effective_from"], v["daily_rate"],
+                               v["cap_share"])
+        published = billing_runs.late_fee_policies(session, v["kind"])
+    same_day = [t for t in published if (t.tariff_class, t.effective_from)
+                == (wanted.tariff_class, wanted.effective_from)]
+    if same_day:
+        if same_day[0] == wanted:
+            return False
+        raise TariffFileError(f"{entry.name} differs from the one published before; a "
+                              "published tariff is never changed: give the new one a later "
+                              "effective_from")
+    if entry.section == "gas":
+        billing_runs.set_gas_tariff(session, actor, wanted.tariff_class, wanted.effective_from,
+                                    prices=wanted.prices, ceilings=wanted.ceilings,
+                                    household_base_size=wanted.household_base_size,
+                                    extra_person_allowance=wanted.extra_person_allowance)
+    elif entry.section == "heating":
+        billing_runs.set_heating_tariff(session, actor, wanted.tariff_class,
+                                        wanted.effective_from, unit_price=wanted.unit_price,
+                                        suspended_share=wanted.suspended_share,
+                                        relief_share=wanted.relief_share)
+    else:
+        billing_runs.set_late_fee_policy(session, actor, v["kind"], wanted.tariff_class,
+                                         wanted.effective_from, daily_rate=wanted.daily_rate,
+                                         cap_share=wanted.cap_share)
+    return True
+
+
+def cmd_tariffs_from_file(args: argparse.Namespace, settings: Settings) -> int:
+    from app.errors import HallDeskError
+    from app.services.context import Actor
+
+    if args.example:
+        print(TARIFF_FILE_EXAMPLE, end="")
+        return 0
+    if not args.file:
+        return fail("give the tariff file, or --example to print one to start from")
+    try:
+        entries = read_tariff_file(args.file)
+    except OSError as exc:
+        return fail(f"cannot read {args.file}: {exc.strerror or exc}")
+    except TariffFileError as exc:
+        return fail(f"{exc}; nothing was published")
+    actor = Actor.system(f"cli:{getpass.getuser()}")
+    lines = []
+    try:
+        with _admin_database(settings) as db, _all_or_nothing(db, dry_run=args.dry_run) as session:
+            for entry in entries:
+                try:
+                    done = publish_tariff(session, actor, entry)
+                except HallDeskError as exc:
+                    raise TariffFileError(f"{entry.name}: {exc}") from None
+                lines.append(f"{entry.name}: {'published' if done else 'unchanged'}")
+    except TariffFileError as exc:
+        return fail(f"{exc}; nothing was published")
+    for line in lines:
+        print(line)
+    published = sum(1 for line in lines if line.endswith("published"))
+    print(f"{published} published, {len(lines) - published} unchanged"
+          + (" (dry run: nothing saved)" if args.dry_run else ""))
+    return 0
+
+
+def cmd_billing_run(args: argparse.Namespace, settings: Settings) -> int:
+    from app.services import billing_runs
+    from app.services.context import Actor
+
+    due, issued = _day(args.due, "--due"), _day(args.issued, "--issued")
+    priced = _day(args.priced_on, "--priced-on")
+    if priced is not None and args.kind != "heating":
+        return fail("--priced-on is for heating: gas is priced at each reading's date")
+    assert due is not None
+    with _admin_database(settings) as db, _all_or_nothing(db, dry_run=args.dry_run) as session:
+        result = billing_runs.run_billing(session, Actor.system(f"cli:{getpass.getuser()}"),
+                                          args.kind, args.period, due_on=due, issued_on=issued,
+                                          priced_on=priced)
+    reasons = ", ".join(f"{reason.replace('_', ' ')}: {n}"
+                        for reason, n in sorted(result.skipped_reasons.items()))
+    print(f"{'dry run of ' if args.dry_run else ''}billing run {args.kind} {args.period}: "
+          f"created {result.created}, existed {result.existed}, skipped {result.skipped}"
+          + (f" ({reasons})" if reasons else ""))
+    print(f"amount billed {result.amount}, prepaid credit used at once {result.credit_applied}"
+          + (" (dry run: nothing saved)" if args.dry_run else ""))
+    return 0
+
+
+def cmd_day_report(args: argparse.Namespace, settings: Settings) -> int:
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import select
+
+    from app.models import Hall
+    from app.models.base import utcnow
+    from app.services import cashier
+    from app.services.context import Actor
+    from printing.report_pdf import day_report_pdf, method_label
+
+    day = _day(args.day, "the day")
+    assert day is not None
+    with _admin_database(settings) as db, db.scope(readonly=True) as s:
+        hall = s.scalars(select(Hall).where(Hall.code == args.hall.strip().upper())).first()
+        if hall is None:
+            return fail(f"hall {args.hall} does not exist")
+        zone = ZoneInfo(hall.timezone)
+        actor = Actor(None, f"cli:{getpass.getuser()}", "", "system", hall_id=hall.id,
+                      hall_code=hall.code, hall_name=hall.name, hall_timezone=hall.timezone)
+        report = cashier.daily_report(s, actor, day)
+        extras = day_report_extras(s, report, hall, printed_at=utcnow())
+    state = (f"closed {report.closed_at.astimezone(zone):%Y-%m-%d %H:%M}" if report.closed_at
+             else "not closed yet")
+    print(f"{report.hall_name} {day.isoformat()} ({state}): {report.payments} payments, "
+          f"{report.refunds} refunds, {report.voids} voids, total {report.total}")
+    for m in report.by_method:
+        print(f"  {method_label(m.method)} ({m.method}): {m.count}, {m.amount}")
+    if args.pdf:
+        with open(args.pdf, "wb") as out:
+            out.write(day_report_pdf(report, extras))
+        print(f"PDF written to {args.pdf}")
+    if args.csv:
+        with open(args.csv, "w", encoding="utf-8-sig", newline="") as out:
+            out.write(report.csv())
+        print(f"CSV written to {args.csv}")
+    return 0
+
+
+def day_report_extras(session: Session, report: DailyReport, hall: Hall, *,
+                      printed_at: datetime) -> DayReportExtras:
+    """What the printed report adds to ``daily_report``: the company, the voided and
+    refunded sums, and the audit anchors (the hall's chain head now and, once the day is
+    closed, the audit row of the close)."""
+    from sqlalchemy import func, select
+
+    from app.models import (
+        AuditChainHead,
+        AuditEntry,
+        DeploymentSetting,
+        Payment,
+        PaymentVoid,
+    )
+    from app.services import audit
+    from printing.report_pdf import AuditAnchor, DayReportExtras
+
+    day = (Payment.hall_id == hall.id, Payment.business_day == report.business_day)
+    voided = session.scalar(select(func.sum(Payment.amount)).join(
+        PaymentVoid, PaymentVoid.payment_id == Payment.id).where(*day))
+    refunded = session.scalar(select(func.sum(Payment.amount)).where(
+        *day, Payment.amount < 0, Payment.id.not_in(select(PaymentVoid.payment_id))))
+    chain = audit.chain_for(hall.id)
+    anchors = []
+    close = session.scalars(select(AuditEntry).where(
+        AuditEntry.chain == chain, AuditEntry.action == "cashier.day_closed",
+        AuditEntry.entity_id == str(hall.id),
+        AuditEntry.details.contains(f'"business_day":"{report.business_day.isoformat()}"'))
+        .order_by(AuditEntry.seq)).first()
+    if close is not None:
+        anchors.append(AuditAnchor("日结记录", chain, close.seq, close.hash))
+    head = session.get(AuditChainHead, chain)
+    if head is not None:
+        anchors.append(AuditAnchor("打印时链头", chain, head.last_seq, head.last_hash))
+    company = session.get(DeploymentSetting, "company_name")
+    return DayReportExtras(
+        company=company.value if company is not None else "",
+        voided_amount=voided if voided is not None else Decimal(0),
+        refunded_amount=-refunded if refunded is not None else Decimal(0),
+        anchors=tuple(anchors), printed_at=printed_at, timezone=hall.timezone)
+
+
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     from app.services import audit
     from app.services.context import Actor
@@ -331,6 +722,9 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "create-hall": cmd_create_hall,
     "create-service": cmd_create_service,
     "create-user": cmd_create_user,
+    "tariffs-from-file": cmd_tariffs_from_file,
+    "billing-run": cmd_billing_run,
+    "day-report": cmd_day_report,
     "demo-data": cmd_demo,
     "verify-audit": cmd_verify,
     "setup-roles": cmd_setup_roles,

@@ -1,0 +1,205 @@
+"""The collection report (收费日报) as printed: the A4 PDF read back with pypdf, and the CSV
+the ``day-report`` command writes, for a day with change given, split methods, a void, a
+refund, a short drawer and the day closed; on both databases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+import main
+from app.db import Database
+from app.models import Account, Customer, Hall
+from app.services import audit, billing_runs, cashier
+from app.services.cashier import (
+    CashierTotal,
+    DailyReport,
+    MethodTotal,
+    ShiftLine,
+    Tender,
+)
+from app.services.context import Actor
+from printing.report_pdf import DayReportExtras, day_report_pdf
+from tests.conftest import PASSWORD
+from tests.conftest import Hall as HallFixture
+from tests.test_cli_billing import run_main
+
+D = Decimal
+MORNING = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+TODAY = date(2026, 11, 24)
+EVENING = MORNING + timedelta(hours=8)
+
+
+def pdf_text(data: bytes) -> str:
+    """The pages' text with runs of white space made one space: cells read in order."""
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())
+
+
+@dataclass
+class Day:
+    db: Database
+    hall: HallFixture
+    cashier: Actor
+    manager: Actor
+    system: Actor
+
+
+def _run(db: Database, fn: object, *args: object, **kwargs: object) -> object:
+    with db.scope() as s:
+        return fn(s, *args, **kwargs)  # type: ignore[operator]
+
+
+def heating_account(db: Database, name: str, area: str) -> int:
+    with db.scope() as s:
+        customer = Customer(name=name, phone="13812345678", contact_address="石家庄市")
+        s.add(customer)
+        s.flush()
+        account = Account(account_no=f"2{customer.id:09d}", customer_id=customer.id,
+                          kind="heating", address=f"石家庄市长安区中山东路{customer.id}号",
+                          heated_area=D(area), tariff_class="residential",
+                          opened_on=date(2015, 1, 1))
+        s.add(account)
+        s.commit()
+        return account.id
+
+
+def busy_day(db: Database, hall: HallFixture, system: Actor, *, close: bool = True) -> Day:
+    """Heating 20.00 元/m², late fee 0.5 % a day capped at 10 %; last-but-one season billed
+    (A: 100.00 + 10.00 late fee, B: 200.00 + 20.00).
+
+    cashier_h01 (window 1, float 200): A pays 60.00 cash (100.00 handed over), B 5.00 cash
+    (voided), B 220.00 WeChat; drawer counted 255.00 of 260.00 expected (5.00 short).
+    manager_h01 (window 3, float 0): A pays 70.00 Alipay (20.00 left as credit).
+    cashier_h01 again (second shift): the WeChat payment refunded. Day total 130.00.
+    """
+    hall_manager = hall.login(db, "hall_manager", window=None)
+    till_manager = hall.login(db, "hall_manager", window=3)
+    desk = hall.login(db, "cashier", window=1)
+    start = date(2020, 1, 1)
+    _run(db, billing_runs.set_heating_tariff, system, "residential", start,
+         unit_price=D("20.00"), suspended_share=D("0.30"))
+    _run(db, billing_runs.set_late_fee_policy, system, "heating", "residential", start,
+         daily_rate=D("0.005"), cap_share=D("0.10"))
+    a, b = heating_account(db, "张三明", "5"), heating_account(db, "李四", "10")
+    _run(db, billing_runs.run_billing, hall_manager, "heating", "2024-2025",
+         due_on=date(2025, 1, 31), issued_on=date(2024, 11, 1), now=MORNING)
+
+    def pay(actor: Actor, account: int, tender: Tender) -> cashier.PaymentResult:
+        return _run(db, cashier.take_payment, actor, account,  # type: ignore[return-value]
+                    idempotency_key=uuid.uuid4().hex, tenders=[tender], now=MORNING)
+
+    _run(db, cashier.open_shift, desk, D("200.00"), now=MORNING)
+    _run(db, cashier.open_shift, till_manager, D("0"), now=MORNING)
+    pay(desk, a, Tender("cash", D("60.00"), tendered=D("100.00")))
+    pay(till_manager, a, Tender("alipay", D("70.00"), reference="2026112422001"))
+    wrong = pay(desk, b, Tender("cash", D("5.00")))
+    _run(db, cashier.void_payment, desk, wrong.payment_id, reason="收错户号",
+         approver_username=hall.users["hall_manager"], approver_password=PASSWORD,
+         now=MORNING)
+    wechat = pay(desk, b, Tender("wechat", D("220.00"), reference="4200001"))
+    _run(db, cashier.close_shift, desk, {"100": 2, "50": 1, "5": 1}, now=MORNING)
+    _run(db, cashier.open_shift, desk, D("0"), now=MORNING + timedelta(hours=1))
+    _run(db, cashier.refund_payment, desk, wechat.payment_id, reason="重复缴费",
+         idempotency_key=uuid.uuid4().hex, approver_username=hall.users["hall_manager"],
+         approver_password=PASSWORD, now=MORNING + timedelta(hours=1))
+    if close:
+        _run(db, cashier.close_shift, desk, {}, now=EVENING)
+        _run(db, cashier.close_shift, till_manager, {}, now=EVENING)
+        _run(db, cashier.close_day, hall_manager, TODAY, now=EVENING)
+    return Day(db, hall, desk, hall_manager, system)
+
+
+def extras_of(day: Day, report: DailyReport) -> DayReportExtras:
+    with day.db.scope(readonly=True) as s:
+        hall = s.get(Hall, day.manager.hall_id)
+        assert hall is not None
+        return main.day_report_extras(s, report, hall, printed_at=EVENING)
+
+
+def test_the_pdf_shows_every_total_void_refund_shift_and_the_audit_anchors(
+        db: Database, hall: HallFixture, system: Actor) -> None:
+    day = busy_day(db, hall, system)
+    report: DailyReport = _run(db, cashier.daily_report, day.manager, TODAY)  # type: ignore[assignment]
+    assert (report.total, report.payments, report.refunds, report.voids) == (D("130.00"), 3, 1, 1)
+    extras = extras_of(day, report)
+    assert (extras.voided_amount, extras.refunded_amount) == (D("5.00"), D("220.00"))
+    text = pdf_text(day_report_pdf(report, extras))
+
+    assert "收费日报" in text and "第一营业厅 营业日：2026-11-24" in text
+    assert "已日结（2026-11-24 18:00:00）" in text  # in the hall's time zone
+    assert "收款笔数 退款笔数 作废笔数 实收合计 3 1 1 ￥130.00" in text
+    # per method: the refunded WeChat payment nets to nothing
+    assert "现金 1 ￥60.00 微信支付 2 ￥0.00 支付宝 1 ￥70.00 合计 4 ￥130.00" in text
+    assert "cashier_h01 李娜 3 ￥60.00 manager_h01 张建国 1 ￥70.00 合计 4 ￥130.00" in text
+    assert ("燃气费 ￥0.00 采暖费 ￥100.00 滞纳金 ￥10.00 预存（净额） ￥20.00 合计 ￥130.00"
+            in text)
+    assert "作废（不计入实收） 1 ￥5.00 退款（已从实收中减去） 1 ￥220.00" in text
+    assert "cashier_h01 1号 ￥200.00 ￥260.00 ￥255.00 短款 ￥5.00" in text
+    assert "合计 短款 ￥5.00" in text
+    assert "不符" not in text
+    with db.scope(readonly=True) as s:
+        head = audit.verify(s, system).heads[audit.chain_for(day.manager.hall_id)]
+    assert f"打印时链头 hall:{day.manager.hall_id}" in text and head in text
+    assert "日结记录" in text  # the audit row of the close, a fixed anchor for the day
+
+
+def test_an_open_day_says_so_and_shows_the_open_shift(db: Database, hall: HallFixture,
+                                                        system: Actor) -> None:
+    day = busy_day(db, hall, system, close=False)
+    report: DailyReport = _run(db, cashier.daily_report, day.manager, TODAY)  # type: ignore[assignment]
+    text = pdf_text(day_report_pdf(report, extras_of(day, report)))
+    assert "未日结，截至 2026-11-24 18:00:00" in text
+    assert "未交班" in text and "日结记录" not in text
+
+
+def test_the_cli_writes_the_same_report_as_csv_for_excel(
+        db: Database, hall: HallFixture, system: Actor, tmp_path: object,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from pathlib import Path
+
+    out = Path(str(tmp_path))
+    busy_day(db, hall, system)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    code = run_main("--db-url", db.url.render_as_string(hide_password=False), "day-report",
+                    "h01", "2026-11-24", "--pdf", str(out / "day.pdf"),
+                    "--csv", str(out / "day.csv"))
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "第一营业厅 2026-11-24 (closed 2026-11-24 18:00): 3 payments, 1 refunds, 1 voids, " \
+           "total 130.00" in printed
+    raw = (out / "day.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Excel on a Chinese Windows reads UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["hall", "第一营业厅", "business_day", "2026-11-24"]
+    assert ["method", "cash", "1", "60.00"] in rows
+    assert ["method", "wechat", "2", "0.00"] in rows
+    assert ["method", "alipay", "1", "70.00"] in rows
+    assert ["cashier", "cashier_h01", "3", "60.00"] in rows
+    assert ["fee_kind", "late_fee", "", "10.00"] in rows
+    assert ["fee_kind", "prepaid", "", "20.00"] in rows
+    assert rows[-1] == ["total", "", "4", "130.00"]
+    assert sum(D(r[3]) for r in rows if r[0] == "method") == D("130.00")
+    assert sum(D(r[3]) for r in rows if r[0] == "fee_kind") == D("130.00")
+    text = pdf_text((out / "day.pdf").read_bytes())
+    assert "实收合计 3 1 1 ￥130.00" in text
+
+
+def test_a_report_whose_sums_disagree_says_so_in_red() -> None:
+    report = DailyReport(1, "第一营业厅", TODAY, None, 1, 0, 0, D("10.00"),
+                         (MethodTotal("cash", 1, D("10.00")),),
+                         (CashierTotal("lina", "李娜", 1, D("10.00")),),
+                         (("gas", D("9.00")), ("heating", D(0)), ("late_fee", D(0)),
+                          ("prepaid", D(0))),
+                         (ShiftLine(1, "lina", 1, D(0), None, None, None),))
+    text = pdf_text(day_report_pdf(report))
+    assert "注意：本日报合计不符" in text
+    assert "按收费项目合计 ￥9.00 与实收合计 ￥10.00 不符" in text
+    assert "按支付方式合计" not in text
