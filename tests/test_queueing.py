@@ -339,3 +339,237 @@ def test_many_windows_calling_at_once_never_share_or_lose_a_ticket(
     duplicates = [code for code, n in Counter(called).items() if n > 1]
     assert duplicates == []
     assert sorted(called) == [f"A{n:03d}" for n in range(1, 201)]
+
+
+def test_only_the_calling_window_finishes_or_drops_its_ticket(queue: Queue) -> None:
+    queue.issue(queue.a)
+    one, two = queue.window(1), queue.window(2)
+    called = queue.call(one)
+    assert called is not None
+    for act in (lambda s: queueing.finish(s, two, called.id),
+                lambda s: queueing.mark_no_show(s, two, called.id),
+                lambda s: queueing.transfer(s, two, called.id, service_id=queue.b.id)):
+        with pytest.raises(QueueRefused), queue.db.scope() as s:
+            act(s)
+
+
+def test_transfer_to_a_window_that_does_not_serve_the_service_is_refused(queue: Queue) -> None:
+    queue.issue(queue.a)
+    one = queue.window(1)
+    called = queue.call(one)
+    assert called is not None
+    with pytest.raises(QueueRefused) as refused, queue.db.scope() as s:
+        queueing.transfer(s, one, called.id, window_number=3)  # window 3 calls only B
+    assert refused.value.params["rule"] == "window_not_serving"
+
+
+def test_yesterdays_ticket_is_not_this_mornings_current_number(queue: Queue) -> None:
+    queue.issue(queue.a, MORNING - timedelta(days=1))
+    one = queue.window(1)
+    assert queue.call(one, MORNING - timedelta(days=1)) is not None
+    with queue.db.scope() as s:
+        mine = queueing.my_window(s, one, now=MORNING)
+    assert mine.current is None
+    with queue.db.scope() as s:
+        status = queueing.queue_status(s, queue.manager, now=MORNING)
+    assert next(w for w in status.windows if w.number == 1).current_code == ""
+
+
+def test_signing_out_closes_the_window(queue: Queue) -> None:
+    from app.services import auth
+
+    one = queue.window(1)
+    queue.call(one)  # opens the window even with nobody waiting
+    with queue.db.scope() as s:
+        auth.logout(s, one)
+    with queue.db.scope() as s:
+        status = queueing.queue_status(s, queue.manager, now=MORNING)
+    assert next(w for w in status.windows if w.number == 1).state == "closed"
+
+
+def test_a_recall_does_not_lengthen_the_measured_wait(queue: Queue) -> None:
+    queue.issue(queue.a, MORNING)
+    one = queue.window(1)
+    called = queue.call(one, MORNING + timedelta(minutes=5))
+    assert called is not None
+    with queue.db.scope() as s:
+        queueing.recall(s, one, called.id, now=MORNING + timedelta(minutes=8))
+    with queue.db.scope() as s:
+        queueing.finish(s, one, called.id, now=MORNING + timedelta(minutes=10))
+    with queue.db.scope() as s:
+        status = queueing.queue_status(s, queue.manager, now=MORNING + timedelta(minutes=11))
+    assert status.average_wait_seconds == 5 * 60
+    assert status.average_service_seconds == 5 * 60
+
+
+def _queue_counter(queue: Queue) -> int:
+    from sqlalchemy import select
+
+    from app import events
+    from app.models import ChangeCounter
+
+    with queue.db.scope(readonly=True) as s:
+        return s.scalar(select(ChangeCounter.version).where(
+            ChangeCounter.topic == events.QUEUE,
+            ChangeCounter.hall_id == queue.hall.info.id)) or 0
+
+
+def test_call_next_returns_what_the_window_panel_shows(queue: Queue) -> None:
+    queue.issue(queue.a, account_no="1002003004")
+    queue.issue(queue.b, MORNING + timedelta(minutes=1))
+    window = queue.window(2)
+    for minute in (2, 3):  # a window's first call, then one with a current ticket to close
+        called = queue.call(window, MORNING + timedelta(minutes=minute))
+        with queue.db.scope() as s:
+            shown = queueing.my_window(s, window, now=MORNING).current
+        assert called is not None and called == shown
+        assert called.issued_at.tzinfo == UTC and called.hall_name == "第一营业厅"
+    assert called.service_name == "业务办理" and called.window_number == 2
+
+
+def test_services_at_the_same_position_are_called_by_place_in_time(queue: Queue) -> None:
+    """Only the setup code numbers positions (one per service), but rows edited by hand may
+    share one: then place in time decides between those services, as the order says."""
+    from sqlalchemy import select, update
+
+    from app.models import Window, WindowService
+
+    with queue.db.scope() as s:
+        window_id = s.scalar(select(Window.id).where(Window.number == 2))
+        s.execute(update(WindowService).where(WindowService.window_id == window_id)
+                  .values(position=0))
+        s.commit()
+    window = queue.window(2)
+    assert queue.call(window) is None  # the window is open: what follows is its usual call
+    queue.issue(queue.b, MORNING)
+    queue.issue(queue.a, MORNING + timedelta(minutes=1))
+    called = [queue.call(window, MORNING + timedelta(minutes=m)) for m in (2, 3)]
+    assert [t.code for t in called if t] == ["B001", "A001"]
+
+
+def test_a_refused_call_changes_nothing_and_announces_nothing(queue: Queue) -> None:
+    from sqlalchemy import update
+
+    from app.errors import AccountDisabled
+    from app.models import Staff
+
+    queue.issue(queue.a)
+    window = queue.window(1)
+    first = queue.call(window)
+    with queue.db.scope() as s:
+        queueing.pause_window(s, window)
+    before = _queue_counter(queue)
+    with pytest.raises(QueueRefused):
+        queue.call(window)
+    assert _current(queue, 1) == (first.id if first else 0)
+    assert _queue_counter(queue) == before
+    with queue.db.scope() as s:
+        queueing.resume_window(s, window)
+    before = _queue_counter(queue)
+    with queue.db.scope() as s:  # moved to the back office: no calling from the next action
+        s.execute(update(Staff).where(Staff.id == window.staff_id).values(role="admin"))
+        s.commit()
+    with pytest.raises(PermissionDenied):
+        queue.call(window)
+    with queue.db.scope() as s:
+        s.execute(update(Staff).where(Staff.id == window.staff_id)
+                  .values(role="cashier", active=False))
+        s.commit()
+    with pytest.raises(AccountDisabled):
+        queue.call(window)
+    assert _current(queue, 1) == (first.id if first else 0)
+    assert _queue_counter(queue) == before
+
+
+def test_a_call_inside_an_outer_transaction_commits_nothing_by_itself(queue: Queue) -> None:
+    """A session joined to a transaction it does not own (a savepoint in it) must leave the
+    commit to that transaction: rolled back, the call never happened."""
+    from sqlalchemy.orm import Session
+
+    ticket = queue.issue(queue.a)
+    window = queue.window(1)
+    assert queue.call(window) is not None  # the window's status row exists from now on
+    queue.issue(queue.a)
+    before = _queue_counter(queue)
+    with queue.db.engine.connect() as conn:
+        outer = conn.begin()
+        session = Session(bind=conn, join_transaction_mode="create_savepoint")
+        try:
+            called = queueing.call_next(session, window, now=MORNING)
+        finally:
+            session.close()
+            outer.rollback()
+    assert called is not None and called.code == "A002"
+    assert _current(queue, 1) == ticket.id and _queue_counter(queue) == before
+    again = queue.call(window)
+    assert again is not None and again.code == "A002"
+
+
+@pytest.mark.pg_only
+def test_a_link_lost_during_a_call_is_reported_as_a_connection_error(
+        queue: Queue, dialect: str) -> None:
+    if dialect != "postgresql":
+        pytest.skip("a network link to the database is PostgreSQL's")
+    from sqlalchemy.exc import DBAPIError
+
+    from app.db import is_connection_error
+    from tests.tcp_proxy import TcpProxy
+
+    queue.issue(queue.a)
+    window = queue.window(1)
+    assert queue.call(window) is not None
+    queue.issue(queue.a)
+    proxy = TcpProxy(queue.db.url.host or "127.0.0.1", queue.db.url.port or 5432)
+    proxy.start()
+    link = Database(queue.db.url.set(host="127.0.0.1", port=proxy.port))
+    try:
+        with link.scope() as s:
+            s.connection()  # checked out and pinged: the link is up
+            proxy.stop()  # the cable is pulled
+            with pytest.raises(DBAPIError) as failed:
+                queueing.call_next(s, window, now=MORNING)
+        assert is_connection_error(failed.value) and failed.value.connection_invalidated
+        proxy.start()
+        with link.scope() as s:
+            called = queueing.call_next(s, window, now=MORNING)
+        assert called is not None and called.code == "A002"
+    finally:
+        proxy.stop()
+        link.dispose()
+
+
+def test_one_window_pressed_twice_at_once_leaves_no_ticket_behind(queue: Queue) -> None:
+    """Two PCs signed in at one window, both calling: every call but the last is finished by
+    the next one, whichever order the two transactions take."""
+    from sqlalchemy import func, select
+
+    from app.models import Ticket, TicketEvent
+
+    window = queue.window(1)
+    assert queue.call(window) is None  # the window's status row exists from now on
+    for _ in range(40):
+        queue.issue(queue.a)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def press() -> None:
+        try:
+            for _ in range(10):
+                barrier.wait()
+                queue.call(window)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with queue.db.scope(readonly=True) as s:
+        statuses = dict(s.execute(select(Ticket.status, func.count()).group_by(Ticket.status))
+                        .tuples().all())
+        calls = s.scalars(select(func.count()).select_from(TicketEvent).where(
+            TicketEvent.action == "called").group_by(TicketEvent.ticket_id)).all()
+    assert statuses == {"done": 19, "called": 1, "waiting": 20}
+    assert calls == [1] * 20

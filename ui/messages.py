@@ -296,6 +296,8 @@ def queue_refusal_text(error: HallDeskError) -> str:
         "not_no_show": _t("Messages", "%1 is not a no-show.").replace("%1", code),
         "grace_expired": _t("Messages", "%1 missed its turn too long ago: take a new number.")
         .replace("%1", code),
+        "window_not_serving": _t("Messages", "Window %1 does not serve this service.").replace(
+            "%1", str(p.get("number", ""))),
     }
     return texts.get(str(rule), _t("Messages", "The queue refused this."))
 

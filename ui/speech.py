@@ -19,6 +19,7 @@ from app.announce import DEFAULT_TEMPLATE, call_sentence, subtitle
 
 log = logging.getLogger(__name__)
 SECONDS_PER_CHARACTER = 0.28  # a calm Mandarin announcement: ~3.5 characters a second
+WATCHDOG_MARGIN_MS = 5000
 
 
 class Speaker(Protocol):
@@ -107,6 +108,11 @@ class AnnouncementQueue(QObject):
         self.pending: deque[Announcement] = deque()
         self.current: Announcement | None = None
         speaker.finished.connect(self.on_finished)
+        # A speech engine that never reports back (a hung backend, an error state) must not
+        # silence the hall: after the sentence's time plus a margin, the next call goes on.
+        self.watchdog = QTimer(self)
+        self.watchdog.setSingleShot(True)
+        self.watchdog.timeout.connect(self.on_stuck)
 
     def announce(self, code: str, window_number: int) -> None:
         self.pending.append(Announcement(code, window_number,
@@ -122,8 +128,15 @@ class AnnouncementQueue(QObject):
             return
         self.current = self.pending.popleft()
         self.started.emit(self.current)
+        self.watchdog.start(int(len(self.current.sentence) * SECONDS_PER_CHARACTER * 1000)
+                            + WATCHDOG_MARGIN_MS)
         self.speaker.say(self.current.sentence)
 
     def on_finished(self) -> None:
+        self.watchdog.stop()
         if self.current is not None:
             self._next()
+
+    def on_stuck(self) -> None:
+        log.warning("speech: no end reported for %r; going on", self.current)
+        self.on_finished()

@@ -218,7 +218,7 @@ def _info(session: Session, ticket: Ticket) -> TicketInfo:
     return TicketInfo(ticket.id, ticket.code, service.id, service.prefix, service.name,
                       ticket.status, ticket.priority, ticket.issued_at, waiting,
                       window.number if window else None, ticket.call_count, ticket.account_no,
-                      ticket.printed, hall.name)
+                      ticket.printed, hall.name, ticket.phone)
 
 
 def _counter_row(session: Session, service: QueueService, day: date) -> TicketCounter:
@@ -518,8 +518,9 @@ def mark_no_show(session: Session, actor: Actor, ticket_id: int, *,
     require(session, actor, Permission.SERVE_QUEUE)
     now = now or utcnow()
     ticket = _ticket(session, actor, ticket_id)
-    if ticket.status != TicketStatus.CALLED.value:
-        raise QueueRefused("{code} is not called.", rule="not_called", code=ticket.code)
+    if ticket.status != TicketStatus.CALLED.value or ticket.window_id != actor.window_id:
+        raise QueueRefused("{code} is not called at this window.", rule="not_called",
+                           code=ticket.code)
     _no_show(session, ticket, actor, now, automatic=False)
     info = _info(session, ticket)
     events.notify(session, events.QUEUE, ticket.hall_id)
@@ -552,6 +553,20 @@ def requeue(session: Session, actor: Actor, ticket_id: int, *, now: datetime | N
     return info
 
 
+def requeue_code(session: Session, actor: Actor, code: str, *, now: datetime | None = None
+                 ) -> TicketInfo:
+    """``requeue`` by the number on the customer's slip (what the clerk has in hand)."""
+    require(session, actor, Permission.SERVE_QUEUE)
+    now = now or utcnow()
+    hall = _hall(session, actor.hall_id)
+    ticket_id = session.scalar(select(Ticket.id).where(
+        Ticket.hall_id == hall.id, Ticket.business_day == business_day(hall, now),
+        Ticket.code == code.strip().upper()))
+    if ticket_id is None:
+        raise NotFound("Ticket {code} does not exist today.", what="ticket", code=code)
+    return requeue(session, actor, ticket_id, now=now)
+
+
 def transfer(session: Session, actor: Actor, ticket_id: int, *, service_id: int | None = None,
              window_number: int | None = None, reason: str = "",
              now: datetime | None = None) -> TicketInfo:
@@ -561,8 +576,8 @@ def transfer(session: Session, actor: Actor, ticket_id: int, *, service_id: int 
     now = now or utcnow()
     hall = _hall(session, actor.hall_id)
     ticket = _ticket(session, actor, ticket_id)
-    if ticket.status not in ACTIVE:
-        raise QueueRefused("{code} is not at a window.", rule="not_called", code=ticket.code)
+    if ticket.status not in ACTIVE or ticket.window_id != actor.window_id:
+        raise QueueRefused("{code} is not at this window.", rule="not_called", code=ticket.code)
     if service_id is None and window_number is None:
         raise ValidationError("Choose a service or a window.", field="target", rule="required")
     if service_id is not None:
@@ -574,6 +589,10 @@ def transfer(session: Session, actor: Actor, ticket_id: int, *, service_id: int 
         if window is None:
             raise NotFound("Window {number} is not set up.", what="window",
                            number=window_number)
+        serves = session.get(WindowService, (window.id, ticket.queue_service_id))
+        if serves is None:  # it would wait there for ever: nobody could call it
+            raise QueueRefused("Window {number} does not serve this service.",
+                               rule="window_not_serving", number=window_number)
         ticket.target_window_id = window.id
     status = session.get(WindowStatus, ticket.window_id) if ticket.window_id else None
     if status is not None and status.current_ticket_id == ticket.id:
@@ -597,8 +616,8 @@ def finish(session: Session, actor: Actor, ticket_id: int, *, now: datetime | No
     require(session, actor, Permission.SERVE_QUEUE)
     now = now or utcnow()
     ticket = _ticket(session, actor, ticket_id)
-    if ticket.status not in ACTIVE:
-        raise QueueRefused("{code} is not at a window.", rule="not_called", code=ticket.code)
+    if ticket.status not in ACTIVE or ticket.window_id != actor.window_id:
+        raise QueueRefused("{code} is not at this window.", rule="not_called", code=ticket.code)
     ticket.status = TicketStatus.DONE.value
     ticket.finished_at = now
     status = session.get(WindowStatus, ticket.window_id) if ticket.window_id else None
@@ -667,7 +686,9 @@ def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,
     for window, status, code in session.execute(
             select(Window, WindowStatus, Ticket.code)
             .outerjoin(WindowStatus, WindowStatus.window_id == Window.id)
-            .outerjoin(Ticket, Ticket.id == WindowStatus.current_ticket_id)
+            # yesterday's last ticket is not this morning's current number
+            .outerjoin(Ticket, (Ticket.id == WindowStatus.current_ticket_id)
+                       & (Ticket.business_day == day))
             .where(Window.hall_id == hall.id, Window.active).order_by(Window.number)):
         windows.append(WindowView(window.id, window.number,
                                   status.state if status else WindowState.CLOSED.value,
@@ -683,8 +704,15 @@ def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,
     arrivals: dict[int, int] = {}
     hour_waits: dict[int, list[float]] = {}
     waits = []
+    # Waits end at the first call: a recall moves called_at (the display announces by it),
+    # a transfer calls again; the first "called" event is when the wait really ended.
+    first_call = (select(TicketEvent.ticket_id, func.min(TicketEvent.at).label("at"))
+                  .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+                  .where(today, TicketEvent.action == "called")
+                  .group_by(TicketEvent.ticket_id).subquery())
     for issued_at, called_at in session.execute(
-            select(Ticket.issued_at, Ticket.called_at).where(today)):
+            select(Ticket.issued_at, first_call.c.at).where(today)
+            .outerjoin(first_call, first_call.c.ticket_id == Ticket.id)):
         hour = issued_at.astimezone(zone).hour
         arrivals[hour] = arrivals.get(hour, 0) + 1
         if called_at is not None:
@@ -695,7 +723,8 @@ def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,
                                              max(1, len(hour_waits.get(hour, [])))))
                   for hour in sorted(arrivals))
     services_done = [(f - c).total_seconds() for c, f in session.execute(
-        select(Ticket.called_at, Ticket.finished_at).where(
+        select(first_call.c.at, Ticket.finished_at)
+        .join(first_call, first_call.c.ticket_id == Ticket.id).where(
             today, Ticket.status == TicketStatus.DONE.value, Ticket.finished_at.is_not(None)))
         if c is not None]
     result = QueueStatus(
@@ -748,6 +777,8 @@ def my_window(session: Session, actor: Actor, *, now: datetime | None = None) ->
     status = session.get(WindowStatus, actor.window_id)
     current = session.get(Ticket, status.current_ticket_id) if (
         status is not None and status.current_ticket_id is not None) else None
+    if current is not None and current.business_day != business_day(hall, now):
+        current = None  # left at the window yesterday: not today's customer
     waiting = session.scalar(
         select(func.count()).select_from(Ticket)
         .join(WindowService, (WindowService.service_id == Ticket.queue_service_id)

@@ -383,17 +383,17 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../ui/display/window.py" line="446"/>
+        <location filename="../../ui/display/window.py" line="467"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="465"/>
+        <location filename="../../ui/display/window.py" line="486"/>
         <source>Connecting to the database…</source>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="470"/>
+        <location filename="../../ui/display/window.py" line="491"/>
         <source>This display has no hall: set it with
 halldesk config set hall H01</source>
         <translation>本显示屏尚未设置营业厅，请执行：
@@ -403,56 +403,56 @@ halldesk config set hall H01</translation>
 <context>
     <name>HallDisplay</name>
     <message>
-        <location filename="../../ui/display/window.py" line="140"/>
+        <location filename="../../ui/display/window.py" line="145"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="253"/>
+        <location filename="../../ui/display/window.py" line="258"/>
         <source>Last calls</source>
         <translation>最近叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="254"/>
+        <location filename="../../ui/display/window.py" line="259"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="255"/>
+        <location filename="../../ui/display/window.py" line="260"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="256"/>
+        <location filename="../../ui/display/window.py" line="261"/>
         <source>Reconnecting…</source>
         <translation>网络中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="365"/>
+        <location filename="../../ui/display/window.py" line="374"/>
         <source>Number %1
 to window %2</source>
         <translation>请 %1 号
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="373"/>
-        <location filename="../../ui/display/window.py" line="387"/>
+        <location filename="../../ui/display/window.py" line="382"/>
+        <location filename="../../ui/display/window.py" line="406"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="391"/>
+        <location filename="../../ui/display/window.py" line="410"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="393"/>
-        <location filename="../../ui/display/window.py" line="411"/>
+        <location filename="../../ui/display/window.py" line="412"/>
+        <location filename="../../ui/display/window.py" line="432"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="409"/>
+        <location filename="../../ui/display/window.py" line="430"/>
         <source>%1 waiting</source>
         <translation>%1 人等候</translation>
     </message>
@@ -1615,87 +1615,92 @@ halldesk config set hall H01</translation>
         <translation>%1 过号已超时，请重新取号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="300"/>
+        <location filename="../../ui/messages.py" line="299"/>
+        <source>Window %1 does not serve this service.</source>
+        <translation>%1号窗口不办理此项业务。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="302"/>
         <source>The queue refused this.</source>
         <translation>排队系统拒绝了此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="307"/>
+        <location filename="../../ui/messages.py" line="309"/>
         <source>Sign in at a hall to take payments.</source>
         <translation>请在营业厅登录后收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="308"/>
+        <location filename="../../ui/messages.py" line="310"/>
         <source>Sign in at a window to open a shift.</source>
         <translation>请在窗口登录后开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="309"/>
+        <location filename="../../ui/messages.py" line="311"/>
         <source>Your open shift is at another window: close it there first.</source>
         <translation>您的班次开在其他窗口，请先在那里交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="311"/>
+        <location filename="../../ui/messages.py" line="313"/>
         <source>Your shift of %1 is still open: close it and open a new one for today.</source>
         <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="313"/>
+        <location filename="../../ui/messages.py" line="315"/>
         <source>You already have an open shift.</source>
         <translation>您已有未交班的班次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="314"/>
+        <location filename="../../ui/messages.py" line="316"/>
         <source>Another cashier&apos;s shift is open at this window.</source>
         <translation>本窗口已有其他收费员的班次未交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="315"/>
+        <location filename="../../ui/messages.py" line="317"/>
         <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
         <translation>账单 %1 已被缴清，账单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="317"/>
+        <location filename="../../ui/messages.py" line="319"/>
         <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
         <translation>本笔收款转入的预存已被使用，无法收回。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="319"/>
+        <location filename="../../ui/messages.py" line="321"/>
         <source>A refund is not voided: take a new payment instead.</source>
         <translation>退款不能作废，请重新收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="320"/>
+        <location filename="../../ui/messages.py" line="322"/>
         <source>Receipt %1 is void already.</source>
         <translation>收据 %1 已作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="321"/>
+        <location filename="../../ui/messages.py" line="323"/>
         <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
         <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="323"/>
+        <location filename="../../ui/messages.py" line="325"/>
         <source>A refund is not refunded.</source>
         <translation>退款不能再退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="324"/>
+        <location filename="../../ui/messages.py" line="326"/>
         <source>Receipt %1 is refunded already.</source>
         <translation>收据 %1 已退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="326"/>
+        <location filename="../../ui/messages.py" line="328"/>
         <source>The shift of receipt %1 is still open: void it instead.</source>
         <translation>收据 %1 所在班次尚未交班，请改为作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="328"/>
+        <location filename="../../ui/messages.py" line="330"/>
         <source>Shifts still open: %1.</source>
         <translation>仍有班次未交班：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="331"/>
+        <location filename="../../ui/messages.py" line="333"/>
         <source>The cashier&apos;s desk refused this.</source>
         <translation>收费操作被拒绝。</translation>
     </message>
@@ -1764,103 +1769,128 @@ halldesk config set hall H01</translation>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="123"/>
+        <location filename="../../ui/counter/queue_panel.py" line="126"/>
         <source>Call next (F1)</source>
         <translation>叫号 F1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="124"/>
+        <location filename="../../ui/counter/queue_panel.py" line="127"/>
         <source>Recall (F2)</source>
         <translation>重呼 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="125"/>
+        <location filename="../../ui/counter/queue_panel.py" line="128"/>
         <source>No-show (F3)</source>
         <translation>过号 F3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="126"/>
+        <location filename="../../ui/counter/queue_panel.py" line="129"/>
         <source>Done (F4)</source>
         <translation>完成 F4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="127"/>
+        <location filename="../../ui/counter/queue_panel.py" line="130"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="128"/>
+        <location filename="../../ui/counter/queue_panel.py" line="131"/>
         <source>e.g. A012</source>
         <translation>如 A012</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="129"/>
+        <location filename="../../ui/counter/queue_panel.py" line="132"/>
         <source>Reason for calling out of order</source>
         <translation>指定叫号原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="130"/>
+        <location filename="../../ui/counter/queue_panel.py" line="133"/>
         <source>Call this number</source>
         <translation>指定叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="131"/>
+        <location filename="../../ui/counter/queue_panel.py" line="134"/>
+        <source>Requeue</source>
+        <translation>过号重排</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="136"/>
+        <source>A customer who missed their call and came back within the grace time: type the number on their slip, then Requeue</source>
+        <translation>过号客户在宽限时间内返回：输入其号票上的号码，再点“过号重排”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="138"/>
         <source>Issue ticket</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="132"/>
+        <location filename="../../ui/counter/queue_panel.py" line="139"/>
         <source>Walk-in</source>
         <translation>现场取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="133"/>
+        <location filename="../../ui/counter/queue_panel.py" line="140"/>
         <source>Take a number for a customer at the counter</source>
         <translation>为窗口前的客户取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="136"/>
+        <location filename="../../ui/counter/queue_panel.py" line="143"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="138"/>
+        <location filename="../../ui/counter/queue_panel.py" line="145"/>
         <source>Priority: %1</source>
         <translation>优先：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="173"/>
+        <location filename="../../ui/counter/queue_panel.py" line="180"/>
         <source>Now: %1</source>
         <translation>当前 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="175"/>
+        <location filename="../../ui/counter/queue_panel.py" line="182"/>
         <source>Waiting: %1</source>
         <translation>等候 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="178"/>
+        <location filename="../../ui/counter/queue_panel.py" line="185"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="178"/>
+        <location filename="../../ui/counter/queue_panel.py" line="185"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="212"/>
+        <location filename="../../ui/counter/queue_panel.py" line="220"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="214"/>
-        <location filename="../../ui/counter/queue_panel.py" line="260"/>
+        <location filename="../../ui/counter/queue_panel.py" line="222"/>
+        <location filename="../../ui/counter/queue_panel.py" line="291"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="275"/>
+        <location filename="../../ui/counter/queue_panel.py" line="236"/>
+        <source>%1 did not come after %2 calls: marked as no-show. It can be put back in line with Requeue.</source>
+        <translation>%1 呼叫 %2 次未到，已记为过号；客户返回时可用“过号重排”重新排队。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="239"/>
+        <source>Called %1 again.</source>
+        <translation>已重呼 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="252"/>
+        <source>%1 is back in line: %2 waiting ahead.</source>
+        <translation>%1 已重新排队，前面 %2 人等候。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="306"/>
         <source>Issued %1: %2 waiting ahead.</source>
         <translation>已取号 %1，前面 %2 人等候。</translation>
     </message>

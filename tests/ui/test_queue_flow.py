@@ -202,3 +202,24 @@ def test_display_survives_the_database_going_away(
         notices.stop()
         runner.wait(10000)
         far.dispose()
+
+
+def test_a_no_show_after_the_recalls_is_said_and_can_be_requeued_by_its_number(
+        qtbot: QtBot, screens: Screens) -> None:
+    panel = screens.panel
+    with screens.db.scope() as s:
+        queueing.issue_ticket(s, screens.kiosk, screens.service.id)
+    qtbot.waitUntil(lambda: panel.waiting_label.text() == "等候 1", timeout=5000)
+    panel.call_button.click()
+    for _ in range(3):  # the hall allows two recalls; the third makes it a no-show
+        qtbot.waitUntil(panel.recall_button.isEnabled, timeout=5000)
+        panel.recall_button.click()
+        qtbot.waitUntil(lambda: not panel.recall_button.isEnabled()
+                        or "已重呼" in panel.message.text(), timeout=5000)
+        qtbot.waitUntil(lambda: panel.state is not None and (
+            panel.state.current is None or panel.recall_button.isEnabled()), timeout=5000)
+    qtbot.waitUntil(lambda: "已记为过号" in panel.message.text(), timeout=5000)
+    panel.code_box.setText("a001")
+    panel.requeue_button.click()
+    qtbot.waitUntil(lambda: "已重新排队" in panel.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: panel.waiting_label.text() == "等候 1", timeout=5000)

@@ -56,3 +56,27 @@ def test_without_a_speech_engine_the_chime_paces_the_subtitles(qtbot: QtBot) -> 
     assert chime.timer.interval() >= 2000  # as long as the sentence would take to say
     with qtbot.waitSignal(queue.idle, timeout=5000):
         pass
+
+
+def test_a_speech_engine_that_never_finishes_does_not_silence_the_hall(qtbot: QtBot) -> None:
+    class Mute(QObject):
+        finished = Signal()
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.said: list[str] = []
+
+        def say(self, text: str) -> None:
+            self.said.append(text)  # and never emits finished
+
+    import ui.speech
+
+    engine = Mute()
+    queue = AnnouncementQueue(engine)
+    ui.speech.WATCHDOG_MARGIN_MS = 0
+    try:
+        queue.announce("A001", 1)
+        queue.announce("A002", 2)
+        qtbot.waitUntil(lambda: len(engine.said) == 2, timeout=10000)
+    finally:
+        ui.speech.WATCHDOG_MARGIN_MS = 5000

@@ -62,6 +62,7 @@ class QueuePanel(QFrame):
         self.reason_box = QLineEdit()
         self.reason_box.setObjectName("call_reason")
         self.specific_button = QPushButton()
+        self.requeue_button = QPushButton()
         self.walk_in_box = QComboBox()
         self.walk_in_box.setObjectName("walk_in_service")
         self.priority_box = QComboBox()
@@ -76,7 +77,7 @@ class QueuePanel(QFrame):
         top.addWidget(self.waiting_label)
         top.addStretch(1)
         for button in (self.call_button, self.recall_button, self.no_show_button,
-                       self.finish_button, self.pause_button):
+                       self.finish_button, self.pause_button, self.requeue_button):
             top.addWidget(button)
         self.walk_in_caption = QLabel()  # two service boxes side by side: say which is which
         second = QHBoxLayout()
@@ -106,6 +107,7 @@ class QueuePanel(QFrame):
         self.transfer_button.clicked.connect(self.on_transfer)
         self.specific_button.clicked.connect(self.on_call_specific)
         self.issue_button.clicked.connect(self.on_issue)
+        self.requeue_button.clicked.connect(self.on_requeue)
         # Live: a notice from any window of the hall (a ticket issued, called elsewhere)
         # reloads this window's state; the reloader's slow backup covers a missed notice.
         self.reloader: Reloader[MyWindow] = Reloader(
@@ -128,6 +130,10 @@ class QueuePanel(QFrame):
         self.code_box.setPlaceholderText(self.tr("e.g. A012"))
         self.reason_box.setPlaceholderText(self.tr("Reason for calling out of order"))
         self.specific_button.setText(self.tr("Call this number"))
+        self.requeue_button.setText(self.tr("Requeue"))
+        self.requeue_button.setToolTip(self.tr(
+            "A customer who missed their call and came back within the grace time: type the "
+            "number on their slip, then Requeue"))
         self.issue_button.setText(self.tr("Issue ticket"))
         self.walk_in_caption.setText(self.tr("Walk-in"))
         self.issue_button.setToolTip(self.tr("Take a number for a customer at the counter"))
@@ -190,7 +196,8 @@ class QueuePanel(QFrame):
              success: Callable[[object], str] | None = None) -> None:
         def done(result: object) -> None:
             self.message.hide()
-            if isinstance(result, TicketInfo) and result.status == "called":
+            if (isinstance(result, TicketInfo) and result.status == "called"
+                    and result.call_count == 1):  # a recall must not reload the card
                 self.ticket_called.emit(result)
             if success is not None:
                 show_status(self.message, success(result))
@@ -221,8 +228,31 @@ class QueuePanel(QFrame):
 
     def on_recall(self) -> None:
         ticket_id, actor = self._current_id(), self.actor
+
+        def said(result: object) -> str:
+            assert isinstance(result, TicketInfo)
+            if result.status == "no_show":  # the hall's recalls were used up
+                return self.tr("%1 did not come after %2 calls: marked as no-show. It can "
+                               "be put back in line with Requeue.").replace(
+                    "%1", result.code).replace("%2", str(result.call_count))
+            return self.tr("Called %1 again.").replace("%1", result.code)
+
         if ticket_id is not None:
-            self._act(lambda s: queueing.recall(s, actor, ticket_id), busy=[self.recall_button])
+            self._act(lambda s: queueing.recall(s, actor, ticket_id), busy=[self.recall_button],
+                      success=said)
+
+    def on_requeue(self) -> None:
+        """A no-show who comes back within the grace time: back in line by the slip's number."""
+        code, actor = self.code_box.text(), self.actor
+
+        def said(result: object) -> str:
+            assert isinstance(result, TicketInfo)
+            self.code_box.clear()
+            return self.tr("%1 is back in line: %2 waiting ahead.").replace(
+                "%1", result.code).replace("%2", str(result.waiting_ahead))
+
+        self._act(lambda s: queueing.requeue_code(s, actor, code), busy=[self.requeue_button],
+                  success=said)
 
     def on_no_show(self) -> None:
         ticket_id, actor = self._current_id(), self.actor

@@ -51,7 +51,12 @@ log = logging.getLogger(__name__)
 
 RECENT_SHOWN = 5
 RECENT_LOADED = 20  # more than windows can call between two reloads
-STALE_CALL = timedelta(minutes=1)  # after an outage, older calls are shown, not spoken again
+# A call is spoken only if it is within STALE_CALL of the newest call in the state just read
+# (calls made during an outage still are; older ones are only shown) and not older than
+# OLD_CALL by this PC's clock. Comparing calls with each other, not with this PC's clock,
+# keeps a display whose clock runs a few minutes off from falling silent.
+STALE_CALL = timedelta(minutes=1)
+OLD_CALL = timedelta(minutes=10)
 FLASHES = 3
 FLASH_MS = 350
 MARQUEE_STEP_PX = 2
@@ -339,7 +344,9 @@ class HallDisplay(QWidget):
         self._show_services(status)
         self._show_recent(status.recent_calls)
         self.marquee.set_text(status.notice)
-        if first and status.recent_calls:
+        if not status.recent_calls:
+            self.hero_call.setText("")  # a new day: yesterday's last call is gone
+        elif first:
             newest = status.recent_calls[0]
             self.hero_call.setText(self._call_text(newest.code, newest.window_number))
         if speak:
@@ -350,12 +357,14 @@ class HallDisplay(QWidget):
         """Speak calls not seen before, oldest first; on the first load only remember them,
         and never speak a call older than a minute (it was made while we were away)."""
         now = datetime.now(UTC)
+        newest = max((c.called_at for c in calls), default=now)
         for call in sorted(calls, key=lambda c: c.called_at):
             key = (call.code, call.window_number, call.called_at)
             if key in self.seen:
                 continue
             self.seen.add(key)
-            if not quiet and now - call.called_at <= STALE_CALL:
+            fresh = newest - call.called_at <= STALE_CALL and now - call.called_at <= OLD_CALL
+            if not quiet and fresh:
                 self.announcer.announce(call.code, call.window_number)
         if len(self.seen) > 10 * RECENT_LOADED:  # forget what can no longer come back
             keep = {(c.code, c.window_number, c.called_at) for c in calls}
@@ -373,7 +382,17 @@ class HallDisplay(QWidget):
             where.setText(self.tr("Window %1").replace("%1", str(call.window_number))
                           if call else "")
 
+    @staticmethod
+    def _clear_rows(grid: QGridLayout, rows: dict[int, tuple[QLabel, QLabel]]) -> None:
+        for pair in rows.values():
+            for label in pair:
+                grid.removeWidget(label)
+                label.deleteLater()
+        rows.clear()
+
     def _show_windows(self, status: QueueStatus) -> None:
+        if set(self.window_rows) != {w.number for w in status.windows}:
+            self._clear_rows(self.windows_grid, self.window_rows)  # a window added or retired
         for row, window in enumerate(status.windows):
             if window.number not in self.window_rows:
                 number_label, code_label = QLabel(), QLabel()
@@ -395,6 +414,8 @@ class HallDisplay(QWidget):
                 code_label.setText("—")
 
     def _show_services(self, status: QueueStatus) -> None:
+        if set(self.service_rows) != {x.id for x in status.services}:
+            self._clear_rows(self.services_grid, self.service_rows)
         for row, service in enumerate(status.services):
             if service.id not in self.service_rows:
                 name_label, count_label = QLabel(), QLabel()
@@ -405,7 +426,7 @@ class HallDisplay(QWidget):
                 self.service_rows[service.id] = (name_label, count_label)
             name_label, count_label = self.service_rows[service.id]
             name_label.setText(f"{service.prefix}  {service.name}")
-            if service.open_now:
+            if service.open_now or service.waiting:  # after closing, those in line still wait
                 count_label.setText(self.tr("%1 waiting").replace("%1", str(service.waiting)))
             else:
                 count_label.setText(self.tr("Closed"))
