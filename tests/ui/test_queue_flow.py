@@ -223,3 +223,33 @@ def test_a_no_show_after_the_recalls_is_said_and_can_be_requeued_by_its_number(
     panel.requeue_button.click()
     qtbot.waitUntil(lambda: "已重新排队" in panel.message.text(), timeout=5000)
     qtbot.waitUntil(lambda: panel.waiting_label.text() == "等候 1", timeout=5000)
+
+
+def test_a_touch_on_the_kiosk_is_called_at_the_panel_and_shown_on_the_display(
+        qtbot: QtBot, screens: Screens, tmp_path: object) -> None:
+    """Acceptance: kiosk issue -> window panel call -> display shows (and says) the number."""
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from printing.escpos import PrinterSettings
+    from ui.kiosk.window import KioskScreen
+
+    assert isinstance(tmp_path, Path)
+    paper = tmp_path / "ticket.bin"
+    kiosk = KioskScreen(screens.runner, screens.kiosk, zone=ZoneInfo("Asia/Shanghai"),
+                        printer=PrinterSettings(kind="file", file_path=str(paper)))
+    qtbot.addWidget(kiosk)
+    kiosk.start()
+    qtbot.waitUntil(lambda: kiosk.status is not None, timeout=10000)
+    try:
+        kiosk.service_buttons[screens.service.id].click()
+        qtbot.waitUntil(lambda: kiosk.result_code.text() == "A001", timeout=10000)
+        qtbot.waitUntil(lambda: paper.exists() and b"A001" in paper.read_bytes(),
+                        timeout=10000)
+        qtbot.waitUntil(lambda: screens.panel.waiting_label.text() == "等候 1", timeout=5000)
+        screens.panel.call_button.click()
+        qtbot.waitUntil(lambda: screens.engine.said == ["请A零零一号到2号窗口办理"],
+                        timeout=5000)
+        assert screens.display.hero_call.text() == "请 A001 号\n到 2 号窗口"
+    finally:
+        kiosk.stop()
