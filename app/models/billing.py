@@ -357,7 +357,11 @@ class CreditEntry(Base):
     by a new bill (−), taken back by a void."""
 
     __tablename__ = "credit_entries"
-    __table_args__ = (Index("ix_credit_entries_account_id", "account_id"), APPEND_ONLY)
+    __table_args__ = (
+        Index("ix_credit_entries_account_id", "account_id"),
+        Index("ix_credit_entries_payment_id", "payment_id"),  # a payment's credit change
+        APPEND_ONLY,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
@@ -374,7 +378,11 @@ class LateFeeCharge(Base):
     or late fee owed, so the receipt shows every line the customer was told about."""
 
     __tablename__ = "late_fee_charges"
-    __table_args__ = (Index("ix_late_fee_charges_bill_id", "bill_id"), APPEND_ONLY)
+    __table_args__ = (
+        Index("ix_late_fee_charges_bill_id", "bill_id"),
+        Index("ix_late_fee_charges_payment_id", "payment_id"),  # a receipt's late fee lines
+        APPEND_ONLY,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id"))
