@@ -50,6 +50,11 @@ def make_engine(
                 # A link that dies silently (cable, VPN, switch) must fail in seconds, not
                 # after the kernel's ~15 minutes of retransmissions.
                 "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
+                # psycopg prepares a statement from its sixth use on a connection; PostgreSQL
+                # may then settle on one generic plan for every parameter, blind to the text
+                # searched (LIKE '%南京路%' and LIKE '%1号%' want different plans). Planning
+                # each time costs a fraction of a millisecond.
+                "options": "-c plan_cache_mode=force_custom_plan",
             },
         )
     raise DatabaseUnavailable(detail=f"unsupported database {backend!r} (use sqlite or postgresql)")

@@ -12,8 +12,9 @@ Prints JSON. Targets (issue 4):
     at the counter, each in its own session). For each way the slowest statement of a slow
     sample is run again under EXPLAIN (ANALYZE, BUFFERS): the JSON names the indexes the
     planner used, and carries the whole plan of every way that misses its target.
-(b) take_payment plus the receipt (``receipt_data``, then the ESC/POS bytes and the A5 PDF)
-    p95 ≤ 50 ms; ``open_bills`` (what the counter shows first) is timed beside it.
+(b) take_payment plus the receipt (the one it returns, then the ESC/POS bytes and the A5 PDF)
+    p95 ≤ 50 ms; ``receipt_data`` (a reprint reads the receipt again) and ``open_bills``
+    (what the counter shows first) are timed beside it.
 (c) the day-close report over 100,000 payments of one hall's day ≤ 1 s: ``daily_report``
     (repeated) and ``close_day`` (once: it closes the day), then the A4 PDF and the CSV.
 
@@ -935,8 +936,11 @@ def bench_payments(db: Database, recorder: Recorder, accounts: Sequence[int],
                     s, actor, account_id, idempotency_key=uuid.uuid4().hex,
                     tenders=[cashier.Tender("cash", money, tendered=_round_up(money, 100))],
                     amount=money, now=NOW)
+            # take_payment returns the receipt it committed, as the counter prints it;
+            # receipt_data (a reprint's read) is timed beside it, not added to the sum
             with Stopwatch() as t_data, db.scope(readonly=True) as s:
-                data = cashier.receipt_data(s, actor, paid.payment_id)
+                reread = cashier.receipt_data(s, actor, paid.payment_id)
+            data = paid.receipt or reread
         if n == warm:  # the statements of one payment, for the profile
             profile = [{"ms": round(st.ms, 2), "sql": " ".join(st.sql.split())[:160]}
                        for st in sorted(statements, key=lambda st: -st.ms)[:8]]
@@ -953,7 +957,7 @@ def bench_payments(db: Database, recorder: Recorder, accounts: Sequence[int],
         samples["render_escpos"].append(t_doc + t_escpos)
         samples["render_pdf_a5"].append(t_pdf)
         samples["take_payment_plus_receipt"].append(
-            t_pay.ms + t_data.ms + t_doc + t_escpos + t_pdf)
+            t_pay.ms + (0.0 if paid.receipt else t_data.ms) + t_doc + t_escpos + t_pdf)
     p95 = percentile(samples["take_payment_plus_receipt"], 0.95)
     return {"payments": len(samples["take_payment"]), "warm_up": warm,
             "ms": {k: stats(v) for k, v in samples.items()},

@@ -64,6 +64,34 @@ def test_each_way_of_searching_finds_the_customer(
     assert {a.account_no for a in hits[0].accounts} == {"1000000001", "2000000001"}
 
 
+@pytest.mark.parametrize("query", ["南京路", "张三明", "平区南"])
+def test_three_characters_are_looked_for_in_names_and_addresses(
+    db: Database, hall: Hall, zhang: int, query: str
+) -> None:
+    with db.scope() as s:
+        other = Customer(name="南京路", phone="13900000000", contact_address="")
+        other.accounts = [Account(account_no="1000000002", kind="gas", address="河西区友谊路",
+                                 opened_on=date(2020, 1, 1))]
+        s.add(other)
+        s.commit()
+        other_id = other.id
+    with db.scope(readonly=True) as s:
+        hits = customers.find_customers(s, hall.login(db, "clerk"), query)
+    # a customer named like the street comes with those living in it, in one list by id
+    expected = [zhang, other_id] if query == "南京路" else [zhang]
+    assert [h.customer_id for h in hits] == expected
+
+
+def test_two_characters_of_text_are_a_name_not_an_address(
+    db: Database, hall: Hall, zhang: int
+) -> None:
+    """No index finds two characters inside an address: the counter is told to type three."""
+    with db.scope(readonly=True) as s:
+        assert customers.find_customers(s, hall.login(db, "clerk"), "南京") == []
+        assert [h.customer_id for h in customers.find_customers(
+            s, hall.login(db, "clerk"), "张三")] == [zhang]
+
+
 @pytest.mark.parametrize("query", ["%%", "__", "%_%"])
 def test_wildcards_are_text_not_patterns(db: Database, hall: Hall, zhang: int,
                                          query: str) -> None:

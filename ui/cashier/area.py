@@ -34,6 +34,7 @@ from app.services.cashier import (
     AccountHit,
     PaymentResult,
     PrintJobInfo,
+    ReceiptData,
     ShiftCloseResult,
     ShiftInfo,
     ShiftReport,
@@ -343,7 +344,7 @@ class CashierArea(QWidget):
         self.show_side(RECEIPT_PAGE)
         self.receipt.next_button.setFocus()
         if result.print_job_id is not None:
-            self.print_job(result.payment_id, result.print_job_id, 0)
+            self.print_job(result.payment_id, result.print_job_id, 0, result.receipt)
         if self.account_id is not None:
             self.load_account(self.account_id, keep=True)
 
@@ -374,8 +375,10 @@ class CashierArea(QWidget):
 
     # --- printing --------------------------------------------------------------------------
 
-    def print_job(self, payment_id: int, job_id: int, copy_number: int) -> None:
-        """Receipt data -> document (preview) -> printer or PDF -> the job's outcome."""
+    def print_job(self, payment_id: int, job_id: int, copy_number: int,
+                  known: ReceiptData | None = None) -> None:
+        """Receipt data (``known``: as the payment returned it) -> document (preview) ->
+        printer or PDF -> the job's outcome."""
         self.printing = (payment_id, job_id, copy_number)
         self.receipt.show_printing()
         actor, target = self.actor, self.print_target
@@ -395,6 +398,9 @@ class CashierArea(QWidget):
             if self.printing == (payment_id, job_id, copy_number):
                 self.receipt.show_print_failed(error_text(error))
 
+        if known is not None:
+            loaded(receipt_for(known, copy_number))
+            return
         self.runner.run_db(load, readonly=True, on_done=loaded, on_error=not_loaded)
 
     def on_printed(self, outcome: PrintOutcome) -> None:
