@@ -15,14 +15,16 @@ from app.config import argon2_parameters
 from app.errors import (
     AccountDisabled,
     AccountLocked,
+    ApprovalRequired,
     AuthenticationFailed,
     NotFound,
+    PermissionDenied,
     ValidationError,
     WrongHall,
 )
 from app.models import Hall, Staff, Window, WindowState, WindowStatus
 from app.models.base import utcnow
-from app.permissions import Permission, Role
+from app.permissions import Permission, Role, has_permission
 from app.services import audit
 from app.services.context import Actor, require, require_same_hall
 
@@ -257,3 +259,40 @@ def change_password(session: Session, actor: Actor, old: str, new: str) -> None:
     staff.password_changed_at = utcnow()
     audit.record(session, actor, "password.changed", "staff", staff.id)
     session.commit()
+
+
+def verify_approver(session: Session, actor: Actor, username: str, password: str,
+                    permission: Permission, action: str, now: datetime | None = None) -> Staff:
+    """A manager authorises what ``actor`` does, at the actor's counter, with their own
+    credentials and without signing in (void, waiver, a shift's difference).
+
+    Checked as at login: a locked account is refused, a wrong password counts towards the
+    approver's lockout and is committed before the refusal is raised, so call this before
+    writing anything. The approver must hold ``permission`` in the actor's hall and be someone
+    else than the actor (four eyes). ``action`` names what is approved, for the messages.
+    """
+    now = now or utcnow()
+    if not username.strip() or not password:
+        raise ApprovalRequired(action=action)
+    staff = _staff_for_update(session, username)
+    if staff is None:
+        _hasher().hash(password)  # the same time as for a real account
+        who = Actor(None, f"unknown:{username.strip()[:30]}", "", "", hall_id=actor.hall_id,
+                    window_id=actor.window_id)
+        audit.record(session, who, "approval.unknown_user", "staff", "-",
+                     details={"action": action})
+        session.commit()
+        raise AuthenticationFailed(remaining=0, warn=False)
+    _refuse_if_locked(staff, now)
+    if not _password_matches(staff, password):
+        _count_failure(session, staff, now, "approval.failed", actor)
+    if not staff.active:
+        raise AccountDisabled()
+    if not has_permission(staff.role, permission):
+        raise PermissionDenied(role=staff.role, permission=permission.value)
+    require_same_hall(staff, actor.hall_id)
+    if staff.id == actor.staff_id:
+        raise PermissionDenied("Another manager must approve what you do yourself.",
+                               role=staff.role, permission=permission.value)
+    staff.failed_logins = 0
+    return staff

@@ -47,15 +47,12 @@ from app import events
 from app.billing.money import ZERO, chinese_capital, ensure_fen
 from app.billing.pricing import LateFeeLine, allocate, amount_due, quote_payment
 from app.errors import (
-    AccountDisabled,
     ApprovalRequired,
-    AuthenticationFailed,
     CashierRefused,
     Conflict,
     DayClosed,
     IdempotencyConflict,
     NotFound,
-    PermissionDenied,
     ShiftNotOpen,
     ValidationError,
 )
@@ -412,37 +409,8 @@ def difference_threshold(session: Session) -> Decimal:
 
 def _approve(session: Session, actor: Actor, username: str, password: str,
              permission: Permission, action: str, now: datetime) -> Staff:
-    """A manager authorises at this counter with their own credentials, without signing in.
-
-    Checked as at login (app.services.auth): a locked account is refused, a wrong password
-    counts towards the approver's lockout and is committed before the refusal is raised, so
-    call this before writing anything. The approver must hold ``permission`` in this hall and
-    be someone else than the actor (four eyes).
-    """
-    if not username.strip() or not password:
-        raise ApprovalRequired(action=action)
-    staff = auth._staff_for_update(session, username)
-    if staff is None:
-        auth._hasher().hash(password)  # the same time as for a real account
-        who = Actor(None, f"unknown:{username.strip()[:30]}", "", "", hall_id=actor.hall_id,
-                    window_id=actor.window_id)
-        audit.record(session, who, "approval.unknown_user", "staff", "-",
-                     details={"action": action})
-        session.commit()
-        raise AuthenticationFailed(remaining=0, warn=False)
-    auth._refuse_if_locked(staff, now)
-    if not auth._password_matches(staff, password):
-        auth._count_failure(session, staff, now, "approval.failed", actor)
-    if not staff.active:
-        raise AccountDisabled()
-    if not has_permission(staff.role, permission):
-        raise PermissionDenied(role=staff.role, permission=permission.value)
-    require_same_hall(staff, actor.hall_id)
-    if staff.id == actor.staff_id:
-        raise PermissionDenied("Another manager must approve what you do yourself.",
-                               role=staff.role, permission=permission.value)
-    staff.failed_logins = 0
-    return staff
+    """A manager's approval at this counter (auth.verify_approver): call before writing."""
+    return auth.verify_approver(session, actor, username, password, permission, action, now)
 
 
 def _open_shift(session: Session, actor: Actor, *, lock: bool) -> Shift | None:
