@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("day", help="business day, YYYY-MM-DD")
     p.add_argument("--pdf", help="write the report as an A4 PDF here")
     p.add_argument("--csv", help="write the report as CSV (UTF-8 with BOM, for Excel) here")
+    p = sub.add_parser("company", help="settings every hall shares: the company on receipts "
+                       "and reports, the shift difference a manager must sign off")
+    p.add_argument("action", choices=["show", "set"])
+    p.add_argument("key", nargs="?", choices=["company-name", "shift-difference-threshold"])
+    p.add_argument("value", nargs="?")
     p = sub.add_parser("demo-data", help="load demo halls, staff, customers and accounts")
     p.add_argument("--accounts", type=int, default=2000, help="number of accounts (≤ 1,000,000)")
     p.add_argument("--if-empty", action="store_true", help="do nothing if demo data exists")
@@ -622,6 +627,28 @@ def day_report_extras(session: Session, report: DailyReport, hall: Hall, *,
         anchors=tuple(anchors), printed_at=printed_at, timezone=hall.timezone)
 
 
+def cmd_company(args: argparse.Namespace, settings: Settings) -> int:
+    from app.services import deployment
+    from app.services.context import Actor
+
+    if args.action == "set" and (args.key is None or args.value is None):
+        return fail("company set company-name NAME | company set "
+                    "shift-difference-threshold AMOUNT")
+    with _admin_database(settings) as db:
+        if args.action == "set":
+            actor = Actor.system(f"cli:{getpass.getuser()}")
+            with db.scope() as s:
+                if args.key == "company-name":
+                    deployment.set_company_name(s, actor, args.value)
+                else:
+                    deployment.set_difference_threshold(s, actor, args.value)
+        with db.scope(readonly=True) as s:
+            current = deployment.read(s)
+    print(f"company-name = {current.company_name or '(not set: receipts print none)'}")
+    print(f"shift-difference-threshold = {current.shift_difference_threshold}")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     from app.services import audit
     from app.services.context import Actor
@@ -725,6 +752,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "tariffs-from-file": cmd_tariffs_from_file,
     "billing-run": cmd_billing_run,
     "day-report": cmd_day_report,
+    "company": cmd_company,
     "demo-data": cmd_demo,
     "verify-audit": cmd_verify,
     "setup-roles": cmd_setup_roles,
