@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["show", "set"])
     p.add_argument("key", nargs="?", choices=["company-name", "shift-difference-threshold"])
     p.add_argument("value", nargs="?")
+    sub.add_parser("printer-test", help="print the Chinese test page on this workstation's "
+                   "printer ([printer] settings), to check encoding, width and QR codes")
     p = sub.add_parser("demo-data", help="load demo halls, staff, customers and accounts")
     p.add_argument("--accounts", type=int, default=2000, help="number of accounts (≤ 1,000,000)")
     p.add_argument("--if-empty", action="store_true", help="do nothing if demo data exists")
@@ -649,6 +651,25 @@ def cmd_company(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_printer_test(args: argparse.Namespace, settings: Settings) -> int:
+    from printing.escpos import open_printer, print_chinese_test_page
+    from printing.printer_config import printer_settings
+
+    printer = printer_settings(dict(settings.printer))
+    if printer is None:
+        return fail("this workstation has no printer: set [printer] kind (config set "
+                    "printer_kind network, …) or HALLDESK_PRINTER_KIND")
+    device = open_printer(printer)
+    try:
+        print_chinese_test_page(device, printer)
+    finally:
+        device.close()
+    print(f"test page sent to the {printer.kind} printer ({printer.encoding}, "
+          f"{printer.paper_width_mm} mm, profile {printer.profile}): every line should be "
+          "whole and in Chinese; 汉 must fill exactly one line")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     from app.services import audit
     from app.services.context import Actor
@@ -753,6 +774,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "billing-run": cmd_billing_run,
     "day-report": cmd_day_report,
     "company": cmd_company,
+    "printer-test": cmd_printer_test,
     "demo-data": cmd_demo,
     "verify-audit": cmd_verify,
     "setup-roles": cmd_setup_roles,

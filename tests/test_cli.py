@@ -13,11 +13,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def halldesk(tmp_path: Path, *args: str, stdin: str = "",
-             db_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HALLDESK_CONFIG_DIR": str(tmp_path / "cfg"),
+def halldesk(tmp_path: Path, *args: str, stdin: str = "", db_url: str | None = None,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("HALLDESK_PRINTER_")},
+           "HALLDESK_CONFIG_DIR": str(tmp_path / "cfg"),
            "HALLDESK_DATA_DIR": str(tmp_path / "data"), "HALLDESK_LOG_DIR": str(tmp_path / "log"),
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", **(env or {})}
     env.pop("HALLDESK_DB_URL", None)
     if db_url:
         env["HALLDESK_DB_URL"] = db_url
@@ -111,3 +112,22 @@ def test_demo_data_if_empty_loads_once(tmp_path: Path) -> None:
     out = ok(halldesk(tmp_path, "demo-data", "--accounts", "50", "--if-empty"))
     assert "50 accounts" in out and "demo1234" in out
     assert "already loaded" in ok(halldesk(tmp_path, "demo-data", "--if-empty"))
+
+
+def test_printer_test_prints_the_chinese_test_page_through_the_configured_printer(
+        tmp_path: Path) -> None:
+    out_file = tmp_path / "printer.bin"
+    result = halldesk(tmp_path, "printer-test", env={"HALLDESK_PRINTER_KIND": "file",
+                                                     "HALLDESK_PRINTER_FILE_PATH": str(out_file),
+                                                     "HALLDESK_PRINTER_PAPER_WIDTH_MM": "58"})
+    assert "test page sent to the file printer (GB18030, 58 mm" in ok(result)
+    text = out_file.read_bytes().decode("gb18030", errors="replace")
+    assert "中文打印测试" in text and "编码：GB18030" in text and "每行 32 列" in text
+    assert "汉" * 16 in text
+
+
+def test_printer_test_without_a_printer_says_how_to_set_one(tmp_path: Path) -> None:
+    result = halldesk(tmp_path, "printer-test", env={"HALLDESK_PRINTER_KIND": "none"})
+    assert result.returncode == 2
+    assert "this workstation has no printer" in result.stderr
+    assert "Traceback" not in result.stderr
