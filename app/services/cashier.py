@@ -33,13 +33,16 @@ import csv
 import hashlib
 import io
 import json
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -1014,6 +1017,182 @@ def _receipt(session: Session, payment: Payment, tenders: tuple[ReceiptTender, .
         window_number=window.number, voided=void is not None,
         void_reason=void.reason if void else "", reprint_count=copies,
         refund_of=refund_of.receipt_no if refund_of else "")
+
+
+# --- receipt history -------------------------------------------------------------------------
+
+RECEIPT_VALID = "valid"
+RECEIPT_VOIDED = "voided"  # 作废
+RECEIPT_REFUNDED = "refunded"  # given back later by a refund receipt
+RECEIPT_REFUND = "refund"  # a refund receipt itself (a negative payment)
+MAX_HISTORY = 200
+# H01-2026-000012 as printed and scanned (Code 128 of the receipt number), or typed with
+# fewer leading zeros; a receipt number alone (12, 000012) is in the series of the day's year.
+_RECEIPT_NO = re.compile(r"^([A-Z0-9]{1,10})-(\d{4})-(\d{1,9})$")
+_DIGITS = re.compile(r"^\d{1,20}$")
+
+
+@dataclass(frozen=True)
+class ReceiptSummary:
+    """One line of the receipt history: enough to find a receipt again and to know what may
+    follow (a copy at any time; a void in its own, still open shift; a refund after it)."""
+
+    payment_id: int
+    receipt_no: str
+    paid_at: datetime  # in the hall's time zone
+    business_day: date
+    account_id: int
+    account_no: str
+    account_kind: str
+    masked_name: str
+    amount: Decimal  # received, net of change; negative for a refund
+    methods: tuple[str, ...]  # TenderMethod values, in the order they were taken
+    status: str  # RECEIPT_VALID | RECEIPT_VOIDED | RECEIPT_REFUNDED | RECEIPT_REFUND
+    refund_of: str  # a refund: the refunded receipt's number
+    refunded_by: str  # refunded: the refund receipt's number
+    print_status: str  # the newest print job's (queued, printed, failed); "" for none
+    copies: int  # copies printed after the original (重打)
+    cashier: str  # full name
+    cashier_username: str
+    window_number: int
+    shift_id: int
+    shift_open: bool
+    mine: bool  # taken by the acting cashier
+    in_my_open_shift: bool  # of the actor's open shift: the one case a void is allowed
+
+
+@dataclass(frozen=True)
+class ReceiptHistory:
+    receipts: tuple[ReceiptSummary, ...]
+    matched_on: str  # "receipt_no", "account_no" or "day"
+    day: date | None  # the day listed, when listing a day
+    truncated: bool  # more matched than ``limit``
+
+
+def find_receipts(session: Session, actor: Actor, *, query: str = "", day: date | None = None,
+                  mine: bool = False, limit: int = MAX_HISTORY,
+                  now: datetime | None = None) -> ReceiptHistory:
+    """The hall's receipts, so that any of them can be printed again, voided or refunded.
+
+    ``query`` is what the cashier typed or scanned then Enter: a receipt number (the
+    receipt's barcode; ``H01-2026-12`` and, within the day's year, ``12`` find
+    H01-2026-000012) or an account number (all its receipts at this hall, newest first).
+    Without a query: the receipts of ``day`` (default: today at the hall), the actor's own
+    first, newest first; ``mine`` only the actor's own. Other halls' receipts are never
+    listed.
+    """
+    staff = require(session, actor, Permission.TAKE_PAYMENTS)
+    hall = _hall(session, actor)
+    require_same_hall(staff, hall.id)
+    limit = max(1, min(limit, MAX_HISTORY))
+    listed_day = day or business_day(hall, now or utcnow())
+    q = unicodedata.normalize("NFKC", query).strip().upper().replace(" ", "")
+    where: list[ColumnElement[bool]] = [Payment.hall_id == hall.id]
+    matched_on = "day"
+    if q:
+        numbered = _RECEIPT_NO.fullmatch(q)
+        if numbered is not None:
+            code, year, seq = numbered.groups()
+            where.append(Payment.receipt_no == f"{code}-{year}-{int(seq):06d}")
+            matched_on = "receipt_no"
+        elif _DIGITS.fullmatch(q):
+            account_id = session.scalar(select(Account.id).where(Account.account_no == q))
+            if account_id is not None:
+                where.append(Payment.account_id == account_id)
+                matched_on = "account_no"
+            elif len(q) <= 9:
+                where += [Payment.receipt_year == listed_day.year,
+                          Payment.receipt_seq == int(q)]
+                matched_on = "receipt_no"
+            else:
+                where.append(Payment.id.is_(None))  # an account number nobody has
+                matched_on = "account_no"
+        else:
+            raise ValidationError("Type or scan a receipt number, or an account number.",
+                                  field="query", rule="receipt_query")
+    else:
+        where.append(Payment.business_day == listed_day)
+        if mine:
+            where.append(Payment.cashier_id == actor.staff_id)
+    order: list[ColumnElement[Any]] = [Payment.paid_at.desc(), Payment.id.desc()]
+    if matched_on == "day":  # the cashier's own receipts first
+        order.insert(0, case((Payment.cashier_id == actor.staff_id, 0), else_=1).asc())
+    payments = list(session.scalars(select(Payment).where(*where).order_by(*order)
+                                    .limit(limit + 1)))
+    truncated = len(payments) > limit
+    payments = payments[:limit]
+    receipts = _summaries(session, actor, hall, payments)
+    session.rollback()
+    return ReceiptHistory(receipts, matched_on, listed_day if matched_on == "day" else None,
+                          truncated)
+
+
+def _summaries(session: Session, actor: Actor, hall: Hall,
+               payments: Sequence[Payment]) -> tuple[ReceiptSummary, ...]:
+    """The history lines of ``payments``: a handful of queries for the whole page, never
+    one per receipt."""
+    if not payments:
+        return ()
+    ids = [p.id for p in payments]
+    accounts = {aid: (no, kind, name) for aid, no, kind, name in session.execute(
+        select(Account.id, Account.account_no, Account.kind, Customer.name)
+        .join(Customer, Customer.id == Account.customer_id)
+        .where(Account.id.in_({p.account_id for p in payments}))).tuples()}
+    cashiers = {sid: (username, full_name) for sid, username, full_name in session.execute(
+        select(Staff.id, Staff.username, Staff.full_name)
+        .where(Staff.id.in_({p.cashier_id for p in payments}))).tuples()}
+    windows = {wid: number for wid, number in session.execute(
+        select(Window.id, Window.number)
+        .where(Window.id.in_({p.window_id for p in payments}))).tuples()}
+    open_shifts = set(session.scalars(select(Shift.id).where(
+        Shift.id.in_({p.shift_id for p in payments}), Shift.closed_at.is_(None))))
+    voided = set(session.scalars(select(PaymentVoid.payment_id).where(
+        PaymentVoid.payment_id.in_(ids))))
+    refunded_by = {original: number for original, number in session.execute(
+        select(Payment.refund_of_id, Payment.receipt_no)
+        .where(Payment.refund_of_id.in_(ids))).tuples()}
+    originals = {p.refund_of_id for p in payments if p.refund_of_id is not None}
+    refund_of = {pid: number for pid, number in session.execute(
+        select(Payment.id, Payment.receipt_no).where(Payment.id.in_(originals))).tuples()}
+    methods: dict[int, list[str]] = {}
+    for payment_id, method in session.execute(
+            select(PaymentTender.payment_id, PaymentTender.method)
+            .where(PaymentTender.payment_id.in_(ids)).order_by(PaymentTender.id)).tuples():
+        if method not in methods.setdefault(payment_id, []):
+            methods[payment_id].append(method)
+    latest: dict[int, tuple[int, str]] = {}
+    for payment_id, copy_no, status in session.execute(
+            select(PrintJob.payment_id, PrintJob.copy_no, PrintJob.status)
+            .where(PrintJob.payment_id.in_(ids))).tuples():
+        if payment_id not in latest or copy_no > latest[payment_id][0]:
+            latest[payment_id] = (copy_no, status)
+    mine = _open_shift(session, actor, lock=False)
+    zone = ZoneInfo(hall.timezone)
+    lines = []
+    for p in payments:
+        account_no, kind, name = accounts.get(p.account_id, ("", "", ""))
+        username, full_name = cashiers.get(p.cashier_id, ("", ""))
+        if p.refund_of_id is not None:
+            status = RECEIPT_REFUND
+        elif p.id in voided:
+            status = RECEIPT_VOIDED
+        elif p.id in refunded_by:
+            status = RECEIPT_REFUNDED
+        else:
+            status = RECEIPT_VALID
+        copy_no, print_status = latest.get(p.id, (0, ""))
+        lines.append(ReceiptSummary(
+            payment_id=p.id, receipt_no=p.receipt_no, paid_at=p.paid_at.astimezone(zone),
+            business_day=p.business_day, account_id=p.account_id, account_no=account_no,
+            account_kind=kind, masked_name=mask_name(name), amount=p.amount,
+            methods=tuple(methods.get(p.id, ())), status=status,
+            refund_of=refund_of.get(p.refund_of_id, "") if p.refund_of_id else "",
+            refunded_by=refunded_by.get(p.id, ""), print_status=print_status,
+            copies=copy_no, cashier=full_name, cashier_username=username,
+            window_number=windows.get(p.window_id, 0), shift_id=p.shift_id,
+            shift_open=p.shift_id in open_shifts, mine=p.cashier_id == actor.staff_id,
+            in_my_open_shift=mine is not None and mine.id == p.shift_id))
+    return tuple(lines)
 
 
 # --- shifts ----------------------------------------------------------------------------------
