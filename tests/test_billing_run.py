@@ -197,3 +197,42 @@ def test_demo_bills_are_the_ones_a_billing_run_makes_and_can_be_paid(db: Databas
         receipt = cashier.receipt_data(s, cashier_at_1, paid.payment_id)
     assert receipt.company == demo.DEMO_COMPANY and receipt.total == due.total_due
     assert len(receipt.items) == 2
+
+
+def test_past_runs_are_listed_newest_first_with_who_ran_them_and_the_amount(
+        desk: Desk) -> None:
+    assert desk.run(billing_runs.list_runs, desk.manager) == []
+    desk.account(area="85.50")
+    desk.account(area="60", tariff_class="low_income", name="低保户")
+    first = desk.season("2026-2027")
+    again = desk.season("2026-2027")  # a rerun is a run too: it created nothing
+    account = desk.account("gas", area=None)
+    reading(desk, account, "10", date(2026, 10, 30), previous=D(0))
+    by_admin = desk.run(billing_runs.run_billing, desk.system, "gas", "2026-10",
+                        due_on=date(2026, 11, 20), issued_on=date(2026, 11, 1), now=MORNING)
+    runs = desk.run(billing_runs.list_runs, desk.manager)
+    # same run_at: the newest id first
+    assert [r.run_id for r in runs] == [by_admin.run_id, again.run_id, first.run_id]
+    gas, rerun, season = runs
+    assert (season.kind, season.period, season.created, season.existed, season.skipped) == (
+        "heating", "2026-2027", 2, 0, 0)
+    assert season.amount == first.amount == D("1710.00") + D("600.00")
+    assert season.credit_applied == D("0.00")
+    assert (season.issued_on, season.due_on) == (date(2026, 11, 1), date(2026, 12, 31))
+    assert season.run_at == MORNING
+    assert (season.run_by, season.run_by_name) == (desk.manager.username, "张建国")
+    assert (rerun.created, rerun.existed, rerun.amount) == (0, 2, D("0.00"))
+    assert (gas.kind, gas.created, gas.amount, gas.run_by) == ("gas", 1, D("26.10"), "")
+    assert [r.run_id for r in desk.run(billing_runs.list_runs, desk.manager,
+                                       kind="heating")] == [again.run_id, first.run_id]
+    assert [r.run_id for r in desk.run(billing_runs.list_runs, desk.manager,
+                                       limit=1)] == [by_admin.run_id]
+    assert len(desk.run(billing_runs.list_runs, desk.system)) == 3
+
+
+def test_only_who_may_run_billing_sees_the_runs(desk: Desk) -> None:
+    for actor in (desk.cashier, desk.clerk):
+        with pytest.raises(PermissionDenied):
+            desk.run(billing_runs.list_runs, actor)
+    with pytest.raises(ValidationError):
+        desk.run(billing_runs.list_runs, desk.manager, kind="water")

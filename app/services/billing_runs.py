@@ -14,6 +14,7 @@ an allocation) as those rows, for payments and for credit used at billing alike.
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ from app.models import (
     AccountKind,
     AccountStatus,
     Allocation,
+    AuditEntry,
     Bill,
     BillingRun,
     BillLine,
@@ -61,6 +63,7 @@ from app.models import (
     LateFeePolicyRow,
     LateFeeWaiver,
     MeterReading,
+    Staff,
     TariffClass,
 )
 from app.models.base import utcnow
@@ -109,6 +112,25 @@ class BillingRunResult:
     amount: Decimal  # total of the bills created
     credit_applied: Decimal  # prepaid credit used on them at once
     skipped_reasons: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BillingRunInfo:
+    """A billing run as recorded: who ran it, when, and what it found."""
+
+    run_id: int
+    kind: str
+    period: str
+    issued_on: date
+    due_on: date
+    run_at: datetime
+    run_by: str  # the staff member's user name; "" for an admin command (the system actor)
+    run_by_name: str
+    created: int
+    existed: int
+    skipped: int
+    amount: Decimal | None  # total of the bills it created (None: no audit row says so)
+    credit_applied: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -601,3 +623,46 @@ def _apply_credit(session: Session, account_ids: Sequence[int], run_id: int, on:
                                     billing_run_id=run_id))
             used_total += used
     return used_total
+
+
+def list_runs(session: Session, actor: Actor, *, limit: int = 20,
+              kind: str | None = None) -> list[BillingRunInfo]:
+    """The newest billing runs (of ``kind``), reruns included, for whoever may run them.
+
+    Runs bill every account of the company, so every hall's manager sees all of them. The
+    amounts come from each run's audit row (written in the run's own transaction): the
+    bills carry no index by run, and summing a run of a million bills is not a list's work.
+    """
+    require(session, actor, Permission.RUN_BILLING)
+    limit = max(1, min(int(limit), 500))
+    stmt = (select(BillingRun, Staff.username, Staff.full_name)
+            .outerjoin(Staff, Staff.id == BillingRun.run_by)
+            .order_by(BillingRun.run_at.desc(), BillingRun.id.desc()).limit(limit))
+    if kind is not None:
+        stmt = stmt.where(BillingRun.kind == _kind(kind))
+    rows = session.execute(stmt).tuples().all()
+    amounts: dict[str, tuple[Decimal | None, Decimal | None]] = {}
+    if rows:
+        for entity_id, details in session.execute(
+                select(AuditEntry.entity_id, AuditEntry.details).where(
+                    AuditEntry.entity_type == "billing_run", AuditEntry.action == "billing.run",
+                    AuditEntry.entity_id.in_([str(run.id) for run, _u, _n in rows]))).tuples():
+            recorded = json.loads(details)
+            amounts[entity_id] = (_recorded_money(recorded.get("amount")),
+                                  _recorded_money(recorded.get("credit_applied")))
+    result = [BillingRunInfo(run.id, run.kind, run.period, run.issued_on, run.due_on,
+                             run.run_at, username or "", full_name or "", run.created,
+                             run.existed, run.skipped,
+                             *amounts.get(str(run.id), (None, None)))
+              for run, username, full_name in rows]
+    session.rollback()
+    return result
+
+
+def _recorded_money(value: object) -> Decimal | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return ensure_fen(Decimal(value))
+    except (ArithmeticError, ValidationError):
+        return None
