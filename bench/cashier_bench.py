@@ -95,14 +95,9 @@ from app.services import staff as staff_service  # noqa: E402
 from app.services.context import Actor  # noqa: E402
 from printing.escpos import PrinterSettings  # noqa: E402
 from printing.pdf import receipt_pdf  # noqa: E402
-from printing.receipt import (  # noqa: E402
-    ReceiptData,
-    ReceiptItemData,
-    TenderData,
-    receipt_bytes,
-    receipt_document,
-)
-from printing.report_pdf import DayReportExtras, day_report_pdf, method_label  # noqa: E402
+from printing.receipt import receipt_bytes  # noqa: E402
+from printing.report_pdf import DayReportExtras, day_report_pdf  # noqa: E402
+from printing.service_receipt import receipt_for  # noqa: E402
 
 ENV = "HALLDESK_BENCH_PG_URL"
 TARGETS_MS = {"search_p95": 30.0, "payment_p95": 50.0, "day_close": 1000.0}
@@ -887,27 +882,6 @@ def compare_proposed(db: Database, current: Statement, queries: Sequence[str]) -
 # --- (b) payment and receipt ------------------------------------------------------------------
 
 
-KIND_LABELS = {"gas": "燃气费", "heating": "采暖费"}
-
-
-def printable(data: cashier.ReceiptData) -> ReceiptData:
-    """The cashier service's receipt as printing/receipt.py takes it (cash as handed over)."""
-    return ReceiptData(
-        company=data.company, hall_name=data.hall_name, receipt_no=data.receipt_no,
-        issued_local=data.paid_at, account_no=data.account_no,
-        customer_name=data.customer_name, address=data.address,
-        items=[ReceiptItemData(item.period, KIND_LABELS.get(item.kind, item.kind),
-                               item.principal, item.late_fee) for item in data.items],
-        tenders=[TenderData(method_label(t.method),
-                            t.tendered if t.tendered is not None else t.amount, t.reference)
-                 for t in data.tenders],
-        cashier_name=data.cashier, window_number=data.window_number,
-        hall_address=data.hall_address, hall_phone=data.hall_phone,
-        waived=sum((line.waived for line in data.late_fees), ZERO),
-        prepaid_credit_added=max(data.credit_change, ZERO), copy_number=data.reprint_count,
-        voided=data.voided, void_reason=data.void_reason)
-
-
 def bench_payments(db: Database, recorder: Recorder, accounts: Sequence[int],
                    warm: int) -> dict[str, Any]:
     with db.scope() as s:
@@ -944,7 +918,7 @@ def bench_payments(db: Database, recorder: Recorder, accounts: Sequence[int],
         if n == warm:  # the statements of one payment, for the profile
             profile = [{"ms": round(st.ms, 2), "sql": " ".join(st.sql.split())[:160]}
                        for st in sorted(statements, key=lambda st: -st.ms)[:8]]
-        doc, t_doc = timed(partial(receipt_document, printable(data)))
+        doc, t_doc = timed(partial(receipt_for, data, data.reprint_count))
         _bytes, t_escpos = timed(partial(receipt_bytes, doc, settings))
         _pdf, t_pdf = timed(partial(receipt_pdf, doc, page="A5"))
         if n < warm:

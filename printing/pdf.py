@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from xml.sax.saxutils import escape
 
 from app.billing.money import format_money
-from printing.receipt import RECEIPT_TITLE, VOID_MARK, ReceiptDocument
+from printing.receipt import SIGNATURE_LABEL, VOID_MARK, ReceiptDocument
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -93,6 +93,8 @@ def receipt_pdf(doc: ReceiptDocument, *, page: PageName = "A5") -> bytes:
     """The receipt on an A5 (default) or A4 page: header, customer, a table of the bills
     paid, totals with the amount in capitals, how it was paid, cashier and window, a barcode
     of the receipt number; "重打 第n次" on a reprint, a large 作废 across a voided one.
+    A refund is a 退款凭证: the original's number, what is given back and how, and a line
+    for the customer's signature.
     """
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Spacer
@@ -109,7 +111,7 @@ def receipt_pdf(doc: ReceiptDocument, *, page: PageName = "A5") -> bytes:
         _signature(doc, layout),
     ]
     if doc.voided:
-        reason = f"作废原因：{doc.void_reason}" if doc.void_reason else "本收据已作废"
+        reason = f"作废原因：{doc.void_reason}" if doc.void_reason else doc.void_default_text
         story += [gap, _p(reason, layout.styles["mark"])]
     if doc.notice:
         story += [gap, _p(doc.notice, layout.styles["small"])]
@@ -121,7 +123,7 @@ def receipt_pdf(doc: ReceiptDocument, *, page: PageName = "A5") -> bytes:
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer, pagesize=page_size, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin, title=f"{RECEIPT_TITLE} {doc.receipt_no}", author=doc.company,
+        bottomMargin=margin, title=f"{doc.title} {doc.receipt_no}", author=doc.company,
         subject=doc.hall_name, creator="HallDesk", invariant=1)
     template.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
@@ -167,13 +169,14 @@ def _header(doc: ReceiptDocument, layout: _Layout) -> list[Flowable]:
     if doc.barcode_payload:
         right.append(_barcode(doc.barcode_payload, layout.scale))
     left = [_p(f"收据号：{doc.receipt_no}", s["cell"]),
-            _p(f"收费时间：{doc.issued_text}", s["cell"])]
+            *([_p(f"原收据号：{doc.refund_of}", s["cell"])] if doc.is_refund else []),
+            _p(f"{doc.issued_label}：{doc.issued_text}", s["cell"])]
     numbers = _table([[left, right]], (0.5, 0.5), layout, [
         ("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0)], head=False, grid=False)
     return [
         _p(doc.company, s["company"]),
-        _p(RECEIPT_TITLE, s["title"]),
+        _p(doc.title, s["title"]),
         _p(" ".join(x for x in (doc.hall_name, doc.hall_contact_text) if x), s["hall"]),
         Spacer(1, 3 * mm),
         numbers,
@@ -194,7 +197,8 @@ def _customer_table(doc: ReceiptDocument, layout: _Layout) -> Flowable:
 
 
 def _items_table(doc: ReceiptDocument, layout: _Layout) -> Flowable:
-    """The bills paid, then prepaid credit, the waiver, the total and the capitals."""
+    """The bills paid (or given back), then prepaid credit, the waiver, the total and the
+    capitals."""
     from reportlab.lib import colors
 
     s = layout.styles
@@ -205,10 +209,12 @@ def _items_table(doc: ReceiptDocument, layout: _Layout) -> Flowable:
                      _p(_money(item.amount), s["amount"]), _p(_money(item.late_fee), s["amount"]),
                      _p(_money(item.subtotal), s["amount"])])
     first_sum = len(rows)
-    for label, amount in (("转入预存", doc.prepaid_credit_added), ("已减免滞纳金", doc.waived)):
+    for label, amount in ((doc.prepaid_label, doc.prepaid_credit_added),
+                          ("已减免滞纳金", doc.waived)):
         if amount:
             rows.append([_p(label, s["cell"]), "", "", "", _p(_money(amount), s["amount"])])
-    rows.append([_p("合计", s["total_label"]), "", "", "", _p(_money(doc.total), s["total"])])
+    rows.append([_p(doc.total_label, s["total_label"]), "", "", "",
+                 _p(_money(doc.total), s["total"])])
     rows.append([_p("大写", s["head"]), _p(doc.total_capital, s["total_label"]), "", "", ""])
     commands: list[tuple[Any, ...]] = [
         ("LINEABOVE", (0, first_sum), (-1, first_sum), 1, colors.black),
@@ -219,24 +225,38 @@ def _items_table(doc: ReceiptDocument, layout: _Layout) -> Flowable:
 
 
 def _payment_table(doc: ReceiptDocument, layout: _Layout) -> Flowable:
+    """The tenders with 实收 and 找零; on a refund the ways the money goes back, which add
+    up to the total (no change)."""
     s = layout.styles
-    rows: list[list[Any]] = [[_p("支付方式", s["head"]), _p("金额", s["head_right"]),
-                              _p("交易号", s["head"])]]
+    rows: list[list[Any]] = [[_p(doc.tenders_label, s["head"]), _p("金额", s["head_right"]),
+                              _p(doc.reference_label, s["head"])]]
     for tender in doc.tenders:
         rows.append([_p(tender.method_label, s["cell"]), _p(_money(tender.amount), s["amount"]),
                      _p(tender.reference, s["small"])])
-    rows.append([_p("实收", s["cell"]), _p(_money(doc.tendered), s["amount"]), ""])
-    rows.append([_p("找零", s["cell"]), _p(_money(doc.change), s["amount"]), ""])
+    if not doc.is_refund:
+        rows.append([_p("实收", s["cell"]), _p(_money(doc.tendered), s["amount"]), ""])
+        rows.append([_p("找零", s["cell"]), _p(_money(doc.change), s["amount"]), ""])
     return _table(rows, (0.3, 0.3, 0.4), layout)
 
 
 def _signature(doc: ReceiptDocument, layout: _Layout) -> Flowable:
+    """Cashier, window and the stamp; a refund voucher adds the customer's signature line
+    (they sign for the money received back)."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+
     s = layout.styles
     window = f"窗口：{doc.window_text}" if doc.window_text else ""
-    row = [_p(f"收款员：{doc.cashier_name}", s["cell"]), _p(window, s["cell"]),
-           _p("收款单位（盖章）", s["cell"])]
-    return _table([row], (0.35, 0.25, 0.4), layout, [("LEFTPADDING", (0, 0), (-1, -1), 0)],
-                  head=False, grid=False)
+    unit = "退款单位（盖章）" if doc.is_refund else "收款单位（盖章）"
+    rows: list[list[Any]] = [[_p(f"{doc.cashier_label}：{doc.cashier_name}", s["cell"]),
+                              _p(window, s["cell"]), _p(unit, s["cell"])]]
+    commands: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), 0)]
+    if doc.is_refund:
+        rows.append([_p(SIGNATURE_LABEL, s["cell"]), "", ""])
+        commands += [("SPAN", (0, 1), (1, 1)),
+                     ("TOPPADDING", (0, 1), (-1, 1), 8 * mm * layout.scale),
+                     ("LINEBELOW", (0, 1), (1, 1), 0.5, colors.black)]
+    return _table(rows, (0.35, 0.25, 0.4), layout, commands, head=False, grid=False)
 
 
 def _barcode(payload: str, scale: float) -> Flowable:

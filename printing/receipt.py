@@ -1,9 +1,15 @@
 """The payment receipt (收费收据): its printer-independent document and its ESC/POS rendering.
 
-The cashier service hands over a ``ReceiptData`` (plain values, the customer's full name
-included); ``receipt_document`` decides everything that goes on paper once (masked name,
-totals, the amount in Chinese capitals, the 重打/作废 marks), so the thermal slip, the A4/A5
-PDF (``printing.pdf.receipt_pdf``) and any later reprint all show the same receipt.
+The cashier service's receipt becomes a ``ReceiptData`` (plain values, the customer's full
+name included; ``printing.service_receipt`` does that); ``receipt_document`` decides
+everything that goes on paper once (masked name, totals, the amount in Chinese capitals, the
+重打/作废 marks), so the thermal slip, the A4/A5 PDF (``printing.pdf.receipt_pdf``) and any
+later reprint all show the same receipt.
+
+A refund (money given back after its shift closed) prints as a refund voucher (退款凭证):
+the same document with ``refund_of`` set, its amounts given positive (what goes back), the
+original receipt's number, the ways the money goes back instead of 实收/找零, and a line for
+the customer's signature.
 """
 
 from __future__ import annotations
@@ -35,8 +41,11 @@ if TYPE_CHECKING:
     from escpos.escpos import Escpos
 
 RECEIPT_TITLE = "收费收据"
+REFUND_TITLE = "退款凭证"
 DEFAULT_RECEIPT_NOTICE = "本收据为缴费凭证，请妥善保管"
+DEFAULT_REFUND_NOTICE = "请核对退款金额及退回方式后签字"
 VOID_MARK = "作废"
+SIGNATURE_LABEL = "客户签字："
 # Code 128 (set B) takes printable ASCII; "{" would start a code-set switch in ESC/POS.
 _BARCODE_PAYLOAD = re.compile(r"^[0-9A-Za-z\-./ _]{1,40}$")
 _DOTS_PER_COLUMN = 12  # font A: 12 dots a column, so a line is columns * 12 dots wide
@@ -77,6 +86,12 @@ class ReceiptData:
     manager let off (already left out of the items' ``late_fee``; printed for the customer's
     information). ``prepaid_credit_added`` is money kept as credit (预存), part of the total.
     ``copy_number`` is 0 for the original, n for the n-th reprint.
+
+    ``refund_of`` (the refunded receipt's number) makes it a refund voucher: then the items,
+    ``prepaid_credit_added`` (credit the payment had left, given back with it) and the
+    tenders (the ways the money goes back) are what is given back, all positive, and the
+    tenders add up to the total exactly. ``notice`` ``None`` is the standard line of the
+    receipt or of the voucher.
     """
 
     company: str
@@ -97,8 +112,9 @@ class ReceiptData:
     copy_number: int = 0
     voided: bool = False
     void_reason: str = ""
-    notice: str = DEFAULT_RECEIPT_NOTICE
+    notice: str | None = None
     with_barcode: bool = True
+    refund_of: str = ""
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -148,6 +164,49 @@ class ReceiptDocument:
     void_reason: str
     notice: str
     barcode_payload: str | None
+    refund_of: str  # the refunded receipt's number on a refund voucher, else ""
+
+    @property
+    def is_refund(self) -> bool:
+        return bool(self.refund_of)
+
+    @property
+    def title(self) -> str:
+        return REFUND_TITLE if self.is_refund else RECEIPT_TITLE
+
+    @property
+    def issued_label(self) -> str:
+        return "退款时间" if self.is_refund else "收费时间"
+
+    @property
+    def items_label(self) -> str:
+        return "退费项目" if self.is_refund else "缴费项目"
+
+    @property
+    def prepaid_label(self) -> str:
+        """Credit the payment left (预存) and, on a voucher, the refund gives back."""
+        return "退还预存" if self.is_refund else "转入预存"
+
+    @property
+    def total_label(self) -> str:
+        return "退款金额" if self.is_refund else "合计"
+
+    @property
+    def tenders_label(self) -> str:
+        return "退回方式" if self.is_refund else "支付方式"
+
+    @property
+    def reference_label(self) -> str:
+        """A refund goes back to the original transaction, whose number it carries."""
+        return "原交易号" if self.is_refund else "交易号"
+
+    @property
+    def cashier_label(self) -> str:
+        return "经办人" if self.is_refund else "收款员"
+
+    @property
+    def void_default_text(self) -> str:
+        return "本凭证已作废" if self.is_refund else "本收据已作废"
 
     @property
     def issued_text(self) -> str:
@@ -175,8 +234,11 @@ class ReceiptDocument:
 def receipt_document(data: ReceiptData) -> ReceiptDocument:
     """Lay out ``data``: totals summed here, the name masked, the capitals written.
 
-    Raises ``ValueError`` for a receipt that cannot be right: nothing paid for, or less
-    handed over than the total. Amounts not exact to the fen are ``ValidationError``.
+    Raises ``ValueError`` for a receipt that cannot be right: nothing paid for, a negative
+    amount, or less handed over than the total; for a refund voucher also ways of giving
+    back that do not add up to the total exactly, a waiver (it belongs to the original), or
+    the voucher naming itself as the original. Amounts not exact to the fen are
+    ``ValidationError``.
     """
     items = tuple(_item(item) for item in data.items)
     prepaid = ensure_fen(data.prepaid_credit_added, "prepaid_credit_added")
@@ -195,6 +257,16 @@ def receipt_document(data: ReceiptData) -> ReceiptDocument:
     if tendered < total:
         raise ValueError(f"tendered {tendered} is less than the total {total}")
     receipt_no = data.receipt_no.strip()
+    refund_of = data.refund_of.strip()
+    if refund_of:
+        if tendered != total:
+            raise ValueError(f"a refund gives back its total {total} exactly, not {tendered}")
+        if waived:
+            raise ValueError("a refund carries no waiver: that is on the original receipt")
+        if refund_of == receipt_no:
+            raise ValueError("a refund voucher has its own number, not the original's")
+    notice = data.notice if data.notice is not None else (
+        DEFAULT_REFUND_NOTICE if refund_of else DEFAULT_RECEIPT_NOTICE)
     barcode = receipt_no if data.with_barcode and _BARCODE_PAYLOAD.match(receipt_no) else None
     return ReceiptDocument(
         company=data.company.strip(),
@@ -219,8 +291,9 @@ def receipt_document(data: ReceiptData) -> ReceiptDocument:
         copy_number=data.copy_number,
         voided=data.voided,
         void_reason=data.void_reason.strip() if data.voided else "",
-        notice=data.notice.strip(),
+        notice=notice.strip(),
         barcode_payload=barcode,
+        refund_of=refund_of,
     )
 
 
@@ -302,7 +375,7 @@ def _escpos_header(printer: Escpos, doc: ReceiptDocument, settings: PrinterSetti
     _size(printer, 1, 2)
     _write_lines(printer, wrap_text(doc.company, columns), settings)
     _size(printer, 2, 2)
-    _write_lines(printer, [RECEIPT_TITLE], settings)
+    _write_lines(printer, [doc.title], settings)
     _size(printer, 1, 1)
     printer.set(bold=False)
     _write_lines(printer, wrap_text(doc.hall_name, columns), settings)
@@ -316,9 +389,11 @@ def _escpos_customer(printer: Escpos, doc: ReceiptDocument, settings: PrinterSet
     _separator(printer, settings)
     printer.set(bold=True)
     _write_lines(printer, labelled("收据号：", doc.receipt_no, columns), settings)
+    if doc.is_refund:
+        _write_lines(printer, labelled("原收据号：", doc.refund_of, columns), settings)
     printer.set(bold=False)
     _write_lines(printer, [
-        *labelled("收费时间：", doc.issued_text, columns),
+        *labelled(f"{doc.issued_label}：", doc.issued_text, columns),
         *labelled("户号：", doc.account_no, columns),
         *labelled("户名：", doc.masked_name, columns),
         *(labelled("地址：", doc.address, columns) if doc.address else []),
@@ -334,42 +409,49 @@ def _escpos_items(printer: Escpos, doc: ReceiptDocument, settings: PrinterSettin
         return two_columns(label, money_text(amount, settings), columns)
 
     _separator(printer, settings)
-    lines = two_columns("缴费项目", "金额", columns)
+    lines = two_columns(doc.items_label, "金额", columns)
     for item in doc.items:
         lines += line(f"{item.period} {item.kind_label}".strip(), item.amount)
         if item.late_fee:
             lines += line("  滞纳金", item.late_fee) + line("  小计", item.subtotal)
     if doc.prepaid_credit_added:
-        lines += line("转入预存", doc.prepaid_credit_added)
+        lines += line(doc.prepaid_label, doc.prepaid_credit_added)
     if doc.waived:
         lines += line("已减免滞纳金", doc.waived)
     _write_lines(printer, lines, settings)
     _separator(printer, settings)
     printer.set(bold=True)
     _size(printer, 1, 2)
-    _write_lines(printer, line("合计", doc.total), settings)
+    _write_lines(printer, line(doc.total_label, doc.total), settings)
     _size(printer, 1, 1)
     _write_lines(printer, labelled("大写：", doc.total_capital, columns), settings)
     printer.set(bold=False)
 
 
 def _escpos_payment(printer: Escpos, doc: ReceiptDocument, settings: PrinterSettings) -> None:
+    """How it was paid, 实收 and 找零; on a refund voucher the ways the money goes back
+    (they add up to the total: no change) and a line for the customer to sign."""
     columns = settings.chars_per_line
 
     def line(label: str, amount: Decimal) -> list[str]:
         return two_columns(label, money_text(amount, settings), columns)
 
     _separator(printer, settings)
-    lines: list[str] = []
+    lines = two_columns(doc.tenders_label, "金额", columns) if doc.is_refund else []
     for tender in doc.tenders:
         lines += line(tender.method_label, tender.amount)
         if tender.reference:
-            lines += labelled("  交易号：", tender.reference, columns)
-    lines += line("实收", doc.tendered) + line("找零", doc.change)
+            lines += labelled(f"  {doc.reference_label}：", tender.reference, columns)
+    if not doc.is_refund:
+        lines += line("实收", doc.tendered) + line("找零", doc.change)
     _write_lines(printer, lines, settings)
     _separator(printer, settings)
     window = f"窗口：{doc.window_text}" if doc.window_text else ""
-    _write_lines(printer, two_columns(f"收款员：{doc.cashier_name}", window, columns), settings)
+    _write_lines(printer, two_columns(f"{doc.cashier_label}：{doc.cashier_name}", window,
+                                      columns), settings)
+    if doc.is_refund:
+        blank = columns - display_width(SIGNATURE_LABEL)
+        _write_lines(printer, ["", SIGNATURE_LABEL + "_" * blank, ""], settings)
 
 
 def _escpos_footer(printer: Escpos, doc: ReceiptDocument, settings: PrinterSettings) -> None:
@@ -381,7 +463,7 @@ def _escpos_footer(printer: Escpos, doc: ReceiptDocument, settings: PrinterSetti
         _write_lines(printer, [f"** {VOID_MARK} **"], settings)
         _size(printer, 1, 1)
         printer.set(bold=False)
-        reason = f"作废原因：{doc.void_reason}" if doc.void_reason else "本收据已作废"
+        reason = f"作废原因：{doc.void_reason}" if doc.void_reason else doc.void_default_text
         _write_lines(printer, wrap_text(reason, columns), settings)
     if doc.barcode_payload:
         _receipt_code(printer, doc.barcode_payload, settings)

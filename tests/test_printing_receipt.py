@@ -1,5 +1,6 @@
-"""The payment receipt: its document, ESC/POS bytes through python-escpos' own printer classes,
-and the A4/A5 PDF read back with pypdf.
+"""The payment receipt and the refund voucher: the document, ESC/POS bytes through
+python-escpos' own printer classes, the A4/A5 PDF read back with pypdf, and the adapter from
+the cashier service's receipt (printing/service_receipt.py).
 
 Nothing here measures time: bench/receipt_render.py does.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,7 +18,9 @@ import pytest
 from escpos.printer import Dummy
 from pypdf import PdfReader
 
+from app.billing.pricing import LateFeeLine
 from app.errors import ValidationError
+from app.services import cashier
 from printing.escpos import CHINESE_MODE, UTF8_MODE, PrinterSettings, display_width, open_printer
 from printing.pdf import receipt_pdf
 from printing.receipt import (
@@ -31,6 +34,7 @@ from printing.receipt import (
     render_receipt,
     two_columns,
 )
+from printing.service_receipt import printable, receipt_for
 
 HALL_ZONE = ZoneInfo("Asia/Shanghai")
 RECEIPT_NO = "SF240506-000123"
@@ -41,6 +45,8 @@ FULL_CUT = b"\x1dV\x00"
 BARCODE_CODE128 = b"\x1dkI"  # GS k m=73: Code 128 (function B)
 QR_STORE = b"\x1d(k"  # GS ( k: native QR
 RASTER_IMAGE = b"\x1dv0"  # GS v 0: QR drawn as an image
+REFUND_NO = "SF240520-000456"
+ORIGINAL_NO = "SF240506-000123"
 
 
 def make_data(**changes: object) -> ReceiptData:
@@ -66,6 +72,15 @@ def make_data(**changes: object) -> ReceiptData:
 
 def make_document(**changes: object) -> ReceiptDocument:
     return receipt_document(make_data(**changes))
+
+
+def make_refund(**changes: object) -> ReceiptDocument:
+    """A refund voucher of ``make_data``'s bills: 1,234.50 back, 34.50 of it by WeChat."""
+    refund = dict(receipt_no=REFUND_NO, refund_of=ORIGINAL_NO,
+                  issued_local=datetime(2024, 5, 20, 14, 2, 0, tzinfo=HALL_ZONE),
+                  tenders=(TenderData("退还现金", Decimal("1200.00")),
+                           TenderData("原路退回微信支付", Decimal("34.50"), "4200001234")))
+    return make_document(**{**refund, **changes})
 
 
 def settings(**changes: object) -> PrinterSettings:
@@ -347,3 +362,205 @@ def test_pdf_is_the_same_bytes_for_the_same_receipt() -> None:
 def test_pdf_text_with_markup_characters_is_printed_as_is() -> None:
     text = pdf_text(receipt_pdf(make_document(address="A&B <小区> 1号")))
     assert "A&B <小区> 1号" in text
+
+
+# --- refund vouchers ------------------------------------------------------------------------
+
+
+def test_a_normal_receipt_is_no_refund() -> None:
+    doc = make_document()
+    assert not doc.is_refund and doc.refund_of == ""
+    assert (doc.title, doc.total_label, doc.notice) == ("收费收据", "合计",
+                                                         "本收据为缴费凭证，请妥善保管")
+
+
+def test_refund_voucher_gives_back_its_total_exactly() -> None:
+    doc = make_refund()
+    assert doc.is_refund and (doc.title, doc.refund_of) == ("退款凭证", ORIGINAL_NO)
+    assert (doc.total, doc.total_capital) == (Decimal("1234.50"), CAPITAL)
+    assert (doc.tendered, doc.change) == (Decimal("1234.50"), Decimal("0.00"))
+    assert doc.notice == "请核对退款金额及退回方式后签字"
+    assert make_refund(notice="").notice == ""
+    with pytest.raises(ValueError, match="exactly"):
+        make_refund(tenders=(TenderData("退还现金", Decimal("1300.00")),))
+    with pytest.raises(ValueError, match="less than the total"):
+        make_refund(tenders=(TenderData("退还现金", Decimal("1000.00")),))
+    with pytest.raises(ValueError, match="negative"):
+        make_refund(tenders=(TenderData("退还现金", Decimal("-1234.50")),))
+    with pytest.raises(ValueError, match="waiver"):
+        make_refund(waived=Decimal("1.00"))
+    with pytest.raises(ValueError, match="own number"):
+        make_refund(refund_of=REFUND_NO)
+
+
+def test_refund_reprint_and_void_keep_the_voucher() -> None:
+    copy = make_refund(copy_number=2)
+    assert copy.copy_text == "重打 第2次" and copy.is_refund
+    assert dataclasses.replace(copy, copy_number=0) == make_refund()
+    voided = make_refund(voided=True)
+    assert voided.void_text == "作废" and voided.void_default_text == "本凭证已作废"
+
+
+def escpos_text(doc: ReceiptDocument, **config: object) -> str:
+    printer = Dummy(profile=settings(**config).profile)
+    render_receipt(printer, doc, settings(**config))
+    return bytes(printer.output).decode("gb18030", errors="replace")
+
+
+def test_escpos_refund_voucher_names_both_receipts_the_amount_and_how_it_goes_back() -> None:
+    data = receipt_bytes(make_refund(), settings())
+    text = data.decode("gb18030", errors="replace")
+    for expected in ("退款凭证", f"收据号：{REFUND_NO}", f"原收据号：{ORIGINAL_NO}",
+                     "退款时间：2024-05-20 14:02:00", "退费项目", "退款金额", "￥1,234.50",
+                     f"大写：{CAPITAL}", "退回方式", "退还现金", "￥1,200.00",
+                     "原路退回微信支付", "原交易号：4200001234", "经办人：王芳", "客户签字：",
+                     "请核对退款金额及退回方式后签字"):
+        assert expected in text, expected
+    for absent in ("收费收据", "找零", "实收", "缴费项目", "收费时间", "重打", "作废"):
+        assert absent not in text, absent
+    assert gb(REFUND_NO) in data and gb(ORIGINAL_NO) in data
+    assert b"\x1bE\x01\x1d!\x01" + gb("退款金额") in data  # bold, double height like 合计
+
+
+def test_escpos_receipt_has_no_refund_wording() -> None:
+    text = escpos_text(make_document())
+    for absent in ("退款", "原收据号", "客户签字", "退回方式"):
+        assert absent not in text, absent
+    assert "找零" in text and "缴费项目" in text
+
+
+def test_escpos_refund_reprint_and_void() -> None:
+    text = escpos_text(make_refund(copy_number=1))
+    assert "重打 第1次" in text and "退款凭证" in text and REFUND_NO in text
+    voided = escpos_text(make_refund(voided=True))
+    assert "作废" in voided and "本凭证已作废" in voided
+
+
+@pytest.mark.parametrize(("paper", "columns"), [(80, 48), (58, 32)])
+def test_escpos_refund_lines_fit_the_paper(paper: int, columns: int) -> None:
+    doc = make_refund(address=LONG_ADDRESS, copy_number=12, voided=True,
+                      refund_of="SF240506-000000000000123",
+                      tenders=(TenderData("原路退回银行卡", Decimal("1234.50"),
+                                          "POS-20240506-000000000001234567"),))
+    lines = recorded_lines(doc, settings(paper_width_mm=paper))
+    for magnification, text in lines:
+        assert display_width(text) * magnification <= columns, text
+    signature = next(text for _, text in lines if text.startswith("客户签字："))
+    assert display_width(signature) == columns and signature.endswith("_")
+
+
+@pytest.mark.parametrize("page", ["A5", "A4"])
+def test_pdf_refund_voucher_carries_both_numbers_amount_and_capitals(page: str) -> None:
+    data = receipt_pdf(make_refund(), page=page)  # type: ignore[arg-type]
+    text = pdf_text(data)
+    for expected in ("退款凭证", REFUND_NO, f"原收据号：{ORIGINAL_NO}", "退款时间", "退款金额",
+                     "1,234.50", CAPITAL, "退回方式", "退还现金", "原路退回微信支付",
+                     "原交易号", "4200001234", "经办人：王芳", "客户签字", "退款单位"):
+        assert expected in text, expected
+    for absent in ("收费收据", "找零", "实收", "重打", "作废"):
+        assert absent not in text, absent
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata is not None and reader.metadata.title == f"退款凭证 {REFUND_NO}"
+
+
+def test_pdf_refund_reprint_and_void() -> None:
+    assert "重打 第3次" in pdf_text(receipt_pdf(make_refund(copy_number=3)))
+    voided = pdf_text(receipt_pdf(make_refund(voided=True)))
+    assert "作废" in voided and "本凭证已作废" in voided
+
+
+# --- the service's receipt on paper (printing/service_receipt.py) ----------------------------
+
+
+def service_receipt(**changes: object) -> cashier.ReceiptData:
+    """The cashier service's receipt of a 102.00 payment (100.00 + 2.00 late fee) in cash."""
+    data = cashier.ReceiptData(
+        company="华北燃气热力有限公司", hall_name="第一营业厅", hall_address="", hall_phone="",
+        receipt_no="H01-2026-000001", paid_at=datetime(2026, 11, 24, 10, 0, tzinfo=HALL_ZONE),
+        business_day=date(2026, 11, 24), account_no="2000000001", account_kind="heating",
+        customer_name=FULL_NAME, masked_name="张*明", address="中山东路1号",
+        items=(cashier.PaidItem(1, "B1", "heating", "2025-2026", Decimal("100.00"),
+                                Decimal("2.00")),),
+        late_fees=(), credit_change=Decimal("0.00"), total=Decimal("102.00"),
+        total_in_words="壹佰零贰元整",
+        tenders=(cashier.ReceiptTender("cash", Decimal("102.00"), Decimal("110.00"),
+                                       Decimal("8.00"), ""),),
+        change=Decimal("8.00"), cashier="李娜", window_number=1, voided=False, void_reason="",
+        reprint_count=0, refund_of="")
+    return dataclasses.replace(data, **changes)  # type: ignore[arg-type]
+
+
+def negated(data: cashier.ReceiptData, refund_no: str = "H01-2026-000009") -> cashier.ReceiptData:
+    """``data`` as refund_payment books its refund: every amount negated, cash without
+    handed-over or change."""
+    return dataclasses.replace(
+        data, receipt_no=refund_no, refund_of=data.receipt_no, total=-data.total,
+        credit_change=-data.credit_change, change=Decimal("0.00"), late_fees=(),
+        items=tuple(dataclasses.replace(i, principal=-i.principal, late_fee=-i.late_fee)
+                    for i in data.items),
+        tenders=tuple(cashier.ReceiptTender(t.method, -t.amount, None, Decimal("0.00"),
+                                            t.reference) for t in data.tenders))
+
+
+def test_service_receipt_prints_cash_as_handed_over_and_the_labels() -> None:
+    doc = receipt_for(service_receipt(), copy_number=2)
+    assert [(i.kind_label, i.subtotal) for i in doc.items] == [("采暖费", Decimal("102.00"))]
+    assert [(t.method_label, t.amount) for t in doc.tenders] == [("现金", Decimal("110.00"))]
+    assert (doc.total, doc.change, doc.copy_text) == (Decimal("102.00"), Decimal("8.00"),
+                                                       "重打 第2次")
+    assert not doc.is_refund
+
+
+def test_service_receipt_with_credit_used_adds_up() -> None:
+    data = service_receipt(credit_change=Decimal("-50.00"), total=Decimal("52.00"),
+                           tenders=(cashier.ReceiptTender("wechat", Decimal("52.00"), None,
+                                                          Decimal("0.00"), "42000001"),))
+    doc = receipt_for(data)
+    assert [(t.method_label, t.amount) for t in doc.tenders] == [
+        ("微信支付", Decimal("52.00")), ("预存抵扣", Decimal("50.00"))]
+    assert (doc.total, doc.tendered, doc.change) == (Decimal("102.00"), Decimal("102.00"),
+                                                      Decimal("0.00"))
+    refund = receipt_for(negated(data))
+    assert refund.is_refund and refund.refund_of == data.receipt_no
+    assert [(t.method_label, t.amount, t.reference) for t in refund.tenders] == [
+        ("原路退回微信支付", Decimal("52.00"), "42000001"),
+        ("退回预存余额", Decimal("50.00"), "")]
+    assert (refund.total, refund.change, refund.prepaid_credit_added) == (
+        Decimal("102.00"), Decimal(0), Decimal(0))
+    text = escpos_text(refund)
+    assert "退回预存余额" in text and "原交易号：42000001" in text
+
+
+def test_service_receipt_that_only_adds_credit_adds_up() -> None:
+    data = service_receipt(items=(), credit_change=Decimal("150.00"), total=Decimal("150.00"),
+                           tenders=(cashier.ReceiptTender("cash", Decimal("150.00"),
+                                                          Decimal("150.00"), Decimal("0.00"),
+                                                          ""),))
+    doc = receipt_for(data)
+    assert (doc.items, doc.prepaid_credit_added, doc.total) == ((), Decimal("150.00"),
+                                                                Decimal("150.00"))
+    assert "转入预存" in escpos_text(doc)
+    refund = receipt_for(negated(data))
+    assert (refund.prepaid_credit_added, refund.total, refund.tendered) == (
+        Decimal("150.00"),) * 3
+    assert [(t.method_label, t.amount) for t in refund.tenders] == [
+        ("退还现金", Decimal("150.00"))]
+    assert refund.total_capital == "壹佰伍拾元整"
+    assert "退还预存" in escpos_text(refund)
+
+
+def test_service_receipt_waiver_is_printed_for_information() -> None:
+    line = LateFeeLine(ref="B1", principal_due=Decimal("100.00"), first_day=date(2026, 11, 21),
+                       last_day=date(2026, 11, 24), days=4, daily_rate=Decimal("0.005"),
+                       accrued=Decimal("2.00"), cap_left=Decimal("10.00"),
+                       charged=Decimal("2.00"), previously_due=Decimal("0.00"),
+                       waived=Decimal("2.00"), waiver_reason="系统故障")
+    doc = printable(service_receipt(late_fees=(line,)))
+    assert doc.waived == Decimal("2.00")
+
+
+def test_service_receipt_signs_must_match_a_refund() -> None:
+    with pytest.raises(ValueError, match="negative total"):
+        printable(service_receipt(refund_of="H01-2026-000000"))
+    with pytest.raises(ValueError, match="negative total"):
+        printable(dataclasses.replace(negated(service_receipt()), refund_of=""))

@@ -1,5 +1,6 @@
-"""A payment's receipt at the counter: the printed document, its on-screen preview, and the
-print itself (run on a worker: a thermal printer blocks, a PDF takes a moment to build).
+"""A payment's receipt at the counter: its on-screen preview and the print itself (run on a
+worker: a thermal printer blocks, a PDF takes a moment to build). The document comes from
+``printing.service_receipt.receipt_for``, shared with the benchmark.
 
 The printed receipt is Chinese whatever the screen's language (it is the customer's paper),
 so the labels here are the printing module's, not translated UI strings.
@@ -13,47 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from app.billing.money import ZERO, format_money
+from app.billing.money import format_money
 from app.errors import HallDeskError
-from app.services import cashier
 from printing.escpos import PrinterSettings
-from printing.receipt import (
-    RECEIPT_TITLE,
-    VOID_MARK,
-    ReceiptData,
-    ReceiptDocument,
-    ReceiptItemData,
-    TenderData,
-    receipt_document,
-)
+from printing.receipt import SIGNATURE_LABEL, VOID_MARK, ReceiptDocument
+from printing.service_receipt import receipt_for
+
+__all__ = ["PrintOutcome", "PrintTarget", "PrinterSettingsUnusable", "load_print_target",
+           "print_receipt", "receipt_for", "receipt_html"]
 
 log = logging.getLogger(__name__)
 
-KIND_LABELS = {"gas": "燃气费", "heating": "采暖费"}
-METHOD_LABELS = {"cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝"}
-CREDIT_USED_LABEL = "预存抵扣"
 RECEIPTS_FOLDER = "receipts"
-
-
-def receipt_for(data: cashier.ReceiptData, copy_number: int = 0) -> ReceiptDocument:
-    """The document of a payment as the service tells it: cash prints what was handed over
-    (so 实收 and 找零 add up), credit used counts as a way of paying."""
-    tenders = [TenderData(METHOD_LABELS.get(t.method, t.method),
-                          t.tendered if t.tendered is not None else t.amount, t.reference)
-               for t in data.tenders]
-    if data.credit_change < 0:
-        tenders.append(TenderData(CREDIT_USED_LABEL, -data.credit_change))
-    waived = sum((line.waived for line in data.late_fees), ZERO)
-    return receipt_document(ReceiptData(
-        company=data.company, hall_name=data.hall_name, receipt_no=data.receipt_no,
-        issued_local=data.paid_at, account_no=data.account_no,
-        customer_name=data.customer_name, address=data.address,
-        items=tuple(ReceiptItemData(item.period, KIND_LABELS.get(item.kind, item.kind),
-                                    item.principal, item.late_fee) for item in data.items),
-        tenders=tuple(tenders), cashier_name=data.cashier, window_number=data.window_number,
-        hall_address=data.hall_address, hall_phone=data.hall_phone, waived=waived,
-        prepaid_credit_added=max(data.credit_change, ZERO), copy_number=copy_number,
-        voided=data.voided, void_reason=data.void_reason))
 
 
 def _money(amount: Decimal) -> str:
@@ -61,9 +33,23 @@ def _money(amount: Decimal) -> str:
 
 
 def receipt_html(doc: ReceiptDocument) -> str:
-    """The receipt as the customer will read it, for the preview beside the counter."""
+    """The receipt as the customer will read it, for the preview beside the counter; a
+    refund as its 退款凭证, as printed."""
+    parts = ['<div style="font-size:14px">', *_html_header(doc), *_html_items(doc),
+             *_html_payment(doc)]
+    if doc.voided:
+        reason = (f"作废原因：{html.escape(doc.void_reason)}" if doc.void_reason
+                  else doc.void_default_text)
+        parts.append(f'<p style="color:#a30d0d;font-weight:bold">{reason}</p>')
+    if doc.notice:
+        parts.append(f'<p align="center" style="color:#3b4350">{html.escape(doc.notice)}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _html_header(doc: ReceiptDocument) -> list[str]:
     e = html.escape
-    parts = ['<div style="font-size:14px">']
+    parts = []
     if doc.voided:
         parts.append(f'<p align="center" style="color:#a30d0d;font-size:28px;font-weight:bold">'
                      f'{VOID_MARK}</p>')
@@ -72,49 +58,62 @@ def receipt_html(doc: ReceiptDocument) -> str:
                      f'{e(doc.copy_text)}</p>')
     if doc.company:
         parts.append(f'<p align="center" style="font-size:16px">{e(doc.company)}</p>')
-    parts.append(f'<p align="center" style="font-size:19px;font-weight:bold">{RECEIPT_TITLE}</p>'
+    parts.append(f'<p align="center" style="font-size:19px;font-weight:bold">{doc.title}</p>'
                  f'<p align="center">{e(doc.hall_name)}</p>')
-    rows = [("收据号", f"<b>{e(doc.receipt_no)}</b>"), ("收费时间", e(doc.issued_text)),
-            ("户号", e(doc.account_no)), ("户名", e(doc.masked_name))]
+    rows = [("收据号", f"<b>{e(doc.receipt_no)}</b>")]
+    if doc.is_refund:
+        rows.append(("原收据号", f"<b>{e(doc.refund_of)}</b>"))
+    rows += [(doc.issued_label, e(doc.issued_text)), ("户号", e(doc.account_no)),
+             ("户名", e(doc.masked_name))]
     if doc.address:
         rows.append(("地址", e(doc.address)))
     parts.append('<table width="100%" cellpadding="1">' + "".join(
         f'<tr><td width="22%" style="color:#3b4350">{label}</td><td>{value}</td></tr>'
         for label, value in rows) + "</table><hr>")
-    lines = ['<tr style="color:#3b4350"><td>缴费项目</td><td align="right">金额</td>'
+    return parts
+
+
+def _html_items(doc: ReceiptDocument) -> list[str]:
+    e = html.escape
+    lines = [f'<tr style="color:#3b4350"><td>{doc.items_label}</td><td align="right">金额</td>'
              '<td align="right">滞纳金</td><td align="right">小计</td></tr>']
     for item in doc.items:
         lines.append(f"<tr><td>{e(item.period)} {e(item.kind_label)}</td>"
                      f'<td align="right">{_money(item.amount)}</td>'
                      f'<td align="right">{_money(item.late_fee)}</td>'
                      f'<td align="right">{_money(item.subtotal)}</td></tr>')
-    if doc.prepaid_credit_added:
-        lines.append(f'<tr><td colspan="3">转入预存</td>'
-                     f'<td align="right">{_money(doc.prepaid_credit_added)}</td></tr>')
-    if doc.waived:
-        lines.append(f'<tr><td colspan="3">已减免滞纳金</td>'
-                     f'<td align="right">{_money(doc.waived)}</td></tr>')
-    lines.append(f'<tr style="font-size:17px;font-weight:bold"><td colspan="3">合计</td>'
-                 f'<td align="right">{_money(doc.total)}</td></tr>')
-    parts.append('<table width="100%" cellpadding="1">' + "".join(lines) + "</table>")
-    parts.append(f"<p>大写：{e(doc.total_capital)}</p><hr>")
-    pay = []
+    for label, amount in ((doc.prepaid_label, doc.prepaid_credit_added),
+                          ("已减免滞纳金", doc.waived)):
+        if amount:
+            lines.append(f'<tr><td colspan="3">{label}</td>'
+                         f'<td align="right">{_money(amount)}</td></tr>')
+    lines.append(f'<tr style="font-size:17px;font-weight:bold"><td colspan="3">'
+                 f'{doc.total_label}</td><td align="right">{_money(doc.total)}</td></tr>')
+    return ['<table width="100%" cellpadding="1">' + "".join(lines) + "</table>",
+            f"<p>大写：{e(doc.total_capital)}</p><hr>"]
+
+
+def _html_payment(doc: ReceiptDocument) -> list[str]:
+    """Tenders, 实收 and 找零; on a refund the ways the money goes back and the line the
+    customer signs."""
+    e = html.escape
+    pay = ([f'<tr style="color:#3b4350"><td>{doc.tenders_label}</td><td align="right">金额'
+            "</td></tr>"] if doc.is_refund else [])
     for tender in doc.tenders:
-        reference = f"（交易号 {e(tender.reference)}）" if tender.reference else ""
+        reference = (f"（{doc.reference_label} {e(tender.reference)}）" if tender.reference
+                     else "")
         pay.append(f"<tr><td>{e(tender.method_label)}{reference}</td>"
                    f'<td align="right">{_money(tender.amount)}</td></tr>')
-    pay.append(f'<tr><td>实收</td><td align="right">{_money(doc.tendered)}</td></tr>'
-               f'<tr><td><b>找零</b></td><td align="right"><b>{_money(doc.change)}</b></td></tr>')
-    parts.append('<table width="100%" cellpadding="1">' + "".join(pay) + "</table><hr>")
+    if not doc.is_refund:
+        pay.append(f'<tr><td>实收</td><td align="right">{_money(doc.tendered)}</td></tr>'
+                   f'<tr><td><b>找零</b></td><td align="right"><b>{_money(doc.change)}</b>'
+                   "</td></tr>")
     window = f"　窗口：{e(doc.window_text)}" if doc.window_text else ""
-    parts.append(f"<p>收款员：{e(doc.cashier_name)}{window}</p>")
-    if doc.voided:
-        reason = f"作废原因：{e(doc.void_reason)}" if doc.void_reason else "本收据已作废"
-        parts.append(f'<p style="color:#a30d0d;font-weight:bold">{reason}</p>')
-    if doc.notice:
-        parts.append(f'<p align="center" style="color:#3b4350">{e(doc.notice)}</p>')
-    parts.append("</div>")
-    return "".join(parts)
+    parts = ['<table width="100%" cellpadding="1">' + "".join(pay) + "</table><hr>",
+             f"<p>{doc.cashier_label}：{e(doc.cashier_name)}{window}</p>"]
+    if doc.is_refund:
+        parts.append(f"<p>{SIGNATURE_LABEL}{'＿' * 12}</p>")
+    return parts
 
 
 # --- printing --------------------------------------------------------------------------------
