@@ -27,15 +27,14 @@ from zoneinfo import ZoneInfo
 from app.billing.money import ZERO
 from app.services.cashier import DailyReport
 from printing.pdf import _Layout, _money, _p, _styles, _table, cjk_font
+from printing.service_receipt import KIND_LABELS, METHOD_LABELS
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Flowable
 
 REPORT_TITLE = "收费日报"
-METHOD_LABELS: dict[str, str] = {"cash": "现金", "card": "银行卡", "wechat": "微信支付",
-                                 "alipay": "支付宝"}
-FEE_KIND_LABELS: dict[str, str] = {"gas": "燃气费", "heating": "采暖费", "late_fee": "滞纳金",
+FEE_KIND_LABELS: dict[str, str] = {**KIND_LABELS, "late_fee": "滞纳金",
                                    "prepaid": "预存（净额）"}
 HASH_FONT = "Courier"  # a PDF standard font: hex digits line up and extract as typed
 _MARGIN_MM = 18
