@@ -236,3 +236,15 @@ def test_only_who_may_run_billing_sees_the_runs(desk: Desk) -> None:
             desk.run(billing_runs.list_runs, actor)
     with pytest.raises(ValidationError):
         desk.run(billing_runs.list_runs, desk.manager, kind="water")
+
+
+def test_runs_the_demo_wrote_without_the_service_show_their_bills_sum(db: Database) -> None:
+    demo.load_demo(db, accounts=40)
+    with db.scope(readonly=True) as s:
+        sums = dict(s.execute(select(Bill.billing_run_id, func.sum(Bill.principal))
+                              .group_by(Bill.billing_run_id)).tuples().all())
+    with db.scope() as s:
+        runs = billing_runs.list_runs(s, Actor.system("cli:test"))
+    assert runs and all(run.run_by == "" for run in runs)
+    assert {run.run_id: run.amount for run in runs} == {
+        run_id: D(total).quantize(D("0.01")) for run_id, total in sums.items()}
