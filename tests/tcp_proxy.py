@@ -19,6 +19,7 @@ class TcpProxy:
         self._lock = threading.Lock()
         self._flowing = threading.Event()
         self._flowing.set()
+        self._cut_marker: bytes | None = None
 
     def blackhole(self) -> None:
         """Keep every connection open but forward nothing: a link that died silently."""
@@ -26,6 +27,12 @@ class TcpProxy:
 
     def resume(self) -> None:
         self._flowing.set()
+
+    def cut_after(self, marker: bytes) -> None:
+        """The next time a client sends ``marker`` (e.g. the COMMIT query), pass that on to the
+        server, then cut the link before the server's answer comes back: the client cannot
+        know whether its statement took effect."""
+        self._cut_marker = marker
 
     def start(self) -> None:
         listener = socket.socket()
@@ -65,18 +72,29 @@ class TcpProxy:
             upstream.settimeout(None)
             with self._lock:
                 self._conns += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+            for a, b, outgoing in ((client, upstream, True), (upstream, client, False)):
+                threading.Thread(target=self._pipe, args=(a, b, outgoing), daemon=True).start()
 
-    def _pipe(self, src: socket.socket, dst: socket.socket) -> None:
+    def _pipe(self, src: socket.socket, dst: socket.socket, outgoing: bool) -> None:
         try:
             while data := src.recv(65536):
                 self._flowing.wait()
+                marker = self._cut_marker
+                if outgoing and marker is not None and marker in data:
+                    self._cut_marker = None
+                    # The client is cut first, then the server gets the whole statement and
+                    # runs it; its answer meets the closed client in the other pipe, which
+                    # closes the server's side then (closing it here could reset the
+                    # connection before the server has read the statement). So no cleanup
+                    # here: return past it.
+                    with contextlib.suppress(OSError):
+                        src.shutdown(socket.SHUT_RDWR)
+                    dst.sendall(data)
+                    return
                 dst.sendall(data)
         except OSError:
             pass
-        finally:
-            for s in (src, dst):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-                s.close()
+        for s in (src, dst):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
