@@ -118,7 +118,8 @@ def test_the_history_says_void_refunded_and_which_receipt_a_refund_gives_back(
     assert before[kept.receipt_no].print_status == "failed"
     desk.run(cashier.reprint_receipt, desk.cashier, kept.payment_id, reason="缺纸重打")
     copy = {r.receipt_no: r for r in history(desk).receipts}[kept.receipt_no]
-    assert (copy.copies, copy.print_status) == (1, "queued")
+    assert (copy.copies, copy.print_status) == (1, "queued") and copy.print_job_id is not None
+    assert before[kept.receipt_no].print_job_id == kept.print_job_id
 
     desk.close({"100": 3, "2": 1})
     closed = {r.receipt_no: r for r in history(desk).receipts}[kept.receipt_no]

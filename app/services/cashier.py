@@ -1051,6 +1051,7 @@ class ReceiptSummary:
     refund_of: str  # a refund: the refunded receipt's number
     refunded_by: str  # refunded: the refund receipt's number
     print_status: str  # the newest print job's (queued, printed, failed); "" for none
+    print_job_id: int | None  # that job: printed again as it is after a printer failure
     copies: int  # copies printed after the original (重打)
     cashier: str  # full name
     cashier_username: str
@@ -1160,12 +1161,12 @@ def _summaries(session: Session, actor: Actor, hall: Hall,
             .where(PaymentTender.payment_id.in_(ids)).order_by(PaymentTender.id)).tuples():
         if method not in methods.setdefault(payment_id, []):
             methods[payment_id].append(method)
-    latest: dict[int, tuple[int, str]] = {}
-    for payment_id, copy_no, status in session.execute(
-            select(PrintJob.payment_id, PrintJob.copy_no, PrintJob.status)
+    latest: dict[int, tuple[int, str, int]] = {}
+    for payment_id, copy_no, status, job_id in session.execute(
+            select(PrintJob.payment_id, PrintJob.copy_no, PrintJob.status, PrintJob.id)
             .where(PrintJob.payment_id.in_(ids))).tuples():
         if payment_id not in latest or copy_no > latest[payment_id][0]:
-            latest[payment_id] = (copy_no, status)
+            latest[payment_id] = (copy_no, status, job_id)
     mine = _open_shift(session, actor, lock=False)
     zone = ZoneInfo(hall.timezone)
     lines = []
@@ -1180,7 +1181,7 @@ def _summaries(session: Session, actor: Actor, hall: Hall,
             status = RECEIPT_REFUNDED
         else:
             status = RECEIPT_VALID
-        copy_no, print_status = latest.get(p.id, (0, ""))
+        copy_no, print_status, job_id = latest.get(p.id, (0, "", 0))
         lines.append(ReceiptSummary(
             payment_id=p.id, receipt_no=p.receipt_no, paid_at=p.paid_at.astimezone(zone),
             business_day=p.business_day, account_id=p.account_id, account_no=account_no,
@@ -1188,7 +1189,8 @@ def _summaries(session: Session, actor: Actor, hall: Hall,
             methods=tuple(methods.get(p.id, ())), status=status,
             refund_of=refund_of.get(p.refund_of_id, "") if p.refund_of_id else "",
             refunded_by=refunded_by.get(p.id, ""), print_status=print_status,
-            copies=copy_no, cashier=full_name, cashier_username=username,
+            print_job_id=job_id or None, copies=copy_no, cashier=full_name,
+            cashier_username=username,
             window_number=windows.get(p.window_id, 0), shift_id=p.shift_id,
             shift_open=p.shift_id in open_shifts, mine=p.cashier_id == actor.staff_id,
             in_my_open_shift=mine is not None and mine.id == p.shift_id))
