@@ -77,6 +77,18 @@ def validation_text(error: HallDeskError) -> str:
         ("float_amount", "too_large"): _t("Messages", "The amount is too large."),
         ("counted", "count"): _t("Messages", "Count notes and coins in whole numbers."),
         ("counted", "denomination"): _t("Messages", "Count notes and coins in whole numbers."),
+        ("query", "receipt_query"): _t("Messages", "Scan the receipt's barcode, or type a "
+                                                   "receipt number or an account number."),
+        ("waiver", "required"): _t("Messages", "Enter the late fee to waive."),
+        ("waiver", "number"): _t("Messages", "Not an amount: write yuan with a decimal point, "
+                                             "e.g. 1,234.50 (commas only between thousands)."),
+        ("waiver", "fen"): _t("Messages", "An amount has at most two decimals (fen)."),
+        ("waiver", "negative"): _t("Messages", "The amount cannot be negative."),
+        ("waiver", "too_large"): _t("Messages", "The amount is too large."),
+        ("waiver", "range"): _t("Messages", "At most the late fee owed can be waived."),
+        ("waivers", "bill"): _t("Messages", "A waiver is for a bill that is not being paid: "
+                                            "tick that bill, or take the waiver off."),
+        ("waivers", "duplicate"): _t("Messages", "One waiver per bill."),
     }
     text = texts.get((field or "", str(rule)))
     if text is None:

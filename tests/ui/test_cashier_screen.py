@@ -147,6 +147,11 @@ class Desk:
 
 @pytest.fixture
 def desk(qtbot: QtBot, db: Database, bills: Bills, tmp_path: Path) -> Iterator[Desk]:
+    yield from open_desk(qtbot, db, bills, tmp_path)
+
+
+def open_desk(qtbot: QtBot, db: Database, bills: Bills, tmp_path: Path) -> Iterator[Desk]:
+    """The cashier signed in, in English; closed down again after the test."""
     i18n.install("en")  # the English source strings (the Chinese come with the .ts)
     controller = CounterController(make_settings(db_url(db), tmp_path, language="en"),
                                    retry_ms=3000)

@@ -9,25 +9,38 @@
                                                              │ [收款 F9]
 
 After a payment the receipt takes the desk (preview, change, print status, 重打, 作废); [交班]
-turns the whole area into the blind count. All database work goes through the runner; the
-printer is used on a worker after the payment has committed, and its outcome is recorded.
+turns the whole area into the blind count; [收据查询 F12] into the receipt history (any receipt
+printed again, voided in its shift, refunded after it). A late fee waived on the bills
+(滞纳金减免) goes with the payment, approved at F9 by a hall manager when the cashier may not
+waive. All database work goes through the runner; the printer is used on a worker after the
+payment has committed, and its outcome is recorded.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy.orm import Session
 
 from app import events
 from app.billing.money import ZERO, format_money, parse_money
 from app.errors import HallDeskError, NotFound, ValidationError
+from app.permissions import Permission, has_permission
 from app.services import cashier, customers
 from app.services.cashier import (
     AccountDue,
@@ -35,15 +48,20 @@ from app.services.cashier import (
     PaymentResult,
     PrintJobInfo,
     ReceiptData,
+    ReceiptHistory,
+    ReceiptSummary,
     ShiftCloseResult,
     ShiftInfo,
     ShiftReport,
+    Tender,
     VoidResult,
+    Waiver,
 )
 from app.services.context import Actor
 from printing.receipt import ReceiptDocument
 from ui.cashier.approval import ApprovalDialog
 from ui.cashier.bills import BillsView
+from ui.cashier.history import ReceiptHistoryPanel
 from ui.cashier.payment import MODE_ALL, MODE_AMOUNT, MODE_SELECTED, PaymentPanel, show_field_error
 from ui.cashier.receipt_panel import ReceiptPanel
 from ui.cashier.receipts import (
@@ -59,8 +77,21 @@ from ui.messages import error_text
 from ui.operations import OperationRunner
 
 PAYMENT_PAGE, RECEIPT_PAGE = 0, 1
-DESK_PAGE, SHIFT_PAGE = 0, 1
+DESK_PAGE, SHIFT_PAGE, HISTORY_PAGE = 0, 1, 2
 TicketSource = Callable[[], "int | None"]
+PrintJobKey = tuple[int, int, int]  # payment, job, copy number
+
+
+class PrintView(Protocol):
+    """Where a print's progress shows: the desk's receipt panel or the receipt history."""
+
+    retry_button: QPushButton
+    reprint_button: QPushButton
+
+    def show_printing(self) -> None: ...
+    def show_document(self, document: ReceiptDocument) -> None: ...
+    def show_printed(self, pdf_path: Path | None) -> None: ...
+    def show_print_failed(self, reason: str) -> None: ...
 
 
 def customer_accounts(session: Session, actor: Actor, customer_id: int) -> list[AccountHit]:
@@ -105,9 +136,15 @@ class CashierArea(QWidget):
         self.key_account: int | None = None
         self.paying = False
         self.result: PaymentResult | None = None
-        self.printing: tuple[int, int, int] | None = None  # payment, job, copy number
+        self.printing: PrintJobKey | None = None  # the desk's receipt
+        self.history_printing: PrintJobKey | None = None  # the receipt history's
         self.approval_dialog: ApprovalDialog | None = None
         self.last_outcome: PrintOutcome | None = None
+        self.page_before_history = DESK_PAGE
+        self.history_day_set = False
+        self.history_seq = 0  # the newest search of the history: only its answer is shown
+        self.history_select: int | None = None
+        self.history_then: list[Callable[[], None]] = []
 
         self.shift_bar = ShiftBar(self.zone, actor.window_number)
         self.shift_bar.open_requested.connect(self.on_open_shift)
@@ -115,6 +152,7 @@ class CashierArea(QWidget):
         self.bills = BillsView()
         self.bills.account_chosen.connect(self.load_account)
         self.bills.checks_changed.connect(self.on_checks_changed)
+        self.bills.waivers_changed.connect(self.refresh_due)
         self.payment = PaymentPanel()
         self.payment.pay_requested.connect(self.on_pay)
         self.payment.mode_changed.connect(self.on_mode_changed)
@@ -127,6 +165,17 @@ class CashierArea(QWidget):
         self.close_panel = ShiftClosePanel()
         self.close_panel.submit_requested.connect(self.on_submit_count)
         self.close_panel.back_requested.connect(self.on_back_to_desk)
+        self.history = ReceiptHistoryPanel()
+        self.history.search_requested.connect(self.on_history_search)
+        self.history.receipt_selected.connect(self.on_history_selected)
+        self.history.print_again_requested.connect(self.on_history_print_again)
+        self.history.reprint_requested.connect(self.on_history_reprint)
+        self.history.void_requested.connect(self.on_history_void)
+        self.history.refund_requested.connect(self.on_history_refund)
+        self.history.back_requested.connect(self.on_leave_history)
+        self.history_button = QPushButton()
+        self.history_button.setObjectName("HistoryButton")
+        self.history_button.clicked.connect(self.on_show_history)
 
         form = QWidget()
         form_layout = QHBoxLayout(form)
@@ -142,10 +191,15 @@ class CashierArea(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.side)
         self.pages.addWidget(self.close_panel)
+        self.pages.addWidget(self.history)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.shift_bar, 1)
+        top.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
-        layout.addWidget(self.shift_bar)
+        layout.addLayout(top)
         layout.addWidget(self.pages, 1)
 
         # Function keys while the area is on screen (a hidden widget's shortcuts are off).
@@ -155,10 +209,17 @@ class CashierArea(QWidget):
             QShortcut(QKeySequence(Qt.Key.Key_F7), self, lambda: self.on_method_key("card")),
             QShortcut(QKeySequence(Qt.Key.Key_F8), self, lambda: self.on_method_key("wechat")),
             QShortcut(QKeySequence("Shift+F8"), self, lambda: self.on_method_key("alipay")),
+            QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.on_history_key),
         ]
         if notices is not None:
             notices.changed.connect(self.on_notice)
+        self.retranslate()
         self.refresh_due()
+
+    def retranslate(self) -> None:
+        self.history_button.setText(self.tr("Receipts (F12)"))
+        self.history_button.setToolTip(self.tr("Find a receipt to print it again, void it or "
+                                               "refund it"))
 
     # --- live --------------------------------------------------------------------------------
 
@@ -178,6 +239,8 @@ class CashierArea(QWidget):
         self.refresh()
         if self.account_id is not None:
             self.load_account(self.account_id, keep=True)
+        if self.pages.currentIndex() == HISTORY_PAGE:
+            self.on_history_search()
 
     def stop(self) -> None:
         for shortcut in self.shortcuts:
@@ -193,6 +256,8 @@ class CashierArea(QWidget):
     def load_customer(self, customer_id: int) -> None:
         self.customer_id = customer_id
         actor = self.actor
+        if self.pages.currentIndex() == HISTORY_PAGE:
+            self.on_leave_history()  # a customer found is a customer to take money from
 
         def done(hits: list[AccountHit]) -> None:
             if customer_id != self.customer_id:
@@ -247,6 +312,8 @@ class CashierArea(QWidget):
             self.key = uuid.uuid4().hex
             self.key_account = account_id
             self.payment.reset()
+            if self.bills.waivers:
+                self.bills.clear_waivers()  # a new submission waives afresh
         self.show_side(PAYMENT_PAGE)
 
     # --- what is paid ----------------------------------------------------------------------
@@ -278,10 +345,24 @@ class CashierArea(QWidget):
                 return None
         if mode == MODE_SELECTED:
             return max(ZERO, self.bills.checked_total() - due.prepaid_credit)
+        if self.bills.waivers:
+            return max(ZERO, self.bills.open_total() - due.prepaid_credit)
         return due.total_due
+
+    def paid_bill_ids(self) -> list[int] | None:
+        """The bills a payment names (``None``: all open bills, oldest first)."""
+        if self.payment.mode == MODE_SELECTED and not self.bills.all_checked():
+            return self.bills.checked_ids()
+        return None
+
+    def may_waive(self) -> bool:
+        """Mirrors the service's rule, to ask for the manager before F9 rather than after."""
+        return has_permission(self.actor.role, Permission.WAIVE_LATE_FEES)
 
     def refresh_due(self) -> None:
         self.payment.show_due(self.due_now())
+        self.payment.show_waived(self.bills.waived_total(self.paid_bill_ids()),
+                                 needs_approval=not self.may_waive())
 
     # --- taking the payment ----------------------------------------------------------------
 
@@ -321,24 +402,88 @@ class CashierArea(QWidget):
         tenders = payment.tenders(amount)
         if tenders is None:
             return
-        bill_ids = (self.bills.checked_ids() if mode == MODE_SELECTED
-                    and not self.bills.all_checked() else None)
-        account_id, key, actor = self.account_id, self.key, self.actor
-        ticket_id = self.current_ticket()
+        bill_ids = self.paid_bill_ids()
+        waivers = self.bills.waivers_for(bill_ids)
+        submit = self.payment_submission(tenders, bill_ids, amount, waivers)
         self.paying = True
+        if waivers and not self.may_waive():
+            self.ask_waiver_approval(submit, waivers, amount)
+            return
 
-        def work(s: Session) -> PaymentResult:
-            return cashier.take_payment(s, actor, account_id, idempotency_key=key,
-                                        tenders=tenders, bill_ids=bill_ids, amount=amount,
-                                        ticket_id=ticket_id)
+        def refused(error: BaseException) -> None:
+            if (isinstance(error, HallDeskError) and error.key == "approval_required"
+                    and waivers):
+                self.ask_waiver_approval(submit, waivers, amount)
+                return
+            self.on_pay_refused(error)
 
-        self.runner.run_db(work, on_done=self.on_paid, on_error=self.on_pay_refused,
+        self.runner.run_db(submit("", ""), on_done=self.on_paid, on_error=refused,
                            busy=[payment.pay_button])
+
+    def payment_submission(self, tenders: list[Tender], bill_ids: list[int] | None,
+                           amount: Decimal, waivers: list[Waiver]
+                           ) -> Callable[[str, str], Callable[[Session], PaymentResult]]:
+        """The payment as typed, with the form's key: (approver, password) -> the work."""
+        account_id, key, actor = self.account_id, self.key, self.actor
+        assert account_id is not None and key is not None
+        ticket_id = self.current_ticket()
+
+        def with_approver(username: str, password: str) -> Callable[[Session], PaymentResult]:
+            def work(s: Session) -> PaymentResult:
+                return cashier.take_payment(
+                    s, actor, account_id, idempotency_key=key, tenders=tenders,
+                    bill_ids=bill_ids, amount=amount, waivers=waivers,
+                    approver_username=username, approver_password=password,
+                    ticket_id=ticket_id)
+            return work
+
+        return with_approver
+
+    def ask_waiver_approval(self, submit: Callable[[str, str], Callable[[Session],
+                                                                         PaymentResult]],
+                            waivers: list[Waiver], amount: Decimal) -> None:
+        """The cashier may not waive late fees: a hall manager approves at the counter, and
+        the payment is taken with their approval (or not at all)."""
+        bills = {b.bill_id: b for b in (self.bills.due.bills if self.bills.due else ())}
+        lines = "\n".join(
+            self.tr("%1: %2 waived (%3)").replace(
+                "%1", bills[w.bill_id].period if w.bill_id in bills else str(w.bill_id))
+            .replace("%2", format_money(w.amount)).replace("%3", w.reason) for w in waivers)
+
+        def run(username: str, password: str, _reason: str,
+                done: Callable[[object], None], failed: Callable[[BaseException], None]
+                ) -> None:
+            self.runner.run_db(submit(username, password), on_done=done, on_error=failed)
+
+        dialog = ApprovalDialog(
+            self.tr("Approve the late fee waiver"),
+            self.tr("This payment of %1 waives late fees:").replace(
+                "%1", format_money(amount)) + "\n" + lines + "\n" + self.tr(
+                "A hall manager approves here with their own user name and password; the "
+                "payment is taken then."), run, ask_reason=False, parent=self)
+
+        def accepted() -> None:
+            if isinstance(dialog.result_value, PaymentResult):
+                self.on_paid(dialog.result_value)
+
+        def finished(_result: int) -> None:
+            if not isinstance(dialog.result_value, PaymentResult):
+                self.paying = False
+                self.payment.show_message(self.tr(
+                    "Not paid: the late fee waiver needs a hall manager's approval. Take the "
+                    "waiver off, or ask the manager."), problem=True)
+            self._forget_dialog(dialog)
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(finished)
+        self.approval_dialog = dialog
+        dialog.open()
 
     def on_paid(self, result: PaymentResult) -> None:
         self.paying = False
         self.key = None  # taken: the next payment is a new submission
         self.key_account = None
+        self.bills.clear_waivers()  # booked with the payment
         self.result = result
         self.receipt.show_payment(result)
         self.show_side(RECEIPT_PAGE)
@@ -375,45 +520,64 @@ class CashierArea(QWidget):
 
     # --- printing --------------------------------------------------------------------------
 
+    def _job(self, view: PrintView) -> PrintJobKey | None:
+        return self.history_printing if view is self.history else self.printing
+
+    def _set_job(self, view: PrintView, job: PrintJobKey) -> None:
+        if view is self.history:
+            self.history_printing = job
+        else:
+            self.printing = job
+
     def print_job(self, payment_id: int, job_id: int, copy_number: int,
-                  known: ReceiptData | None = None) -> None:
+                  known: ReceiptData | None = None, *, view: PrintView | None = None) -> None:
         """Receipt data (``known``: as the payment returned it) -> document (preview) ->
-        printer or PDF -> the job's outcome."""
-        self.printing = (payment_id, job_id, copy_number)
-        self.receipt.show_printing()
+        printer or PDF -> the job's outcome, shown on ``view`` (default: the desk's receipt
+        panel)."""
+        target_view: PrintView = view if view is not None else self.receipt
+        job = (payment_id, job_id, copy_number)
+        self._set_job(target_view, job)
+        target_view.show_printing()
         actor, target = self.actor, self.print_target
 
         def load(s: Session) -> ReceiptDocument:
             return receipt_for(cashier.receipt_data(s, actor, payment_id), copy_number)
 
         def loaded(document: ReceiptDocument) -> None:
-            if self.printing != (payment_id, job_id, copy_number):
+            if self._job(target_view) != job:
                 return
-            self.receipt.show_document(document)
+            target_view.show_document(document)
             self.runner.run(lambda: print_receipt(document, job_id, target()),
-                            on_done=self.on_printed, on_error=not_loaded,
-                            busy=[self.receipt.retry_button, self.receipt.reprint_button])
+                            on_done=lambda outcome: self.on_printed(outcome, target_view),
+                            on_error=not_loaded,
+                            busy=[target_view.retry_button, target_view.reprint_button])
 
         def not_loaded(error: BaseException) -> None:
-            if self.printing == (payment_id, job_id, copy_number):
-                self.receipt.show_print_failed(error_text(error))
+            if self._job(target_view) == job:
+                target_view.show_print_failed(error_text(error))
 
         if known is not None:
             loaded(receipt_for(known, copy_number))
             return
         self.runner.run_db(load, readonly=True, on_done=loaded, on_error=not_loaded)
 
-    def on_printed(self, outcome: PrintOutcome) -> None:
+    def on_printed(self, outcome: PrintOutcome, view: PrintView | None = None) -> None:
+        target_view: PrintView = view if view is not None else self.receipt
         self.last_outcome = outcome
         if outcome.printed:
-            self.receipt.show_printed(outcome.pdf_path)
+            target_view.show_printed(outcome.pdf_path)
         else:
             assert outcome.error is not None
-            self.receipt.show_print_failed(error_text(outcome.error))
+            target_view.show_print_failed(error_text(outcome.error))
         actor = self.actor
+
+        def recorded(_job: PrintJobInfo) -> None:
+            if target_view is self.history and self.pages.currentIndex() == HISTORY_PAGE:
+                self.on_history_search()  # its print status
+
         self.runner.run_db(lambda s: cashier.record_print_result(
             s, actor, outcome.job_id, printed=outcome.printed, error=outcome.error_detail),
-            on_error=lambda _e: None)
+            on_done=recorded, on_error=lambda _e: None)
 
     def on_print_again(self) -> None:
         if self.printing is not None:
@@ -439,23 +603,26 @@ class CashierArea(QWidget):
 
     def on_void(self) -> None:
         result = self.result
-        if result is None:
-            return
+        if result is not None:
+            self.ask_void(result.payment_id, result.receipt_no, result.amount)
+
+    def ask_void(self, payment_id: int, receipt_no: str, amount: Decimal) -> None:
+        """作废 with a manager at the counter; the service says when it is too late."""
         actor = self.actor
 
         def submit(username: str, password: str, reason: str,
                    done: Callable[[object], None], failed: Callable[[BaseException], None]
                    ) -> None:
             self.runner.run_db(lambda s: cashier.void_payment(
-                s, actor, result.payment_id, reason=reason, approver_username=username,
+                s, actor, payment_id, reason=reason, approver_username=username,
                 approver_password=password), on_done=done, on_error=failed)
 
         dialog = ApprovalDialog(
-            self.tr("Void receipt %1").replace("%1", result.receipt_no),
+            self.tr("Void receipt %1").replace("%1", receipt_no),
             self.tr("Voiding gives back %1 and marks receipt %2 作废; what it paid is owed "
                     "again. A hall manager approves here with their own user name and "
-                    "password.").replace("%1", format_money(result.amount)).replace(
-                "%2", result.receipt_no), submit, ask_reason=True, parent=self)
+                    "password.").replace("%1", format_money(amount)).replace(
+                "%2", receipt_no), submit, ask_reason=True, parent=self)
         dialog.accepted.connect(lambda: self.on_voided(dialog.result_value))
         dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
         self.approval_dialog = dialog
@@ -469,16 +636,198 @@ class CashierArea(QWidget):
     def on_voided(self, value: object) -> None:
         if not isinstance(value, VoidResult):
             return
-        self.receipt.show_voided(self.tr(
+        text = self.tr(
             "Receipt %1 is void (approved by %2): give back %3 and take the customer's copy "
             "back.").replace("%1", value.receipt_no).replace("%2", value.approved_by).replace(
-            "%3", format_money(value.amount)))
+            "%3", format_money(value.amount))
         actor, payment_id = self.actor, value.payment_id
-        self.runner.run_db(lambda s: receipt_for(cashier.receipt_data(s, actor, payment_id)),
-                           readonly=True, on_done=self.receipt.show_document,
-                           on_error=lambda _e: None)
+        if self.result is not None and self.result.payment_id == payment_id:
+            self.receipt.show_voided(text)
+            self.runner.run_db(lambda s: receipt_for(cashier.receipt_data(s, actor,
+                                                                          payment_id)),
+                               readonly=True, on_done=self.receipt.show_document,
+                               on_error=lambda _e: None)
+        if self.pages.currentIndex() == HISTORY_PAGE:
+            self.history.show_instruction(text)
+            self.on_history_search()
+            self.load_history_preview(payment_id)
         if self.account_id is not None:
             self.load_account(self.account_id, keep=True)
+
+    # --- the receipt history -----------------------------------------------------------------
+
+    def on_history_key(self) -> None:
+        if self.pages.currentIndex() == HISTORY_PAGE:
+            self.on_leave_history()
+        else:
+            self.on_show_history()
+
+    def on_show_history(self) -> None:
+        if self.pages.currentIndex() != HISTORY_PAGE:
+            self.page_before_history = self.pages.currentIndex()
+        if not self.history_day_set:  # today at the hall; later the cashier's choice
+            self.history.set_day(datetime.now(self.zone).date())
+            self.history_day_set = True
+        self.pages.setCurrentIndex(HISTORY_PAGE)
+        self.history_button.hide()
+        self.history.focus_search()
+        self.on_history_search()
+
+    def on_leave_history(self) -> None:
+        self.pages.setCurrentIndex(self.page_before_history)
+        self.history_button.show()
+        if self.page_before_history == DESK_PAGE:
+            self.payment.lines[0].tendered_box.setFocus()
+
+    def on_history_search(self, select: int | None = None,
+                          then: Callable[[], None] | None = None) -> None:
+        """The history as asked for (query, or the day, mine or all). ``select`` is the
+        receipt to choose once shown (else the one chosen stays); ``then`` runs once it is.
+        Searches overlap (a live notice, a keystroke): only the newest one's answer is shown,
+        and it carries what the older ones were asked to do."""
+        panel = self.history
+        query, day, mine, actor = panel.query(), panel.day(), panel.mine(), self.actor
+        if select is not None:
+            self.history_select = select
+        if then is not None:
+            self.history_then.append(then)
+        self.history_seq += 1
+        seq = self.history_seq
+
+        def finish() -> None:
+            callbacks, self.history_then = self.history_then, []
+            for callback in callbacks:
+                callback()
+
+        def done(history: ReceiptHistory) -> None:
+            if seq != self.history_seq:
+                return
+            chosen = self.history_select if self.history_select is not None else (
+                panel.selected_id())
+            self.history_select = None
+            panel.show_history(history, chosen)
+            finish()
+
+        def failed(error: BaseException) -> None:
+            if seq != self.history_seq:
+                return
+            self.history_select = None
+            panel.show_search_error(error)
+            finish()
+
+        self.runner.run_db(lambda s: cashier.find_receipts(s, actor, query=query, day=day,
+                                                           mine=mine),
+                           readonly=True, on_done=done, on_error=failed,
+                           busy=[panel.search_button])
+
+    def on_history_selected(self, payment_id: int) -> None:
+        self.load_history_preview(payment_id)
+
+    def load_history_preview(self, payment_id: int) -> None:
+        actor = self.actor
+        self.runner.run_db(lambda s: receipt_for(cashier.receipt_data(s, actor, payment_id)),
+                           readonly=True, on_done=self.history.show_document,
+                           on_error=lambda e: self.history.show_message(error_text(e),
+                                                                        problem=True))
+
+    def on_history_print_again(self) -> None:
+        """The same job again after a printer failure: no copy is made."""
+        receipt = self.history.selected()
+        job = self.history_printing
+        if receipt is None:
+            return
+        if job is not None and job[0] == receipt.payment_id:
+            self.print_job(*job, view=self.history)
+        elif receipt.print_job_id is not None:
+            self.print_job(receipt.payment_id, receipt.print_job_id, receipt.copies,
+                           view=self.history)
+
+    def on_history_reprint(self, reason: str) -> None:
+        receipt = self.history.selected()
+        if receipt is None:
+            return
+        actor, payment_id = self.actor, receipt.payment_id
+
+        def done(job: PrintJobInfo) -> None:
+            self.history.reason_box.clear()
+            self.print_job(job.payment_id, job.job_id, job.copy_no, view=self.history)
+
+        self.runner.run_db(lambda s: cashier.reprint_receipt(s, actor, payment_id,
+                                                             reason=reason),
+                           on_done=done,
+                           on_error=lambda e: self.history.show_reprint_refused(error_text(e)),
+                           busy=[self.history.reprint_button])
+
+    def on_history_void(self) -> None:
+        receipt = self.history.selected()
+        if receipt is not None:
+            self.ask_void(receipt.payment_id, receipt.receipt_no, receipt.amount)
+
+    def on_history_refund(self) -> None:
+        """退款 with a manager at the counter. The dialog's submission key is made now: a
+        retry in the same dialog (a lost connection, a mistyped password) refunds once."""
+        receipt = self.history.selected()
+        if receipt is None:
+            return
+        actor, payment_id, key = self.actor, receipt.payment_id, uuid.uuid4().hex
+
+        def submit(username: str, password: str, reason: str,
+                   done: Callable[[object], None], failed: Callable[[BaseException], None]
+                   ) -> None:
+            self.runner.run_db(lambda s: cashier.refund_payment(
+                s, actor, payment_id, reason=reason, idempotency_key=key,
+                approver_username=username, approver_password=password),
+                on_done=done, on_error=failed)
+
+        dialog = ApprovalDialog(
+            self.tr("Refund receipt %1").replace("%1", receipt.receipt_no),
+            self.tr("A refund gives back all %1 of receipt %2 (paid by %3) the way it was "
+                    "paid, with a refund receipt of its own from your open shift; what it "
+                    "paid is owed again. A hall manager approves here with their own user "
+                    "name and password.").replace("%1", format_money(receipt.amount)).replace(
+                "%2", receipt.receipt_no).replace(
+                "%3", " + ".join(self.history.method_name(m) for m in receipt.methods)),
+            submit, ask_reason=True, parent=self)
+        dialog.accepted.connect(lambda: self.on_refunded(dialog.result_value, receipt))
+        dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
+        self.approval_dialog = dialog
+        dialog.open()
+
+    def on_refunded(self, value: object, original: ReceiptSummary) -> None:
+        """Say how much goes back and how; list the refund and print its receipt."""
+        if not isinstance(value, PaymentResult):
+            return
+        text = self.refund_text(value, original)
+
+        def then() -> None:
+            self.history.show_instruction(text)
+            if value.print_job_id is not None:
+                self.print_job(value.payment_id, value.print_job_id, 0, value.receipt,
+                               view=self.history)
+
+        self.on_history_search(select=value.payment_id, then=then)
+        if self.account_id is not None:
+            self.load_account(self.account_id, keep=True)
+
+    def refund_text(self, refund: PaymentResult, original: ReceiptSummary) -> str:
+        ways = []
+        tenders = refund.receipt.tenders if refund.receipt is not None else ()
+        for tender in tenders:
+            amount = format_money(-tender.amount)
+            if tender.method == "cash":
+                ways.append(self.tr("%1 in cash from your drawer").replace("%1", amount))
+            else:
+                channel = {"card": self.tr("the bank card"), "wechat": self.tr("WeChat Pay"),
+                           "alipay": self.tr("Alipay")}.get(tender.method, tender.method)
+                ways.append(self.tr("%1 back to %2 (transaction %3)").replace(
+                    "%1", amount).replace("%2", channel).replace("%3", tender.reference))
+        text = self.tr("Refund receipt %1 for receipt %2: give back %3 — %4.").replace(
+            "%1", refund.receipt_no).replace("%2", original.receipt_no).replace(
+            "%3", format_money(-refund.amount)).replace("%4", "; ".join(ways))
+        if refund.credit_change > 0:
+            text += " " + self.tr("%1 goes back to the account's prepaid credit.").replace(
+                "%1", format_money(refund.credit_change))
+        return text + " " + self.tr("The customer signs the printed refund receipt.")
 
     # --- shifts ------------------------------------------------------------------------------
 
@@ -566,5 +915,6 @@ class CashierArea(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
             self.refresh_due()
         super().changeEvent(event)

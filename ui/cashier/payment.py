@@ -242,6 +242,15 @@ class PaymentPanel(QFrame):
         self.due_label = QLabel()
         self.due_label.setObjectName("DueAmount")
         self.due_label.setAlignment(RIGHT)
+        # Late fee waived on the bills paid: what "To pay" already leaves out, and whether a
+        # manager approves it when the payment is taken.
+        self.waived: Decimal = ZERO
+        self.waiver_needs_approval = False
+        self.waiver_note = QLabel()
+        self.waiver_note.setObjectName("RemainingDue")
+        self.waiver_note.setWordWrap(True)
+        self.waiver_note.setAlignment(RIGHT)
+        self.waiver_note.hide()
         self.lines: list[TenderLine] = []
         self.lines_box = QVBoxLayout()
         self.lines_box.setSpacing(6)
@@ -288,6 +297,7 @@ class PaymentPanel(QFrame):
         layout.addLayout(modes)
         layout.addLayout(amount_error_row)
         layout.addLayout(due_row)
+        layout.addWidget(self.waiver_note)
         layout.addLayout(self.lines_box)
         layout.addLayout(add_row)
         layout.addLayout(change_row)
@@ -311,6 +321,7 @@ class PaymentPanel(QFrame):
         self.change_caption.setText(self.tr("Change"))
         self.pay_button.setText(self.tr("Take payment (F9)"))
         self.show_due(self.due)
+        self.show_waived(self.waived, needs_approval=self.waiver_needs_approval)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -350,6 +361,16 @@ class PaymentPanel(QFrame):
         self.due = due
         self.due_label.setText(format_money(due) if due is not None else "—")
         self._spread()
+
+    def show_waived(self, amount: Decimal, *, needs_approval: bool) -> None:
+        """The late fee waived on the bills being paid (already out of "To pay")."""
+        self.waived = amount
+        self.waiver_needs_approval = needs_approval
+        text = self.tr("Late fee waived: %1").replace("%1", format_money(amount))
+        if needs_approval:
+            text += " · " + self.tr("a hall manager approves it when you take the payment")
+        self.waiver_note.setText(text)
+        self.waiver_note.setVisible(amount > 0)
 
     def _spread(self) -> None:
         first = self.lines[0]
