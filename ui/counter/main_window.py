@@ -26,6 +26,7 @@ from ui.counter.customer_panel import CustomerCardView, CustomerSearch
 from ui.counter.lock import IdleWatcher, LockOverlay
 from ui.counter.queue_panel import QueuePanel
 from ui.live import LiveNotices
+from ui.manager.collection import CollectionArea
 from ui.manager.hall_view import HallView
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
@@ -45,6 +46,8 @@ def areas_for(role: str) -> list[str]:
         areas.append("arrears")
     if has_permission(role, Permission.VIEW_HALL):
         areas.append("manager")
+    if has_permission(role, Permission.CLOSE_DAY):
+        areas.append("collection")
     if has_permission(role, Permission.UNLOCK_STAFF):
         areas.append("staff")
     if has_permission(role, Permission.VIEW_AUDIT):
@@ -174,6 +177,8 @@ class MainWindow(QMainWindow):
                              can_verify=has_permission(self.actor.role, Permission.VERIFY_AUDIT))
         if key == "manager":
             return HallView(self.runner, self.actor, self.notices)
+        if key == "collection":
+            return CollectionArea(self.runner, self.actor, self.notices)
         if key == "cashier":
             panel = self.queue_panel
 
@@ -218,7 +223,8 @@ class MainWindow(QMainWindow):
         titles = {
             "intake": self.tr("Intake"), "cashier": self.tr("Cashier"),
             "complaints": self.tr("Complaints"), "arrears": self.tr("Arrears"),
-            "manager": self.tr("Hall"), "staff": self.tr("Staff"), "audit": self.tr("Audit"),
+            "manager": self.tr("Hall"), "collection": self.tr("Fee collection"),
+            "staff": self.tr("Staff"), "audit": self.tr("Audit"),
         }
         for index, key in enumerate(self.area_keys):
             self.tabs.setTabText(index, titles[key])
@@ -351,6 +357,9 @@ class MainWindow(QMainWindow):
         cashier_area = self.areas.get("cashier")
         if isinstance(cashier_area, CashierArea):
             cashier_area.stop()
+        collection = self.areas.get("collection")
+        if isinstance(collection, CollectionArea):
+            collection.stop()
         if self.notices is not None:
             self.notices.stop()
 
