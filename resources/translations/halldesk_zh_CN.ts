@@ -171,139 +171,655 @@
     </message>
 </context>
 <context>
-    <name>BillsView</name>
+    <name>Billing</name>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="100"/>
-        <source>&amp;Account</source>
-        <translation>户号(&amp;A)</translation>
+        <location filename="../../ui/manager/billing_run.py" line="64"/>
+        <source>Gas</source>
+        <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="102"/>
-        <source>Period</source>
-        <translation>期间</translation>
+        <location filename="../../ui/manager/billing_run.py" line="64"/>
+        <source>Heating</source>
+        <translation>采暖</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="102"/>
+        <location filename="../../ui/manager/billing_run.py" line="68"/>
+        <source>no meter reading</source>
+        <translation>无抄表读数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="69"/>
+        <source>no consumption</source>
+        <translation>无用气量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="70"/>
+        <source>no heated area</source>
+        <translation>无供热面积</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="83"/>
+        <source>a month, e.g. 2026-11</source>
+        <translation>一个月，例如 2026-11</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="84"/>
+        <source>a heating season, e.g. 2026-2027</source>
+        <translation>一个采暖季，例如 2026-2027</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="92"/>
+        <source>A gas period is a month: 2026-11.</source>
+        <translation>燃气账期是一个月，例如 2026-11。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="93"/>
+        <source>A heating period is a season: 2026-2027.</source>
+        <translation>采暖账期是一个采暖季，例如 2026-2027。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="95"/>
+        <source>The due date cannot be before today (the issue date).</source>
+        <translation>缴费截止日不能早于今天（出账日）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="98"/>
+        <source>No tariff is in force for some accounts of this period: an administrator publishes the tariffs first (tariffs-from-file). Nothing was created.</source>
+        <translation>本账期有些户没有适用的价格：请系统管理员先发布价格（tariffs-from-file）。没有生成任何账单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="102"/>
+        <source>Another billing run for this period ran at the same time. Run it again: it creates only what is missing.</source>
+        <translation>同一账期的另一次开账同时在进行。请再开一次：只会补开缺少的账单。</translation>
+    </message>
+</context>
+<context>
+    <name>BillingRunPanel</name>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="250"/>
+        <source>Billing run</source>
+        <translation>开账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="252"/>
+        <source>A billing run creates the bills of one kind and period for every account of the company, in every hall: gas per month from that month&apos;s meter readings, heating per season by heated area. Bills are never deleted. Running a period again creates only the bills still missing.</source>
+        <translation>开账为全公司（所有营业厅）该类别的所有户生成一个账期的账单：燃气按月，依据当月抄表读数；采暖按采暖季，依据供热面积。账单生成后不会删除。同一账期再次开账，只补开缺少的账单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="257"/>
+        <source>Your role may not run the billing. A hall manager runs it here, an administrator with the billing-run command.</source>
+        <translation>您的角色不能开账。营业厅主任可在此开账，系统管理员可用 billing-run 命令开账。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="259"/>
+        <source>&amp;Kind</source>
+        <translation>类别(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="262"/>
+        <source>Peri&amp;od</source>
+        <translation>账期(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="265"/>
+        <source>Du&amp;e by</source>
+        <translation>缴费截止日(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="266"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="267"/>
+        <source>Billing runs so far (newest first)</source>
+        <translation>历次开账（最新的在前）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="269"/>
+        <source>Run at</source>
+        <translation>开账时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="269"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="102"/>
-        <source>Due on</source>
-        <translation>到期日</translation>
+        <location filename="../../ui/manager/billing_run.py" line="269"/>
+        <source>Period</source>
+        <translation>账期</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="102"/>
+        <location filename="../../ui/manager/billing_run.py" line="269"/>
+        <source>Issued</source>
+        <translation>出账日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="270"/>
+        <source>Due by</source>
+        <translation>缴费截止日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="270"/>
+        <source>Created</source>
+        <translation>新开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="270"/>
+        <source>Existed</source>
+        <translation>已有</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="270"/>
+        <source>Skipped</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="271"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="103"/>
+        <location filename="../../ui/manager/billing_run.py" line="271"/>
+        <source>Run by</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="287"/>
+        <source>Running…</source>
+        <translation>正在开账…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="288"/>
+        <source>Run the &amp;billing…</source>
+        <translation>开账(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="332"/>
+        <source>Run the billing</source>
+        <translation>开账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="333"/>
+        <source>Create the %1 bills of %2, due by %3, for every %1 account of the company?</source>
+        <translation>为全公司所有%1户开 %2 的账单，缴费截止日 %3？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="337"/>
+        <source>Accounts billed for this period before keep their bills; only missing bills are created. Bills are never deleted.</source>
+        <translation>本账期已出账的户保留原账单，只补开缺少的账单。账单生成后不会删除。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="339"/>
+        <source>Create the bills</source>
+        <translation>确认开账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="340"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="361"/>
+        <source>Creating the %1 bills of %2… this can take a while for many accounts.</source>
+        <translation>正在开 %2 的%1账单…户数多时需要一些时间。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="397"/>
+        <location filename="../../ui/manager/billing_run.py" line="413"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="400"/>
+        <source>%1 was billed already: no new bills (%2 existed).</source>
+        <translation>%1 已开过账：没有新账单（已有 %2 张）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="403"/>
+        <source>%1: no bills created, no account had anything to bill.</source>
+        <translation>%1：没有新开账单，没有需要出账的户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="406"/>
+        <source>%1: %2 bills created, %3 in total.</source>
+        <translation>%1：新开账单 %2 张，合计 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="408"/>
+        <source>Created: %1 · existed already: %2 · skipped: %3</source>
+        <translation>新开：%1 · 已有：%2 · 跳过：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="412"/>
+        <source>Skipped: %1</source>
+        <translation>跳过：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="412"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="417"/>
+        <source>Prepaid credit paid %1 of the new bills at once.</source>
+        <translation>预存款已当即抵扣新账单 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="446"/>
+        <source>admin command</source>
+        <translation>管理命令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/billing_run.py" line="460"/>
+        <source>No billing run yet.</source>
+        <translation>还没有开过账。</translation>
+    </message>
+</context>
+<context>
+    <name>BillsView</name>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="121"/>
+        <source>&amp;Account</source>
+        <translation>户号(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="123"/>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="123"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="123"/>
+        <source>Due on</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="123"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="124"/>
         <source>Late fee</source>
         <translation>滞纳金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="103"/>
+        <location filename="../../ui/cashier/bills.py" line="124"/>
         <source>Subtotal</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="106"/>
+        <location filename="../../ui/cashier/bills.py" line="127"/>
         <source>Pay this bill (Space)</source>
         <translation>缴此账单（空格键）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="165"/>
+        <location filename="../../ui/cashier/bills.py" line="128"/>
+        <source>&amp;Waive late fee…</source>
+        <translation>滞纳金减免(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="129"/>
+        <source>Waive</source>
+        <translation>减免金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="130"/>
+        <source>Rea&amp;son</source>
+        <translation>减免原因(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="131"/>
+        <source>why, e.g. hardship approved by the manager</source>
+        <translation>减免原因，如：困难户，经主任同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="133"/>
+        <source>Apply</source>
+        <translation>确定减免</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="134"/>
+        <source>Remove the waiver</source>
+        <translation>撤销减免</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="135"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="197"/>
+        <source>%1 (%2 waived)</source>
+        <translation>%1（已减免 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="204"/>
         <source>Find the customer on the left (F5): their accounts and open bills appear here.</source>
         <translation>请在左侧查找客户（F5）：其户号和未缴账单显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="168"/>
+        <location filename="../../ui/cashier/bills.py" line="207"/>
         <source>Account %1 owes nothing now. A payment is kept as prepaid credit.</source>
         <translation>户号 %1 当前无欠费。收款将转为预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="173"/>
+        <location filename="../../ui/cashier/bills.py" line="212"/>
         <source>Prepaid credit %1</source>
         <translation>预存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="190"/>
+        <location filename="../../ui/cashier/bills.py" line="233"/>
         <source>Not overdue: no late fee.</source>
         <translation>未逾期，无滞纳金。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="193"/>
+        <location filename="../../ui/cashier/bills.py" line="236"/>
         <source>%1 days overdue (%2 to %3) × %4 a day × %5 = %6</source>
         <translation>逾期 %1 天（%2 至 %3）× 每日 %4 × %5 = %6</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="201"/>
+        <location filename="../../ui/cashier/bills.py" line="244"/>
         <source>held to the cap: %1 of it was left, so %2 is charged</source>
         <translation>受封顶限制：剩余额度 %1，实计 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="205"/>
+        <location filename="../../ui/cashier/bills.py" line="248"/>
         <source>%1 charged at an earlier payment and still owed</source>
         <translation>前次缴费时已计 %1，仍未付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="208"/>
+        <location filename="../../ui/cashier/bills.py" line="251"/>
+        <source>%1 waived (%2)</source>
+        <translation>已减免 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="252"/>
         <source>%1 waived</source>
         <translation>已减免 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="217"/>
+        <location filename="../../ui/cashier/bills.py" line="263"/>
         <source>Late fee of %1: %2</source>
         <translation>%1 滞纳金：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="260"/>
+        <location filename="../../ui/cashier/bills.py" line="314"/>
         <source>Selected %1 of %2 bills: %3 · All open bills %4 (late fees %5)</source>
         <translation>已选 %1/%2 笔：%3 · 全部未缴 %4（含滞纳金 %5）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="320"/>
+        <source>%1 of late fees waived</source>
+        <translation>滞纳金减免 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="413"/>
+        <source>Waive the late fee of %1 (%2): at most %3, with the reason.</source>
+        <translation>减免 %1（%2）的滞纳金：最多 %3，须填写原因。</translation>
     </message>
 </context>
 <context>
     <name>CashierArea</name>
     <message>
-        <location filename="../../ui/cashier/area.py" line="302"/>
+        <location filename="../../ui/cashier/area.py" line="220"/>
+        <source>Receipts (F12)</source>
+        <translation>收据查询 F12</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="221"/>
+        <source>Find a receipt to print it again, void it or refund it</source>
+        <translation>查找收据以重打、作废或退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="384"/>
         <source>Find the customer first (F5).</source>
         <translation>请先查找客户（F5）。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="314"/>
+        <location filename="../../ui/cashier/area.py" line="396"/>
         <source>Tick the bills to pay.</source>
         <translation>请勾选要缴的账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="316"/>
+        <location filename="../../ui/cashier/area.py" line="398"/>
         <source>Nothing to pay: the prepaid credit covers it. Choose “An amount” to add credit.</source>
         <translation>无需缴费：预存已足够抵扣。如需预存，请选“指定金额”。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="448"/>
+        <location filename="../../ui/cashier/area.py" line="449"/>
+        <source>%1: %2 waived (%3)</source>
+        <translation>%1：减免 %2（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="459"/>
+        <source>Approve the late fee waiver</source>
+        <translation>滞纳金减免授权</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="460"/>
+        <source>This payment of %1 waives late fees:</source>
+        <translation>本次收款 %1，含以下滞纳金减免：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="462"/>
+        <source>A hall manager approves here with their own user name and password; the payment is taken then.</source>
+        <translation>请营业厅主任在此输入本人用户名和密码授权，授权后即完成收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="473"/>
+        <source>Not paid: the late fee waiver needs a hall manager&apos;s approval. Take the waiver off, or ask the manager.</source>
+        <translation>未收款：滞纳金减免须营业厅主任授权。请撤销减免，或请主任授权。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="621"/>
         <source>Void receipt %1</source>
         <translation>作废收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="449"/>
+        <location filename="../../ui/cashier/area.py" line="622"/>
         <source>Voiding gives back %1 and marks receipt %2 作废; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>作废将退还 %1，收据 %2 标记为作废，所缴账单恢复为欠费。须由营业厅经理在此输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="467"/>
+        <location filename="../../ui/cashier/area.py" line="640"/>
         <source>Receipt %1 is void (approved by %2): give back %3 and take the customer&apos;s copy back.</source>
         <translation>收据 %1 已作废（%2 批准）：请退还 %3，并收回客户联。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="542"/>
+        <location filename="../../ui/cashier/area.py" line="783"/>
+        <source>Refund receipt %1</source>
+        <translation>收据 %1 退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="784"/>
+        <source>A refund gives back all %1 of receipt %2 (paid by %3) the way it was paid, with a refund receipt of its own from your open shift; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
+        <translation>退款将按原支付方式（%3）退还收据 %2 的全部金额 %1，从您当前的班次出款并另开退款凭证；该笔缴费对应的欠费将恢复。请营业厅主任在此输入本人用户名和密码授权。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="818"/>
+        <source>%1 in cash from your drawer</source>
+        <translation>%1 从钱箱以现金退给客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="820"/>
+        <source>the bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="820"/>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="821"/>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="822"/>
+        <source>%1 back to %2 (transaction %3)</source>
+        <translation>%1 原路退回%2（交易号 %3）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="824"/>
+        <source>Refund receipt %1 for receipt %2: give back %3 — %4.</source>
+        <translation>退款凭证 %1（原收据 %2）：应退 %3 —— %4。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="828"/>
+        <source>%1 goes back to the account&apos;s prepaid credit.</source>
+        <translation>另有 %1 退回该户预存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="830"/>
+        <source>The customer signs the printed refund receipt.</source>
+        <translation>请客户在打印的退款凭证上签字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="897"/>
         <source>Approve the shift&apos;s difference</source>
         <translation>批准交班差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="544"/>
+        <location filename="../../ui/cashier/area.py" line="899"/>
         <source>Cancel to count again.</source>
         <translation>取消则重新清点。</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDayDialog</name>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="273"/>
+        <source>Close the business day %1</source>
+        <translation>日结 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="278"/>
+        <source>Read the totals back before closing %1 of %2. After the close no payment can be dated in this day and no shift opened for it; the report is kept as it is now.</source>
+        <translation>日结前请核对%2 %1 的合计。日结后，该营业日不能再收款，也不能再开班；日报按现在的数字留存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="289"/>
+        <source>Payments</source>
+        <translation>收款笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="290"/>
+        <source>Refunds</source>
+        <translation>退款笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="291"/>
+        <source>Voided</source>
+        <translation>作废笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="292"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2 笔）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="295"/>
+        <source>Collected in total</source>
+        <translation>实收合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="307"/>
+        <source>Still open: %1. The close will be refused until these shifts are closed.</source>
+        <translation>尚未交班：%1。这些班次交班前，日结会被拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="310"/>
+        <source>Close the day</source>
+        <translation>确认日结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="313"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Collection</name>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="93"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="93"/>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="94"/>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="95"/>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="99"/>
+        <source>Gas</source>
+        <translation>燃气费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="99"/>
+        <source>Heating</source>
+        <translation>采暖费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="100"/>
+        <source>Late fees</source>
+        <translation>滞纳金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="101"/>
+        <source>Prepaid credit (net)</source>
+        <translation>预存（净额）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="109"/>
+        <source>Over %1</source>
+        <translation>长款 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="111"/>
+        <source>Short %1</source>
+        <translation>短款 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="112"/>
+        <source>Matches</source>
+        <translation>相符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="829"/>
+        <source>%1 has not begun yet: only a day that has begun can be closed.</source>
+        <translation>%1 还没到：只能日结已经开始的营业日。</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionArea</name>
+    <message>
+        <location filename="../../ui/manager/collection.py" line="37"/>
+        <source>Collection &amp;report and day close</source>
+        <translation>收费日报与日结(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/collection.py" line="38"/>
+        <source>Billing r&amp;un</source>
+        <translation>开账(&amp;U)</translation>
     </message>
 </context>
 <context>
@@ -378,6 +894,280 @@
         <location filename="../../ui/counter/login.py" line="287"/>
         <source>No system keyring on this computer: the password is kept in memory until the program closes.</source>
         <translation>本机没有系统钥匙串：密码只保存在内存中，程序关闭后需重新输入。</translation>
+    </message>
+</context>
+<context>
+    <name>DayReportPanel</name>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="485"/>
+        <source>Business &amp;day</source>
+        <translation>营业日(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="486"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="487"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="489"/>
+        <source>Collected in total</source>
+        <translation>实收合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="489"/>
+        <source>Payments</source>
+        <translation>收款笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="489"/>
+        <source>Refunds</source>
+        <translation>退款笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="490"/>
+        <source>Voided</source>
+        <translation>作废笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="492"/>
+        <source>By way of paying</source>
+        <translation>按支付方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="493"/>
+        <source>By cashier</source>
+        <translation>按收款员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="494"/>
+        <source>By fee kind</source>
+        <translation>按收费项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="495"/>
+        <source>Shifts (over: more cash than expected; short: less)</source>
+        <translation>班次与长短款（长款：实点多于应有；短款：少于应有）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="498"/>
+        <source>Way of paying</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="498"/>
+        <location filename="../../ui/manager/day_close.py" line="500"/>
+        <source>Count</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="498"/>
+        <location filename="../../ui/manager/day_close.py" line="500"/>
+        <location filename="../../ui/manager/day_close.py" line="501"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="500"/>
+        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <source>Cashier</source>
+        <translation>收款员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="501"/>
+        <source>Fee kind</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <source>Float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="504"/>
+        <source>Expected cash</source>
+        <translation>应有现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="504"/>
+        <source>Counted cash</source>
+        <translation>实点现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="504"/>
+        <source>Difference</source>
+        <translation>长短款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="517"/>
+        <source>Save as &amp;PDF…</source>
+        <translation>保存 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="518"/>
+        <source>Save as CS&amp;V…</source>
+        <translation>保存 CSV(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="519"/>
+        <source>C&amp;lose the day…</source>
+        <translation>日结(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="596"/>
+        <source>The report cannot be shown: %1</source>
+        <translation>无法显示日报：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="598"/>
+        <source>No report yet: the database cannot be reached. Retrying…</source>
+        <translation>还没有日报：数据库无法连接，正在重试…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="600"/>
+        <source>The report may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
+        <translation>日报可能不是最新的：数据库无法连接。显示的是 %1 的数据，正在重试…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="619"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="620"/>
+        <source>%1 (%2, window %3)</source>
+        <translation>%1（%2，%3号窗口）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="626"/>
+        <source>%1 — collection report</source>
+        <translation>%1 — 收费日报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="629"/>
+        <source>Updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="638"/>
+        <source>Loading the report…</source>
+        <translation>正在读取日报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="646"/>
+        <source>Closed by %1 at %2: no payment can be dated in this day any more.</source>
+        <translation>已日结（%1，%2）：该营业日不能再收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="649"/>
+        <source>Closed at %1: no payment can be dated in this day any more.</source>
+        <translation>已于 %1 日结：该营业日不能再收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="652"/>
+        <source>Not closed: the figures change with every payment until the day is closed.</source>
+        <translation>未日结：日结前，每笔收款都会改变这些数字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="655"/>
+        <source>Not closed yet.</source>
+        <translation>尚未日结。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="673"/>
+        <source>Shifts still open: %1. The day can be closed once every shift is.</source>
+        <translation>尚未交班：%1。所有班次交班后才能日结。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="680"/>
+        <location filename="../../ui/manager/day_close.py" line="688"/>
+        <location filename="../../ui/manager/day_close.py" line="696"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="711"/>
+        <source>Window %1</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="714"/>
+        <source>Still open</source>
+        <translation>未交班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="716"/>
+        <source>Not counted yet</source>
+        <translation>未清点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="719"/>
+        <source>No shift was opened this day.</source>
+        <translation>当天没有开班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="739"/>
+        <source>Save the collection report</source>
+        <translation>保存收费日报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="746"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="752"/>
+        <source>CSV for Excel (*.csv)</source>
+        <translation>CSV 文件，可用 Excel 打开 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="760"/>
+        <source>Saving %1…</source>
+        <translation>正在保存 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="768"/>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="772"/>
+        <source>%1 could not be written (%2). Choose another folder or name.</source>
+        <translation>无法写入 %1（%2）。请换一个文件夹或文件名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="801"/>
+        <source>Closing %1…</source>
+        <translation>正在日结 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="805"/>
+        <source>%1 is closed: %2 collected in %3 payments.</source>
+        <translation>%1 已日结：共 %3 笔，实收 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="809"/>
+        <source>Payments arrived after the read-back: the closed total is %1, not %2.</source>
+        <translation>核对后又有收款：日结合计为 %1，不是 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="818"/>
+        <source>The day was not closed: %1</source>
+        <translation>未能日结：%1</translation>
     </message>
 </context>
 <context>
@@ -980,108 +1770,113 @@ halldesk config set hall H01</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="216"/>
+        <location filename="../../ui/counter/main_window.py" line="221"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="217"/>
-        <location filename="../../ui/counter/main_window.py" line="229"/>
+        <location filename="../../ui/counter/main_window.py" line="222"/>
+        <location filename="../../ui/counter/main_window.py" line="235"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="219"/>
+        <location filename="../../ui/counter/main_window.py" line="224"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="219"/>
+        <location filename="../../ui/counter/main_window.py" line="224"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="220"/>
+        <location filename="../../ui/counter/main_window.py" line="225"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="220"/>
+        <location filename="../../ui/counter/main_window.py" line="225"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="221"/>
+        <location filename="../../ui/counter/main_window.py" line="226"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="221"/>
+        <location filename="../../ui/counter/main_window.py" line="226"/>
+        <source>Fee collection</source>
+        <translation>收费管理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/main_window.py" line="227"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="221"/>
+        <location filename="../../ui/counter/main_window.py" line="227"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="225"/>
+        <location filename="../../ui/counter/main_window.py" line="231"/>
         <source>Not signed in at a window: numbers are called from a window.</source>
         <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="227"/>
+        <location filename="../../ui/counter/main_window.py" line="233"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="231"/>
+        <location filename="../../ui/counter/main_window.py" line="237"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="233"/>
+        <location filename="../../ui/counter/main_window.py" line="239"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="234"/>
+        <location filename="../../ui/counter/main_window.py" line="240"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="235"/>
+        <location filename="../../ui/counter/main_window.py" line="241"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="236"/>
+        <location filename="../../ui/counter/main_window.py" line="242"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="237"/>
+        <location filename="../../ui/counter/main_window.py" line="243"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="271"/>
+        <location filename="../../ui/counter/main_window.py" line="277"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="274"/>
+        <location filename="../../ui/counter/main_window.py" line="280"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="276"/>
+        <location filename="../../ui/counter/main_window.py" line="282"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="277"/>
+        <location filename="../../ui/counter/main_window.py" line="283"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -1173,6 +1968,7 @@ halldesk config set hall H01</translation>
         <location filename="../../ui/messages.py" line="49"/>
         <location filename="../../ui/messages.py" line="60"/>
         <location filename="../../ui/messages.py" line="72"/>
+        <location filename="../../ui/messages.py" line="83"/>
         <source>Not an amount: write yuan with a decimal point, e.g. 1,234.50 (commas only between thousands).</source>
         <translation>金额格式不对：请用小数点写元，如 1,234.50（逗号只用于千位分隔）。</translation>
     </message>
@@ -1180,6 +1976,7 @@ halldesk config set hall H01</translation>
         <location filename="../../ui/messages.py" line="51"/>
         <location filename="../../ui/messages.py" line="62"/>
         <location filename="../../ui/messages.py" line="75"/>
+        <location filename="../../ui/messages.py" line="85"/>
         <source>An amount has at most two decimals (fen).</source>
         <translation>金额最多两位小数（到分）。</translation>
     </message>
@@ -1187,6 +1984,7 @@ halldesk config set hall H01</translation>
         <location filename="../../ui/messages.py" line="52"/>
         <location filename="../../ui/messages.py" line="63"/>
         <location filename="../../ui/messages.py" line="76"/>
+        <location filename="../../ui/messages.py" line="86"/>
         <source>The amount cannot be negative.</source>
         <translation>金额不能为负数。</translation>
     </message>
@@ -1194,6 +1992,7 @@ halldesk config set hall H01</translation>
         <location filename="../../ui/messages.py" line="53"/>
         <location filename="../../ui/messages.py" line="64"/>
         <location filename="../../ui/messages.py" line="77"/>
+        <location filename="../../ui/messages.py" line="87"/>
         <source>The amount is too large.</source>
         <translation>金额过大。</translation>
     </message>
@@ -1250,457 +2049,482 @@ halldesk config set hall H01</translation>
         <translation>钞票和硬币请按整张（枚）清点。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="83"/>
+        <location filename="../../ui/messages.py" line="80"/>
+        <source>Scan the receipt&apos;s barcode, or type a receipt number or an account number.</source>
+        <translation>请扫描收据条码，或输入收据号、户号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="82"/>
+        <source>Enter the late fee to waive.</source>
+        <translation>请输入减免金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="88"/>
+        <source>At most the late fee owed can be waived.</source>
+        <translation>减免金额不能超过应缴滞纳金。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="89"/>
+        <source>A waiver is for a bill that is not being paid: tick that bill, or take the waiver off.</source>
+        <translation>减免的账单不在本次缴费范围内：请勾选该账单，或撤销减免。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="91"/>
+        <source>One waiver per bill.</source>
+        <translation>每张账单只能减免一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="95"/>
         <source>Please check the highlighted field.</source>
         <translation>请检查标出的输入项。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91"/>
+        <location filename="../../ui/messages.py" line="103"/>
         <source>Something went wrong and was not saved. Please try again; if it happens again, tell the administrator (details are in the log).</source>
         <translation>操作出错，未保存。请重试；如再次出现，请联系系统管理员（详情已记入日志）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="102"/>
+        <location filename="../../ui/messages.py" line="114"/>
         <source>Wrong user name or password. %1 more wrong attempt(s) will lock the account for 15 minutes.</source>
         <translation>用户名或密码错误。再错 %1 次，账号将被锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="107"/>
+        <location filename="../../ui/messages.py" line="119"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="109"/>
+        <location filename="../../ui/messages.py" line="121"/>
         <source>Too many wrong passwords: the account is locked until %1. A hall manager can unlock it earlier.</source>
         <translation>密码错误次数过多：账号已锁定至 %1。营业厅主任可提前解锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="115"/>
+        <location filename="../../ui/messages.py" line="127"/>
         <source>%1 does not belong to %2 and cannot sign in here.</source>
         <translation>%1 不属于%2，不能在此登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="118"/>
+        <location filename="../../ui/messages.py" line="130"/>
         <source>The printer does not answer: check its power, paper and cable. Nothing was lost; print again when it is ready.</source>
         <translation>打印机没有响应：请检查电源、纸张和连接线。数据没有丢失，打印机就绪后可重新打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="125"/>
+        <location filename="../../ui/messages.py" line="137"/>
         <source>No shift is open: open a shift (with the float in the drawer) before taking money.</source>
         <translation>尚未开班：请先开班（放入备用金）再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="128"/>
+        <location filename="../../ui/messages.py" line="140"/>
         <source>The business day %1 is closed at this hall: nothing more can be paid in it.</source>
         <translation>本营业厅 %1 已日结，不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="132"/>
+        <location filename="../../ui/messages.py" line="144"/>
         <source>The count differs from the expected cash by more than ¥%1: count again, or a hall manager approves the difference.</source>
         <translation>清点金额与应有现金相差超过 ¥%1：请重新清点，或由营业厅经理批准差额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="135"/>
+        <location filename="../../ui/messages.py" line="147"/>
         <source>A hall manager must approve this with their own user name and password.</source>
         <translation>此操作须由营业厅经理输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="138"/>
+        <location filename="../../ui/messages.py" line="150"/>
         <source>This payment was already taken as receipt %1, with other amounts. Check that receipt before taking money again.</source>
         <translation>这笔收款已按其他金额收取（收据 %1）。请先核对该收据，再决定是否收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="142"/>
+        <location filename="../../ui/messages.py" line="154"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="144"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>Your role may not do this.</source>
         <translation>您的岗位无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="148"/>
+        <location filename="../../ui/messages.py" line="160"/>
         <source>Hall %1 is not set up in the database.</source>
         <translation>数据库中没有营业厅 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="152"/>
+        <location filename="../../ui/messages.py" line="164"/>
         <source>Window %1 is not set up for this hall.</source>
         <translation>本营业厅没有 %1 号窗口。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="155"/>
+        <location filename="../../ui/messages.py" line="167"/>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="157"/>
+        <location filename="../../ui/messages.py" line="169"/>
         <source>This already exists.</source>
         <translation>已存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="159"/>
+        <location filename="../../ui/messages.py" line="171"/>
         <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
         <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="164"/>
+        <location filename="../../ui/messages.py" line="176"/>
         <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
         <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="171"/>
+        <location filename="../../ui/messages.py" line="183"/>
         <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
         <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="180"/>
+        <location filename="../../ui/messages.py" line="192"/>
         <source>The settings are not valid: %1</source>
         <translation>设置有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="188"/>
+        <location filename="../../ui/messages.py" line="200"/>
         <source>Clerk</source>
         <translation>受理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="189"/>
+        <location filename="../../ui/messages.py" line="201"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="190"/>
+        <location filename="../../ui/messages.py" line="202"/>
         <source>Hall manager</source>
         <translation>营业厅主任</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="191"/>
+        <location filename="../../ui/messages.py" line="203"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="192"/>
+        <location filename="../../ui/messages.py" line="204"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="198"/>
+        <location filename="../../ui/messages.py" line="210"/>
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="199"/>
+        <location filename="../../ui/messages.py" line="211"/>
         <source>Heating</source>
         <translation>供热</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="206"/>
+        <location filename="../../ui/messages.py" line="218"/>
         <source>Residential</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="207"/>
+        <location filename="../../ui/messages.py" line="219"/>
         <source>Non-residential</source>
         <translation>非居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="208"/>
+        <location filename="../../ui/messages.py" line="220"/>
         <source>Low-income relief</source>
         <translation>低保减免</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="215"/>
+        <location filename="../../ui/messages.py" line="227"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="216"/>
+        <location filename="../../ui/messages.py" line="228"/>
         <source>Suspended</source>
         <translation>报停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="217"/>
+        <location filename="../../ui/messages.py" line="229"/>
         <source>Closed</source>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="224"/>
+        <location filename="../../ui/messages.py" line="236"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="225"/>
+        <location filename="../../ui/messages.py" line="237"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="226"/>
+        <location filename="../../ui/messages.py" line="238"/>
         <source>Program closed (signed out)</source>
         <translation>关闭程序（退出登录）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="227"/>
+        <location filename="../../ui/messages.py" line="239"/>
         <source>Wrong password at sign-in</source>
         <translation>登录密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="228"/>
+        <location filename="../../ui/messages.py" line="240"/>
         <source>Wrong password at screen unlock</source>
         <translation>解锁密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="229"/>
+        <location filename="../../ui/messages.py" line="241"/>
         <source>Screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="230"/>
+        <location filename="../../ui/messages.py" line="242"/>
         <source>Account locked</source>
         <translation>账号锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="231"/>
+        <location filename="../../ui/messages.py" line="243"/>
         <source>Account unlocked</source>
         <translation>账号解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="232"/>
+        <location filename="../../ui/messages.py" line="244"/>
         <source>Staff member added</source>
         <translation>新增人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="233"/>
+        <location filename="../../ui/messages.py" line="245"/>
         <source>Staff member disabled</source>
         <translation>停用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="234"/>
+        <location filename="../../ui/messages.py" line="246"/>
         <source>Staff member enabled</source>
         <translation>启用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="235"/>
+        <location filename="../../ui/messages.py" line="247"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="236"/>
+        <location filename="../../ui/messages.py" line="248"/>
         <source>Hall added</source>
         <translation>新增营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="237"/>
+        <location filename="../../ui/messages.py" line="249"/>
         <source>Demo data loaded</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="238"/>
+        <location filename="../../ui/messages.py" line="250"/>
         <source>Hall display notice changed</source>
         <translation>修改大厅显示屏通知</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="245"/>
+        <location filename="../../ui/messages.py" line="257"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="246"/>
+        <location filename="../../ui/messages.py" line="258"/>
         <source>Hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="247"/>
+        <location filename="../../ui/messages.py" line="259"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="248"/>
+        <location filename="../../ui/messages.py" line="260"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="249"/>
+        <location filename="../../ui/messages.py" line="261"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="268"/>
+        <location filename="../../ui/messages.py" line="280"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="269"/>
+        <location filename="../../ui/messages.py" line="281"/>
         <source>role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="270"/>
+        <location filename="../../ui/messages.py" line="282"/>
         <source>wrong passwords in a row</source>
         <translation>连续输错密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="271"/>
+        <location filename="../../ui/messages.py" line="283"/>
         <source>locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="272"/>
+        <location filename="../../ui/messages.py" line="284"/>
         <source>code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="273"/>
+        <location filename="../../ui/messages.py" line="285"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="274"/>
+        <location filename="../../ui/messages.py" line="286"/>
         <source>windows</source>
         <translation>窗口数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="275"/>
+        <location filename="../../ui/messages.py" line="287"/>
         <source>customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="276"/>
+        <location filename="../../ui/messages.py" line="288"/>
         <source>accounts</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="286"/>
+        <location filename="../../ui/messages.py" line="298"/>
         <source>%1 is closed now (open %2–%3).</source>
         <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="289"/>
+        <location filename="../../ui/messages.py" line="301"/>
         <source>Today&apos;s numbers for %1 are all given out.</source>
         <translation>%1 今日号码已发完。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="291"/>
+        <location filename="../../ui/messages.py" line="303"/>
         <source>This window is paused: resume it first.</source>
         <translation>本窗口已暂停，请先恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="292"/>
+        <location filename="../../ui/messages.py" line="304"/>
         <source>Sign in at a window to call numbers.</source>
         <translation>请在窗口登录后再叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="293"/>
+        <location filename="../../ui/messages.py" line="305"/>
         <source>Sign in at a hall to use its queue.</source>
         <translation>请在营业厅登录后再使用排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="294"/>
+        <location filename="../../ui/messages.py" line="306"/>
         <source>%1 is not waiting.</source>
         <translation>%1 不在等候中。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="295"/>
+        <location filename="../../ui/messages.py" line="307"/>
         <source>%1 is not called at this window.</source>
         <translation>%1 未在本窗口叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="296"/>
+        <location filename="../../ui/messages.py" line="308"/>
         <source>%1 is not a no-show.</source>
         <translation>%1 不是过号票。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="297"/>
+        <location filename="../../ui/messages.py" line="309"/>
         <source>%1 missed its turn too long ago: take a new number.</source>
         <translation>%1 过号已超时，请重新取号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="299"/>
+        <location filename="../../ui/messages.py" line="311"/>
         <source>Window %1 does not serve this service.</source>
         <translation>%1号窗口不办理此项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="302"/>
+        <location filename="../../ui/messages.py" line="314"/>
         <source>The queue refused this.</source>
         <translation>排队系统拒绝了此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="309"/>
+        <location filename="../../ui/messages.py" line="321"/>
         <source>Sign in at a hall to take payments.</source>
         <translation>请在营业厅登录后收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="310"/>
+        <location filename="../../ui/messages.py" line="322"/>
         <source>Sign in at a window to open a shift.</source>
         <translation>请在窗口登录后开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="311"/>
+        <location filename="../../ui/messages.py" line="323"/>
         <source>Your open shift is at another window: close it there first.</source>
         <translation>您的班次开在其他窗口，请先在那里交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="313"/>
+        <location filename="../../ui/messages.py" line="325"/>
         <source>Your shift of %1 is still open: close it and open a new one for today.</source>
         <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="315"/>
+        <location filename="../../ui/messages.py" line="327"/>
         <source>You already have an open shift.</source>
         <translation>您已有未交班的班次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="316"/>
+        <location filename="../../ui/messages.py" line="328"/>
         <source>Another cashier&apos;s shift is open at this window.</source>
         <translation>本窗口已有其他收费员的班次未交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="317"/>
+        <location filename="../../ui/messages.py" line="329"/>
         <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
         <translation>账单 %1 已被缴清，账单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="319"/>
+        <location filename="../../ui/messages.py" line="331"/>
         <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
         <translation>本笔收款转入的预存已被使用，无法收回。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="321"/>
+        <location filename="../../ui/messages.py" line="333"/>
         <source>A refund is not voided: take a new payment instead.</source>
         <translation>退款不能作废，请重新收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="322"/>
+        <location filename="../../ui/messages.py" line="334"/>
         <source>Receipt %1 is void already.</source>
         <translation>收据 %1 已作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="323"/>
+        <location filename="../../ui/messages.py" line="335"/>
         <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
         <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="325"/>
+        <location filename="../../ui/messages.py" line="337"/>
         <source>A refund is not refunded.</source>
         <translation>退款不能再退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="326"/>
+        <location filename="../../ui/messages.py" line="338"/>
         <source>Receipt %1 is refunded already.</source>
         <translation>收据 %1 已退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="328"/>
+        <location filename="../../ui/messages.py" line="340"/>
         <source>The shift of receipt %1 is still open: void it instead.</source>
         <translation>收据 %1 所在班次尚未交班，请改为作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="330"/>
+        <location filename="../../ui/messages.py" line="342"/>
         <source>Shifts still open: %1.</source>
         <translation>仍有班次未交班：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="333"/>
+        <location filename="../../ui/messages.py" line="345"/>
         <source>The cashier&apos;s desk refused this.</source>
         <translation>收费操作被拒绝。</translation>
     </message>
@@ -1721,178 +2545,471 @@ halldesk config set hall H01</translation>
 <context>
     <name>PaymentPanel</name>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="304"/>
+        <location filename="../../ui/cashier/payment.py" line="314"/>
         <source>Pay</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="305"/>
+        <location filename="../../ui/cashier/payment.py" line="315"/>
         <source>&amp;All bills</source>
         <translation>全部账单(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="306"/>
+        <location filename="../../ui/cashier/payment.py" line="316"/>
         <source>&amp;Ticked bills</source>
         <translation>所选账单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="307"/>
+        <location filename="../../ui/cashier/payment.py" line="317"/>
         <source>An a&amp;mount</source>
         <translation>指定金额(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="308"/>
+        <location filename="../../ui/cashier/payment.py" line="318"/>
         <source>oldest first</source>
         <translation>先缴最早的</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="309"/>
+        <location filename="../../ui/cashier/payment.py" line="319"/>
         <source>To pay</source>
         <translation>应收</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="310"/>
+        <location filename="../../ui/cashier/payment.py" line="320"/>
         <source>+ Split: a second way of paying</source>
         <translation>+ 组合支付：增加一种支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="311"/>
+        <location filename="../../ui/cashier/payment.py" line="321"/>
         <source>Change</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="312"/>
+        <location filename="../../ui/cashier/payment.py" line="322"/>
         <source>Take payment (F9)</source>
         <translation>收款 F9</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="369"/>
+        <source>Late fee waived: %1</source>
+        <translation>滞纳金减免 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/payment.py" line="371"/>
+        <source>a hall manager approves it when you take the payment</source>
+        <translation>收款时须营业厅主任授权</translation>
     </message>
 </context>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="126"/>
+        <location filename="../../ui/counter/queue_panel.py" line="125"/>
         <source>Call next (F1)</source>
         <translation>叫号 F1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="127"/>
+        <location filename="../../ui/counter/queue_panel.py" line="126"/>
         <source>Recall (F2)</source>
         <translation>重呼 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="128"/>
+        <location filename="../../ui/counter/queue_panel.py" line="127"/>
         <source>No-show (F3)</source>
         <translation>过号 F3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="129"/>
+        <location filename="../../ui/counter/queue_panel.py" line="128"/>
         <source>Done (F4)</source>
         <translation>完成 F4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="130"/>
+        <location filename="../../ui/counter/queue_panel.py" line="129"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="131"/>
+        <location filename="../../ui/counter/queue_panel.py" line="130"/>
         <source>e.g. A012</source>
         <translation>如 A012</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="132"/>
+        <location filename="../../ui/counter/queue_panel.py" line="131"/>
         <source>Reason for calling out of order</source>
         <translation>指定叫号原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="133"/>
+        <location filename="../../ui/counter/queue_panel.py" line="132"/>
         <source>Call this number</source>
         <translation>指定叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="134"/>
+        <location filename="../../ui/counter/queue_panel.py" line="133"/>
         <source>Requeue</source>
         <translation>过号重排</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="136"/>
+        <location filename="../../ui/counter/queue_panel.py" line="135"/>
         <source>A customer who missed their call and came back within the grace time: type the number on their slip, then Requeue</source>
         <translation>过号客户在宽限时间内返回：输入其号票上的号码，再点“过号重排”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="138"/>
+        <location filename="../../ui/counter/queue_panel.py" line="137"/>
         <source>Issue ticket</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="139"/>
+        <location filename="../../ui/counter/queue_panel.py" line="138"/>
         <source>Walk-in</source>
         <translation>现场取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="140"/>
+        <location filename="../../ui/counter/queue_panel.py" line="139"/>
         <source>Take a number for a customer at the counter</source>
         <translation>为窗口前的客户取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="143"/>
+        <location filename="../../ui/counter/queue_panel.py" line="142"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="145"/>
+        <location filename="../../ui/counter/queue_panel.py" line="144"/>
         <source>Priority: %1</source>
         <translation>优先：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="180"/>
+        <location filename="../../ui/counter/queue_panel.py" line="179"/>
         <source>Now: %1</source>
         <translation>当前 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="182"/>
+        <location filename="../../ui/counter/queue_panel.py" line="181"/>
         <source>Waiting: %1</source>
         <translation>等候 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="185"/>
+        <location filename="../../ui/counter/queue_panel.py" line="184"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="185"/>
+        <location filename="../../ui/counter/queue_panel.py" line="184"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="220"/>
+        <location filename="../../ui/counter/queue_panel.py" line="219"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="222"/>
-        <location filename="../../ui/counter/queue_panel.py" line="291"/>
+        <location filename="../../ui/counter/queue_panel.py" line="221"/>
+        <location filename="../../ui/counter/queue_panel.py" line="290"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="236"/>
+        <location filename="../../ui/counter/queue_panel.py" line="235"/>
         <source>%1 did not come after %2 calls: marked as no-show. It can be put back in line with Requeue.</source>
         <translation>%1 呼叫 %2 次未到，已记为过号；客户返回时可用“过号重排”重新排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="239"/>
+        <location filename="../../ui/counter/queue_panel.py" line="238"/>
         <source>Called %1 again.</source>
         <translation>已重呼 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="252"/>
+        <location filename="../../ui/counter/queue_panel.py" line="251"/>
         <source>%1 is back in line: %2 waiting ahead.</source>
         <translation>%1 已重新排队，前面 %2 人等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="306"/>
+        <location filename="../../ui/counter/queue_panel.py" line="305"/>
         <source>Issued %1: %2 waiting ahead.</source>
         <translation>已取号 %1，前面 %2 人等候。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptHistoryPanel</name>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="230"/>
+        <source>Receipt or &amp;account no.</source>
+        <translation>收据号/户号(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="231"/>
+        <source>scan the receipt&apos;s barcode, or type, then Enter</source>
+        <translation>扫描收据条码，或输入后按回车</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="233"/>
+        <source>Find</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="234"/>
+        <source>&amp;Day</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="235"/>
+        <source>&amp;Mine only</source>
+        <translation>只看本人(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="236"/>
+        <source>Back to the desk (F12)</source>
+        <translation>返回收费 F12</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="238"/>
+        <source>Receipt no.</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="238"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="238"/>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="238"/>
+        <source>Name</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="239"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="239"/>
+        <source>Paid by</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="239"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="239"/>
+        <source>Print status</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="240"/>
+        <source>Cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="241"/>
+        <source>Print again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="242"/>
+        <source>Reprint &amp;reason</source>
+        <translation>重打原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="243"/>
+        <source>e.g. the customer lost it</source>
+        <translation>如：客户遗失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="244"/>
+        <source>Reprint (重打)</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="245"/>
+        <source>&amp;Void (作废)…</source>
+        <translation>作废(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="246"/>
+        <source>Re&amp;fund (退款)…</source>
+        <translation>退款(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="256"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="256"/>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="257"/>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="257"/>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="260"/>
+        <source>Valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="261"/>
+        <source>Void (作废)</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="262"/>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="263"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="266"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="266"/>
+        <source>Failed</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="267"/>
+        <source>Not confirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="270"/>
+        <source>reprinted ×%1</source>
+        <translation>重打%1次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="325"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2号窗口）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="341"/>
+        <source>Receipt found.</source>
+        <translation>已找到收据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="342"/>
+        <source>No receipt of this hall has that number.</source>
+        <translation>本营业厅没有这个收据号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="344"/>
+        <source>%1 receipts of this account, newest first.</source>
+        <translation>该户共 %1 张收据，最新的在前。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="345"/>
+        <source>This account has no receipt at this hall.</source>
+        <translation>该户在本营业厅没有收据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="347"/>
+        <source>%1 receipts on %2, yours first.</source>
+        <translation>%2 共 %1 张收据，本人收的在前。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="350"/>
+        <source>No receipts on %1.</source>
+        <translation>%1 没有收据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="353"/>
+        <source>Only the newest %1 are listed: find by number or account for the others.</source>
+        <translation>只列出最新的 %1 张：其他收据请按收据号或户号查询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="397"/>
+        <source>%1 · account %2 (%3) · %4 · window %5</source>
+        <translation>%1 · 户号 %2（%3）· %4 · %5号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="401"/>
+        <source>Void (作废): the money was given back in its shift.</source>
+        <translation>已作废：款项已在原班次退还。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="403"/>
+        <source>Refunded by receipt %1.</source>
+        <translation>已退款，退款凭证 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="405"/>
+        <source>A refund of receipt %1.</source>
+        <translation>收据 %1 的退款凭证。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="407"/>
+        <source>Taken in your open shift: it can still be voided.</source>
+        <translation>本人当前班次所收：仍可作废。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="409"/>
+        <source>Its shift is still open: only its cashier can void it.</source>
+        <translation>该班次尚未交班：只有原收费员可以作废。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="411"/>
+        <source>Its shift is closed: money goes back by a refund.</source>
+        <translation>该班次已交班：只能退款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="413"/>
+        <source>The last print failed: print it again.</source>
+        <translation>上次打印失败：请重新打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="428"/>
+        <source>No receipt chosen</source>
+        <translation>未选择收据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="429"/>
+        <source>Scan a receipt&apos;s barcode or type its number, or choose one of the day&apos;s receipts.</source>
+        <translation>扫描收据条码或输入收据号，或从当天的收据中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="432"/>
+        <source>Receipt %1</source>
+        <translation>收据 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="462"/>
+        <source>Printing the receipt…</source>
+        <translation>正在打印收据…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="469"/>
+        <source>Receipt printed.</source>
+        <translation>收据已打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="470"/>
+        <source>No receipt printer at this PC: saved as PDF %1</source>
+        <translation>本机未配置收据打印机：已保存为 PDF %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/history.py" line="476"/>
+        <source>Not printed: %1 Check the printer and press Print again.</source>
+        <translation>未打印：%1 请检查打印机后按“重新打印”。</translation>
     </message>
 </context>
 <context>

@@ -102,7 +102,8 @@ def test_manager_workspace_has_every_counter_area(qtbot: QtBot, db: Database, ha
     controller = start_counter(db_url(db))
     sign_in(qtbot, controller, hall.users["hall_manager"])
     window = wait_for_window(qtbot, controller)
-    assert tab_titles(window) == ["受理", "收费", "投诉", "催缴", "大厅管理", "人员", "审计"]
+    assert tab_titles(window) == ["受理", "收费", "投诉", "催缴", "大厅管理", "收费管理", "人员",
+                                 "审计"]
     window.search.box.setFocus()
     qtbot.keyClick(window.search.box, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == 6
