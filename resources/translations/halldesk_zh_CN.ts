@@ -1120,6 +1120,11 @@
         <translation>当天没有开班。</translation>
     </message>
     <message>
+        <location filename="../../ui/manager/day_close.py" line="734"/>
+        <source>Collection report</source>
+        <translation>收费日报</translation>
+    </message>
+    <message>
         <location filename="../../ui/manager/day_close.py" line="739"/>
         <source>Save the collection report</source>
         <translation>保存收费日报</translation>

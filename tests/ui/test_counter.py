@@ -105,8 +105,8 @@ def test_manager_workspace_has_every_counter_area(qtbot: QtBot, db: Database, ha
     assert tab_titles(window) == ["受理", "收费", "投诉", "催缴", "大厅管理", "收费管理", "人员",
                                  "审计"]
     window.search.box.setFocus()
-    qtbot.keyClick(window.search.box, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentIndex() == 6
+    qtbot.keyClick(window.search.box, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 7
     qtbot.keyClick(window.search.box, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == 0
     intake = window.areas["intake"]

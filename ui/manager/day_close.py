@@ -731,8 +731,8 @@ class DayReportPanel(QWidget):
 
     def file_name(self, suffix: str) -> str:
         """收费日报_H01_2026-11-24.pdf"""
-        return f"{self.tr('Collection report')}_{self.actor.hall_code}_{self.day.isoformat()}" \
-               f".{suffix}"
+        title = self.tr("Collection report")  # (lupdate reads no tr() inside an f-string)
+        return f"{title}_{self.actor.hall_code}_{self.day.isoformat()}.{suffix}"
 
     def ask_path(self, suffix: str, filter_text: str) -> str:
         path, _filter = QFileDialog.getSaveFileName(
