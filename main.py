@@ -20,16 +20,13 @@ from logging.handlers import RotatingFileHandler
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported lazily at run time: start-up stays fast
-    from datetime import date, datetime
+    from datetime import date
 
     from sqlalchemy.orm import Session
 
     from app.config import Settings
     from app.db import Database
-    from app.models import Hall
-    from app.services.cashier import DailyReport
     from app.services.context import Actor
-    from printing.report_pdf import DayReportExtras
 
 EPILOG = """\
 The first three commands open a window; the others need no display.
@@ -557,7 +554,7 @@ def cmd_day_report(args: argparse.Namespace, settings: Settings) -> int:
     from app.models.base import utcnow
     from app.services import cashier
     from app.services.context import Actor
-    from printing.report_pdf import day_report_pdf, method_label
+    from printing.report_pdf import DayReportExtras, day_report_pdf, method_label
 
     day = _day(args.day, "the day")
     assert day is not None
@@ -569,7 +566,8 @@ def cmd_day_report(args: argparse.Namespace, settings: Settings) -> int:
         actor = Actor(None, f"cli:{getpass.getuser()}", "", "system", hall_id=hall.id,
                       hall_code=hall.code, hall_name=hall.name, hall_timezone=hall.timezone)
         report = cashier.daily_report(s, actor, day)
-        extras = day_report_extras(s, report, hall, printed_at=utcnow())
+        extras = DayReportExtras.of(cashier.day_report_appendix(s, actor, day),
+                                    printed_at=utcnow(), timezone=hall.timezone)
     state = (f"closed {report.closed_at.astimezone(zone):%Y-%m-%d %H:%M}" if report.closed_at
              else "not closed yet")
     print(f"{report.hall_name} {day.isoformat()} ({state}): {report.payments} payments, "
@@ -585,48 +583,6 @@ def cmd_day_report(args: argparse.Namespace, settings: Settings) -> int:
             out.write(report.csv())
         print(f"CSV written to {args.csv}")
     return 0
-
-
-def day_report_extras(session: Session, report: DailyReport, hall: Hall, *,
-                      printed_at: datetime) -> DayReportExtras:
-    """What the printed report adds to ``daily_report``: the company, the voided and
-    refunded sums, and the audit anchors (the hall's chain head now and, once the day is
-    closed, the audit row of the close)."""
-    from sqlalchemy import func, select
-
-    from app.models import (
-        AuditChainHead,
-        AuditEntry,
-        DeploymentSetting,
-        Payment,
-        PaymentVoid,
-    )
-    from app.services import audit
-    from printing.report_pdf import AuditAnchor, DayReportExtras
-
-    day = (Payment.hall_id == hall.id, Payment.business_day == report.business_day)
-    voided = session.scalar(select(func.sum(Payment.amount)).join(
-        PaymentVoid, PaymentVoid.payment_id == Payment.id).where(*day))
-    refunded = session.scalar(select(func.sum(Payment.amount)).where(
-        *day, Payment.amount < 0, Payment.id.not_in(select(PaymentVoid.payment_id))))
-    chain = audit.chain_for(hall.id)
-    anchors = []
-    close = session.scalars(select(AuditEntry).where(
-        AuditEntry.chain == chain, AuditEntry.action == "cashier.day_closed",
-        AuditEntry.entity_id == str(hall.id),
-        AuditEntry.details.contains(f'"business_day":"{report.business_day.isoformat()}"'))
-        .order_by(AuditEntry.seq)).first()
-    if close is not None:
-        anchors.append(AuditAnchor("日结记录", chain, close.seq, close.hash))
-    head = session.get(AuditChainHead, chain)
-    if head is not None:
-        anchors.append(AuditAnchor("打印时链头", chain, head.last_seq, head.last_hash))
-    company = session.get(DeploymentSetting, "company_name")
-    return DayReportExtras(
-        company=company.value if company is not None else "",
-        voided_amount=voided if voided is not None else Decimal(0),
-        refunded_amount=-refunded if refunded is not None else Decimal(0),
-        anchors=tuple(anchors), printed_at=printed_at, timezone=hall.timezone)
 
 
 def cmd_company(args: argparse.Namespace, settings: Settings) -> int:

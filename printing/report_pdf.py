@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from app.billing.money import ZERO
-from app.services.cashier import DailyReport
+from app.services.cashier import AuditAnchor, DailyReport, DayReportAppendix
 from printing.pdf import _Layout, _money, _p, _styles, _table, cjk_font
 from printing.service_receipt import KIND_LABELS, METHOD_LABELS
 
@@ -41,17 +41,6 @@ _MARGIN_MM = 18
 
 
 @dataclass(frozen=True)
-class AuditAnchor:
-    """A link of the audit trail printed on the report: a chain's head, or the row that
-    recorded the day's close."""
-
-    label: str  # "链头" / "日结记录"
-    chain: str  # hall:1, global
-    seq: int
-    hash: str
-
-
-@dataclass(frozen=True)
 class DayReportExtras:
     """What the report shows besides ``DailyReport``, when the caller knows it."""
 
@@ -61,6 +50,13 @@ class DayReportExtras:
     anchors: Sequence[AuditAnchor] = ()
     printed_at: datetime | None = None
     timezone: str = ""  # the hall's: times are printed in it (UTC when not given)
+
+    @classmethod
+    def of(cls, appendix: DayReportAppendix, *, printed_at: datetime,
+           timezone: str) -> DayReportExtras:
+        """From the cashier service's ``day_report_appendix``."""
+        return cls(appendix.company, appendix.voided_amount, appendix.refunded_amount,
+                   appendix.anchors, printed_at, timezone)
 
 
 def method_label(method: str) -> str:

@@ -14,9 +14,8 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-import main
 from app.db import Database
-from app.models import Account, Customer, Hall
+from app.models import Account, Customer
 from app.services import audit, billing_runs, cashier
 from app.services.cashier import (
     CashierTotal,
@@ -119,9 +118,8 @@ def busy_day(db: Database, hall: HallFixture, system: Actor, *, close: bool = Tr
 
 def extras_of(day: Day, report: DailyReport) -> DayReportExtras:
     with day.db.scope(readonly=True) as s:
-        hall = s.get(Hall, day.manager.hall_id)
-        assert hall is not None
-        return main.day_report_extras(s, report, hall, printed_at=EVENING)
+        appendix = cashier.day_report_appendix(s, day.manager, report.business_day)
+    return DayReportExtras.of(appendix, printed_at=EVENING, timezone="Asia/Shanghai")
 
 
 def test_the_pdf_shows_every_total_void_refund_shift_and_the_audit_anchors(
@@ -129,6 +127,7 @@ def test_the_pdf_shows_every_total_void_refund_shift_and_the_audit_anchors(
     day = busy_day(db, hall, system)
     report: DailyReport = _run(db, cashier.daily_report, day.manager, TODAY)  # type: ignore[assignment]
     assert (report.total, report.payments, report.refunds, report.voids) == (D("130.00"), 3, 1, 1)
+    assert report.closed_by == "张建国"  # the hall manager who closed it
     extras = extras_of(day, report)
     assert (extras.voided_amount, extras.refunded_amount) == (D("5.00"), D("220.00"))
     text = pdf_text(day_report_pdf(report, extras))

@@ -62,6 +62,8 @@ from app.errors import (
 from app.models import (
     Account,
     Allocation,
+    AuditChainHead,
+    AuditEntry,
     Bill,
     CreditEntry,
     Customer,
@@ -361,6 +363,7 @@ class DailyReport:
     by_cashier: tuple[CashierTotal, ...]
     by_fee_kind: tuple[tuple[str, Decimal], ...]  # gas, heating, late_fee, prepaid
     shifts: tuple[ShiftLine, ...]
+    closed_by: str = ""  # the full name of who closed the day, "" while it is open
 
     def csv(self) -> str:
         out = io.StringIO()
@@ -1431,7 +1434,7 @@ def _fee_kinds(session: Session, hall_id: int, day: date) -> tuple[tuple[str, De
 
 
 def _daily_report(session: Session, hall: Hall, day: date,
-                  closed_at: datetime | None) -> DailyReport:
+                  closed_at: datetime | None, closed_by: int | None = None) -> DailyReport:
     cash = _cash(session, hall_id=hall.id, day=day)
     voided = select(PaymentVoid.payment_id)
     by_cashier = tuple(
@@ -1449,9 +1452,11 @@ def _daily_report(session: Session, hall: Hall, day: date,
         info = _shift_info(session, shift)
         shifts.append(ShiftLine(shift.id, info.cashier, info.window_number, shift.float_amount,
                                 shift.expected, shift.counted, shift.difference))
+    closer = session.get(Staff, closed_by) if closed_by is not None else None
     return DailyReport(hall.id, hall.name, day, closed_at, cash.payments, cash.refunds,
                        cash.voids, cash.collected, cash.by_method, by_cashier,
-                       _fee_kinds(session, hall.id, day), tuple(shifts))
+                       _fee_kinds(session, hall.id, day), tuple(shifts),
+                       closer.full_name if closer is not None else "")
 
 
 def daily_report(session: Session, actor: Actor, day: date) -> DailyReport:
@@ -1460,9 +1465,60 @@ def daily_report(session: Session, actor: Actor, day: date) -> DailyReport:
     hall = _hall(session, actor)
     require_same_hall(staff, hall.id)
     closed = session.get(DayClose, (hall.id, day))
-    report = _daily_report(session, hall, day, closed.closed_at if closed else None)
+    report = _daily_report(session, hall, day, closed.closed_at if closed else None,
+                           closed.closed_by if closed else None)
     session.rollback()
     return report
+
+
+@dataclass(frozen=True)
+class AuditAnchor:
+    """A link of the audit trail printed on the report, to be compared with the trail later:
+    the row that recorded the day's close, or the hall's chain head when printed."""
+
+    label: str  # "日结记录" / "打印时链头"
+    chain: str  # hall:1
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class DayReportAppendix:
+    """What the printed collection report shows besides ``DailyReport``."""
+
+    company: str
+    voided_amount: Decimal  # the day's voided payments, their sum
+    refunded_amount: Decimal  # the day's refunds (not voided), as a positive sum
+    anchors: tuple[AuditAnchor, ...]
+
+
+def day_report_appendix(session: Session, actor: Actor, day: date) -> DayReportAppendix:
+    """The company, the voided and refunded sums and the audit anchors of a day's report
+    (``daily_report``'s permission: the manager's own hall)."""
+    staff = require(session, actor, Permission.VIEW_HALL)
+    hall = _hall(session, actor)
+    require_same_hall(staff, hall.id)
+    of_day = (Payment.hall_id == hall.id, Payment.business_day == day)
+    voided = session.scalar(select(func.sum(Payment.amount)).join(
+        PaymentVoid, PaymentVoid.payment_id == Payment.id).where(*of_day))
+    refunded = session.scalar(select(func.sum(Payment.amount)).where(
+        *of_day, Payment.amount < 0, Payment.id.not_in(select(PaymentVoid.payment_id))))
+    chain = audit.chain_for(hall.id)
+    anchors = []
+    close = session.scalars(select(AuditEntry).where(
+        AuditEntry.chain == chain, AuditEntry.action == "cashier.day_closed",
+        AuditEntry.entity_id == str(hall.id),
+        AuditEntry.details.contains(f'"business_day":"{day.isoformat()}"'))
+        .order_by(AuditEntry.seq)).first()
+    if close is not None:
+        anchors.append(AuditAnchor("日结记录", chain, close.seq, close.hash))
+    head = session.get(AuditChainHead, chain)
+    if head is not None:
+        anchors.append(AuditAnchor("打印时链头", chain, head.last_seq, head.last_hash))
+    appendix = DayReportAppendix(_setting(session, COMPANY_NAME_KEY) or "", _fen(voided),
+                                 _fen(-(refunded or 0)), tuple(anchors))
+    session.rollback()
+    return appendix
 
 
 def _report_json(report: DailyReport) -> str:
@@ -1497,7 +1553,7 @@ def close_day(session: Session, actor: Actor, day: date, *,
         names = ", ".join(f"{i.cashier} ({i.window_number})"
                           for i in (_shift_info(session, s) for s in open_shifts))
         raise CashierRefused("Shifts still open: {shifts}.", rule="open_shifts", shifts=names)
-    report = _daily_report(session, hall, day, now)
+    report = _daily_report(session, hall, day, now, actor.staff_id)
     session.add(DayClose(hall_id=hall.id, business_day=day, closed_at=now,
                          closed_by=actor.staff_id, report=_report_json(report)))
     audit.record(session, actor, "cashier.day_closed", "hall", hall.id, details={

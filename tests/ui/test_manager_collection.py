@@ -261,6 +261,9 @@ def test_the_report_is_saved_as_an_a4_pdf_and_a_csv_for_excel(
     assert "实收合计 2 0 0 ￥200.00" in text
     assert "现金 1 ￥100.00" in text and "支付宝 1 ￥100.00" in text
     assert "未日结" in text and not list(tmp_path.glob("*.part"))
+    # what the command line's report has too: voided / refunded sums and the audit anchor
+    assert "作废（不计入实收） 0 ￥0.00" in text and "退款（已从实收中减去） 0 ￥0.00" in text
+    assert "打印时链头" in text
 
     target["path"] = tmp_path / "day.csv"
     panel.csv_button.click()

@@ -51,7 +51,7 @@ from app.billing.money import ZERO, format_money
 from app.errors import HallDeskError, PermissionDenied
 from app.models.base import utcnow
 from app.permissions import Permission, has_permission
-from app.services import audit, cashier, deployment, staff
+from app.services import cashier, staff
 from app.services.cashier import DailyReport, ShiftLine
 from app.services.context import Actor
 from printing.report_pdf import DayReportExtras, day_report_pdf
@@ -64,7 +64,6 @@ from ui.widgets import set_problem, show_status
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 PROBLEM = QColor("#a30d0d")
-CLOSE_LOOKUP = 300  # newest audit rows of the hall searched for who closed a day
 # Until counter.qss has them: the day's state in words and colour, the big total.
 STYLE = """
 QLabel#DayState { padding: 6px 12px; border-radius: 4px; font-size: 16px; font-weight: bold; }
@@ -124,7 +123,6 @@ class DayView:
     """A day's report as the screen shows it."""
 
     report: DailyReport
-    closed_by: str  # who closed the day, "" while open (or not found)
     names: Mapping[str, str]  # user name -> full name of the hall's staff
 
 
@@ -135,38 +133,24 @@ def staff_names(session: Session, actor: Actor) -> dict[str, str]:
         return {}
 
 
-def closed_by(session: Session, actor: Actor, day: date) -> str:
-    """Who closed ``day``: the close's audit row names them (the report does not)."""
-    try:
-        rows = audit.recent(session, actor, limit=CLOSE_LOOKUP,
-                            entity=("hall", str(actor.hall_id)))
-    except PermissionDenied:
-        return ""
-    for row in rows:
-        if (row.action == "cashier.day_closed"
-                and row.details.get("business_day") == day.isoformat()):
-            return row.actor_name
-    return ""
-
-
 def load_day(session: Session, actor: Actor, day: date) -> DayView:
     report = cashier.daily_report(session, actor, day)
     names = staff_names(session, actor)
-    who = closed_by(session, actor, day) if report.closed_at is not None else ""
-    return DayView(report, names.get(who, who), MappingProxyType(names))
+    return DayView(report, MappingProxyType(names))
 
 
 @dataclass(frozen=True)
 class ReportFile:
-    """What a saved file is made of: the report read afresh, and the company's name."""
+    """What a saved file is made of: the report read afresh, with what the PDF adds (the
+    company, voided and refunded sums, the audit anchors)."""
 
     report: DailyReport
-    company: str
+    appendix: cashier.DayReportAppendix
 
 
 def report_for_file(session: Session, actor: Actor, day: date) -> ReportFile:
     report = cashier.daily_report(session, actor, day)
-    return ReportFile(report, deployment.read(session).company_name)
+    return ReportFile(report, cashier.day_report_appendix(session, actor, day))
 
 
 def write_file(path: str, data: bytes) -> str:
@@ -183,7 +167,7 @@ def write_file(path: str, data: bytes) -> str:
 
 
 def write_pdf(data: ReportFile, path: str, timezone: str) -> str:
-    extras = DayReportExtras(company=data.company, printed_at=utcnow(), timezone=timezone)
+    extras = DayReportExtras.of(data.appendix, printed_at=utcnow(), timezone=timezone)
     return write_file(path, day_report_pdf(data.report, extras))
 
 
@@ -644,8 +628,8 @@ class DayReportPanel(QWidget):
             assert report.closed_at is not None
             when = self._local(report.closed_at)
             state = (self.tr("Closed by %1 at %2: no payment can be dated in this day any "
-                             "more.").replace("%1", view.closed_by).replace("%2", when)
-                     if view.closed_by else
+                             "more.").replace("%1", view.report.closed_by).replace("%2", when)
+                     if view.report.closed_by else
                      self.tr("Closed at %1: no payment can be dated in this day any more.")
                      .replace("%1", when))
         elif report.business_day == self.today():
