@@ -618,77 +618,82 @@
         <translation>未收款：滞纳金减免须营业厅主任授权。请撤销减免，或请主任授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="621"/>
+        <location filename="../../ui/cashier/area.py" line="510"/>
+        <source>The connection to the database broke while the payment was being saved, so it may have gone through. Take no other payment from this customer: press F9 again when the connection is back; the same payment is looked up, never charged twice.</source>
+        <translation>保存收款时与数据库的连接断开，这笔款可能已经收妥。请勿为该客户另收一笔：连接恢复后再按 F9，系统会按同一笔收款查找，绝不会重复收费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="630"/>
         <source>Void receipt %1</source>
         <translation>作废收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="622"/>
+        <location filename="../../ui/cashier/area.py" line="631"/>
         <source>Voiding gives back %1 and marks receipt %2 作废; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>作废将退还 %1，收据 %2 标记为作废，所缴账单恢复为欠费。须由营业厅经理在此输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="640"/>
+        <location filename="../../ui/cashier/area.py" line="649"/>
         <source>Receipt %1 is void (approved by %2): give back %3 and take the customer&apos;s copy back.</source>
         <translation>收据 %1 已作废（%2 批准）：请退还 %3，并收回客户联。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="783"/>
+        <location filename="../../ui/cashier/area.py" line="792"/>
         <source>Refund receipt %1</source>
         <translation>收据 %1 退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="784"/>
+        <location filename="../../ui/cashier/area.py" line="793"/>
         <source>A refund gives back all %1 of receipt %2 (paid by %3) the way it was paid, with a refund receipt of its own from your open shift; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>退款将按原支付方式（%3）退还收据 %2 的全部金额 %1，从您当前的班次出款并另开退款凭证；该笔缴费对应的欠费将恢复。请营业厅主任在此输入本人用户名和密码授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="818"/>
+        <location filename="../../ui/cashier/area.py" line="827"/>
         <source>%1 in cash from your drawer</source>
         <translation>%1 从钱箱以现金退给客户</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="820"/>
+        <location filename="../../ui/cashier/area.py" line="829"/>
         <source>the bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="820"/>
+        <location filename="../../ui/cashier/area.py" line="829"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="821"/>
+        <location filename="../../ui/cashier/area.py" line="830"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="822"/>
+        <location filename="../../ui/cashier/area.py" line="831"/>
         <source>%1 back to %2 (transaction %3)</source>
         <translation>%1 原路退回%2（交易号 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="824"/>
+        <location filename="../../ui/cashier/area.py" line="833"/>
         <source>Refund receipt %1 for receipt %2: give back %3 — %4.</source>
         <translation>退款凭证 %1（原收据 %2）：应退 %3 —— %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="828"/>
+        <location filename="../../ui/cashier/area.py" line="837"/>
         <source>%1 goes back to the account&apos;s prepaid credit.</source>
         <translation>另有 %1 退回该户预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="830"/>
+        <location filename="../../ui/cashier/area.py" line="839"/>
         <source>The customer signs the printed refund receipt.</source>
         <translation>请客户在打印的退款凭证上签字。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="897"/>
+        <location filename="../../ui/cashier/area.py" line="906"/>
         <source>Approve the shift&apos;s difference</source>
         <translation>批准交班差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="899"/>
+        <location filename="../../ui/cashier/area.py" line="908"/>
         <source>Cancel to count again.</source>
         <translation>取消则重新清点。</translation>
     </message>
@@ -696,52 +701,52 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="273"/>
+        <location filename="../../ui/manager/day_close.py" line="257"/>
         <source>Close the business day %1</source>
         <translation>日结 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="278"/>
+        <location filename="../../ui/manager/day_close.py" line="262"/>
         <source>Read the totals back before closing %1 of %2. After the close no payment can be dated in this day and no shift opened for it; the report is kept as it is now.</source>
         <translation>日结前请核对%2 %1 的合计。日结后，该营业日不能再收款，也不能再开班；日报按现在的数字留存。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="289"/>
+        <location filename="../../ui/manager/day_close.py" line="273"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="290"/>
+        <location filename="../../ui/manager/day_close.py" line="274"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="291"/>
+        <location filename="../../ui/manager/day_close.py" line="275"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="292"/>
+        <location filename="../../ui/manager/day_close.py" line="276"/>
         <source>%1 (%2)</source>
         <translation>%1（%2 笔）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="295"/>
+        <location filename="../../ui/manager/day_close.py" line="279"/>
         <source>Collected in total</source>
         <translation>实收合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="307"/>
+        <location filename="../../ui/manager/day_close.py" line="291"/>
         <source>Still open: %1. The close will be refused until these shifts are closed.</source>
         <translation>尚未交班：%1。这些班次交班前，日结会被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="310"/>
+        <location filename="../../ui/manager/day_close.py" line="294"/>
         <source>Close the day</source>
         <translation>确认日结</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="313"/>
+        <location filename="../../ui/manager/day_close.py" line="297"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -749,62 +754,62 @@
 <context>
     <name>Collection</name>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="93"/>
+        <location filename="../../ui/manager/day_close.py" line="92"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="93"/>
+        <location filename="../../ui/manager/day_close.py" line="92"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="94"/>
+        <location filename="../../ui/manager/day_close.py" line="93"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="95"/>
+        <location filename="../../ui/manager/day_close.py" line="94"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="99"/>
+        <location filename="../../ui/manager/day_close.py" line="98"/>
         <source>Gas</source>
         <translation>燃气费</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="99"/>
+        <location filename="../../ui/manager/day_close.py" line="98"/>
         <source>Heating</source>
         <translation>采暖费</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="100"/>
+        <location filename="../../ui/manager/day_close.py" line="99"/>
         <source>Late fees</source>
         <translation>滞纳金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="101"/>
+        <location filename="../../ui/manager/day_close.py" line="100"/>
         <source>Prepaid credit (net)</source>
         <translation>预存（净额）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="109"/>
+        <location filename="../../ui/manager/day_close.py" line="108"/>
         <source>Over %1</source>
         <translation>长款 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="111"/>
+        <location filename="../../ui/manager/day_close.py" line="110"/>
         <source>Short %1</source>
         <translation>短款 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="112"/>
+        <location filename="../../ui/manager/day_close.py" line="111"/>
         <source>Matches</source>
         <translation>相符</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="829"/>
+        <location filename="../../ui/manager/day_close.py" line="813"/>
         <source>%1 has not begun yet: only a day that has begun can be closed.</source>
         <translation>%1 还没到：只能日结已经开始的营业日。</translation>
     </message>
@@ -899,278 +904,278 @@
 <context>
     <name>DayReportPanel</name>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="485"/>
+        <location filename="../../ui/manager/day_close.py" line="469"/>
         <source>Business &amp;day</source>
         <translation>营业日(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="486"/>
+        <location filename="../../ui/manager/day_close.py" line="470"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="487"/>
+        <location filename="../../ui/manager/day_close.py" line="471"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="489"/>
+        <location filename="../../ui/manager/day_close.py" line="473"/>
         <source>Collected in total</source>
         <translation>实收合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="489"/>
+        <location filename="../../ui/manager/day_close.py" line="473"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="489"/>
+        <location filename="../../ui/manager/day_close.py" line="473"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="490"/>
+        <location filename="../../ui/manager/day_close.py" line="474"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="492"/>
+        <location filename="../../ui/manager/day_close.py" line="476"/>
         <source>By way of paying</source>
         <translation>按支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="493"/>
+        <location filename="../../ui/manager/day_close.py" line="477"/>
         <source>By cashier</source>
         <translation>按收款员</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="494"/>
+        <location filename="../../ui/manager/day_close.py" line="478"/>
         <source>By fee kind</source>
         <translation>按收费项目</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="495"/>
+        <location filename="../../ui/manager/day_close.py" line="479"/>
         <source>Shifts (over: more cash than expected; short: less)</source>
         <translation>班次与长短款（长款：实点多于应有；短款：少于应有）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="498"/>
+        <location filename="../../ui/manager/day_close.py" line="482"/>
         <source>Way of paying</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="498"/>
-        <location filename="../../ui/manager/day_close.py" line="500"/>
+        <location filename="../../ui/manager/day_close.py" line="482"/>
+        <location filename="../../ui/manager/day_close.py" line="484"/>
         <source>Count</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="498"/>
-        <location filename="../../ui/manager/day_close.py" line="500"/>
-        <location filename="../../ui/manager/day_close.py" line="501"/>
+        <location filename="../../ui/manager/day_close.py" line="482"/>
+        <location filename="../../ui/manager/day_close.py" line="484"/>
+        <location filename="../../ui/manager/day_close.py" line="485"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="500"/>
-        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <location filename="../../ui/manager/day_close.py" line="484"/>
+        <location filename="../../ui/manager/day_close.py" line="487"/>
         <source>Cashier</source>
         <translation>收款员</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="501"/>
+        <location filename="../../ui/manager/day_close.py" line="485"/>
         <source>Fee kind</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <location filename="../../ui/manager/day_close.py" line="487"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <location filename="../../ui/manager/day_close.py" line="487"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <location filename="../../ui/manager/day_close.py" line="487"/>
         <source>Float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="504"/>
+        <location filename="../../ui/manager/day_close.py" line="488"/>
         <source>Expected cash</source>
         <translation>应有现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="504"/>
+        <location filename="../../ui/manager/day_close.py" line="488"/>
         <source>Counted cash</source>
         <translation>实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="504"/>
+        <location filename="../../ui/manager/day_close.py" line="488"/>
         <source>Difference</source>
         <translation>长短款</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="517"/>
+        <location filename="../../ui/manager/day_close.py" line="501"/>
         <source>Save as &amp;PDF…</source>
         <translation>保存 PDF(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="518"/>
+        <location filename="../../ui/manager/day_close.py" line="502"/>
         <source>Save as CS&amp;V…</source>
         <translation>保存 CSV(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="519"/>
+        <location filename="../../ui/manager/day_close.py" line="503"/>
         <source>C&amp;lose the day…</source>
         <translation>日结(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="596"/>
+        <location filename="../../ui/manager/day_close.py" line="580"/>
         <source>The report cannot be shown: %1</source>
         <translation>无法显示日报：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="598"/>
+        <location filename="../../ui/manager/day_close.py" line="582"/>
         <source>No report yet: the database cannot be reached. Retrying…</source>
         <translation>还没有日报：数据库无法连接，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="600"/>
+        <location filename="../../ui/manager/day_close.py" line="584"/>
         <source>The report may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
         <translation>日报可能不是最新的：数据库无法连接。显示的是 %1 的数据，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="619"/>
+        <location filename="../../ui/manager/day_close.py" line="603"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="620"/>
+        <location filename="../../ui/manager/day_close.py" line="604"/>
         <source>%1 (%2, window %3)</source>
         <translation>%1（%2，%3号窗口）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="626"/>
+        <location filename="../../ui/manager/day_close.py" line="610"/>
         <source>%1 — collection report</source>
         <translation>%1 — 收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="629"/>
+        <location filename="../../ui/manager/day_close.py" line="613"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="638"/>
+        <location filename="../../ui/manager/day_close.py" line="622"/>
         <source>Loading the report…</source>
         <translation>正在读取日报…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="646"/>
+        <location filename="../../ui/manager/day_close.py" line="630"/>
         <source>Closed by %1 at %2: no payment can be dated in this day any more.</source>
         <translation>已日结（%1，%2）：该营业日不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="649"/>
+        <location filename="../../ui/manager/day_close.py" line="633"/>
         <source>Closed at %1: no payment can be dated in this day any more.</source>
         <translation>已于 %1 日结：该营业日不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="652"/>
+        <location filename="../../ui/manager/day_close.py" line="636"/>
         <source>Not closed: the figures change with every payment until the day is closed.</source>
         <translation>未日结：日结前，每笔收款都会改变这些数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="655"/>
+        <location filename="../../ui/manager/day_close.py" line="639"/>
         <source>Not closed yet.</source>
         <translation>尚未日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="673"/>
+        <location filename="../../ui/manager/day_close.py" line="657"/>
         <source>Shifts still open: %1. The day can be closed once every shift is.</source>
         <translation>尚未交班：%1。所有班次交班后才能日结。</translation>
     </message>
     <message>
+        <location filename="../../ui/manager/day_close.py" line="664"/>
+        <location filename="../../ui/manager/day_close.py" line="672"/>
         <location filename="../../ui/manager/day_close.py" line="680"/>
-        <location filename="../../ui/manager/day_close.py" line="688"/>
-        <location filename="../../ui/manager/day_close.py" line="696"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="711"/>
+        <location filename="../../ui/manager/day_close.py" line="695"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="714"/>
+        <location filename="../../ui/manager/day_close.py" line="698"/>
         <source>Still open</source>
         <translation>未交班</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="716"/>
+        <location filename="../../ui/manager/day_close.py" line="700"/>
         <source>Not counted yet</source>
         <translation>未清点</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="719"/>
+        <location filename="../../ui/manager/day_close.py" line="703"/>
         <source>No shift was opened this day.</source>
         <translation>当天没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="734"/>
+        <location filename="../../ui/manager/day_close.py" line="718"/>
         <source>Collection report</source>
         <translation>收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="739"/>
+        <location filename="../../ui/manager/day_close.py" line="723"/>
         <source>Save the collection report</source>
         <translation>保存收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="746"/>
+        <location filename="../../ui/manager/day_close.py" line="730"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="752"/>
+        <location filename="../../ui/manager/day_close.py" line="736"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV 文件，可用 Excel 打开 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="760"/>
+        <location filename="../../ui/manager/day_close.py" line="744"/>
         <source>Saving %1…</source>
         <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="768"/>
+        <location filename="../../ui/manager/day_close.py" line="752"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="772"/>
+        <location filename="../../ui/manager/day_close.py" line="756"/>
         <source>%1 could not be written (%2). Choose another folder or name.</source>
         <translation>无法写入 %1（%2）。请换一个文件夹或文件名。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="801"/>
+        <location filename="../../ui/manager/day_close.py" line="785"/>
         <source>Closing %1…</source>
         <translation>正在日结 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="805"/>
+        <location filename="../../ui/manager/day_close.py" line="789"/>
         <source>%1 is closed: %2 collected in %3 payments.</source>
         <translation>%1 已日结：共 %3 笔，实收 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="809"/>
+        <location filename="../../ui/manager/day_close.py" line="793"/>
         <source>Payments arrived after the read-back: the closed total is %1, not %2.</source>
         <translation>核对后又有收款：日结合计为 %1，不是 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="818"/>
+        <location filename="../../ui/manager/day_close.py" line="802"/>
         <source>The day was not closed: %1</source>
         <translation>未能日结：%1</translation>
     </message>

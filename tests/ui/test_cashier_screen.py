@@ -23,6 +23,7 @@ from app.models import Account, Customer, Payment, PaymentTender, PaymentVoid, P
 from app.services import billing_runs, queueing
 from app.services.context import Actor
 from tests.conftest import PASSWORD, Hall
+from tests.tcp_proxy import TcpProxy
 from tests.ui.test_counter import db_url, make_settings, sign_in, wait_for_window
 from ui import i18n
 from ui.cashier.area import CashierArea
@@ -460,3 +461,35 @@ def test_a_hall_manager_has_the_cashier_area_too(qtbot: QtBot, db: Database, bil
         controller.runner.wait(10000)
         controller.database.dispose()
         i18n.install("zh_CN")
+
+
+def test_a_payment_whose_commit_answer_is_lost_is_found_by_f9_again(
+        qtbot: QtBot, bills: Bills, tmp_path: Path,
+        pg_behind_proxy: tuple[str, TcpProxy]) -> None:
+    """The link breaks after the server got the COMMIT: the cashier is told the payment may
+    have gone through, and F9 again shows its receipt instead of charging twice."""
+    url, proxy = pg_behind_proxy
+    proxied = Database(url)
+    opened = open_desk(qtbot, proxied, bills, tmp_path)
+    desk = next(opened)
+    try:
+        area = desk.area
+        desk.open_shift()
+        desk.find_customer()
+        key = area.key
+        area.payment.lines[0].tendered_box.setText("300")
+        proxy.cut_after(b"COMMIT")
+        desk.press(Qt.Key.Key_F9)
+        message = area.payment.message
+        desk.qtbot.waitUntil(lambda: "may have gone through" in message.text(), timeout=WAIT)
+        assert area.key == key and area.payment.lines[0].tendered_box.text() == "300"
+        assert len(bills.payments()) == 1  # the server committed it
+        desk.press(Qt.Key.Key_F9)
+        desk.wait_receipt()
+        paid = bills.payments()
+        assert len(paid) == 1 and paid[0].idempotency_key == key
+        assert area.result is not None and area.result.replayed
+        assert area.result.receipt_no == paid[0].receipt_no
+    finally:
+        next(opened, None)
+        proxied.dispose()

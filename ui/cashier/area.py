@@ -503,6 +503,15 @@ class CashierArea(QWidget):
             if self.account_id is not None:
                 self.load_account(self.account_id, keep=True)
             return
+        if isinstance(error, HallDeskError) and error.key == "db_unavailable":
+            # The payment may have been committed before the link broke: the form keeps its
+            # key, so the same F9 again finds it instead of charging a second time.
+            payment.show_message(self.tr(
+                "The connection to the database broke while the payment was being saved, so "
+                "it may have gone through. Take no other payment from this customer: press F9 "
+                "again when the connection is back; the same payment is looked up, never "
+                "charged twice."), problem=True)
+            return
         if isinstance(error, HallDeskError) and error.key in ("shift_not_open", "day_closed",
                                                               "cashier_refused"):
             self.refresh()
