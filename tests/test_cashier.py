@@ -37,7 +37,7 @@ from app.models import (
     ReceiptCounter,
     Staff,
 )
-from app.services import billing_runs, cashier
+from app.services import billing_runs, cashier, customers
 from app.services.cashier import Tender, Waiver
 from app.services.context import Actor
 from tests.conftest import PASSWORD, Hall
@@ -676,6 +676,26 @@ def test_find_accounts_by_bill_barcode_number_name_and_address(desk: Desk) -> No
     assert desk.run(cashier.find_accounts, desk.cashier, "王建")[0].account_id == account
     assert desk.run(cashier.find_accounts, desk.cashier, "中山东路")[0].account_id == account
     assert desk.run(cashier.find_accounts, desk.cashier, "1999999999999999") == []
+
+
+def test_the_customer_card_shows_what_each_account_owes_today(desk: Desk) -> None:
+    account = desk.account(name="王建华", account_no="2010000001")
+    other = desk.account(kind="gas", name="王建华", account_no="1010000001")
+    with desk.db.scope() as s:  # one customer with a heating and a gas account
+        customer_id = s.get(Account, account).customer_id  # type: ignore[union-attr]
+        s.get(Account, other).customer_id = customer_id  # type: ignore[union-attr]
+        s.commit()
+    desk.season(RECENT)
+    desk.season(CURRENT)
+    owed = desk.due(account).total_due
+    assert owed > 0
+    card = desk.run(customers.customer_card, desk.clerk, customer_id, now=MORNING)
+    assert dict(card.arrears) == {"2010000001": owed, "1010000001": D("0.00")}
+    assert card.total_arrears == owed
+    desk.open_shift()
+    desk.pay(account, cash(str(owed + D("50.00"))))  # paid up, and 50 left as credit
+    card = desk.run(customers.customer_card, desk.clerk, customer_id, now=MORNING)
+    assert card.total_arrears == 0  # credit is not a debt below zero
 
 
 def test_postgresql_searches_names_and_addresses_by_trigram(desk: Desk) -> None:

@@ -418,6 +418,17 @@ def account_credit(session: Session, account_id: int) -> Decimal:
     return ensure_fen(total) if total is not None else ZERO
 
 
+def amount_owed(session: Session, account: Account, on: date) -> Decimal:
+    """What the account owes on ``on``: its open bills with the late fees a payment that day
+    would charge, less its prepaid credit (never below zero). What every counter shows."""
+    states = [s for s in bill_states(session, account.id) if s.open.outstanding]
+    if not states:
+        return ZERO
+    quote = quote_payment([s.open for s in states], on,
+                          late_fee_policies(session, account.kind), account.tariff_class)
+    return max(ZERO, quote.total_due - account_credit(session, account.id))
+
+
 def lock_account(session: Session, account_id: int) -> Account:
     """The account row, locked: serialises everything that changes what the account owes
     (the ledger rows themselves are append-only and cannot be locked). FOR NO KEY UPDATE,

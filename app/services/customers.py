@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import NotFound, ValidationError
 from app.models import Account, Customer
+from app.models.base import utcnow
 from app.permissions import Permission, Role
+from app.services.billing_runs import amount_owed
 from app.services.context import Actor, require
 
 MAX_RESULTS = 50
+DEFAULT_TIMEZONE = "Asia/Shanghai"  # where the actor's hall is not known (admin tools)
 # Who reads what on the card: every counter role reads the name back to the customer; only
 # those who must call the customer back see the whole phone number.
 FULL_NAME_ROLES = {Role.CLERK, Role.CASHIER, Role.HALL_MANAGER}
@@ -73,6 +77,12 @@ class CustomerCard:
     accounts: tuple[AccountSummary, ...]
     since: date | None
     full_detail: bool
+    # account number -> what it owes today (open bills, late fees to date, less credit)
+    arrears: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def total_arrears(self) -> Decimal:
+        return sum((owed for _no, owed in self.arrears), Decimal("0.00"))
 
 
 def _summary(a: Account) -> AccountSummary:
@@ -156,7 +166,16 @@ def _hits(session: Session, found: list[Customer], kind: str) -> list[CustomerHi
     return hits
 
 
-def customer_card(session: Session, actor: Actor, customer_id: int) -> CustomerCard:
+def _today(actor: Actor, now: datetime | None) -> date:
+    """The business day at the actor's hall (its local date)."""
+    moment = now or utcnow()
+    return moment.astimezone(ZoneInfo(actor.hall_timezone or DEFAULT_TIMEZONE)).date()
+
+
+def customer_card(session: Session, actor: Actor, customer_id: int, *,
+                  now: datetime | None = None) -> CustomerCard:
+    """The customer, their accounts and what each owes today: every counter sees arrears the
+    moment the customer is found."""
     staff = require(session, actor, Permission.SEARCH_CUSTOMERS)
     customer = session.get(Customer, customer_id, options=[selectinload(Customer.accounts)])
     if customer is None:
@@ -172,6 +191,8 @@ def customer_card(session: Session, actor: Actor, customer_id: int) -> CustomerC
         accounts=tuple(_summary(a) for a in customer.accounts),
         since=min((a.opened_on for a in customer.accounts), default=None),
         full_detail=full,
+        arrears=tuple((a.account_no, amount_owed(session, a, _today(actor, now)))
+                      for a in customer.accounts),
     )
     session.rollback()
     return card

@@ -830,50 +830,65 @@
 <context>
     <name>CustomerCardView</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="180"/>
+        <location filename="../../ui/counter/customer_panel.py" line="192"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="181"/>
+        <location filename="../../ui/counter/customer_panel.py" line="193"/>
         <source>Find the customer on the left: type and press Enter.</source>
         <translation>请在左侧查找客户：输入后按回车。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="185"/>
+        <location filename="../../ui/counter/customer_panel.py" line="198"/>
+        <source>Owes %1</source>
+        <translation>欠费 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/customer_panel.py" line="199"/>
+        <source>Nothing owed</source>
+        <translation>无欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/customer_panel.py" line="205"/>
         <source>Account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="190"/>
+        <location filename="../../ui/counter/customer_panel.py" line="210"/>
         <source>meter %1</source>
         <translation>表号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="192"/>
+        <location filename="../../ui/counter/customer_panel.py" line="212"/>
         <source>heated area %1 m²</source>
         <translation>供热面积 %1 m²</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="194"/>
+        <location filename="../../ui/counter/customer_panel.py" line="214"/>
         <source>opened %1</source>
         <translation>开户 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/customer_panel.py" line="216"/>
+        <source>owes %1</source>
+        <translation>欠费 %1</translation>
     </message>
 </context>
 <context>
     <name>CustomerSearch</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="63"/>
+        <location filename="../../ui/counter/customer_panel.py" line="64"/>
         <source>Find customer (F5)</source>
         <translation>客户查找 F5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="64"/>
+        <location filename="../../ui/counter/customer_panel.py" line="65"/>
         <source>Account no., phone, name, address, meter no.</source>
         <translation>户号、手机号、姓名、地址、表号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="111"/>
+        <location filename="../../ui/counter/customer_panel.py" line="112"/>
         <source>No customer found for “%1”.</source>
         <translation>没有找到与“%1”相符的客户。</translation>
     </message>
@@ -1780,113 +1795,113 @@ halldesk config set hall H01</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="221"/>
+        <location filename="../../ui/counter/main_window.py" line="223"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="222"/>
-        <location filename="../../ui/counter/main_window.py" line="235"/>
+        <location filename="../../ui/counter/main_window.py" line="224"/>
+        <location filename="../../ui/counter/main_window.py" line="237"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="224"/>
+        <location filename="../../ui/counter/main_window.py" line="226"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="224"/>
+        <location filename="../../ui/counter/main_window.py" line="226"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="225"/>
+        <location filename="../../ui/counter/main_window.py" line="227"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="225"/>
+        <location filename="../../ui/counter/main_window.py" line="227"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="226"/>
+        <location filename="../../ui/counter/main_window.py" line="228"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="226"/>
+        <location filename="../../ui/counter/main_window.py" line="228"/>
         <source>Fee collection</source>
         <translation>收费管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="227"/>
+        <location filename="../../ui/counter/main_window.py" line="229"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="227"/>
+        <location filename="../../ui/counter/main_window.py" line="229"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="231"/>
+        <location filename="../../ui/counter/main_window.py" line="233"/>
         <source>Not signed in at a window: numbers are called from a window.</source>
         <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="233"/>
+        <location filename="../../ui/counter/main_window.py" line="235"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="237"/>
+        <location filename="../../ui/counter/main_window.py" line="239"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="239"/>
+        <location filename="../../ui/counter/main_window.py" line="241"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="240"/>
+        <location filename="../../ui/counter/main_window.py" line="242"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="241"/>
+        <location filename="../../ui/counter/main_window.py" line="243"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="242"/>
+        <location filename="../../ui/counter/main_window.py" line="244"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="243"/>
+        <location filename="../../ui/counter/main_window.py" line="245"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="277"/>
+        <location filename="../../ui/counter/main_window.py" line="279"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="280"/>
+        <location filename="../../ui/counter/main_window.py" line="282"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="282"/>
+        <location filename="../../ui/counter/main_window.py" line="284"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="283"/>
+        <location filename="../../ui/counter/main_window.py" line="285"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>

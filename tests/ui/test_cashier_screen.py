@@ -493,3 +493,16 @@ def test_a_payment_whose_commit_answer_is_lost_is_found_by_f9_again(
     finally:
         next(opened, None)
         proxied.dispose()
+
+
+def test_the_customer_card_shows_the_arrears_and_follows_the_payment(desk: Desk) -> None:
+    card = desk.window.card
+    desk.find_customer()
+    desk.qtbot.waitUntil(lambda: card.arrears.text() == "Owes ¥212.00", timeout=WAIT)
+    assert card.arrears.property("owing") is True
+    assert "owes ¥212.00" in card.details.text()
+    desk.open_shift()
+    desk.area.payment.lines[0].tendered_box.setText("212")
+    desk.pay()
+    desk.qtbot.waitUntil(lambda: card.arrears.text() == "Nothing owed", timeout=WAIT)
+    assert card.arrears.property("owing") is False and "owes" not in card.details.text()

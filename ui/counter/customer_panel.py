@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.billing.money import format_money
 from app.services import customers
 from app.services.context import Actor
 from app.services.customers import CustomerCard, CustomerHit
@@ -149,9 +150,15 @@ class CustomerCardView(QFrame):
         self.details.setObjectName("CardDetails")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # What the customer owes today, in words and colour (欠费 ¥282.11 / 无欠费)
+        self.arrears = QLabel()
+        self.arrears.setObjectName("CardArrears")
+        self.arrears.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         layout = QGridLayout(self)
         layout.addWidget(self.name, 0, 0)
+        layout.addWidget(self.arrears, 0, 1, 2, 1)
         layout.addWidget(self.details, 1, 0)
+        layout.setColumnStretch(0, 1)
         self.show_card(None)
 
     def load(self, customer_id: int) -> None:
@@ -174,12 +181,25 @@ class CustomerCardView(QFrame):
         self._wanted = None
         self.show_card(None)
 
+    def on_notice(self, topic: str) -> None:
+        """A payment in the hall (or a reconnection) may change what the customer owes."""
+        if topic in ("payments", "*") and self._wanted is not None:
+            self.load(self._wanted)
+
     def show_card(self, card: CustomerCard | None) -> None:
         self.card = card
         if card is None:
             self.name.setText(self.tr("No customer selected"))
             self.details.setText(self.tr("Find the customer on the left: type and press Enter."))
+            self.arrears.setText("")
             return
+        owed = dict(card.arrears)
+        total = card.total_arrears
+        self.arrears.setText(self.tr("Owes %1").replace("%1", format_money(total))
+                             if total else self.tr("Nothing owed"))
+        self.arrears.setProperty("owing", bool(total))
+        self.arrears.style().unpolish(self.arrears)
+        self.arrears.style().polish(self.arrears)
         self.name.setText(f"{card.name}   {card.phone}")
         rows = []
         account_word = self.tr("Account")
@@ -192,6 +212,9 @@ class CustomerCardView(QFrame):
                 parts.append(self.tr("heated area %1 m²").replace("%1", f"{a.heated_area:,}"))
             if a.opened_on is not None:
                 parts.append(self.tr("opened %1").replace("%1", a.opened_on.isoformat()))
+            if owed.get(a.account_no):
+                parts.append(self.tr("owes %1").replace(
+                    "%1", format_money(owed[a.account_no])))
             rows.append(" · ".join(parts))
             rows.append(f"    {a.address}")
         self.details.setText("\n".join(rows))

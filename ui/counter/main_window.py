@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         self.card = CustomerCardView(runner, actor)
         self.search.customer_chosen.connect(self.card.load)
         self.search.customer_cleared.connect(self.card.clear)
+        if self.notices is not None:
+            self.notices.changed.connect(self.card.on_notice)
         self.search.setVisible(has_permission(actor.role, Permission.SEARCH_CUSTOMERS))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("AreaTabs")
