@@ -28,8 +28,10 @@ from ui.cashier.payment import field_error
 from ui.widgets import show_status
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-# What a drawer is counted in (notes, then coins); the service knows every legal one.
-COUNTED_DENOMINATIONS = ("100", "50", "20", "10", "5", "1", "0.5", "0.1")
+# What a drawer is counted in: the notes, then the small notes and coins, then the fen coins
+# (bills are exact to the fen, so change in 分 happens) — every one the service knows.
+COUNTED_DENOMINATIONS = ("100", "50", "20", "10", "5", "2", "1", "0.5", "0.2", "0.1",
+                         "0.05", "0.02", "0.01")
 DEFAULT_FLOAT = "200.00"
 
 
@@ -161,14 +163,16 @@ class ShiftClosePanel(QFrame):
         grid.setVerticalSpacing(6)
         self.headers: list[QLabel] = []
         half = 5
-        for group in range(2):
+        groups = (len(COUNTED_DENOMINATIONS) + half - 1) // half
+        for group in range(groups):
             for column in range(3):
                 label = QLabel()
                 label.setObjectName("ColumnHeader")
                 label.setAlignment(RIGHT)
                 grid.addWidget(label, 0, group * 4 + column)
                 self.headers.append(label)
-        grid.setColumnMinimumWidth(3, 48)
+        for group in range(1, groups):
+            grid.setColumnMinimumWidth(group * 4 - 1, 48)
         for index, denomination in enumerate(COUNTED_DENOMINATIONS):
             row, column = 1 + index % half, (index // half) * 4
             name = QLabel(format_money(Decimal(denomination)))
@@ -196,9 +200,10 @@ class ShiftClosePanel(QFrame):
         self.counted_label = QLabel()
         self.counted_label.setObjectName("CountedAmount")
         self.counted_label.setAlignment(RIGHT)
-        grid.addWidget(self.counted_caption, half, 4, 1, 2, RIGHT)
-        grid.addWidget(self.counted_label, half, 6)
-        grid.setColumnStretch(7, 1)
+        last = (groups - 1) * 4
+        grid.addWidget(self.counted_caption, half, last, 1, 2, RIGHT)
+        grid.addWidget(self.counted_label, half, last + 2)
+        grid.setColumnStretch(groups * 4 - 1, 1)  # room to the right of the last group
         self.note_label = QLabel()
         self.note_box = QLineEdit()
         self.note_box.setObjectName("close_note")
