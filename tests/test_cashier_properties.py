@@ -1,14 +1,16 @@
-"""Property: whatever bills, payments, waivers and voids happen to an account, what it owes is
-bills + late fees charged − waivers − payments + voided payments, to the fen; and every shift
-and day reconciles (counted cash = expected, report totals by method = by cashier = by fee
-kind = what was taken). Both databases; each example is a new account on a new business day.
+"""Property: whatever bills, payments, waivers, voids and refunds happen to an account, what it
+owes is bills + late fees charged − waivers − payments + voided and refunded payments, to the
+fen; and every shift and day reconciles (counted cash = expected, report totals by method =
+by cashier = by fee kind = what was taken). Both databases; each example is a new account on
+a new business day.
 """
 
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -33,6 +35,8 @@ PAY = st.tuples(st.just("pay"), st.integers(1, 40_000), st.sampled_from(["cash",
                 st.booleans())  # amount in fen, method, whether a manager waives half a fee
 VOID = st.tuples(st.just("void"), st.integers(0, 5), st.just(""), st.just(False))
 OPS = st.lists(st.one_of(PAY, PAY, VOID), min_size=1, max_size=6)
+# after the first shift closes, a second one refunds these (indexes into what is left)
+REFUNDS = st.lists(st.integers(0, 5), max_size=2)
 
 
 class World:
@@ -56,10 +60,10 @@ def _counts(amount: Decimal) -> dict[str, int]:
 
 @settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(bills=BILLS, ops=OPS)
+@given(bills=BILLS, ops=OPS, refunds=REFUNDS)
 def test_balance_and_every_shift_and_day_reconcile(
-        world: World, bills: list[tuple[int, int]], ops: list[tuple[str, int, str, bool]]
-) -> None:
+        world: World, bills: list[tuple[int, int]], ops: list[tuple[str, int, str, bool]],
+        refunds: list[int]) -> None:
     desk = world.desk
     now = MORNING + timedelta(days=next(world.days))
     day = now.date()
@@ -109,6 +113,14 @@ def test_balance_and_every_shift_and_day_reconcile(
                 voided.add(target)
                 event("voided")
 
+    live_taken = [(p, a, m) for p, a, m in taken if p not in voided]
+    cash_taken = sum((a for _, a, m in live_taken if m == "cash"), ZERO)
+    closed = desk.run(cashier.close_shift, desk.cashier, _counts(float_amount + cash_taken),
+                      now=now)
+    assert closed.expected == float_amount + cash_taken and closed.difference == 0
+
+    refunded = _refund_in_a_second_shift(desk, live_taken, refunds, now)
+
     with desk.db.scope(readonly=True) as s:
         bill_ids = select(Bill.id).where(Bill.account_id == account)
         charged = s.scalar(select(func.sum(LateFeeCharge.charged)).where(
@@ -118,20 +130,50 @@ def test_balance_and_every_shift_and_day_reconcile(
     principal = sum((from_fen(fen) for fen, _ in bills), ZERO)
     payments = sum((amount for _, amount, _ in taken), ZERO)
     voided_amount = sum((amount for p, amount, _ in taken if p in voided), ZERO)
+    refunded_amount = sum((amount for _, amount, _ in refunded), ZERO)
     balance = desk.run(cashier.account_balance, desk.cashier, account)
     event("owes" if balance > 0 else "settled" if balance == 0 else "credit left")
-    assert balance == principal + charged - waived - payments + voided_amount
+    assert balance == (principal + charged - waived - payments + voided_amount
+                       + refunded_amount)
 
-    live_taken = [(p, a, m) for p, a, m in taken if p not in voided]
-    collected = sum((a for _, a, _ in live_taken), ZERO)
-    cash_taken = sum((a for _, a, m in live_taken if m == "cash"), ZERO)
-    closed = desk.run(cashier.close_shift, desk.cashier, _counts(float_amount + cash_taken),
-                      now=now)
-    assert closed.expected == float_amount + cash_taken and closed.difference == 0
+    collected = sum((a for _, a, _ in live_taken), ZERO) - refunded_amount
     report = desk.run(cashier.close_day, desk.manager, day, now=now)
     assert report.total == collected
     assert sum((m.amount for m in report.by_method), ZERO) == collected
     assert sum((c.amount for c in report.by_cashier), ZERO) == collected
     assert sum((a for _, a in report.by_fee_kind), ZERO) == collected
-    assert (report.payments, report.voids) == (len(live_taken), len(voided))
-    assert [s.difference for s in report.shifts] == [0]
+    assert (report.payments, report.voids, report.refunds) == (
+        len(live_taken), len(voided), len(refunded))
+    assert [s.difference for s in report.shifts] == [0] * (1 + bool(refunds and live_taken))
+
+
+def _refund_in_a_second_shift(desk: Desk, live: list[tuple[int, Decimal, str]],
+                              refunds: list[int], now: datetime
+                              ) -> list[tuple[int, Decimal, str]]:
+    """Refund the payments picked, in a second shift of the day, and close it evenly."""
+    refunded: list[tuple[int, Decimal, str]] = []
+    if not (refunds and live):
+        return refunded
+    second_float = Decimal("1000.00")  # more than any refund's cash
+    desk.run(cashier.open_shift, desk.cashier, second_float, now=now)
+    for number in refunds:
+        left = [t for t in live if t not in refunded]
+        if not left:
+            break
+        target = left[number % len(left)]
+        try:
+            desk.run(cashier.refund_payment, desk.cashier, target[0], reason="属性测试",
+                     idempotency_key=uuid.uuid4().hex,
+                     approver_username=desk.hall.users["hall_manager"],
+                     approver_password=PASSWORD, now=now)
+        except CashierRefused as refused:  # its credit already paid a bill
+            assert refused.params["rule"] == "credit_used"
+            event("refund refused: credit used")
+        else:
+            refunded.append(target)
+            event("refunded")
+    cash_back = sum((a for _, a, m in refunded if m == "cash"), ZERO)
+    closed = desk.run(cashier.close_shift, desk.cashier, _counts(second_float - cash_back),
+                      now=now)
+    assert closed.expected == second_float - cash_back and closed.difference == 0
+    return refunded
