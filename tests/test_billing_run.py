@@ -248,3 +248,27 @@ def test_runs_the_demo_wrote_without_the_service_show_their_bills_sum(db: Databa
     assert runs and all(run.run_by == "" for run in runs)
     assert {run.run_id: run.amount for run in runs} == {
         run_id: D(total).quantize(D("0.01")) for run_id, total in sums.items()}
+
+
+def test_a_run_larger_than_a_chunk_bills_every_account_once_with_its_lines_and_credit(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A city's run goes a chunk of accounts at a time (a run of 320,000 heating accounts
+    once failed: one statement named them all); here a chunk is 3 accounts."""
+    monkeypatch.setattr(billing_runs, "BILLING_CHUNK", 3)
+    accounts = [desk.account(area=str(50 + n), name=f"住户{n}") for n in range(7)]
+    desk.account(area=None, name="无面积")
+    desk.account(area="70", status="closed", name="销户")
+    desk.open_shift()
+    prepaid = accounts[4]  # a customer who paid ahead: the new bill is paid from the credit
+    desk.pay(prepaid, cashier.Tender("cash", D("5000.00")))
+    run = desk.season("2026-2027")
+    assert (run.created, run.existed, run.skipped) == (7, 0, 1)
+    principals = [bill_of(desk, a, "2026-2027").principal for a in accounts]
+    assert principals == [D(50 + n) * 20 for n in range(7)]
+    assert run.amount == sum(principals, D(0))
+    assert all(len(lines(desk, a, "2026-2027")) == 1 for a in accounts)
+    assert run.credit_applied == principals[4]
+    assert desk.due(prepaid).total_due == 0 and desk.balance(prepaid) == -(
+        D("5000.00") - principals[4])
+    again = desk.season("2026-2027")
+    assert (again.created, again.existed) == (0, 7)

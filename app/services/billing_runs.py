@@ -16,14 +16,14 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -484,19 +484,21 @@ class _Planned:
 
 def _plan_gas(session: Session, period: str, first: date, last: date,
               accounts: Sequence[Account], skipped: dict[str, int]) -> list[_Planned]:
+    ids = [a.id for a in accounts]
     readings: dict[int, tuple[Decimal, date]] = {}
     for account_id, volume, read_on in session.execute(
             select(MeterReading.account_id, func.sum(MeterReading.volume),
                    func.max(MeterReading.read_on))
-            .where(MeterReading.read_on >= first, MeterReading.read_on <= last)
+            .where(MeterReading.account_id.in_(ids),
+                   MeterReading.read_on >= first, MeterReading.read_on <= last)
             .group_by(MeterReading.account_id)).tuples():
         readings[account_id] = (volume or ZERO, read_on)
     year = period[:4]
     used: dict[int, Decimal] = {
         account_id: volume or ZERO for account_id, volume in session.execute(
             select(Bill.account_id, func.sum(Bill.volume))
-            .where(Bill.kind == AccountKind.GAS.value, Bill.period.startswith(f"{year}-"),
-                   Bill.period < period)
+            .where(Bill.account_id.in_(ids), Bill.kind == AccountKind.GAS.value,
+                   Bill.period.startswith(f"{year}-"), Bill.period < period)
             .group_by(Bill.account_id)).tuples()}
     tariffs = gas_tariffs(session)
     planned = []
@@ -559,44 +561,45 @@ def run_billing(session: Session, actor: Actor, kind: str, period: str, *, due_o
     if due_on < issued_on:
         raise ValidationError("The due date comes after the issue date.", field="due_on",
                               rule="before_issue")
-    existing = set(session.scalars(select(Bill.account_id).where(Bill.kind == kind,
-                                                                 Bill.period == period)))
-    accounts = [a for a in session.scalars(
-        select(Account).where(Account.kind == kind,
-                              Account.status != AccountStatus.CLOSED.value)
-        .order_by(Account.id)) if a.id not in existing]
-    skipped: dict[str, int] = {}
-    if kind == AccountKind.GAS.value:
-        planned = _plan_gas(session, period, first, last, accounts, skipped)
-    else:
+    if kind == AccountKind.HEATING.value:
         priced_on = priced_on or date(first.year, *SEASON_START)
-        planned = _plan_heating(session, priced_on, accounts, skipped)
+
+    def plan(accounts: Sequence[Account], skipped: dict[str, int]) -> list[_Planned]:
+        if kind == AccountKind.GAS.value:
+            return _plan_gas(session, period, first, last, accounts, skipped)
+        assert priced_on is not None
+        return _plan_heating(session, priced_on, accounts, skipped)
+
+    existed = session.scalar(select(func.count()).select_from(Bill).where(
+        Bill.kind == kind, Bill.period == period)) or 0
+    # The run's row is append-only, so it is written with its counts: a first pass plans
+    # without keeping, a second writes the bills, a chunk of accounts at a time (a city's
+    # million accounts never sit in memory at once).
+    skipped: dict[str, int] = {}
+    created = sum(len(plan(chunk, skipped)) for chunk in _unbilled(session, kind, period))
     run = BillingRun(kind=kind, period=period, issued_on=issued_on, due_on=due_on, run_at=now,
-                     run_by=actor.staff_id, created=len(planned), existed=len(existing),
+                     run_by=actor.staff_id, created=created, existed=existed,
                      skipped=sum(skipped.values()))
     session.add(run)
     session.flush()
-    for plan in planned:
-        bill = Bill(bill_no=bill_number(kind, period, plan.account.id),
-                    account_id=plan.account.id, kind=kind, period=period,
-                    tariff_class=plan.account.tariff_class, issued_on=issued_on, due_on=due_on,
-                    principal=plan.principal, volume=plan.volume, used_before=plan.used_before,
-                    area=plan.area, billing_run_id=run.id, created_at=now)
-        session.add(bill)
-        session.flush()
-        for line in plan.lines:
-            line.bill_id = bill.id
-            session.add(line)
+    written, amount = 0, ZERO
     try:
-        session.flush()
+        for chunk in _unbilled(session, kind, period):
+            planned = plan(chunk, {})
+            _write_bills(session, run, planned, now)
+            written += len(planned)
+            amount += sum((p.principal for p in planned), ZERO)
     except IntegrityError:
         session.rollback()
         raise Conflict("Another billing run for {period} ran at the same time: run it again "
                        "(it creates only what is missing).", what="billing run",
                        period=period) from None
-    credit_used = _apply_credit(session, [p.account.id for p in planned], run.id, issued_on,
-                                now)
-    amount = sum((p.principal for p in planned), ZERO)
+    if written != created:  # accounts or readings changed between the passes
+        session.rollback()
+        raise Conflict("Accounts or readings changed while the billing of {period} ran: run "
+                       "it again (it creates only what is missing).", what="billing run",
+                       period=period)
+    credit_used = _apply_credit(session, run.id, issued_on, now)
     audit.record(session, actor, "billing.run", "billing_run", run.id, details={
         "kind": kind, "period": period, "issued_on": issued_on.isoformat(),
         "due_on": due_on.isoformat(), "created": run.created, "existed": run.existed,
@@ -607,15 +610,57 @@ def run_billing(session: Session, actor: Actor, kind: str, period: str, *, due_o
     return result
 
 
-def _apply_credit(session: Session, account_ids: Sequence[int], run_id: int, on: date,
-                  now: datetime) -> Decimal:
+BILLING_CHUNK = 2000  # accounts planned and written at a time
+
+
+def _unbilled(session: Session, kind: str, period: str) -> Iterator[list[Account]]:
+    """The open accounts of ``kind`` without a bill for ``period``, in id order, a chunk at a
+    time; each chunk leaves the session once the next is asked for."""
+    billed = select(Bill.id).where(Bill.account_id == Account.id, Bill.kind == kind,
+                                   Bill.period == period).exists()
+    after = 0
+    while True:
+        chunk = list(session.scalars(
+            select(Account).where(Account.kind == kind,
+                                  Account.status != AccountStatus.CLOSED.value,
+                                  Account.id > after, ~billed)
+            .order_by(Account.id).limit(BILLING_CHUNK)))
+        if not chunk:
+            return
+        yield chunk
+        after = chunk[-1].id
+        for account in chunk:
+            session.expunge(account)
+
+
+def _write_bills(session: Session, run: BillingRun, planned: Sequence[_Planned],
+                 now: datetime) -> None:
+    """The chunk's bills and their lines, each in one INSERT (no ORM objects kept)."""
+    if not planned:
+        return
+    ids = session.scalars(insert(Bill).returning(Bill.id, sort_by_parameter_order=True), [
+        {"bill_no": bill_number(run.kind, run.period, p.account.id),
+         "account_id": p.account.id, "kind": run.kind, "period": run.period,
+         "tariff_class": p.account.tariff_class, "issued_on": run.issued_on,
+         "due_on": run.due_on, "principal": p.principal, "volume": p.volume,
+         "used_before": p.used_before, "area": p.area, "billing_run_id": run.id,
+         "created_at": now} for p in planned]).all()
+    lines = [{"bill_id": bill_id, "line_no": line.line_no, "item": line.item,
+              "tier": line.tier, "basis": line.basis, "rate": line.rate,
+              "range_start": line.range_start, "range_end": line.range_end,
+              "amount": line.amount}
+             for bill_id, p in zip(ids, planned, strict=True) for line in p.lines]
+    if lines:
+        session.execute(insert(BillLine), lines)
+
+
+def _apply_credit(session: Session, run_id: int, on: date, now: datetime) -> Decimal:
     """Prepaid credit pays the open bills of the accounts just billed, as a payment of it
     would (late fees up to ``on`` booked first)."""
-    if not account_ids:
-        return ZERO
+    billed = select(Bill.account_id).where(Bill.billing_run_id == run_id)
     with_credit = [account_id for account_id, total in session.execute(
         select(CreditEntry.account_id, func.sum(CreditEntry.amount))
-        .where(CreditEntry.account_id.in_(account_ids))
+        .where(CreditEntry.account_id.in_(billed))
         .group_by(CreditEntry.account_id)).tuples() if total is not None and total > 0]
     used_total = ZERO
     for account_id in sorted(with_credit):
