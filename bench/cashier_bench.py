@@ -796,7 +796,10 @@ def _kinds(queries: Sequence[str]) -> set[str]:
     return {classify_query(q) for q in queries}
 
 
-# What customers.find_customers could run instead (statements timed by compare_proposed):
+# What customers.find_customers was measured against before it adopted these (kept so that
+# compare_proposed still times them where a target is missed; find_customers now runs the
+# address form below and, for names or addresses, the names statement and an EXISTS
+# form of the address one, which spares the sort of every column DISTINCT needs):
 #
 # - "address": the same join, ordered by ``customers.id + 0``, an order no index gives, so the
 #   planner cannot choose to walk every customer in id order until 50 match. pg_trgm gives
