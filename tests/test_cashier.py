@@ -372,6 +372,47 @@ def test_after_the_shift_a_payment_is_refunded_not_voided(desk: Desk) -> None:
     assert (result.expected, result.difference) == (D("98.00"), D("2.00"))
 
 
+def test_a_payment_is_given_back_once_voided_or_refunded_never_both(desk: Desk) -> None:
+    """While its shift is open only its cashier may take a payment back (a void); another
+    window's refund then would pay the customer twice. Once refunded it is never voided."""
+    from app.services import auth
+    from app.services import staff as staff_service
+
+    desk.run(staff_service.create_user, desk.system, "zhaolei", "赵磊", "cashier", PASSWORD,
+             hall_code=desk.hall.code)
+    with desk.db.scope() as s:
+        other = auth.authenticate(s, "zhaolei", PASSWORD, hall_code=desk.hall.code,
+                                  window_number=3)
+    account = desk.account()
+    desk.season(RECENT)
+    desk.open_shift()
+    desk.open_shift(actor=other)
+    manager = desk.hall.users["hall_manager"]
+
+    def refund(payment_id: int) -> cashier.PaymentResult:
+        return desk.run(cashier.refund_payment, other, payment_id, reason="重复缴费",
+                        idempotency_key=key(), approver_username=manager,
+                        approver_password=PASSWORD, now=MORNING)
+
+    paid = desk.pay(account, cash("102.00"))
+    with pytest.raises(CashierRefused) as refused:
+        refund(paid.payment_id)  # its shift at window 1 is still open
+    assert refused.value.params["rule"] == "void_instead"
+    desk.void(paid.payment_id)
+    with pytest.raises(CashierRefused) as refused:
+        refund(paid.payment_id)
+    assert refused.value.params["rule"] == "already_voided"
+
+    again = desk.pay(account, cash("102.00"))
+    desk.close({"100": 3, "2": 1})  # float 200 + 102 (the voided 102 went back)
+    refund(again.payment_id)
+    desk.open_shift()
+    with pytest.raises(CashierRefused) as refused:
+        desk.void(again.payment_id)
+    assert refused.value.params["rule"] == "already_refunded"
+    assert desk.due(account).total_due == D("102.00")  # owed once, not twice
+
+
 def test_a_void_is_refused_when_its_credit_was_spent(desk: Desk) -> None:
     account = desk.account()
     desk.open_shift()

@@ -337,8 +337,8 @@ def cashier_refusal_text(error: HallDeskError) -> str:
         "refund_of_refund": _t("Messages", "A refund is not refunded."),
         "already_refunded": _t("Messages", "Receipt %1 is refunded already.").replace(
             "%1", receipt),
-        "void_instead": _t("Messages", "The shift of receipt %1 is still open: void it "
-                                       "instead.").replace("%1", receipt),
+        "void_instead": _t("Messages", "The shift of receipt %1 is still open: its cashier "
+                                       "voids it instead.").replace("%1", receipt),
         "open_shifts": _t("Messages", "Shifts still open: %1.").replace(
             "%1", str(p.get("shifts", ""))),
     }

@@ -823,6 +823,17 @@ def _reverse(session: Session, payment: Payment, account: Account, *, void_id: i
                                 payment_id=refund_id, void_id=void_id))
 
 
+def _refuse_taken_back(session: Session, payment: Payment) -> None:
+    """A payment is voided or refunded once, never both: checked before anything is asked
+    and again under the account's lock, which every void and refund of it takes."""
+    if session.scalar(select(PaymentVoid.id).where(PaymentVoid.payment_id == payment.id)):
+        raise CashierRefused("Receipt {receipt_no} is void already.", rule="already_voided",
+                             receipt_no=payment.receipt_no)
+    if session.scalar(select(Payment.id).where(Payment.refund_of_id == payment.id)):
+        raise CashierRefused("Receipt {receipt_no} is refunded already.",
+                             rule="already_refunded", receipt_no=payment.receipt_no)
+
+
 def void_payment(session: Session, actor: Actor, payment_id: int, *, reason: str,
                  approver_username: str, approver_password: str,
                  now: datetime | None = None) -> VoidResult:
@@ -835,9 +846,7 @@ def void_payment(session: Session, actor: Actor, payment_id: int, *, reason: str
     if payment.refund_of_id is not None:
         raise CashierRefused("A refund is not voided: take a new payment instead.",
                              rule="refund")
-    if session.scalar(select(PaymentVoid.id).where(PaymentVoid.payment_id == payment.id)):
-        raise CashierRefused("Receipt {receipt_no} is void already.", rule="already_voided",
-                             receipt_no=payment.receipt_no)
+    _refuse_taken_back(session, payment)
     mine = _open_shift(session, actor, lock=False)
     if mine is None or mine.id != payment.shift_id:
         raise CashierRefused("Receipt {receipt_no} is not of your open shift: refund it "
@@ -848,9 +857,7 @@ def void_payment(session: Session, actor: Actor, payment_id: int, *, reason: str
     if shift is None or shift.id != payment.shift_id:
         raise ShiftNotOpen()
     account = lock_account(session, payment.account_id)
-    if session.scalar(select(PaymentVoid.id).where(PaymentVoid.payment_id == payment.id)):
-        raise CashierRefused("Receipt {receipt_no} is void already.", rule="already_voided",
-                             receipt_no=payment.receipt_no)
+    _refuse_taken_back(session, payment)
     assert actor.staff_id is not None
     void = PaymentVoid(payment_id=payment.id, shift_id=shift.id, voided_at=now,
                        voided_by=actor.staff_id, approved_by=approver.id, reason=reason)
@@ -888,22 +895,19 @@ def refund_payment(session: Session, actor: Actor, payment_id: int, *, reason: s
     original = _payment(session, actor, payment_id)
     if original.amount <= 0 or original.refund_of_id is not None:
         raise CashierRefused("A refund is not refunded.", rule="refund_of_refund")
-    if session.scalar(select(PaymentVoid.id).where(PaymentVoid.payment_id == original.id)):
-        raise CashierRefused("Receipt {receipt_no} is void.", rule="already_voided",
-                             receipt_no=original.receipt_no)
-    if session.scalar(select(Payment.id).where(Payment.refund_of_id == original.id)):
-        raise CashierRefused("Receipt {receipt_no} is refunded already.",
-                             rule="already_refunded", receipt_no=original.receipt_no)
-    mine = _open_shift(session, actor, lock=False)
-    if mine is not None and mine.id == original.shift_id:
-        raise CashierRefused("The shift of {receipt_no} is still open: void it instead.",
-                             rule="void_instead", receipt_no=original.receipt_no)
+    _refuse_taken_back(session, original)
+    # While its shift is open a payment is voided by its cashier, never refunded by anyone:
+    # both at once would give the money back twice. A closed shift does not reopen.
+    if session.scalar(select(Shift.closed_at).where(Shift.id == original.shift_id)) is None:
+        raise CashierRefused("The shift of {receipt_no} is still open: its cashier voids it "
+                             "instead.", rule="void_instead", receipt_no=original.receipt_no)
     hall = _hall(session, actor)
     day = business_day(hall, now)
     approver = _approve(session, actor, approver_username, approver_password,
                         Permission.APPROVE, "refund a payment", now)
     shift = _working_shift(session, actor, hall, day)
     account = lock_account(session, original.account_id)
+    _refuse_taken_back(session, original)  # a refund sent at once from another window
     seq, receipt_no = _next_receipt(session, hall, day.year)
     assert actor.staff_id is not None and actor.window_id is not None
     refund = Payment(idempotency_key=key, request_hash=request_hash, hall_id=hall.id,

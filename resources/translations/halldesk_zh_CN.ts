@@ -2540,8 +2540,8 @@ halldesk config set hall H01</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="340"/>
-        <source>The shift of receipt %1 is still open: void it instead.</source>
-        <translation>收据 %1 所在班次尚未交班，请改为作废。</translation>
+        <source>The shift of receipt %1 is still open: its cashier voids it instead.</source>
+        <translation>收据 %1 所在班次尚未交班：请由该收款员作废，不能退款。</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="342"/>
@@ -3017,22 +3017,22 @@ halldesk config set hall H01</translation>
         <translation>收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="462"/>
+        <location filename="../../ui/cashier/history.py" line="467"/>
         <source>Printing the receipt…</source>
         <translation>正在打印收据…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="469"/>
+        <location filename="../../ui/cashier/history.py" line="474"/>
         <source>Receipt printed.</source>
         <translation>收据已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="470"/>
+        <location filename="../../ui/cashier/history.py" line="475"/>
         <source>No receipt printer at this PC: saved as PDF %1</source>
         <translation>本机未配置收据打印机：已保存为 PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="476"/>
+        <location filename="../../ui/cashier/history.py" line="481"/>
         <source>Not printed: %1 Check the printer and press Print again.</source>
         <translation>未打印：%1 请检查打印机后按“重新打印”。</translation>
     </message>
@@ -3161,42 +3161,42 @@ halldesk config set hall H01</translation>
 <context>
     <name>ShiftBar</name>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="87"/>
+        <location filename="../../ui/cashier/shift.py" line="89"/>
         <source>&amp;Float in the drawer</source>
         <translation>备用金(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="88"/>
+        <location filename="../../ui/cashier/shift.py" line="90"/>
         <source>Open shift</source>
         <translation>开班</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="89"/>
+        <location filename="../../ui/cashier/shift.py" line="91"/>
         <source>Close shift…</source>
         <translation>交班…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="116"/>
+        <location filename="../../ui/cashier/shift.py" line="118"/>
         <source>Looking up your shift…</source>
         <translation>正在查询班次…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="119"/>
+        <location filename="../../ui/cashier/shift.py" line="121"/>
         <source>Shift open since %1 at window %2 · float %3</source>
         <translation>已开班：%1 起 · %2号窗口 · 备用金 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="123"/>
+        <location filename="../../ui/cashier/shift.py" line="125"/>
         <source>Your shift of %1 is still open: close it before taking money today.</source>
         <translation>您 %1 的班次尚未交班：请先交班，再开今天的班收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="126"/>
+        <location filename="../../ui/cashier/shift.py" line="128"/>
         <source>Your open shift is at window %1: take money there, or close it there first.</source>
         <translation>您的班次开在%1号窗口：请在该窗口收款，或先在那里交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="130"/>
+        <location filename="../../ui/cashier/shift.py" line="132"/>
         <source>No shift open: no money can be taken. Count the float into the drawer and open a shift.</source>
         <translation>尚未开班，不能收款。请清点备用金放入钱箱后开班。</translation>
     </message>
@@ -3204,168 +3204,168 @@ halldesk config set hall H01</translation>
 <context>
     <name>ShiftClosePanel</name>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="270"/>
+        <location filename="../../ui/cashier/shift.py" line="275"/>
         <source>Close shift: count the drawer</source>
         <translation>交班：清点钱箱</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="272"/>
+        <location filename="../../ui/cashier/shift.py" line="277"/>
         <source>Count the notes and coins in the drawer, the float included, and enter how many of each. The expected amount is shown after you submit the count.</source>
         <translation>清点钱箱中的钞票和硬币（含备用金），按面额输入张（枚）数。提交清点后才显示应有金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="274"/>
+        <location filename="../../ui/cashier/shift.py" line="279"/>
         <source>Note or coin</source>
         <translation>面额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="274"/>
+        <location filename="../../ui/cashier/shift.py" line="279"/>
         <source>How many</source>
         <translation>张（枚）数</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="274"/>
+        <location filename="../../ui/cashier/shift.py" line="279"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="277"/>
-        <location filename="../../ui/cashier/shift.py" line="342"/>
+        <location filename="../../ui/cashier/shift.py" line="282"/>
+        <location filename="../../ui/cashier/shift.py" line="347"/>
         <source>Counted</source>
         <translation>清点合计</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="278"/>
+        <location filename="../../ui/cashier/shift.py" line="283"/>
         <source>&amp;Note</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="279"/>
+        <location filename="../../ui/cashier/shift.py" line="284"/>
         <source>anything the manager should know</source>
         <translation>需要经理知道的情况</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="280"/>
+        <location filename="../../ui/cashier/shift.py" line="285"/>
         <source>Submit count</source>
         <translation>提交清点</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="281"/>
+        <location filename="../../ui/cashier/shift.py" line="286"/>
         <source>Back to the desk</source>
         <translation>返回收费</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="282"/>
+        <location filename="../../ui/cashier/shift.py" line="287"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="325"/>
+        <location filename="../../ui/cashier/shift.py" line="330"/>
         <source>Shift closed</source>
         <translation>已交班</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="328"/>
+        <location filename="../../ui/cashier/shift.py" line="333"/>
         <source>The drawer matches the expected cash.</source>
         <translation>钱箱与应有现金相符。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="330"/>
+        <location filename="../../ui/cashier/shift.py" line="335"/>
         <source>Over by %1: the drawer holds more than expected.</source>
         <translation>长款 %1：钱箱比应有多。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="333"/>
+        <location filename="../../ui/cashier/shift.py" line="338"/>
         <source>Short by %1: the drawer holds less than expected.</source>
         <translation>短款 %1：钱箱比应有少。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="336"/>
+        <location filename="../../ui/cashier/shift.py" line="341"/>
         <source>Approved by %1.</source>
         <translation>由 %1 批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="341"/>
+        <location filename="../../ui/cashier/shift.py" line="346"/>
         <source>Expected cash</source>
         <translation>应有现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="343"/>
+        <location filename="../../ui/cashier/shift.py" line="348"/>
         <source>Difference</source>
         <translation>差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="345"/>
+        <location filename="../../ui/cashier/shift.py" line="350"/>
         <source>Shift report</source>
         <translation>本班收款报告</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="346"/>
+        <location filename="../../ui/cashier/shift.py" line="351"/>
         <source>Float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="347"/>
+        <location filename="../../ui/cashier/shift.py" line="352"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="348"/>
+        <location filename="../../ui/cashier/shift.py" line="353"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="349"/>
+        <location filename="../../ui/cashier/shift.py" line="354"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="350"/>
+        <location filename="../../ui/cashier/shift.py" line="355"/>
         <source>Collected</source>
         <translation>收款合计</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="351"/>
+        <location filename="../../ui/cashier/shift.py" line="356"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="351"/>
+        <location filename="../../ui/cashier/shift.py" line="356"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="352"/>
+        <location filename="../../ui/cashier/shift.py" line="357"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="352"/>
+        <location filename="../../ui/cashier/shift.py" line="357"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="353"/>
+        <location filename="../../ui/cashier/shift.py" line="358"/>
         <source>· %1 (%2)</source>
         <translation>· %1（%2 笔）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="356"/>
+        <location filename="../../ui/cashier/shift.py" line="361"/>
         <source>Cash handed over</source>
         <translation>实收现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="357"/>
+        <location filename="../../ui/cashier/shift.py" line="362"/>
         <source>Change given</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="359"/>
+        <location filename="../../ui/cashier/shift.py" line="364"/>
         <source>Cash given back (voids)</source>
         <translation>作废退还现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="362"/>
+        <location filename="../../ui/cashier/shift.py" line="367"/>
         <source>Cash refunded</source>
         <translation>退款现金</translation>
     </message>

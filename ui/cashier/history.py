@@ -434,9 +434,14 @@ class ReceiptHistoryPanel(QWidget):
         valid = receipt is not None and receipt.status == cashier.RECEIPT_VALID
         self.reprint_button.setEnabled(receipt is not None)
         self.reason_box.setEnabled(receipt is not None)
-        for button in (self.void_button, self.refund_button):  # a void or refund is final
-            button.setEnabled(valid)
-            button.setVisible(valid)
+        # A void or refund is final; while its shift is open only its cashier voids it, and
+        # after the shift it is refunded (the service refuses everything else too).
+        may_void = valid and receipt is not None and receipt.in_my_open_shift
+        may_refund = valid and receipt is not None and not receipt.shift_open
+        for button, allowed in ((self.void_button, may_void),
+                                (self.refund_button, may_refund)):
+            button.setEnabled(allowed)
+            button.setVisible(allowed)
         self.retry_button.setVisible(receipt is not None and receipt.print_status == "failed"
                                      and receipt.print_job_id is not None)
 
