@@ -290,12 +290,17 @@ def _admin_database(settings: Settings) -> Iterator[Database]:
 
 
 @contextmanager
-def _all_or_nothing(db: Database, *, dry_run: bool) -> Iterator[Session]:
+def _all_or_nothing(db: Database, *, dry_run: bool,
+                    snapshot: bool = False) -> Iterator[Session]:
     """A session whose services' commits are savepoints of one transaction, committed at
-    the end (or rolled back: a dry run, or a refusal half-way)."""
+    the end (or rolled back: a dry run, or a refusal half-way). ``snapshot``: on PostgreSQL
+    the transaction reads one snapshot (REPEATABLE READ), as a billing run wants."""
     from sqlalchemy.orm import Session
 
-    with db.engine.connect() as conn:
+    engine = db.engine
+    if snapshot and engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    with engine.connect() as conn:
         outer = conn.begin()
         session = Session(bind=conn, join_transaction_mode="create_savepoint",
                           expire_on_commit=False)
@@ -531,7 +536,8 @@ def cmd_billing_run(args: argparse.Namespace, settings: Settings) -> int:
     if priced is not None and args.kind != "heating":
         return fail("--priced-on is for heating: gas is priced at each reading's date")
     assert due is not None
-    with _admin_database(settings) as db, _all_or_nothing(db, dry_run=args.dry_run) as session:
+    with _admin_database(settings) as db, _all_or_nothing(db, dry_run=args.dry_run,
+                                                          snapshot=True) as session:
         result = billing_runs.run_billing(session, Actor.system(f"cli:{getpass.getuser()}"),
                                           args.kind, args.period, due_on=due, issued_on=issued,
                                           priced_on=priced)

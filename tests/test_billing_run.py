@@ -272,3 +272,29 @@ def test_a_run_larger_than_a_chunk_bills_every_account_once_with_its_lines_and_c
         D("5000.00") - principals[4])
     again = desk.season("2026-2027")
     assert (again.created, again.existed) == (0, 7)
+
+
+def test_an_account_opened_while_a_run_is_billing_waits_for_the_next_run(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run reads one snapshot: a clerk registering a heating account between its passes
+    neither breaks it nor gets billed by it (SQLite's single writer waits instead)."""
+    for n in range(5):
+        desk.account(area=str(50 + n), name=f"住户{n}")
+    real = billing_runs._unbilled
+    passes: list[int] = []
+    opened: list[int] = []
+
+    def unbilled(session: object, kind: str, period: str) -> object:
+        passes.append(1)
+        if len(passes) == 2 and desk.db.dialect == "postgresql":
+            opened.append(desk.account(area="60", name="新户"))  # committed meanwhile
+        return real(session, kind, period)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(billing_runs, "_unbilled", unbilled)
+    run = desk.season("2026-2027")
+    assert (run.created, run.existed) == (5, 0)
+    if opened:
+        monkeypatch.setattr(billing_runs, "_unbilled", real)
+        later = desk.season("2026-2027")
+        assert (later.created, later.existed) == (1, 5)
+        assert bill_of(desk, opened[0], "2026-2027").principal == D("1200.00")

@@ -23,7 +23,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -552,7 +552,15 @@ def run_billing(session: Session, actor: Actor, kind: str, period: str, *, due_o
     15 November, the season's start). Accounts with no reading, no consumption or no area are
     skipped and counted. Prepaid credit of the accounts billed is used on their open bills
     (oldest first, late fees booked first) at once.
+
+    On PostgreSQL the run reads one snapshot (REPEATABLE READ, when the session starts its
+    transaction here): accounts opened or readings recorded while it runs wait for the next
+    run instead of making its two passes disagree.
     """
+    bind = session.get_bind()
+    if (isinstance(bind, Engine) and bind.dialect.name == "postgresql"
+            and not session.in_transaction()):  # (a caller's own connection keeps its level)
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     require(session, actor, Permission.RUN_BILLING)
     now = now or utcnow()
     _kind(kind)
