@@ -526,11 +526,20 @@ def test_closing_the_day_needs_every_shift_closed_and_then_refuses_writes(desk: 
     assert refused.value.params["rule"] == "open_shifts"
     assert "cashier_h01 (1)" in str(refused.value)
     desk.close({"100": 3})
-    report = desk.run(cashier.close_day, desk.manager, TODAY, now=MORNING)
-    assert report.total == D("100.00") and report.payments == 1
+    read_back = desk.run(cashier.daily_report, desk.manager, TODAY)
+    desk.open_shift()  # a shift taken and closed after the manager read the figures back
+    desk.pay(account, cash("10.00"))
+    desk.close({"100": 2, "10": 1})
+    with pytest.raises(CashierRefused) as refused:
+        desk.run(cashier.close_day, desk.manager, TODAY, read_back=read_back, now=MORNING)
+    assert refused.value.params["rule"] == "report_changed"
+    read_back = desk.run(cashier.daily_report, desk.manager, TODAY)
+    report = desk.run(cashier.close_day, desk.manager, TODAY, read_back=read_back,
+                      now=MORNING)
+    assert report.total == D("110.00") and report.payments == 2
     assert report.by_fee_kind == (("gas", 0), ("heating", D("100.00")), ("late_fee", 0),
-                                  ("prepaid", 0))
-    assert "method,cash,1,100.00" in report.csv()
+                                  ("prepaid", D("10.00")))  # the bill was paid: credit
+    assert "method,cash,2,110.00" in report.csv()
     with pytest.raises(DayClosed):
         desk.open_shift()
     with pytest.raises(DayClosed):

@@ -339,6 +339,9 @@ def cashier_refusal_text(error: HallDeskError) -> str:
             "%1", receipt),
         "void_instead": _t("Messages", "The shift of receipt %1 is still open: its cashier "
                                        "voids it instead.").replace("%1", receipt),
+        "report_changed": _t("Messages", "The day's figures changed after they were read "
+                                         "back (payments or a shift meanwhile): read them "
+                                         "again before closing."),
         "open_shifts": _t("Messages", "Shifts still open: %1.").replace(
             "%1", str(p.get("shifts", ""))),
     }

@@ -1537,10 +1537,12 @@ def _report_json(report: DailyReport) -> str:
     }, ensure_ascii=False, sort_keys=True)
 
 
-def close_day(session: Session, actor: Actor, day: date, *,
+def close_day(session: Session, actor: Actor, day: date, *, read_back: DailyReport | None = None,
               now: datetime | None = None) -> DailyReport:
     """Close a business day of the manager's hall: refused while a shift of the day is open
-    (naming them); afterwards no shift opens and no payment is dated in it."""
+    (naming them); afterwards no shift opens and no payment is dated in it. ``read_back``:
+    the report the manager confirmed; the close is refused if the day's figures differ from
+    it now (a shift taken and closed meanwhile), so what is sealed is what was read."""
     staff = require(session, actor, Permission.CLOSE_DAY)
     now = now or utcnow()
     hall = _hall(session, actor)
@@ -1558,6 +1560,9 @@ def close_day(session: Session, actor: Actor, day: date, *,
                           for i in (_shift_info(session, s) for s in open_shifts))
         raise CashierRefused("Shifts still open: {shifts}.", rule="open_shifts", shifts=names)
     report = _daily_report(session, hall, day, now, actor.staff_id)
+    if read_back is not None and _report_json(read_back) != _report_json(report):
+        raise CashierRefused("The day's figures changed after they were read back: read "
+                             "them again before closing.", rule="report_changed")
     session.add(DayClose(hall_id=hall.id, business_day=day, closed_at=now,
                          closed_by=actor.staff_id, report=_report_json(report)))
     audit.record(session, actor, "cashier.day_closed", "hall", hall.id, details={

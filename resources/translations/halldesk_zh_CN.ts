@@ -809,7 +809,7 @@
         <translation>相符</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="813"/>
+        <location filename="../../ui/manager/day_close.py" line="808"/>
         <source>%1 has not begun yet: only a day that has begun can be closed.</source>
         <translation>%1 还没到：只能日结已经开始的营业日。</translation>
     </message>
@@ -1185,12 +1185,7 @@
         <translation>%1 已日结：共 %3 笔，实收 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="793"/>
-        <source>Payments arrived after the read-back: the closed total is %1, not %2.</source>
-        <translation>核对后又有收款：日结合计为 %1，不是 %2。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/manager/day_close.py" line="802"/>
+        <location filename="../../ui/manager/day_close.py" line="796"/>
         <source>The day was not closed: %1</source>
         <translation>未能日结：%1</translation>
     </message>
@@ -2545,11 +2540,16 @@ halldesk config set hall H01</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="342"/>
+        <source>The day&apos;s figures changed after they were read back (payments or a shift meanwhile): read them again before closing.</source>
+        <translation>读数确认后当日数据又有变化（期间有收款或交班）：请重新核对后再日结。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="345"/>
         <source>Shifts still open: %1.</source>
         <translation>仍有班次未交班：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="345"/>
+        <location filename="../../ui/messages.py" line="348"/>
         <source>The cashier&apos;s desk refused this.</source>
         <translation>收费操作被拒绝。</translation>
     </message>

@@ -223,11 +223,25 @@ def test_the_close_is_refused_while_a_shift_is_open_and_done_once_it_is_closed(
     panel.close_button.click()
     dialog = panel.dialog
     assert dialog is not None and not dialog.open_note.isVisibleTo(dialog)
+    # While the manager reads back ¥100.00, the cashier opens a shift, takes ¥50.00 and
+    # closes it: the close is refused rather than sealing figures nobody read.
+    day.run(cashier.open_shift, day.cashier, D("200.00"))
+    day.pay(day.accounts[1], cashier.Tender("cash", D("50.00")))
+    day.run(cashier.close_shift, day.cashier, {"100": 2, "10": 5})
+    dialog.close_button.click()
+    qtbot.waitUntil(lambda: "changed after they were read back" in panel.message.text(),
+                    timeout=WAIT)
+    assert panel.message.property("problem") and day.closes() == 0
+    qtbot.waitUntil(lambda: panel.dialog is None and panel.total_value.text() == "¥150.00",
+                    timeout=WAIT)
+    panel.close_button.click()
+    dialog = panel.dialog
+    assert dialog is not None and dialog.total_label.text() == "¥150.00"
     dialog.close_button.click()
     qtbot.waitUntil(lambda: panel.view is not None
                     and panel.view.report.closed_at is not None, timeout=WAIT)
     assert day.closes() == 1
-    assert "is closed: ¥100.00 collected in 1 payments" in panel.message.text()
+    assert "is closed: ¥150.00 collected in 2 payments" in panel.message.text()
     assert not panel.message.property("problem")
     # who closed it, and when (the hall's clock)
     assert panel.state_label.property("state") == "closed"

@@ -786,15 +786,9 @@ class DayReportPanel(QWidget):
 
         def closed(report: DailyReport) -> None:
             self.closing = False
-            text = self.tr("%1 is closed: %2 collected in %3 payments.").replace(
+            self.say(self.tr("%1 is closed: %2 collected in %3 payments.").replace(
                 "%1", day.isoformat()).replace("%2", format_money(report.total)).replace(
-                "%3", count_text(report.payments))
-            if report.total != confirmed.total:
-                text += " " + self.tr("Payments arrived after the read-back: the closed total "
-                                      "is %1, not %2.").replace(
-                    "%1", format_money(report.total)).replace(
-                    "%2", format_money(confirmed.total))
-            self.say(text)
+                "%3", count_text(report.payments)))
             self.reload()
 
         def refused(error: BaseException) -> None:
@@ -803,7 +797,8 @@ class DayReportPanel(QWidget):
                 "%1", close_refusal_text(error)), problem=True)
             self.reload()
 
-        self.runner.run_db(lambda s: cashier.close_day(s, actor, day), on_done=closed,
+        self.runner.run_db(lambda s: cashier.close_day(s, actor, day, read_back=confirmed),
+                           on_done=closed,
                            on_error=refused, busy=[self.close_button, self.day_edit])
 
 
