@@ -571,9 +571,8 @@ def cmd_day_report(args: argparse.Namespace, settings: Settings) -> int:
         zone = ZoneInfo(hall.timezone)
         actor = Actor(None, f"cli:{getpass.getuser()}", "", "system", hall_id=hall.id,
                       hall_code=hall.code, hall_name=hall.name, hall_timezone=hall.timezone)
-        report = cashier.daily_report(s, actor, day)
-        extras = DayReportExtras.of(cashier.day_report_appendix(s, actor, day),
-                                    printed_at=utcnow(), timezone=hall.timezone)
+        report, appendix = cashier.day_report_for_print(s, actor, day)
+        extras = DayReportExtras.of(appendix, printed_at=utcnow(), timezone=hall.timezone)
     state = (f"closed {report.closed_at.astimezone(zone):%Y-%m-%d %H:%M}" if report.closed_at
              else "not closed yet")
     print(f"{report.hall_name} {day.isoformat()} ({state}): {report.payments} payments, "

@@ -118,7 +118,8 @@ def busy_day(db: Database, hall: HallFixture, system: Actor, *, close: bool = Tr
 
 def extras_of(day: Day, report: DailyReport) -> DayReportExtras:
     with day.db.scope(readonly=True) as s:
-        appendix = cashier.day_report_appendix(s, day.manager, report.business_day)
+        printed, appendix = cashier.day_report_for_print(s, day.manager, report.business_day)
+    assert printed == report
     return DayReportExtras.of(appendix, printed_at=EVENING, timezone="Asia/Shanghai")
 
 

@@ -42,7 +42,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, Engine, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -1496,12 +1496,21 @@ class DayReportAppendix:
     anchors: tuple[AuditAnchor, ...]
 
 
-def day_report_appendix(session: Session, actor: Actor, day: date) -> DayReportAppendix:
-    """The company, the voided and refunded sums and the audit anchors of a day's report
-    (``daily_report``'s permission: the manager's own hall)."""
+def day_report_for_print(session: Session, actor: Actor, day: date
+                         ) -> tuple[DailyReport, DayReportAppendix]:
+    """The collection report with what its printed form adds (the company, the voided and
+    refunded sums, the audit anchors), read together: on PostgreSQL from one snapshot, so an
+    open day's totals and sums beside them agree (``daily_report``'s permission)."""
+    bind = session.get_bind()
+    if (isinstance(bind, Engine) and bind.dialect.name == "postgresql"
+            and not session.in_transaction()):
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     staff = require(session, actor, Permission.VIEW_HALL)
     hall = _hall(session, actor)
     require_same_hall(staff, hall.id)
+    closed = session.get(DayClose, (hall.id, day))
+    report = _daily_report(session, hall, day, closed.closed_at if closed else None,
+                           closed.closed_by if closed else None)
     of_day = (Payment.hall_id == hall.id, Payment.business_day == day)
     voided = session.scalar(select(func.sum(Payment.amount)).join(
         PaymentVoid, PaymentVoid.payment_id == Payment.id).where(*of_day))
@@ -1510,8 +1519,8 @@ def day_report_appendix(session: Session, actor: Actor, day: date) -> DayReportA
     chain = audit.chain_for(hall.id)
     anchors = []
     close = session.scalars(select(AuditEntry).where(
+        AuditEntry.entity_type == "hall", AuditEntry.entity_id == str(hall.id),
         AuditEntry.chain == chain, AuditEntry.action == "cashier.day_closed",
-        AuditEntry.entity_id == str(hall.id),
         AuditEntry.details.contains(f'"business_day":"{day.isoformat()}"'))
         .order_by(AuditEntry.seq)).first()
     if close is not None:
@@ -1522,7 +1531,7 @@ def day_report_appendix(session: Session, actor: Actor, day: date) -> DayReportA
     appendix = DayReportAppendix(_setting(session, COMPANY_NAME_KEY) or "", _fen(voided),
                                  _fen(-(refunded or 0)), tuple(anchors))
     session.rollback()
-    return appendix
+    return report, appendix
 
 
 def _report_json(report: DailyReport) -> str:

@@ -149,8 +149,7 @@ class ReportFile:
 
 
 def report_for_file(session: Session, actor: Actor, day: date) -> ReportFile:
-    report = cashier.daily_report(session, actor, day)
-    return ReportFile(report, cashier.day_report_appendix(session, actor, day))
+    return ReportFile(*cashier.day_report_for_print(session, actor, day))
 
 
 def write_file(path: str, data: bytes) -> str:
