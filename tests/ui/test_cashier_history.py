@@ -290,3 +290,24 @@ def test_a_waiver_follows_only_the_ticked_bills(desk: Desk, bills: Bills) -> Non
     view.waiver_remove.click()
     assert view.waivers == {} and "waived" not in view.table.item(1, 5).text()
     assert bills.count(Payment) == 0
+
+
+def test_a_payment_elsewhere_while_a_number_is_typed_loses_nothing(desk: Desk) -> None:
+    """A notice reloads the list with the search last asked for; the half-typed number (or a
+    scanner's keystrokes) in the box is left alone."""
+    area = desk.area
+    desk.open_shift()
+    desk.find_customer()
+    desk.pay()
+    history = open_history(desk)
+    assert len(column(history, RECEIPT_NO)) == 1
+    desk.qtbot.keyClicks(history.search_box, "H01-")
+    area.on_notice("payments")  # a payment at another window meanwhile
+    area.runner.wait(WAIT)
+    desk.qtbot.wait(50)
+    area.runner.wait(WAIT)
+    assert not history.search_error.isVisible()
+    assert history.search_box.selectedText() == ""
+    desk.qtbot.keyClicks(history.search_box, "2026-1")
+    assert history.search_box.text() == "H01-2026-1"
+    assert len(column(history, RECEIPT_NO)) == 1  # the day's list, reloaded

@@ -240,7 +240,7 @@ class CashierArea(QWidget):
         if self.account_id is not None:
             self.load_account(self.account_id, keep=True)
         if self.pages.currentIndex() == HISTORY_PAGE:
-            self.on_history_search()
+            self.on_history_search(live=True)
 
     def stop(self) -> None:
         for shortcut in self.shortcuts:
@@ -689,13 +689,19 @@ class CashierArea(QWidget):
             self.payment.lines[0].tendered_box.setFocus()
 
     def on_history_search(self, select: int | None = None,
-                          then: Callable[[], None] | None = None) -> None:
+                          then: Callable[[], None] | None = None, *, live: bool = False) -> None:
         """The history as asked for (query, or the day, mine or all). ``select`` is the
         receipt to choose once shown (else the one chosen stays); ``then`` runs once it is.
         Searches overlap (a live notice, a keystroke): only the newest one's answer is shown,
-        and it carries what the older ones were asked to do."""
+        and it carries what the older ones were asked to do. ``live``: a reload on a notice,
+        which repeats the search last asked for and leaves the box (perhaps half-typed, or
+        being filled by a scanner) alone."""
         panel = self.history
-        query, day, mine, actor = panel.query(), panel.day(), panel.mine(), self.actor
+        if live:
+            query = panel.asked
+        else:
+            query = panel.asked = panel.query()
+        day, mine, actor = panel.day(), panel.mine(), self.actor
         if select is not None:
             self.history_select = select
         if then is not None:
@@ -721,7 +727,8 @@ class CashierArea(QWidget):
             if seq != self.history_seq:
                 return
             self.history_select = None
-            panel.show_search_error(error)
+            if not live:
+                panel.show_search_error(error)
             finish()
 
         self.runner.run_db(lambda s: cashier.find_receipts(s, actor, query=query, day=day,

@@ -63,6 +63,7 @@ class ReceiptHistoryPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.asked = ""  # the search last asked for: reloads on a notice repeat it
         self.setObjectName("ReceiptHistory")
         self.history: ReceiptHistory | None = None
         self.document: ReceiptDocument | None = None
@@ -273,6 +274,7 @@ class ReceiptHistoryPanel(QWidget):
     # --- the search ----------------------------------------------------------------------------
 
     def query(self) -> str:
+        """What the box holds now (``asked``: what was last searched for)."""
         return self.search_box.text()
 
     def day(self) -> date:
