@@ -24,6 +24,7 @@ from app.services.billing_runs import amount_owed
 from app.services.context import Actor, require
 
 MAX_RESULTS = 50
+MIN_ADDRESS_FRAGMENT = 3  # pg_trgm finds no trigram in fewer characters
 DEFAULT_TIMEZONE = "Asia/Shanghai"  # where the actor's hall is not known (admin tools)
 # Who reads what on the card: every counter role reads the name back to the customer; only
 # those who must call the customer back see the whole phone number.
@@ -147,7 +148,7 @@ def _names_or_addresses(session: Session, q: str, limit: int) -> list[Customer]:
         select(Customer).options(selectinload(Customer.accounts))
         .where(Customer.name.startswith(q, autoescape=True))
         .order_by(Customer.id).limit(limit))}
-    if len(q) >= 3:
+    if len(q) >= MIN_ADDRESS_FRAGMENT:
         # EXISTS, not a DISTINCT join: a street matching thousands of flats is found by
         # walking customers in id order (no sort of every column of every match), a rare text
         # through the trigram index; the planner picks.

@@ -638,62 +638,62 @@
         <translation>收据 %1 已作废（%2 批准）：请退还 %3，并收回客户联。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="792"/>
+        <location filename="../../ui/cashier/area.py" line="799"/>
         <source>Refund receipt %1</source>
         <translation>收据 %1 退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="793"/>
+        <location filename="../../ui/cashier/area.py" line="800"/>
         <source>A refund gives back all %1 of receipt %2 (paid by %3) the way it was paid, with a refund receipt of its own from your open shift; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>退款将按原支付方式（%3）退还收据 %2 的全部金额 %1，从您当前的班次出款并另开退款凭证；该笔缴费对应的欠费将恢复。请营业厅主任在此输入本人用户名和密码授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="827"/>
+        <location filename="../../ui/cashier/area.py" line="834"/>
         <source>%1 in cash from your drawer</source>
         <translation>%1 从钱箱以现金退给客户</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="829"/>
+        <location filename="../../ui/cashier/area.py" line="836"/>
         <source>the bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="829"/>
+        <location filename="../../ui/cashier/area.py" line="836"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="830"/>
+        <location filename="../../ui/cashier/area.py" line="837"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="831"/>
+        <location filename="../../ui/cashier/area.py" line="838"/>
         <source>%1 back to %2 (transaction %3)</source>
         <translation>%1 原路退回%2（交易号 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="833"/>
+        <location filename="../../ui/cashier/area.py" line="840"/>
         <source>Refund receipt %1 for receipt %2: give back %3 — %4.</source>
         <translation>退款凭证 %1（原收据 %2）：应退 %3 —— %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="837"/>
+        <location filename="../../ui/cashier/area.py" line="844"/>
         <source>%1 goes back to the account&apos;s prepaid credit.</source>
         <translation>另有 %1 退回该户预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="839"/>
+        <location filename="../../ui/cashier/area.py" line="846"/>
         <source>The customer signs the printed refund receipt.</source>
         <translation>请客户在打印的退款凭证上签字。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="906"/>
+        <location filename="../../ui/cashier/area.py" line="913"/>
         <source>Approve the shift&apos;s difference</source>
         <translation>批准交班差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="908"/>
+        <location filename="../../ui/cashier/area.py" line="915"/>
         <source>Cancel to count again.</source>
         <translation>取消则重新清点。</translation>
     </message>
@@ -701,52 +701,52 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="257"/>
+        <location filename="../../ui/manager/day_close.py" line="256"/>
         <source>Close the business day %1</source>
         <translation>日结 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="262"/>
+        <location filename="../../ui/manager/day_close.py" line="261"/>
         <source>Read the totals back before closing %1 of %2. After the close no payment can be dated in this day and no shift opened for it; the report is kept as it is now.</source>
         <translation>日结前请核对%2 %1 的合计。日结后，该营业日不能再收款，也不能再开班；日报按现在的数字留存。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="273"/>
+        <location filename="../../ui/manager/day_close.py" line="272"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="274"/>
+        <location filename="../../ui/manager/day_close.py" line="273"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="275"/>
+        <location filename="../../ui/manager/day_close.py" line="274"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="276"/>
+        <location filename="../../ui/manager/day_close.py" line="275"/>
         <source>%1 (%2)</source>
         <translation>%1（%2 笔）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="279"/>
+        <location filename="../../ui/manager/day_close.py" line="278"/>
         <source>Collected in total</source>
         <translation>实收合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="291"/>
+        <location filename="../../ui/manager/day_close.py" line="290"/>
         <source>Still open: %1. The close will be refused until these shifts are closed.</source>
         <translation>尚未交班：%1。这些班次交班前，日结会被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="294"/>
+        <location filename="../../ui/manager/day_close.py" line="293"/>
         <source>Close the day</source>
         <translation>确认日结</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="297"/>
+        <location filename="../../ui/manager/day_close.py" line="296"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -809,7 +809,7 @@
         <translation>相符</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="808"/>
+        <location filename="../../ui/manager/day_close.py" line="807"/>
         <source>%1 has not begun yet: only a day that has begun can be closed.</source>
         <translation>%1 还没到：只能日结已经开始的营业日。</translation>
     </message>
@@ -830,47 +830,47 @@
 <context>
     <name>CustomerCardView</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="192"/>
+        <location filename="../../ui/counter/customer_panel.py" line="197"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="193"/>
+        <location filename="../../ui/counter/customer_panel.py" line="198"/>
         <source>Find the customer on the left: type and press Enter.</source>
         <translation>请在左侧查找客户：输入后按回车。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="198"/>
+        <location filename="../../ui/counter/customer_panel.py" line="203"/>
         <source>Owes %1</source>
         <translation>欠费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="199"/>
+        <location filename="../../ui/counter/customer_panel.py" line="204"/>
         <source>Nothing owed</source>
         <translation>无欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="205"/>
+        <location filename="../../ui/counter/customer_panel.py" line="210"/>
         <source>Account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="210"/>
+        <location filename="../../ui/counter/customer_panel.py" line="215"/>
         <source>meter %1</source>
         <translation>表号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="212"/>
+        <location filename="../../ui/counter/customer_panel.py" line="217"/>
         <source>heated area %1 m²</source>
         <translation>供热面积 %1 m²</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="214"/>
+        <location filename="../../ui/counter/customer_panel.py" line="219"/>
         <source>opened %1</source>
         <translation>开户 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="216"/>
+        <location filename="../../ui/counter/customer_panel.py" line="221"/>
         <source>owes %1</source>
         <translation>欠费 %1</translation>
     </message>
@@ -888,9 +888,14 @@
         <translation>户号、手机号、姓名、地址、表号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="112"/>
+        <location filename="../../ui/counter/customer_panel.py" line="113"/>
         <source>No customer found for “%1”.</source>
         <translation>没有找到与“%1”相符的客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/customer_panel.py" line="116"/>
+        <source>Two characters are looked for in names only: type at least three to search addresses.</source>
+        <translation>两个字只按姓名查找；查地址请至少输入三个字。</translation>
     </message>
 </context>
 <context>
@@ -919,273 +924,273 @@
 <context>
     <name>DayReportPanel</name>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="469"/>
+        <location filename="../../ui/manager/day_close.py" line="468"/>
         <source>Business &amp;day</source>
         <translation>营业日(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="470"/>
+        <location filename="../../ui/manager/day_close.py" line="469"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="471"/>
+        <location filename="../../ui/manager/day_close.py" line="470"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="473"/>
+        <location filename="../../ui/manager/day_close.py" line="472"/>
         <source>Collected in total</source>
         <translation>实收合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="473"/>
+        <location filename="../../ui/manager/day_close.py" line="472"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="473"/>
+        <location filename="../../ui/manager/day_close.py" line="472"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="474"/>
+        <location filename="../../ui/manager/day_close.py" line="473"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="476"/>
+        <location filename="../../ui/manager/day_close.py" line="475"/>
         <source>By way of paying</source>
         <translation>按支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="477"/>
+        <location filename="../../ui/manager/day_close.py" line="476"/>
         <source>By cashier</source>
         <translation>按收款员</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="478"/>
+        <location filename="../../ui/manager/day_close.py" line="477"/>
         <source>By fee kind</source>
         <translation>按收费项目</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="479"/>
+        <location filename="../../ui/manager/day_close.py" line="478"/>
         <source>Shifts (over: more cash than expected; short: less)</source>
         <translation>班次与长短款（长款：实点多于应有；短款：少于应有）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="482"/>
+        <location filename="../../ui/manager/day_close.py" line="481"/>
         <source>Way of paying</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="482"/>
-        <location filename="../../ui/manager/day_close.py" line="484"/>
+        <location filename="../../ui/manager/day_close.py" line="481"/>
+        <location filename="../../ui/manager/day_close.py" line="483"/>
         <source>Count</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="482"/>
+        <location filename="../../ui/manager/day_close.py" line="481"/>
+        <location filename="../../ui/manager/day_close.py" line="483"/>
         <location filename="../../ui/manager/day_close.py" line="484"/>
-        <location filename="../../ui/manager/day_close.py" line="485"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="484"/>
-        <location filename="../../ui/manager/day_close.py" line="487"/>
+        <location filename="../../ui/manager/day_close.py" line="483"/>
+        <location filename="../../ui/manager/day_close.py" line="486"/>
         <source>Cashier</source>
         <translation>收款员</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="485"/>
+        <location filename="../../ui/manager/day_close.py" line="484"/>
         <source>Fee kind</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="487"/>
+        <location filename="../../ui/manager/day_close.py" line="486"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="487"/>
+        <location filename="../../ui/manager/day_close.py" line="486"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="487"/>
+        <location filename="../../ui/manager/day_close.py" line="486"/>
         <source>Float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="488"/>
+        <location filename="../../ui/manager/day_close.py" line="487"/>
         <source>Expected cash</source>
         <translation>应有现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="488"/>
+        <location filename="../../ui/manager/day_close.py" line="487"/>
         <source>Counted cash</source>
         <translation>实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="488"/>
+        <location filename="../../ui/manager/day_close.py" line="487"/>
         <source>Difference</source>
         <translation>长短款</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="501"/>
+        <location filename="../../ui/manager/day_close.py" line="500"/>
         <source>Save as &amp;PDF…</source>
         <translation>保存 PDF(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="502"/>
+        <location filename="../../ui/manager/day_close.py" line="501"/>
         <source>Save as CS&amp;V…</source>
         <translation>保存 CSV(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <location filename="../../ui/manager/day_close.py" line="502"/>
         <source>C&amp;lose the day…</source>
         <translation>日结(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="580"/>
+        <location filename="../../ui/manager/day_close.py" line="579"/>
         <source>The report cannot be shown: %1</source>
         <translation>无法显示日报：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="582"/>
+        <location filename="../../ui/manager/day_close.py" line="581"/>
         <source>No report yet: the database cannot be reached. Retrying…</source>
         <translation>还没有日报：数据库无法连接，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="584"/>
+        <location filename="../../ui/manager/day_close.py" line="583"/>
         <source>The report may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
         <translation>日报可能不是最新的：数据库无法连接。显示的是 %1 的数据，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="603"/>
+        <location filename="../../ui/manager/day_close.py" line="602"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="604"/>
+        <location filename="../../ui/manager/day_close.py" line="603"/>
         <source>%1 (%2, window %3)</source>
         <translation>%1（%2，%3号窗口）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="610"/>
+        <location filename="../../ui/manager/day_close.py" line="609"/>
         <source>%1 — collection report</source>
         <translation>%1 — 收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="613"/>
+        <location filename="../../ui/manager/day_close.py" line="612"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="622"/>
+        <location filename="../../ui/manager/day_close.py" line="621"/>
         <source>Loading the report…</source>
         <translation>正在读取日报…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="630"/>
+        <location filename="../../ui/manager/day_close.py" line="629"/>
         <source>Closed by %1 at %2: no payment can be dated in this day any more.</source>
         <translation>已日结（%1，%2）：该营业日不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="633"/>
+        <location filename="../../ui/manager/day_close.py" line="632"/>
         <source>Closed at %1: no payment can be dated in this day any more.</source>
         <translation>已于 %1 日结：该营业日不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="636"/>
+        <location filename="../../ui/manager/day_close.py" line="635"/>
         <source>Not closed: the figures change with every payment until the day is closed.</source>
         <translation>未日结：日结前，每笔收款都会改变这些数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="639"/>
+        <location filename="../../ui/manager/day_close.py" line="638"/>
         <source>Not closed yet.</source>
         <translation>尚未日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="657"/>
+        <location filename="../../ui/manager/day_close.py" line="656"/>
         <source>Shifts still open: %1. The day can be closed once every shift is.</source>
         <translation>尚未交班：%1。所有班次交班后才能日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="664"/>
-        <location filename="../../ui/manager/day_close.py" line="672"/>
-        <location filename="../../ui/manager/day_close.py" line="680"/>
+        <location filename="../../ui/manager/day_close.py" line="663"/>
+        <location filename="../../ui/manager/day_close.py" line="671"/>
+        <location filename="../../ui/manager/day_close.py" line="679"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="695"/>
+        <location filename="../../ui/manager/day_close.py" line="694"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="698"/>
+        <location filename="../../ui/manager/day_close.py" line="697"/>
         <source>Still open</source>
         <translation>未交班</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="700"/>
+        <location filename="../../ui/manager/day_close.py" line="699"/>
         <source>Not counted yet</source>
         <translation>未清点</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="703"/>
+        <location filename="../../ui/manager/day_close.py" line="702"/>
         <source>No shift was opened this day.</source>
         <translation>当天没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="718"/>
+        <location filename="../../ui/manager/day_close.py" line="717"/>
         <source>Collection report</source>
         <translation>收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="723"/>
+        <location filename="../../ui/manager/day_close.py" line="722"/>
         <source>Save the collection report</source>
         <translation>保存收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="730"/>
+        <location filename="../../ui/manager/day_close.py" line="729"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="736"/>
+        <location filename="../../ui/manager/day_close.py" line="735"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV 文件，可用 Excel 打开 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="744"/>
+        <location filename="../../ui/manager/day_close.py" line="743"/>
         <source>Saving %1…</source>
         <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="752"/>
+        <location filename="../../ui/manager/day_close.py" line="751"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="756"/>
+        <location filename="../../ui/manager/day_close.py" line="755"/>
         <source>%1 could not be written (%2). Choose another folder or name.</source>
         <translation>无法写入 %1（%2）。请换一个文件夹或文件名。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="785"/>
+        <location filename="../../ui/manager/day_close.py" line="784"/>
         <source>Closing %1…</source>
         <translation>正在日结 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="789"/>
+        <location filename="../../ui/manager/day_close.py" line="788"/>
         <source>%1 is closed: %2 collected in %3 payments.</source>
         <translation>%1 已日结：共 %3 笔，实收 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="796"/>
+        <location filename="../../ui/manager/day_close.py" line="795"/>
         <source>The day was not closed: %1</source>
         <translation>未能日结：%1</translation>
     </message>
@@ -2757,282 +2762,282 @@ halldesk config set hall H01</translation>
 <context>
     <name>ReceiptHistoryPanel</name>
     <message>
-        <location filename="../../ui/cashier/history.py" line="230"/>
+        <location filename="../../ui/cashier/history.py" line="231"/>
         <source>Receipt or &amp;account no.</source>
         <translation>收据号/户号(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="231"/>
+        <location filename="../../ui/cashier/history.py" line="232"/>
         <source>scan the receipt&apos;s barcode, or type, then Enter</source>
         <translation>扫描收据条码，或输入后按回车</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="233"/>
+        <location filename="../../ui/cashier/history.py" line="234"/>
         <source>Find</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="234"/>
+        <location filename="../../ui/cashier/history.py" line="235"/>
         <source>&amp;Day</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="235"/>
+        <location filename="../../ui/cashier/history.py" line="236"/>
         <source>&amp;Mine only</source>
         <translation>只看本人(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="236"/>
+        <location filename="../../ui/cashier/history.py" line="237"/>
         <source>Back to the desk (F12)</source>
         <translation>返回收费 F12</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="238"/>
+        <location filename="../../ui/cashier/history.py" line="239"/>
         <source>Receipt no.</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="238"/>
+        <location filename="../../ui/cashier/history.py" line="239"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="238"/>
+        <location filename="../../ui/cashier/history.py" line="239"/>
         <source>Account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="238"/>
+        <location filename="../../ui/cashier/history.py" line="239"/>
         <source>Name</source>
         <translation>户名</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="239"/>
+        <location filename="../../ui/cashier/history.py" line="240"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="239"/>
+        <location filename="../../ui/cashier/history.py" line="240"/>
         <source>Paid by</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="239"/>
+        <location filename="../../ui/cashier/history.py" line="240"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="239"/>
+        <location filename="../../ui/cashier/history.py" line="240"/>
         <source>Print status</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="240"/>
+        <location filename="../../ui/cashier/history.py" line="241"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="241"/>
+        <location filename="../../ui/cashier/history.py" line="242"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="242"/>
+        <location filename="../../ui/cashier/history.py" line="243"/>
         <source>Reprint &amp;reason</source>
         <translation>重打原因(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="243"/>
+        <location filename="../../ui/cashier/history.py" line="244"/>
         <source>e.g. the customer lost it</source>
         <translation>如：客户遗失</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="244"/>
+        <location filename="../../ui/cashier/history.py" line="245"/>
         <source>Reprint (重打)</source>
         <translation>重打</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="245"/>
+        <location filename="../../ui/cashier/history.py" line="246"/>
         <source>&amp;Void (作废)…</source>
         <translation>作废(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="246"/>
+        <location filename="../../ui/cashier/history.py" line="247"/>
         <source>Re&amp;fund (退款)…</source>
         <translation>退款(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="256"/>
+        <location filename="../../ui/cashier/history.py" line="257"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="256"/>
+        <location filename="../../ui/cashier/history.py" line="257"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="257"/>
+        <location filename="../../ui/cashier/history.py" line="258"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="257"/>
+        <location filename="../../ui/cashier/history.py" line="258"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="260"/>
+        <location filename="../../ui/cashier/history.py" line="261"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="261"/>
+        <location filename="../../ui/cashier/history.py" line="262"/>
         <source>Void (作废)</source>
         <translation>作废</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="262"/>
+        <location filename="../../ui/cashier/history.py" line="263"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="263"/>
+        <location filename="../../ui/cashier/history.py" line="264"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="266"/>
+        <location filename="../../ui/cashier/history.py" line="267"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="266"/>
+        <location filename="../../ui/cashier/history.py" line="267"/>
         <source>Failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="267"/>
+        <location filename="../../ui/cashier/history.py" line="268"/>
         <source>Not confirmed</source>
         <translation>未确认</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="270"/>
+        <location filename="../../ui/cashier/history.py" line="271"/>
         <source>reprinted ×%1</source>
         <translation>重打%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="325"/>
+        <location filename="../../ui/cashier/history.py" line="327"/>
         <source>%1 (%2)</source>
         <translation>%1（%2号窗口）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="341"/>
+        <location filename="../../ui/cashier/history.py" line="343"/>
         <source>Receipt found.</source>
         <translation>已找到收据。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="342"/>
+        <location filename="../../ui/cashier/history.py" line="344"/>
         <source>No receipt of this hall has that number.</source>
         <translation>本营业厅没有这个收据号。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="344"/>
+        <location filename="../../ui/cashier/history.py" line="346"/>
         <source>%1 receipts of this account, newest first.</source>
         <translation>该户共 %1 张收据，最新的在前。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="345"/>
+        <location filename="../../ui/cashier/history.py" line="347"/>
         <source>This account has no receipt at this hall.</source>
         <translation>该户在本营业厅没有收据。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="347"/>
+        <location filename="../../ui/cashier/history.py" line="349"/>
         <source>%1 receipts on %2, yours first.</source>
         <translation>%2 共 %1 张收据，本人收的在前。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="350"/>
+        <location filename="../../ui/cashier/history.py" line="352"/>
         <source>No receipts on %1.</source>
         <translation>%1 没有收据。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="353"/>
+        <location filename="../../ui/cashier/history.py" line="355"/>
         <source>Only the newest %1 are listed: find by number or account for the others.</source>
         <translation>只列出最新的 %1 张：其他收据请按收据号或户号查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="397"/>
+        <location filename="../../ui/cashier/history.py" line="399"/>
         <source>%1 · account %2 (%3) · %4 · window %5</source>
         <translation>%1 · 户号 %2（%3）· %4 · %5号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="401"/>
+        <location filename="../../ui/cashier/history.py" line="403"/>
         <source>Void (作废): the money was given back in its shift.</source>
         <translation>已作废：款项已在原班次退还。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="403"/>
+        <location filename="../../ui/cashier/history.py" line="405"/>
         <source>Refunded by receipt %1.</source>
         <translation>已退款，退款凭证 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="405"/>
+        <location filename="../../ui/cashier/history.py" line="407"/>
         <source>A refund of receipt %1.</source>
         <translation>收据 %1 的退款凭证。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="407"/>
+        <location filename="../../ui/cashier/history.py" line="409"/>
         <source>Taken in your open shift: it can still be voided.</source>
         <translation>本人当前班次所收：仍可作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="409"/>
+        <location filename="../../ui/cashier/history.py" line="411"/>
         <source>Its shift is still open: only its cashier can void it.</source>
         <translation>该班次尚未交班：只有原收费员可以作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="411"/>
+        <location filename="../../ui/cashier/history.py" line="413"/>
         <source>Its shift is closed: money goes back by a refund.</source>
         <translation>该班次已交班：只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="413"/>
+        <location filename="../../ui/cashier/history.py" line="415"/>
         <source>The last print failed: print it again.</source>
         <translation>上次打印失败：请重新打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="428"/>
+        <location filename="../../ui/cashier/history.py" line="430"/>
         <source>No receipt chosen</source>
         <translation>未选择收据</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="429"/>
+        <location filename="../../ui/cashier/history.py" line="431"/>
         <source>Scan a receipt&apos;s barcode or type its number, or choose one of the day&apos;s receipts.</source>
         <translation>扫描收据条码或输入收据号，或从当天的收据中选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="432"/>
+        <location filename="../../ui/cashier/history.py" line="434"/>
         <source>Receipt %1</source>
         <translation>收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="467"/>
+        <location filename="../../ui/cashier/history.py" line="469"/>
         <source>Printing the receipt…</source>
         <translation>正在打印收据…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="474"/>
+        <location filename="../../ui/cashier/history.py" line="476"/>
         <source>Receipt printed.</source>
         <translation>收据已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="475"/>
+        <location filename="../../ui/cashier/history.py" line="477"/>
         <source>No receipt printer at this PC: saved as PDF %1</source>
         <translation>本机未配置收据打印机：已保存为 PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="481"/>
+        <location filename="../../ui/cashier/history.py" line="483"/>
         <source>Not printed: %1 Check the printer and press Print again.</source>
         <translation>未打印：%1 请检查打印机后按“重新打印”。</translation>
     </message>

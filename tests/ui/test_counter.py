@@ -237,6 +237,12 @@ def test_customer_search_fills_the_card(qtbot: QtBot, db: Database, hall: Hall,
     qtbot.waitUntil(window.search.message.isVisible, timeout=10000)
     assert "不存在的路" in window.search.message.text()
     assert window.search.box.text() == "不存在的路"
+    assert "三个字" not in window.search.message.text()
+    # Two characters are a name: the counter is told how to look for an address.
+    window.search.box.setText("南京")
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "南京" in window.search.message.text(), timeout=10000)
+    assert "至少输入三个字" in window.search.message.text()
 
 
 def test_manager_unlocks_a_locked_out_clerk_from_the_staff_area(

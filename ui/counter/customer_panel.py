@@ -109,8 +109,13 @@ class CustomerSearch(QWidget):
         self._clear_results()
         self.box.setFocus()
         if not hits:
-            self.message.setText(self.tr("No customer found for “%1”.")
-                                 .replace("%1", self.box.text().strip()))
+            query = self.box.text().strip()
+            text = self.tr("No customer found for “%1”.").replace("%1", query)
+            if (customers.classify_query(query) == "name_or_address"
+                    and len(query) < customers.MIN_ADDRESS_FRAGMENT):
+                text += " " + self.tr("Two characters are looked for in names only: type at "
+                                      "least three to search addresses.")
+            self.message.setText(text)
             self.message.show()
             return
         for hit in hits:
