@@ -81,6 +81,7 @@ os.environ.setdefault("HALLDESK_ARGON2_MEMORY_KIB", "8192")
 os.environ.setdefault("HALLDESK_ARGON2_TIME_COST", "1")
 
 import psycopg  # noqa: E402
+from queue_stress import create_scratch, drop_scratch  # noqa: E402
 from sqlalchemy import create_engine, event, select, text  # noqa: E402
 from sqlalchemy.engine import URL, Connection, Engine, make_url  # noqa: E402
 
@@ -205,22 +206,6 @@ class Recorder:
 
 def _admin(url: URL) -> Engine:
     return create_engine(url.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-
-
-def create_scratch(server: URL) -> URL:
-    name = f"halldesk_bench_{uuid.uuid4().hex[:8]}"
-    engine = _admin(server)
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return server.set(drivername="postgresql+psycopg", database=name)
-
-
-def drop_scratch(server: URL, url: URL) -> None:
-    engine = _admin(server)
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-    engine.dispose()
 
 
 def raw(conn: Connection) -> psycopg.Connection[Any]:
