@@ -2762,282 +2762,267 @@ halldesk config set hall H01</translation>
 <context>
     <name>ReceiptHistoryPanel</name>
     <message>
-        <location filename="../../ui/cashier/history.py" line="231"/>
+        <location filename="../../ui/cashier/history.py" line="220"/>
         <source>Receipt or &amp;account no.</source>
         <translation>收据号/户号(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="232"/>
+        <location filename="../../ui/cashier/history.py" line="221"/>
         <source>scan the receipt&apos;s barcode, or type, then Enter</source>
         <translation>扫描收据条码，或输入后按回车</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="234"/>
+        <location filename="../../ui/cashier/history.py" line="223"/>
         <source>Find</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="235"/>
+        <location filename="../../ui/cashier/history.py" line="224"/>
         <source>&amp;Day</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="236"/>
+        <location filename="../../ui/cashier/history.py" line="225"/>
         <source>&amp;Mine only</source>
         <translation>只看本人(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="237"/>
+        <location filename="../../ui/cashier/history.py" line="226"/>
         <source>Back to the desk (F12)</source>
         <translation>返回收费 F12</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="239"/>
+        <location filename="../../ui/cashier/history.py" line="228"/>
         <source>Receipt no.</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="239"/>
+        <location filename="../../ui/cashier/history.py" line="228"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="239"/>
+        <location filename="../../ui/cashier/history.py" line="228"/>
         <source>Account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="239"/>
+        <location filename="../../ui/cashier/history.py" line="228"/>
         <source>Name</source>
         <translation>户名</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="240"/>
+        <location filename="../../ui/cashier/history.py" line="229"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="240"/>
+        <location filename="../../ui/cashier/history.py" line="229"/>
         <source>Paid by</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="240"/>
+        <location filename="../../ui/cashier/history.py" line="229"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="240"/>
+        <location filename="../../ui/cashier/history.py" line="229"/>
         <source>Print status</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="241"/>
+        <location filename="../../ui/cashier/history.py" line="230"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="242"/>
+        <location filename="../../ui/cashier/history.py" line="231"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="243"/>
-        <source>Reprint &amp;reason</source>
-        <translation>重打原因(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/cashier/history.py" line="244"/>
-        <source>e.g. the customer lost it</source>
-        <translation>如：客户遗失</translation>
-    </message>
-    <message>
-        <location filename="../../ui/cashier/history.py" line="245"/>
-        <source>Reprint (重打)</source>
-        <translation>重打</translation>
-    </message>
-    <message>
-        <location filename="../../ui/cashier/history.py" line="246"/>
+        <location filename="../../ui/cashier/history.py" line="232"/>
         <source>&amp;Void (作废)…</source>
         <translation>作废(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="247"/>
+        <location filename="../../ui/cashier/history.py" line="233"/>
         <source>Re&amp;fund (退款)…</source>
         <translation>退款(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="257"/>
+        <location filename="../../ui/cashier/history.py" line="243"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="257"/>
+        <location filename="../../ui/cashier/history.py" line="243"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="258"/>
+        <location filename="../../ui/cashier/history.py" line="244"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="258"/>
+        <location filename="../../ui/cashier/history.py" line="244"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="261"/>
+        <location filename="../../ui/cashier/history.py" line="247"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="262"/>
+        <location filename="../../ui/cashier/history.py" line="248"/>
         <source>Void (作废)</source>
         <translation>作废</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="263"/>
+        <location filename="../../ui/cashier/history.py" line="249"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="264"/>
+        <location filename="../../ui/cashier/history.py" line="250"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="267"/>
+        <location filename="../../ui/cashier/history.py" line="253"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="267"/>
+        <location filename="../../ui/cashier/history.py" line="253"/>
         <source>Failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="268"/>
+        <location filename="../../ui/cashier/history.py" line="254"/>
         <source>Not confirmed</source>
         <translation>未确认</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="271"/>
+        <location filename="../../ui/cashier/history.py" line="257"/>
         <source>reprinted ×%1</source>
         <translation>重打%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="327"/>
+        <location filename="../../ui/cashier/history.py" line="313"/>
         <source>%1 (%2)</source>
         <translation>%1（%2号窗口）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="343"/>
+        <location filename="../../ui/cashier/history.py" line="329"/>
         <source>Receipt found.</source>
         <translation>已找到收据。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="344"/>
+        <location filename="../../ui/cashier/history.py" line="330"/>
         <source>No receipt of this hall has that number.</source>
         <translation>本营业厅没有这个收据号。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="346"/>
+        <location filename="../../ui/cashier/history.py" line="332"/>
         <source>%1 receipts of this account, newest first.</source>
         <translation>该户共 %1 张收据，最新的在前。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="347"/>
+        <location filename="../../ui/cashier/history.py" line="333"/>
         <source>This account has no receipt at this hall.</source>
         <translation>该户在本营业厅没有收据。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="349"/>
+        <location filename="../../ui/cashier/history.py" line="335"/>
         <source>%1 receipts on %2, yours first.</source>
         <translation>%2 共 %1 张收据，本人收的在前。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="352"/>
+        <location filename="../../ui/cashier/history.py" line="338"/>
         <source>No receipts on %1.</source>
         <translation>%1 没有收据。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="355"/>
+        <location filename="../../ui/cashier/history.py" line="341"/>
         <source>Only the newest %1 are listed: find by number or account for the others.</source>
         <translation>只列出最新的 %1 张：其他收据请按收据号或户号查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="399"/>
+        <location filename="../../ui/cashier/history.py" line="385"/>
         <source>%1 · account %2 (%3) · %4 · window %5</source>
         <translation>%1 · 户号 %2（%3）· %4 · %5号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="403"/>
+        <location filename="../../ui/cashier/history.py" line="389"/>
         <source>Void (作废): the money was given back in its shift.</source>
         <translation>已作废：款项已在原班次退还。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="405"/>
+        <location filename="../../ui/cashier/history.py" line="391"/>
         <source>Refunded by receipt %1.</source>
         <translation>已退款，退款凭证 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="407"/>
+        <location filename="../../ui/cashier/history.py" line="393"/>
         <source>A refund of receipt %1.</source>
         <translation>收据 %1 的退款凭证。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="409"/>
+        <location filename="../../ui/cashier/history.py" line="395"/>
         <source>Taken in your open shift: it can still be voided.</source>
         <translation>本人当前班次所收：仍可作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="411"/>
+        <location filename="../../ui/cashier/history.py" line="397"/>
         <source>Its shift is still open: only its cashier can void it.</source>
         <translation>该班次尚未交班：只有原收费员可以作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="413"/>
+        <location filename="../../ui/cashier/history.py" line="399"/>
         <source>Its shift is closed: money goes back by a refund.</source>
         <translation>该班次已交班：只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="415"/>
+        <location filename="../../ui/cashier/history.py" line="401"/>
         <source>The last print failed: print it again.</source>
         <translation>上次打印失败：请重新打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="430"/>
+        <location filename="../../ui/cashier/history.py" line="415"/>
         <source>No receipt chosen</source>
         <translation>未选择收据</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="431"/>
+        <location filename="../../ui/cashier/history.py" line="416"/>
         <source>Scan a receipt&apos;s barcode or type its number, or choose one of the day&apos;s receipts.</source>
         <translation>扫描收据条码或输入收据号，或从当天的收据中选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="434"/>
+        <location filename="../../ui/cashier/history.py" line="419"/>
         <source>Receipt %1</source>
         <translation>收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="469"/>
+        <location filename="../../ui/cashier/history.py" line="454"/>
         <source>Printing the receipt…</source>
         <translation>正在打印收据…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="476"/>
+        <location filename="../../ui/cashier/history.py" line="461"/>
         <source>Receipt printed.</source>
         <translation>收据已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="477"/>
+        <location filename="../../ui/cashier/history.py" line="462"/>
         <source>No receipt printer at this PC: saved as PDF %1</source>
         <translation>本机未配置收据打印机：已保存为 PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="483"/>
+        <location filename="../../ui/cashier/history.py" line="468"/>
         <source>Not printed: %1 Check the printer and press Print again.</source>
         <translation>未打印：%1 请检查打印机后按“重新打印”。</translation>
     </message>
@@ -3045,94 +3030,97 @@ halldesk config set hall H01</translation>
 <context>
     <name>ReceiptPanel</name>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="135"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="177"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="136"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="178"/>
         <source>Open the PDF</source>
         <translation>打开 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="137"/>
-        <source>Reprint &amp;reason</source>
-        <translation>重打原因(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="138"/>
-        <source>e.g. the customer lost it</source>
-        <translation>如：客户遗失</translation>
-    </message>
-    <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="139"/>
-        <source>Reprint (重打)</source>
-        <translation>重打</translation>
-    </message>
-    <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="140"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="179"/>
         <source>Void (作废)…</source>
         <translation>作废…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="141"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="180"/>
         <source>New payment</source>
         <translation>新收款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="142"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="181"/>
         <source>Change to give</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="143"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="182"/>
         <source>Next customer: Call next (F1), then find them (F5).</source>
         <translation>下一位：叫号 F1，然后查找客户 F5。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="158"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="197"/>
         <source>Receipt %1</source>
         <translation>收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="159"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="198"/>
         <source>Received %1</source>
         <translation>实收 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="161"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="200"/>
         <source>%1 kept as prepaid credit</source>
         <translation>%1 转入预存</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="164"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="203"/>
         <source>(already taken: the same submission was sent again)</source>
         <translation>（已收款：同一笔提交被重发）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="188"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="226"/>
         <source>The account still owes %1: New payment shows the bills.</source>
         <translation>该户仍欠 %1：按“新收款”查看账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="198"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="236"/>
         <source>Printing the receipt…</source>
         <translation>正在打印收据…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="205"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="243"/>
         <source>Receipt printed.</source>
         <translation>收据已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="208"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="246"/>
         <source>No receipt printer at this PC: saved as PDF %1</source>
         <translation>本机未配置收据打印机，已保存为 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="215"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="253"/>
         <source>The payment is recorded (receipt %1); only the printing failed: %2 Check the printer and press Print again.</source>
         <translation>收款已入账（收据 %1），只是打印失败：%2 请检查打印机后按“重新打印”。</translation>
+    </message>
+</context>
+<context>
+    <name>ReprintField</name>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="60"/>
+        <source>Reprint &amp;reason</source>
+        <translation>重打原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="61"/>
+        <source>e.g. the customer lost it</source>
+        <translation>如：客户遗失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="62"/>
+        <source>Reprint (重打)</source>
+        <translation>重打</translation>
     </message>
 </context>
 <context>

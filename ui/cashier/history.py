@@ -40,9 +40,10 @@ from app.services import cashier
 from app.services.cashier import ReceiptHistory, ReceiptSummary
 from printing.receipt import ReceiptDocument
 from ui.cashier.payment import field_error, show_field_error
+from ui.cashier.receipt_panel import ReprintField
 from ui.cashier.receipts import receipt_html
 from ui.messages import account_kind_name
-from ui.widgets import set_problem, show_status
+from ui.widgets import show_status
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 RECEIPT_NO, TIME, ACCOUNT, NAME, AMOUNT, METHODS, STATUS, PRINTED, CASHIER = range(9)
@@ -130,17 +131,10 @@ class ReceiptHistoryPanel(QWidget):
         self.retry_button = QPushButton()
         self.retry_button.setObjectName("PrimaryButton")
         self.retry_button.clicked.connect(self.print_again_requested)
-        self.reason_label = QLabel()
-        self.reason_box = QLineEdit()
-        self.reason_box.setObjectName("history_reprint_reason")
-        self.reason_label.setBuddy(self.reason_box)
-        self.reason_error = field_error("reason")
-        self.reason_box.textEdited.connect(
-            lambda _t: show_field_error(self.reason_box, self.reason_error, None))
-        self.reason_box.returnPressed.connect(self.on_reprint)
-        self.reprint_button = QPushButton()
-        self.reprint_button.setObjectName("ReprintButton")
-        self.reprint_button.clicked.connect(self.on_reprint)
+        self.reprint = ReprintField("history_reprint_reason")
+        self.reprint.requested.connect(self.on_reprint)
+        self.reason_box, self.reason_error = self.reprint.box, self.reprint.error
+        self.reprint_button = self.reprint.button
         self.void_button = QPushButton()
         self.void_button.setObjectName("VoidButton")
         self.void_button.clicked.connect(self.void_requested)
@@ -178,10 +172,6 @@ class ReceiptHistoryPanel(QWidget):
         retry_row = QHBoxLayout()
         retry_row.addStretch(1)
         retry_row.addWidget(self.retry_button)
-        reprint_row = QHBoxLayout()
-        reprint_row.addWidget(self.reason_label)
-        reprint_row.addWidget(self.reason_box, 1)
-        reprint_row.addWidget(self.reprint_button)
         money_row = QHBoxLayout()
         money_row.addStretch(1)
         money_row.addWidget(self.void_button)
@@ -195,8 +185,7 @@ class ReceiptHistoryPanel(QWidget):
         detail_layout.addWidget(self.preview, 1)
         detail_layout.addWidget(self.print_status)
         detail_layout.addLayout(retry_row)
-        detail_layout.addLayout(reprint_row)
-        detail_layout.addWidget(self.reason_error)
+        detail_layout.addWidget(self.reprint)
         detail_layout.addLayout(money_row)
         detail_layout.addWidget(self.message)
         body = QHBoxLayout()
@@ -240,9 +229,6 @@ class ReceiptHistoryPanel(QWidget):
             self.tr("Amount"), self.tr("Paid by"), self.tr("Status"), self.tr("Print status"),
             self.tr("Cashier")])
         self.retry_button.setText(self.tr("Print again"))
-        self.reason_label.setText(self.tr("Reprint &reason"))
-        self.reason_box.setPlaceholderText(self.tr("e.g. the customer lost it"))
-        self.reprint_button.setText(self.tr("Reprint (重打)"))
         self.void_button.setText(self.tr("&Void (作废)…"))
         self.refund_button.setText(self.tr("Re&fund (退款)…"))
         if self.history is not None:
@@ -421,8 +407,7 @@ class ReceiptHistoryPanel(QWidget):
             self.message.hide()
             self.instruction.hide()
             self.print_status.hide()
-            self.reason_box.clear()
-            show_field_error(self.reason_box, self.reason_error, None)
+            self.reprint.reset()
             self.document = None
             self.pdf_path = None
             self.preview.clear()
@@ -488,14 +473,11 @@ class ReceiptHistoryPanel(QWidget):
         self.retry_button.setFocus()
 
     def show_reprint_refused(self, text: str) -> None:
-        self.reason_error.setText(text)
-        self.reason_error.show()
-        set_problem(self.reason_box, True)
-        self.reason_box.setFocus()
+        self.reprint.refuse(text)
 
-    def on_reprint(self) -> None:
+    def on_reprint(self, reason: str) -> None:
         if self.selected() is not None:
-            self.reprint_requested.emit(self.reason_box.text())
+            self.reprint_requested.emit(reason)
 
     def focus_search(self) -> None:
         self.search_box.setFocus()

@@ -27,6 +27,60 @@ from ui.cashier.receipts import receipt_html
 from ui.widgets import set_problem, show_status
 
 
+class ReprintField(QWidget):
+    """A receipt's 重打: the reason, the button, and the reason's message below (the desk's
+    receipt and the receipts page use the same one)."""
+
+    requested = Signal(str)  # the reason as typed (the service checks it)
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.box = QLineEdit()
+        self.box.setObjectName(object_name)
+        self.label.setBuddy(self.box)
+        self.error = field_error("reason")
+        self.box.textEdited.connect(lambda _t: show_field_error(self.box, self.error, None))
+        self.box.returnPressed.connect(self.submit)
+        self.button = QPushButton()
+        self.button.setObjectName("ReprintButton")
+        self.button.clicked.connect(self.submit)
+        row = QHBoxLayout()
+        row.addWidget(self.label)
+        row.addWidget(self.box, 1)
+        row.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.label.setText(self.tr("Reprint &reason"))
+        self.box.setPlaceholderText(self.tr("e.g. the customer lost it"))
+        self.button.setText(self.tr("Reprint (重打)"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def submit(self) -> None:
+        self.requested.emit(self.box.text())
+
+    def reset(self) -> None:
+        self.box.clear()
+        show_field_error(self.box, self.error, None)
+
+    def refuse(self, text: str) -> None:
+        """The service refused the reprint: why, beside the reason, which keeps its text."""
+        self.error.setText(text)
+        self.error.show()
+        set_problem(self.box, True)
+        self.box.setFocus()
+
+
 class ReceiptPanel(QFrame):
     retry_requested = Signal()
     reprint_requested = Signal(str)  # the reason
@@ -69,17 +123,10 @@ class ReceiptPanel(QFrame):
         self.remaining.setObjectName("RemainingDue")
         self.remaining.setWordWrap(True)
         self.remaining.hide()
-        self.reason_label = QLabel()
-        self.reason_box = QLineEdit()
-        self.reason_box.setObjectName("reprint_reason")
-        self.reason_label.setBuddy(self.reason_box)
-        self.reason_error = field_error("reason")
-        self.reason_box.textEdited.connect(
-            lambda _t: show_field_error(self.reason_box, self.reason_error, None))
-        self.reason_box.returnPressed.connect(self.on_reprint)
-        self.reprint_button = QPushButton()
-        self.reprint_button.setObjectName("ReprintButton")
-        self.reprint_button.clicked.connect(self.on_reprint)
+        self.reprint = ReprintField("reprint_reason")
+        self.reprint.requested.connect(self.reprint_requested)
+        self.reason_box, self.reason_error = self.reprint.box, self.reprint.error
+        self.reprint_button = self.reprint.button
         self.void_button = QPushButton()
         self.void_button.setObjectName("VoidButton")
         self.void_button.clicked.connect(self.void_requested)
@@ -100,10 +147,6 @@ class ReceiptPanel(QFrame):
         change_row.addWidget(self.change_caption)
         change_row.addStretch(1)
         change_row.addWidget(self.change_label)
-        reprint_row = QHBoxLayout()
-        reprint_row.addWidget(self.reason_label)
-        reprint_row.addWidget(self.reason_box, 1)
-        reprint_row.addWidget(self.reprint_button)
         void_row = QHBoxLayout()
         void_row.addStretch(1)
         void_row.addWidget(self.void_button)
@@ -119,8 +162,7 @@ class ReceiptPanel(QFrame):
         info.addWidget(self.print_status)
         info.addLayout(print_row)
         info.addStretch(1)
-        info.addLayout(reprint_row)
-        info.addWidget(self.reason_error)
+        info.addWidget(self.reprint)
         info.addLayout(void_row)
         info.addSpacing(12)
         info.addLayout(next_row)
@@ -134,9 +176,6 @@ class ReceiptPanel(QFrame):
     def retranslate(self) -> None:
         self.retry_button.setText(self.tr("Print again"))
         self.open_pdf_button.setText(self.tr("Open the PDF"))
-        self.reason_label.setText(self.tr("Reprint &reason"))
-        self.reason_box.setPlaceholderText(self.tr("e.g. the customer lost it"))
-        self.reprint_button.setText(self.tr("Reprint (重打)"))
         self.void_button.setText(self.tr("Void (作废)…"))
         self.next_button.setText(self.tr("New payment"))
         self.change_caption.setText(self.tr("Change to give"))
@@ -171,8 +210,7 @@ class ReceiptPanel(QFrame):
         self.document = None
         self.pdf_path = None
         self.preview.clear()
-        self.reason_box.clear()
-        show_field_error(self.reason_box, self.reason_error, None)
+        self.reprint.reset()
         self.void_button.setEnabled(True)
         self.reprint_button.setEnabled(True)
         self.open_pdf_button.hide()
@@ -226,13 +264,7 @@ class ReceiptPanel(QFrame):
         show_status(self.print_status, text)
 
     def show_reprint_refused(self, text: str) -> None:
-        self.reason_error.setText(text)
-        self.reason_error.show()
-        set_problem(self.reason_box, True)
-        self.reason_box.setFocus()
-
-    def on_reprint(self) -> None:
-        self.reprint_requested.emit(self.reason_box.text())
+        self.reprint.refuse(text)
 
     def on_open_pdf(self) -> None:
         if self.pdf_path is not None:
