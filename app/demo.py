@@ -109,7 +109,8 @@ class DemoService:
 
 # Fees and business run around the clock in the demo, so that a trial at any hour can take and
 # call numbers; repairs and complaints keep office hours, to show a closed service on the kiosk.
-_ALL_DAY = (time(0, 0), time(23, 59))
+# open the whole day, its last minute included (shown as 00:00–23:59)
+_ALL_DAY = (time(0, 0), time.max)
 DEMO_SERVICES: tuple[DemoService, ...] = (
     DemoService("A", "缴费", {6: (1, 2, 3), 4: (1, 2)}, *_ALL_DAY, 300),
     DemoService("B", "业务办理", {6: (4, 5, 3), 4: (3, 2)}, *_ALL_DAY, 200),

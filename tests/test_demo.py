@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -189,12 +189,14 @@ def test_every_demo_window_calls_numbers_its_own_service_first(
     with db.scope() as s:
         services = {x.prefix: x for x in queueing.list_services(s, kiosk)}
     assert set(services) == {"A", "B", "C"}
+    # the all-day services take numbers in the day's last minute too (23:59:30 in Shanghai)
+    late = datetime(2026, 11, 24, 15, 59, 30, tzinfo=UTC)
     with db.scope() as s:
-        queueing.issue_ticket(s, kiosk, services["B"].id)
+        queueing.issue_ticket(s, kiosk, services["B"].id, now=late)
     with db.scope() as s:
-        queueing.issue_ticket(s, kiosk, services["A"].id)
+        queueing.issue_ticket(s, kiosk, services["A"].id, now=late)
     with db.scope() as s:
-        called = queueing.call_next(s, window3)
+        called = queueing.call_next(s, window3, now=late)
     assert called is not None and called.code == "A001"  # window 3 serves A, then helps B
 
 
