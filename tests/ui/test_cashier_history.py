@@ -84,7 +84,8 @@ def test_a_receipt_found_by_its_number_prints_again_as_a_copy(desk: Desk) -> Non
     history = open_history(desk)
     assert column(history, RECEIPT_NO) == [receipt_no]
     assert column(history, AMOUNT) == ["¥212.00"]
-    assert "Printed" in column(history, PRINTED)[0]
+    # the printer's answer is recorded after the desk shows it: the page follows
+    desk.qtbot.waitUntil(lambda: "Printed" in column(history, PRINTED)[0], timeout=WAIT)
     assert "1 receipts on" in history.count_label.text()
     # What a scanner does: the receipt number, then Enter. Bad input stays as typed.
     desk.qtbot.keyClicks(history.search_box, "abc")

@@ -581,8 +581,10 @@ class CashierArea(QWidget):
         actor = self.actor
 
         def recorded(_job: PrintJobInfo) -> None:
-            if target_view is self.history and self.pages.currentIndex() == HISTORY_PAGE:
-                self.on_history_search()  # its print status
+            # The receipts page may have been opened before the outcome was recorded
+            # (printing from the desk, then F12 at once): its print status follows.
+            if self.pages.currentIndex() == HISTORY_PAGE:
+                self.on_history_search(live=target_view is not self.history)
 
         self.runner.run_db(lambda s: cashier.record_print_result(
             s, actor, outcome.job_id, printed=outcome.printed, error=outcome.error_detail),
