@@ -336,83 +336,83 @@
         <translation>开账(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="332"/>
+        <location filename="../../ui/manager/billing_run.py" line="334"/>
         <source>Run the billing</source>
         <translation>开账</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="333"/>
+        <location filename="../../ui/manager/billing_run.py" line="335"/>
         <source>Create the %1 bills of %2, due by %3, for every %1 account of the company?</source>
         <translation>为全公司所有%1户开 %2 的账单，缴费截止日 %3？</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="337"/>
+        <location filename="../../ui/manager/billing_run.py" line="339"/>
         <source>Accounts billed for this period before keep their bills; only missing bills are created. Bills are never deleted.</source>
         <translation>本账期已出账的户保留原账单，只补开缺少的账单。账单生成后不会删除。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="339"/>
+        <location filename="../../ui/manager/billing_run.py" line="341"/>
         <source>Create the bills</source>
         <translation>确认开账</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="340"/>
+        <location filename="../../ui/manager/billing_run.py" line="342"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="361"/>
+        <location filename="../../ui/manager/billing_run.py" line="378"/>
         <source>Creating the %1 bills of %2… this can take a while for many accounts.</source>
         <translation>正在开 %2 的%1账单…户数多时需要一些时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="397"/>
-        <location filename="../../ui/manager/billing_run.py" line="413"/>
+        <location filename="../../ui/manager/billing_run.py" line="414"/>
+        <location filename="../../ui/manager/billing_run.py" line="430"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="400"/>
+        <location filename="../../ui/manager/billing_run.py" line="417"/>
         <source>%1 was billed already: no new bills (%2 existed).</source>
         <translation>%1 已开过账：没有新账单（已有 %2 张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="403"/>
+        <location filename="../../ui/manager/billing_run.py" line="420"/>
         <source>%1: no bills created, no account had anything to bill.</source>
         <translation>%1：没有新开账单，没有需要出账的户。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="406"/>
+        <location filename="../../ui/manager/billing_run.py" line="423"/>
         <source>%1: %2 bills created, %3 in total.</source>
         <translation>%1：新开账单 %2 张，合计 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="408"/>
+        <location filename="../../ui/manager/billing_run.py" line="425"/>
         <source>Created: %1 · existed already: %2 · skipped: %3</source>
         <translation>新开：%1 · 已有：%2 · 跳过：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="412"/>
+        <location filename="../../ui/manager/billing_run.py" line="429"/>
         <source>Skipped: %1</source>
         <translation>跳过：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="412"/>
+        <location filename="../../ui/manager/billing_run.py" line="429"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="417"/>
+        <location filename="../../ui/manager/billing_run.py" line="434"/>
         <source>Prepaid credit paid %1 of the new bills at once.</source>
         <translation>预存款已当即抵扣新账单 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="446"/>
+        <location filename="../../ui/manager/billing_run.py" line="463"/>
         <source>admin command</source>
         <translation>管理命令</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/billing_run.py" line="460"/>
+        <location filename="../../ui/manager/billing_run.py" line="477"/>
         <source>No billing run yet.</source>
         <translation>还没有开过账。</translation>
     </message>
@@ -623,77 +623,77 @@
         <translation>保存收款时与数据库的连接断开，这笔款可能已经收妥。请勿为该客户另收一笔：连接恢复后再按 F9，系统会按同一笔收款查找，绝不会重复收费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="630"/>
+        <location filename="../../ui/cashier/area.py" line="632"/>
         <source>Void receipt %1</source>
         <translation>作废收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="631"/>
+        <location filename="../../ui/cashier/area.py" line="633"/>
         <source>Voiding gives back %1 and marks receipt %2 作废; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>作废将退还 %1，收据 %2 标记为作废，所缴账单恢复为欠费。须由营业厅经理在此输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="649"/>
+        <location filename="../../ui/cashier/area.py" line="651"/>
         <source>Receipt %1 is void (approved by %2): give back %3 and take the customer&apos;s copy back.</source>
         <translation>收据 %1 已作废（%2 批准）：请退还 %3，并收回客户联。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="799"/>
+        <location filename="../../ui/cashier/area.py" line="801"/>
         <source>Refund receipt %1</source>
         <translation>收据 %1 退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="800"/>
+        <location filename="../../ui/cashier/area.py" line="802"/>
         <source>A refund gives back all %1 of receipt %2 (paid by %3) the way it was paid, with a refund receipt of its own from your open shift; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>退款将按原支付方式（%3）退还收据 %2 的全部金额 %1，从您当前的班次出款并另开退款凭证；该笔缴费对应的欠费将恢复。请营业厅主任在此输入本人用户名和密码授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="834"/>
+        <location filename="../../ui/cashier/area.py" line="836"/>
         <source>%1 in cash from your drawer</source>
         <translation>%1 从钱箱以现金退给客户</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="836"/>
+        <location filename="../../ui/cashier/area.py" line="838"/>
         <source>the bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="836"/>
+        <location filename="../../ui/cashier/area.py" line="838"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="837"/>
+        <location filename="../../ui/cashier/area.py" line="839"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="838"/>
+        <location filename="../../ui/cashier/area.py" line="840"/>
         <source>%1 back to %2 (transaction %3)</source>
         <translation>%1 原路退回%2（交易号 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="840"/>
+        <location filename="../../ui/cashier/area.py" line="842"/>
         <source>Refund receipt %1 for receipt %2: give back %3 — %4.</source>
         <translation>退款凭证 %1（原收据 %2）：应退 %3 —— %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="844"/>
+        <location filename="../../ui/cashier/area.py" line="846"/>
         <source>%1 goes back to the account&apos;s prepaid credit.</source>
         <translation>另有 %1 退回该户预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="846"/>
+        <location filename="../../ui/cashier/area.py" line="848"/>
         <source>The customer signs the printed refund receipt.</source>
         <translation>请客户在打印的退款凭证上签字。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="913"/>
+        <location filename="../../ui/cashier/area.py" line="915"/>
         <source>Approve the shift&apos;s difference</source>
         <translation>批准交班差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="915"/>
+        <location filename="../../ui/cashier/area.py" line="917"/>
         <source>Cancel to count again.</source>
         <translation>取消则重新清点。</translation>
     </message>
@@ -737,16 +737,21 @@
     </message>
     <message>
         <location filename="../../ui/manager/day_close.py" line="290"/>
-        <source>Still open: %1. The close will be refused until these shifts are closed.</source>
-        <translation>尚未交班：%1。这些班次交班前，日结会被拒绝。</translation>
+        <source>Still open: %1. The day can be closed once these shifts are closed.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="293"/>
+        <location filename="../../ui/manager/day_close.py" line="298"/>
+        <source>Back</source>
+        <translation type="unfinished">返回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="294"/>
         <source>Close the day</source>
         <translation>确认日结</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="296"/>
+        <location filename="../../ui/manager/day_close.py" line="298"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -809,7 +814,7 @@
         <translation>相符</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="807"/>
+        <location filename="../../ui/manager/day_close.py" line="808"/>
         <source>%1 has not begun yet: only a day that has begun can be closed.</source>
         <translation>%1 还没到：只能日结已经开始的营业日。</translation>
     </message>
@@ -924,273 +929,263 @@
 <context>
     <name>DayReportPanel</name>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="468"/>
+        <location filename="../../ui/manager/day_close.py" line="470"/>
         <source>Business &amp;day</source>
         <translation>营业日(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="469"/>
+        <location filename="../../ui/manager/day_close.py" line="471"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="470"/>
+        <location filename="../../ui/manager/day_close.py" line="472"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="472"/>
+        <location filename="../../ui/manager/day_close.py" line="474"/>
         <source>Collected in total</source>
         <translation>实收合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="472"/>
+        <location filename="../../ui/manager/day_close.py" line="474"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="472"/>
+        <location filename="../../ui/manager/day_close.py" line="474"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="473"/>
+        <location filename="../../ui/manager/day_close.py" line="475"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="475"/>
+        <location filename="../../ui/manager/day_close.py" line="477"/>
         <source>By way of paying</source>
         <translation>按支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="476"/>
+        <location filename="../../ui/manager/day_close.py" line="478"/>
         <source>By cashier</source>
         <translation>按收款员</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="477"/>
+        <location filename="../../ui/manager/day_close.py" line="479"/>
         <source>By fee kind</source>
         <translation>按收费项目</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="478"/>
+        <location filename="../../ui/manager/day_close.py" line="480"/>
         <source>Shifts (over: more cash than expected; short: less)</source>
         <translation>班次与长短款（长款：实点多于应有；短款：少于应有）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="481"/>
+        <location filename="../../ui/manager/day_close.py" line="483"/>
         <source>Way of paying</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="481"/>
         <location filename="../../ui/manager/day_close.py" line="483"/>
+        <location filename="../../ui/manager/day_close.py" line="485"/>
         <source>Count</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="481"/>
         <location filename="../../ui/manager/day_close.py" line="483"/>
-        <location filename="../../ui/manager/day_close.py" line="484"/>
+        <location filename="../../ui/manager/day_close.py" line="485"/>
+        <location filename="../../ui/manager/day_close.py" line="486"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="483"/>
-        <location filename="../../ui/manager/day_close.py" line="486"/>
+        <location filename="../../ui/manager/day_close.py" line="485"/>
+        <location filename="../../ui/manager/day_close.py" line="488"/>
         <source>Cashier</source>
         <translation>收款员</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="484"/>
+        <location filename="../../ui/manager/day_close.py" line="486"/>
         <source>Fee kind</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="486"/>
+        <location filename="../../ui/manager/day_close.py" line="488"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="486"/>
+        <location filename="../../ui/manager/day_close.py" line="488"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="486"/>
+        <location filename="../../ui/manager/day_close.py" line="488"/>
         <source>Float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="487"/>
+        <location filename="../../ui/manager/day_close.py" line="489"/>
         <source>Expected cash</source>
         <translation>应有现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="487"/>
+        <location filename="../../ui/manager/day_close.py" line="489"/>
         <source>Counted cash</source>
         <translation>实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="487"/>
+        <location filename="../../ui/manager/day_close.py" line="489"/>
         <source>Difference</source>
         <translation>长短款</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="500"/>
+        <location filename="../../ui/manager/day_close.py" line="502"/>
         <source>Save as &amp;PDF…</source>
         <translation>保存 PDF(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="501"/>
+        <location filename="../../ui/manager/day_close.py" line="503"/>
         <source>Save as CS&amp;V…</source>
         <translation>保存 CSV(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="502"/>
+        <location filename="../../ui/manager/day_close.py" line="504"/>
         <source>C&amp;lose the day…</source>
         <translation>日结(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="579"/>
+        <location filename="../../ui/manager/day_close.py" line="581"/>
         <source>The report cannot be shown: %1</source>
         <translation>无法显示日报：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="581"/>
+        <location filename="../../ui/manager/day_close.py" line="583"/>
         <source>No report yet: the database cannot be reached. Retrying…</source>
         <translation>还没有日报：数据库无法连接，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="583"/>
+        <location filename="../../ui/manager/day_close.py" line="585"/>
         <source>The report may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
         <translation>日报可能不是最新的：数据库无法连接。显示的是 %1 的数据，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="602"/>
-        <source>; </source>
-        <translation>；</translation>
-    </message>
-    <message>
-        <location filename="../../ui/manager/day_close.py" line="603"/>
-        <source>%1 (%2, window %3)</source>
-        <translation>%1（%2，%3号窗口）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/manager/day_close.py" line="609"/>
+        <location filename="../../ui/manager/day_close.py" line="610"/>
         <source>%1 — collection report</source>
         <translation>%1 — 收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="612"/>
+        <location filename="../../ui/manager/day_close.py" line="613"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="621"/>
+        <location filename="../../ui/manager/day_close.py" line="622"/>
         <source>Loading the report…</source>
         <translation>正在读取日报…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="629"/>
+        <location filename="../../ui/manager/day_close.py" line="630"/>
         <source>Closed by %1 at %2: no payment can be dated in this day any more.</source>
         <translation>已日结（%1，%2）：该营业日不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="632"/>
+        <location filename="../../ui/manager/day_close.py" line="633"/>
         <source>Closed at %1: no payment can be dated in this day any more.</source>
         <translation>已于 %1 日结：该营业日不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="635"/>
+        <location filename="../../ui/manager/day_close.py" line="636"/>
         <source>Not closed: the figures change with every payment until the day is closed.</source>
         <translation>未日结：日结前，每笔收款都会改变这些数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="638"/>
+        <location filename="../../ui/manager/day_close.py" line="639"/>
         <source>Not closed yet.</source>
         <translation>尚未日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="656"/>
+        <location filename="../../ui/manager/day_close.py" line="657"/>
         <source>Shifts still open: %1. The day can be closed once every shift is.</source>
         <translation>尚未交班：%1。所有班次交班后才能日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="663"/>
-        <location filename="../../ui/manager/day_close.py" line="671"/>
-        <location filename="../../ui/manager/day_close.py" line="679"/>
+        <location filename="../../ui/manager/day_close.py" line="664"/>
+        <location filename="../../ui/manager/day_close.py" line="672"/>
+        <location filename="../../ui/manager/day_close.py" line="680"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="694"/>
+        <location filename="../../ui/manager/day_close.py" line="695"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="697"/>
+        <location filename="../../ui/manager/day_close.py" line="698"/>
         <source>Still open</source>
         <translation>未交班</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="699"/>
+        <location filename="../../ui/manager/day_close.py" line="700"/>
         <source>Not counted yet</source>
         <translation>未清点</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="702"/>
+        <location filename="../../ui/manager/day_close.py" line="703"/>
         <source>No shift was opened this day.</source>
         <translation>当天没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="717"/>
+        <location filename="../../ui/manager/day_close.py" line="718"/>
         <source>Collection report</source>
         <translation>收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="722"/>
+        <location filename="../../ui/manager/day_close.py" line="723"/>
         <source>Save the collection report</source>
         <translation>保存收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="729"/>
+        <location filename="../../ui/manager/day_close.py" line="730"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="735"/>
+        <location filename="../../ui/manager/day_close.py" line="736"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV 文件，可用 Excel 打开 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="743"/>
+        <location filename="../../ui/manager/day_close.py" line="744"/>
         <source>Saving %1…</source>
         <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="751"/>
+        <location filename="../../ui/manager/day_close.py" line="752"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="755"/>
+        <location filename="../../ui/manager/day_close.py" line="756"/>
         <source>%1 could not be written (%2). Choose another folder or name.</source>
         <translation>无法写入 %1（%2）。请换一个文件夹或文件名。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="784"/>
+        <location filename="../../ui/manager/day_close.py" line="785"/>
         <source>Closing %1…</source>
         <translation>正在日结 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="788"/>
+        <location filename="../../ui/manager/day_close.py" line="789"/>
         <source>%1 is closed: %2 collected in %3 payments.</source>
         <translation>%1 已日结：共 %3 笔，实收 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="795"/>
+        <location filename="../../ui/manager/day_close.py" line="796"/>
         <source>The day was not closed: %1</source>
         <translation>未能日结：%1</translation>
     </message>
@@ -1198,21 +1193,21 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../ui/display/window.py" line="467"/>
+        <location filename="../../ui/display/window.py" line="474"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="486"/>
+        <location filename="../../ui/display/window.py" line="493"/>
         <source>Connecting to the database…</source>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="491"/>
+        <location filename="../../ui/display/window.py" line="498"/>
         <source>This display has no hall: set it with
-halldesk config set hall H01</source>
-        <translation>本显示屏尚未设置营业厅，请执行：
-halldesk config set hall H01</translation>
+main.py config set hall H01</source>
+        <translation>本显示屏尚未设置营业厅，请用以下命令设置：
+main.py config set hall H01</translation>
     </message>
 </context>
 <context>
@@ -1223,51 +1218,51 @@ halldesk config set hall H01</translation>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="258"/>
+        <location filename="../../ui/display/window.py" line="259"/>
         <source>Last calls</source>
         <translation>最近叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="259"/>
+        <location filename="../../ui/display/window.py" line="260"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="260"/>
+        <location filename="../../ui/display/window.py" line="261"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="261"/>
+        <location filename="../../ui/display/window.py" line="262"/>
         <source>Reconnecting…</source>
         <translation>网络中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="374"/>
+        <location filename="../../ui/display/window.py" line="380"/>
         <source>Number %1
 to window %2</source>
         <translation>请 %1 号
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="382"/>
-        <location filename="../../ui/display/window.py" line="406"/>
+        <location filename="../../ui/display/window.py" line="388"/>
+        <location filename="../../ui/display/window.py" line="412"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="410"/>
+        <location filename="../../ui/display/window.py" line="416"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="412"/>
-        <location filename="../../ui/display/window.py" line="432"/>
+        <location filename="../../ui/display/window.py" line="418"/>
+        <location filename="../../ui/display/window.py" line="438"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="430"/>
+        <location filename="../../ui/display/window.py" line="436"/>
         <source>%1 waiting</source>
         <translation>%1 人等候</translation>
     </message>
@@ -1670,9 +1665,9 @@ optional: the window finds you faster</source>
     <message>
         <location filename="../../ui/kiosk/window.py" line="994"/>
         <source>This kiosk has no hall: set it with
-halldesk config set hall H01</source>
-        <translation>本取号机未设置营业厅，请用以下命令设置：
-halldesk config set hall H01</translation>
+main.py config set hall H01</source>
+        <translation>本取号机尚未设置营业厅，请用以下命令设置：
+main.py config set hall H01</translation>
     </message>
     <message>
         <location filename="../../ui/kiosk/window.py" line="1003"/>
@@ -1767,14 +1762,14 @@ halldesk config set hall H01</translation>
         <translation>（无：系统管理员）</translation>
     </message>
     <message>
+        <location filename="../../ui/counter/login.py" line="172"/>
+        <source>No hall is set up yet. An administrator must create one (main.py create-hall) or load the demo data.</source>
+        <translation>还没有设置营业厅。请系统管理员创建（main.py create-hall）或载入演示数据。</translation>
+    </message>
+    <message>
         <location filename="../../ui/counter/login.py" line="188"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/login.py" line="172"/>
-        <source>No hall is set up yet. An administrator must create one (halldesk create-hall) or load the demo data.</source>
-        <translation>还没有设置营业厅。请系统管理员创建（halldesk create-hall）或载入演示数据。</translation>
     </message>
     <message>
         <location filename="../../ui/counter/login.py" line="200"/>
@@ -1909,652 +1904,662 @@ halldesk config set hall H01</translation>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="26"/>
+        <location filename="../../ui/messages.py" line="21"/>
+        <source>; </source>
+        <translation type="unfinished">；</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="22"/>
+        <source>%1 (%2, window %3)</source>
+        <translation type="unfinished">%1（%2，%3号窗口）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="37"/>
         <source>Enter your user name.</source>
         <translation>请输入用户名。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="27"/>
+        <location filename="../../ui/messages.py" line="38"/>
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="28"/>
+        <location filename="../../ui/messages.py" line="39"/>
         <source>The password needs at least %1 characters.</source>
         <translation>密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="29"/>
+        <location filename="../../ui/messages.py" line="40"/>
         <source>The password must mix letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="30"/>
+        <location filename="../../ui/messages.py" line="41"/>
         <source>The new password must differ from the old one.</source>
         <translation>新密码不能与旧密码相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="31"/>
+        <location filename="../../ui/messages.py" line="42"/>
         <source>The current password is wrong.</source>
         <translation>当前密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="32"/>
+        <location filename="../../ui/messages.py" line="43"/>
         <source>Type at least two characters to search.</source>
         <translation>请至少输入两个字符再查找。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="33"/>
+        <location filename="../../ui/messages.py" line="44"/>
         <source>Give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="34"/>
+        <location filename="../../ui/messages.py" line="45"/>
         <source>The notice can have at most %1 characters.</source>
         <translation>通知最多 %1 个字。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="35"/>
+        <location filename="../../ui/messages.py" line="46"/>
         <source>%2 is not locked out.</source>
         <translation>%2 当前没有被锁定。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="36"/>
+        <location filename="../../ui/messages.py" line="47"/>
         <source>A user name is 2 to 40 lower-case letters or digits, starting with a letter.</source>
         <translation>用户名为 2 到 40 位小写字母或数字，以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="40"/>
-        <location filename="../../ui/messages.py" line="42"/>
+        <location filename="../../ui/messages.py" line="51"/>
+        <location filename="../../ui/messages.py" line="53"/>
         <source>Enter digits only.</source>
         <translation>请只输入数字</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="41"/>
+        <location filename="../../ui/messages.py" line="52"/>
         <source>An account number has 6 to 20 digits.</source>
         <translation>户号应为6至20位数字</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="43"/>
+        <location filename="../../ui/messages.py" line="54"/>
         <source>A mobile number has 11 digits starting with 1; a landline needs its area code.</source>
         <translation>手机号应为以1开头的11位数字，固定电话请加区号</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="47"/>
+        <location filename="../../ui/messages.py" line="58"/>
         <source>Choose why the ticket has priority.</source>
         <translation>请选择优先原因</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="48"/>
+        <location filename="../../ui/messages.py" line="59"/>
         <source>Enter an amount.</source>
         <translation>请输入金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="49"/>
         <location filename="../../ui/messages.py" line="60"/>
-        <location filename="../../ui/messages.py" line="72"/>
+        <location filename="../../ui/messages.py" line="71"/>
         <location filename="../../ui/messages.py" line="83"/>
+        <location filename="../../ui/messages.py" line="94"/>
         <source>Not an amount: write yuan with a decimal point, e.g. 1,234.50 (commas only between thousands).</source>
         <translation>金额格式不对：请用小数点写元，如 1,234.50（逗号只用于千位分隔）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="51"/>
         <location filename="../../ui/messages.py" line="62"/>
-        <location filename="../../ui/messages.py" line="75"/>
-        <location filename="../../ui/messages.py" line="85"/>
+        <location filename="../../ui/messages.py" line="73"/>
+        <location filename="../../ui/messages.py" line="86"/>
+        <location filename="../../ui/messages.py" line="96"/>
         <source>An amount has at most two decimals (fen).</source>
         <translation>金额最多两位小数（到分）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="52"/>
         <location filename="../../ui/messages.py" line="63"/>
-        <location filename="../../ui/messages.py" line="76"/>
-        <location filename="../../ui/messages.py" line="86"/>
+        <location filename="../../ui/messages.py" line="74"/>
+        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="97"/>
         <source>The amount cannot be negative.</source>
         <translation>金额不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="53"/>
         <location filename="../../ui/messages.py" line="64"/>
-        <location filename="../../ui/messages.py" line="77"/>
-        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="75"/>
+        <location filename="../../ui/messages.py" line="88"/>
+        <location filename="../../ui/messages.py" line="98"/>
         <source>The amount is too large.</source>
         <translation>金额过大。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="54"/>
+        <location filename="../../ui/messages.py" line="65"/>
         <source>Each way of paying must pay more than nothing.</source>
         <translation>每种支付方式的金额都须大于零。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="55"/>
+        <location filename="../../ui/messages.py" line="66"/>
         <source>The first way of paying must pay less than the amount due: the second pays the rest.</source>
         <translation>第一种支付方式的金额须小于应收金额，其余由第二种方式支付。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="57"/>
+        <location filename="../../ui/messages.py" line="68"/>
         <source>The ways of paying do not add up to the amount due.</source>
         <translation>各支付方式合计与应收金额不符。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="59"/>
+        <location filename="../../ui/messages.py" line="70"/>
         <source>Enter the cash handed over.</source>
         <translation>请输入实收现金。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="65"/>
+        <location filename="../../ui/messages.py" line="76"/>
         <source>Less cash handed over than this pays.</source>
         <translation>实收现金少于应付金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="66"/>
+        <location filename="../../ui/messages.py" line="77"/>
         <source>Only cash gives change.</source>
         <translation>只有现金可以找零。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="67"/>
+        <location filename="../../ui/messages.py" line="78"/>
         <source>Enter the transaction number (POS slip or the customer&apos;s phone).</source>
         <translation>请输入交易号（POS 签购单或客户手机上的单号）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="69"/>
-        <location filename="../../ui/messages.py" line="70"/>
+        <location filename="../../ui/messages.py" line="80"/>
+        <location filename="../../ui/messages.py" line="81"/>
         <source>Choose how the customer pays.</source>
         <translation>请选择支付方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="71"/>
+        <location filename="../../ui/messages.py" line="82"/>
         <source>Enter the float counted into the drawer.</source>
         <translation>请输入钱箱中的备用金。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="78"/>
-        <location filename="../../ui/messages.py" line="79"/>
+        <location filename="../../ui/messages.py" line="89"/>
+        <location filename="../../ui/messages.py" line="90"/>
         <source>Count notes and coins in whole numbers.</source>
         <translation>钞票和硬币请按整张（枚）清点。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="80"/>
+        <location filename="../../ui/messages.py" line="91"/>
         <source>Scan the receipt&apos;s barcode, or type a receipt number or an account number.</source>
         <translation>请扫描收据条码，或输入收据号、户号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="82"/>
+        <location filename="../../ui/messages.py" line="93"/>
         <source>Enter the late fee to waive.</source>
         <translation>请输入减免金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="88"/>
+        <location filename="../../ui/messages.py" line="99"/>
         <source>At most the late fee owed can be waived.</source>
         <translation>减免金额不能超过应缴滞纳金。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="89"/>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>A waiver is for a bill that is not being paid: tick that bill, or take the waiver off.</source>
         <translation>减免的账单不在本次缴费范围内：请勾选该账单，或撤销减免。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91"/>
+        <location filename="../../ui/messages.py" line="102"/>
         <source>One waiver per bill.</source>
         <translation>每张账单只能减免一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="95"/>
+        <location filename="../../ui/messages.py" line="106"/>
         <source>Please check the highlighted field.</source>
         <translation>请检查标出的输入项。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="103"/>
+        <location filename="../../ui/messages.py" line="114"/>
         <source>Something went wrong and was not saved. Please try again; if it happens again, tell the administrator (details are in the log).</source>
         <translation>操作出错，未保存。请重试；如再次出现，请联系系统管理员（详情已记入日志）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="114"/>
+        <location filename="../../ui/messages.py" line="125"/>
         <source>Wrong user name or password. %1 more wrong attempt(s) will lock the account for 15 minutes.</source>
         <translation>用户名或密码错误。再错 %1 次，账号将被锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="119"/>
+        <location filename="../../ui/messages.py" line="130"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="121"/>
+        <location filename="../../ui/messages.py" line="132"/>
         <source>Too many wrong passwords: the account is locked until %1. A hall manager can unlock it earlier.</source>
         <translation>密码错误次数过多：账号已锁定至 %1。营业厅主任可提前解锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="127"/>
+        <location filename="../../ui/messages.py" line="138"/>
         <source>%1 does not belong to %2 and cannot sign in here.</source>
         <translation>%1 不属于%2，不能在此登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="130"/>
+        <location filename="../../ui/messages.py" line="141"/>
         <source>The printer does not answer: check its power, paper and cable. Nothing was lost; print again when it is ready.</source>
         <translation>打印机没有响应：请检查电源、纸张和连接线。数据没有丢失，打印机就绪后可重新打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="137"/>
+        <location filename="../../ui/messages.py" line="148"/>
         <source>No shift is open: open a shift (with the float in the drawer) before taking money.</source>
         <translation>尚未开班：请先开班（放入备用金）再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="140"/>
+        <location filename="../../ui/messages.py" line="151"/>
         <source>The business day %1 is closed at this hall: nothing more can be paid in it.</source>
         <translation>本营业厅 %1 已日结，不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="144"/>
+        <location filename="../../ui/messages.py" line="155"/>
         <source>The count differs from the expected cash by more than ¥%1: count again, or a hall manager approves the difference.</source>
         <translation>清点金额与应有现金相差超过 ¥%1：请重新清点，或由营业厅经理批准差额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="147"/>
+        <location filename="../../ui/messages.py" line="158"/>
         <source>A hall manager must approve this with their own user name and password.</source>
         <translation>此操作须由营业厅经理输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="150"/>
+        <location filename="../../ui/messages.py" line="161"/>
         <source>This payment was already taken as receipt %1, with other amounts. Check that receipt before taking money again.</source>
         <translation>这笔收款已按其他金额收取（收据 %1）。请先核对该收据，再决定是否收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="154"/>
+        <location filename="../../ui/messages.py" line="165"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="156"/>
+        <location filename="../../ui/messages.py" line="167"/>
         <source>Your role may not do this.</source>
         <translation>您的岗位无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="160"/>
+        <location filename="../../ui/messages.py" line="171"/>
         <source>Hall %1 is not set up in the database.</source>
         <translation>数据库中没有营业厅 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="164"/>
+        <location filename="../../ui/messages.py" line="175"/>
         <source>Window %1 is not set up for this hall.</source>
         <translation>本营业厅没有 %1 号窗口。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="167"/>
+        <location filename="../../ui/messages.py" line="178"/>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="169"/>
+        <location filename="../../ui/messages.py" line="180"/>
         <source>This already exists.</source>
         <translation>已存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="171"/>
+        <location filename="../../ui/messages.py" line="182"/>
         <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
         <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="176"/>
+        <location filename="../../ui/messages.py" line="187"/>
         <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
         <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="183"/>
+        <location filename="../../ui/messages.py" line="194"/>
         <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
         <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="192"/>
+        <location filename="../../ui/messages.py" line="203"/>
         <source>The settings are not valid: %1</source>
         <translation>设置有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="200"/>
+        <location filename="../../ui/messages.py" line="211"/>
         <source>Clerk</source>
         <translation>受理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="201"/>
+        <location filename="../../ui/messages.py" line="212"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="202"/>
+        <location filename="../../ui/messages.py" line="213"/>
         <source>Hall manager</source>
         <translation>营业厅主任</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="203"/>
+        <location filename="../../ui/messages.py" line="214"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="204"/>
+        <location filename="../../ui/messages.py" line="215"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="210"/>
+        <location filename="../../ui/messages.py" line="221"/>
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="211"/>
+        <location filename="../../ui/messages.py" line="222"/>
         <source>Heating</source>
         <translation>供热</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="218"/>
+        <location filename="../../ui/messages.py" line="229"/>
         <source>Residential</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="219"/>
+        <location filename="../../ui/messages.py" line="230"/>
         <source>Non-residential</source>
         <translation>非居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="220"/>
+        <location filename="../../ui/messages.py" line="231"/>
         <source>Low-income relief</source>
         <translation>低保减免</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="227"/>
+        <location filename="../../ui/messages.py" line="238"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="228"/>
+        <location filename="../../ui/messages.py" line="239"/>
         <source>Suspended</source>
         <translation>报停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="229"/>
+        <location filename="../../ui/messages.py" line="240"/>
         <source>Closed</source>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="236"/>
+        <location filename="../../ui/messages.py" line="247"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="237"/>
+        <location filename="../../ui/messages.py" line="248"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="238"/>
+        <location filename="../../ui/messages.py" line="249"/>
         <source>Program closed (signed out)</source>
         <translation>关闭程序（退出登录）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="239"/>
+        <location filename="../../ui/messages.py" line="250"/>
         <source>Wrong password at sign-in</source>
         <translation>登录密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="240"/>
+        <location filename="../../ui/messages.py" line="251"/>
         <source>Wrong password at screen unlock</source>
         <translation>解锁密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="241"/>
+        <location filename="../../ui/messages.py" line="252"/>
         <source>Screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="242"/>
+        <location filename="../../ui/messages.py" line="253"/>
         <source>Account locked</source>
         <translation>账号锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="243"/>
+        <location filename="../../ui/messages.py" line="254"/>
         <source>Account unlocked</source>
         <translation>账号解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="244"/>
+        <location filename="../../ui/messages.py" line="255"/>
         <source>Staff member added</source>
         <translation>新增人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="245"/>
+        <location filename="../../ui/messages.py" line="256"/>
         <source>Staff member disabled</source>
         <translation>停用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="246"/>
+        <location filename="../../ui/messages.py" line="257"/>
         <source>Staff member enabled</source>
         <translation>启用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="247"/>
+        <location filename="../../ui/messages.py" line="258"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="248"/>
+        <location filename="../../ui/messages.py" line="259"/>
         <source>Hall added</source>
         <translation>新增营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="249"/>
+        <location filename="../../ui/messages.py" line="260"/>
         <source>Demo data loaded</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="250"/>
+        <location filename="../../ui/messages.py" line="261"/>
         <source>Hall display notice changed</source>
         <translation>修改大厅显示屏通知</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="257"/>
+        <location filename="../../ui/messages.py" line="268"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="258"/>
+        <location filename="../../ui/messages.py" line="269"/>
         <source>Hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="259"/>
+        <location filename="../../ui/messages.py" line="270"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="260"/>
+        <location filename="../../ui/messages.py" line="271"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="261"/>
+        <location filename="../../ui/messages.py" line="272"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="280"/>
+        <location filename="../../ui/messages.py" line="291"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="281"/>
+        <location filename="../../ui/messages.py" line="292"/>
         <source>role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="282"/>
+        <location filename="../../ui/messages.py" line="293"/>
         <source>wrong passwords in a row</source>
         <translation>连续输错密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="283"/>
+        <location filename="../../ui/messages.py" line="294"/>
         <source>locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="284"/>
+        <location filename="../../ui/messages.py" line="295"/>
         <source>code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="285"/>
+        <location filename="../../ui/messages.py" line="296"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="286"/>
+        <location filename="../../ui/messages.py" line="297"/>
         <source>windows</source>
         <translation>窗口数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="287"/>
+        <location filename="../../ui/messages.py" line="298"/>
         <source>customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="288"/>
+        <location filename="../../ui/messages.py" line="299"/>
         <source>accounts</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="298"/>
+        <location filename="../../ui/messages.py" line="309"/>
         <source>%1 is closed now (open %2–%3).</source>
         <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="301"/>
+        <location filename="../../ui/messages.py" line="312"/>
         <source>Today&apos;s numbers for %1 are all given out.</source>
         <translation>%1 今日号码已发完。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="303"/>
+        <location filename="../../ui/messages.py" line="314"/>
         <source>This window is paused: resume it first.</source>
         <translation>本窗口已暂停，请先恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="304"/>
+        <location filename="../../ui/messages.py" line="315"/>
         <source>Sign in at a window to call numbers.</source>
         <translation>请在窗口登录后再叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="305"/>
+        <location filename="../../ui/messages.py" line="316"/>
         <source>Sign in at a hall to use its queue.</source>
         <translation>请在营业厅登录后再使用排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="306"/>
+        <location filename="../../ui/messages.py" line="317"/>
         <source>%1 is not waiting.</source>
         <translation>%1 不在等候中。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="307"/>
+        <location filename="../../ui/messages.py" line="318"/>
         <source>%1 is not called at this window.</source>
         <translation>%1 未在本窗口叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="308"/>
+        <location filename="../../ui/messages.py" line="319"/>
         <source>%1 is not a no-show.</source>
         <translation>%1 不是过号票。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="309"/>
+        <location filename="../../ui/messages.py" line="320"/>
         <source>%1 missed its turn too long ago: take a new number.</source>
         <translation>%1 过号已超时，请重新取号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="311"/>
+        <location filename="../../ui/messages.py" line="322"/>
         <source>Window %1 does not serve this service.</source>
         <translation>%1号窗口不办理此项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="314"/>
+        <location filename="../../ui/messages.py" line="325"/>
         <source>The queue refused this.</source>
         <translation>排队系统拒绝了此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="321"/>
+        <location filename="../../ui/messages.py" line="332"/>
         <source>Sign in at a hall to take payments.</source>
         <translation>请在营业厅登录后收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="322"/>
+        <location filename="../../ui/messages.py" line="333"/>
         <source>Sign in at a window to open a shift.</source>
         <translation>请在窗口登录后开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="323"/>
+        <location filename="../../ui/messages.py" line="334"/>
         <source>Your open shift is at another window: close it there first.</source>
         <translation>您的班次开在其他窗口，请先在那里交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="325"/>
+        <location filename="../../ui/messages.py" line="336"/>
         <source>Your shift of %1 is still open: close it and open a new one for today.</source>
         <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="327"/>
+        <location filename="../../ui/messages.py" line="338"/>
         <source>You already have an open shift.</source>
         <translation>您已有未交班的班次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="328"/>
+        <location filename="../../ui/messages.py" line="339"/>
         <source>Another cashier&apos;s shift is open at this window.</source>
         <translation>本窗口已有其他收费员的班次未交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="329"/>
+        <location filename="../../ui/messages.py" line="340"/>
         <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
         <translation>账单 %1 已被缴清，账单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="331"/>
+        <location filename="../../ui/messages.py" line="342"/>
         <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
         <translation>本笔收款转入的预存已被使用，无法收回。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="333"/>
+        <location filename="../../ui/messages.py" line="344"/>
         <source>A refund is not voided: take a new payment instead.</source>
         <translation>退款不能作废，请重新收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="334"/>
+        <location filename="../../ui/messages.py" line="345"/>
         <source>Receipt %1 is void already.</source>
         <translation>收据 %1 已作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="335"/>
+        <location filename="../../ui/messages.py" line="346"/>
         <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
         <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="337"/>
+        <location filename="../../ui/messages.py" line="348"/>
         <source>A refund is not refunded.</source>
         <translation>退款不能再退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="338"/>
+        <location filename="../../ui/messages.py" line="349"/>
         <source>Receipt %1 is refunded already.</source>
         <translation>收据 %1 已退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="340"/>
+        <location filename="../../ui/messages.py" line="351"/>
         <source>The shift of receipt %1 is still open: its cashier voids it instead.</source>
         <translation>收据 %1 所在班次尚未交班：请由该收款员作废，不能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="342"/>
+        <location filename="../../ui/messages.py" line="353"/>
         <source>The day&apos;s figures changed after they were read back (payments or a shift meanwhile): read them again before closing.</source>
         <translation>读数确认后当日数据又有变化（期间有收款或交班）：请重新核对后再日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="345"/>
+        <location filename="../../ui/messages.py" line="356"/>
         <source>Shifts still open: %1.</source>
         <translation>仍有班次未交班：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="348"/>
+        <location filename="../../ui/messages.py" line="359"/>
         <source>The cashier&apos;s desk refused this.</source>
         <translation>收费操作被拒绝。</translation>
     </message>
@@ -2633,128 +2638,148 @@ halldesk config set hall H01</translation>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="125"/>
+        <location filename="../../ui/counter/queue_panel.py" line="133"/>
         <source>Call next (F1)</source>
         <translation>叫号 F1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="126"/>
+        <location filename="../../ui/counter/queue_panel.py" line="134"/>
         <source>Recall (F2)</source>
         <translation>重呼 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="127"/>
+        <location filename="../../ui/counter/queue_panel.py" line="135"/>
         <source>No-show (F3)</source>
         <translation>过号 F3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="128"/>
+        <location filename="../../ui/counter/queue_panel.py" line="136"/>
         <source>Done (F4)</source>
         <translation>完成 F4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="129"/>
+        <location filename="../../ui/counter/queue_panel.py" line="137"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="130"/>
+        <location filename="../../ui/counter/queue_panel.py" line="138"/>
         <source>e.g. A012</source>
         <translation>如 A012</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="131"/>
+        <location filename="../../ui/counter/queue_panel.py" line="139"/>
         <source>Reason for calling out of order</source>
         <translation>指定叫号原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="132"/>
+        <location filename="../../ui/counter/queue_panel.py" line="140"/>
         <source>Call this number</source>
         <translation>指定叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="133"/>
+        <location filename="../../ui/counter/queue_panel.py" line="141"/>
         <source>Requeue</source>
         <translation>过号重排</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="135"/>
+        <location filename="../../ui/counter/queue_panel.py" line="143"/>
         <source>A customer who missed their call and came back within the grace time: type the number on their slip, then Requeue</source>
         <translation>过号客户在宽限时间内返回：输入其号票上的号码，再点“过号重排”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="137"/>
+        <location filename="../../ui/counter/queue_panel.py" line="145"/>
         <source>Issue ticket</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="138"/>
+        <location filename="../../ui/counter/queue_panel.py" line="146"/>
         <source>Walk-in</source>
         <translation>现场取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="139"/>
+        <location filename="../../ui/counter/queue_panel.py" line="147"/>
         <source>Take a number for a customer at the counter</source>
         <translation>为窗口前的客户取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="142"/>
+        <location filename="../../ui/counter/queue_panel.py" line="150"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="144"/>
+        <location filename="../../ui/counter/queue_panel.py" line="152"/>
         <source>Priority: %1</source>
         <translation>优先：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="179"/>
+        <location filename="../../ui/counter/queue_panel.py" line="201"/>
         <source>Now: %1</source>
         <translation>当前 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="181"/>
+        <location filename="../../ui/counter/queue_panel.py" line="203"/>
         <source>Waiting: %1</source>
         <translation>等候 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="184"/>
+        <location filename="../../ui/counter/queue_panel.py" line="206"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="184"/>
+        <location filename="../../ui/counter/queue_panel.py" line="206"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="219"/>
+        <location filename="../../ui/counter/queue_panel.py" line="221"/>
+        <source>Paused</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="223"/>
+        <source>Window closed</source>
+        <translation>未开放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="225"/>
+        <source>Serving</source>
+        <translation>服务中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="226"/>
+        <source>Idle, ready to call</source>
+        <translation>空闲，可叫号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/queue_panel.py" line="254"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="221"/>
-        <location filename="../../ui/counter/queue_panel.py" line="290"/>
+        <location filename="../../ui/counter/queue_panel.py" line="256"/>
+        <location filename="../../ui/counter/queue_panel.py" line="325"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="235"/>
+        <location filename="../../ui/counter/queue_panel.py" line="270"/>
         <source>%1 did not come after %2 calls: marked as no-show. It can be put back in line with Requeue.</source>
         <translation>%1 呼叫 %2 次未到，已记为过号；客户返回时可用“过号重排”重新排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="238"/>
+        <location filename="../../ui/counter/queue_panel.py" line="273"/>
         <source>Called %1 again.</source>
         <translation>已重呼 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="251"/>
+        <location filename="../../ui/counter/queue_panel.py" line="286"/>
         <source>%1 is back in line: %2 waiting ahead.</source>
         <translation>%1 已重新排队，前面 %2 人等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="305"/>
+        <location filename="../../ui/counter/queue_panel.py" line="340"/>
         <source>Issued %1: %2 waiting ahead.</source>
         <translation>已取号 %1，前面 %2 人等候。</translation>
     </message>

@@ -170,7 +170,7 @@ class LoginDialog(QDialog):
         self._fill_windows()
         if not halls:
             self.show_message(self.tr("No hall is set up yet. An administrator must create one "
-                                      "(halldesk create-hall) or load the demo data."))
+                                      "(main.py create-hall) or load the demo data."))
 
     def on_load_error(self, error: BaseException) -> None:
         if isinstance(error, DatabaseAuthFailed):

@@ -489,7 +489,7 @@ class DisplayWindow(QWidget):
         hall = self.settings.hall
         if not hall:
             self.note.setText(self.tr("This display has no hall: set it with\n"
-                                      "halldesk config set hall H01"))
+                                      "main.py config set hall H01"))
             return
         self.runner.run_db(lambda s: device_actor(s, Role.DISPLAY, hall, "display"),
                            readonly=True, on_done=self.on_signed_on, on_error=self.on_refused)

@@ -992,7 +992,7 @@ class KioskWindow(QWidget):
         hall = self.settings.hall
         if not hall:
             self.note.setText(self.tr("This kiosk has no hall: set it with\n"
-                                      "halldesk config set hall H01"))
+                                      "main.py config set hall H01"))
             return
         name = self.name
         self.runner.run_db(lambda s: sign_on(s, hall, name), readonly=True,
