@@ -259,15 +259,33 @@ def _signature(doc: ReceiptDocument, layout: _Layout) -> Flowable:
     return _table(rows, (0.35, 0.25, 0.4), layout, commands, head=False, grid=False)
 
 
-def _barcode(payload: str, scale: float) -> Flowable:
-    """Code 128 of the receipt number, right-aligned, its number printed under it."""
-    from reportlab.graphics.barcode.code128 import Code128
-    from reportlab.lib.units import mm
+_BARCODE_FONT = "Courier"
+_BARCODE_TEXT_GAP_MM = 1.2  # between the bars' bottom and the top of the number under them
 
-    code: Flowable = Code128(payload, barHeight=9 * mm * scale, barWidth=0.28 * mm * scale,
-                             humanReadable=True, fontSize=7 * scale, quiet=True)
-    code.hAlign = "RIGHT"
-    return code
+
+def _barcode(payload: str, scale: float) -> Flowable:
+    """Code 128 of the receipt number, right-aligned, its number printed under it with a
+    clear gap, all inside the flowable's height (reportlab's own human-readable line sits
+    0.3 pt under the bars, touching them, and below the space the layout gives it)."""
+    from reportlab.graphics.barcode.widgets import BarcodeCode128
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import getAscent, getDescent
+
+    size = 7 * scale
+    ascent = getAscent(_BARCODE_FONT, size)
+    descent = -getDescent(_BARCODE_FONT, size)
+    baseline = descent
+    bars = BarcodeCode128(value=payload, barHeight=9 * mm * scale, barWidth=0.28 * mm * scale,
+                          humanReadable=False, quiet=True)
+    bars.y = baseline + ascent + _BARCODE_TEXT_GAP_MM * mm * scale
+    width = float(bars.width)
+    drawing = Drawing(width, bars.y + bars.barHeight)
+    drawing.add(bars)
+    drawing.add(String(width / 2, baseline, payload, fontName=_BARCODE_FONT, fontSize=size,
+                       textAnchor="middle"))
+    drawing.hAlign = "RIGHT"
+    return drawing
 
 
 def _void_watermark(canvas: Canvas, page_size: tuple[float, float], font: str) -> None:

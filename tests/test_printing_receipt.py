@@ -12,6 +12,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -42,6 +43,7 @@ FULL_NAME = "张三明"
 CAPITAL = "壹仟贰佰叁拾肆元伍角整"
 LONG_ADDRESS = "河北省石家庄市长安区中山东路一百二十八号幸福家园小区十二栋三单元一千二百零一室"
 FULL_CUT = b"\x1dV\x00"
+MM = 72 / 25.4  # points
 BARCODE_CODE128 = b"\x1dkI"  # GS k m=73: Code 128 (function B)
 QR_STORE = b"\x1d(k"  # GS ( k: native QR
 RASTER_IMAGE = b"\x1dv0"  # GS v 0: QR drawn as an image
@@ -467,6 +469,51 @@ def test_pdf_refund_reprint_and_void() -> None:
     assert "重打 第3次" in pdf_text(receipt_pdf(make_refund(copy_number=3)))
     voided = pdf_text(receipt_pdf(make_refund(voided=True)))
     assert "作废" in voided and "本凭证已作废" in voided
+
+
+def _mul(a: list[float], b: list[float]) -> list[float]:
+    """Two PDF matrices [a b c d e f] multiplied (a then b)."""
+    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+
+
+@pytest.mark.parametrize("page", ["A5", "A4"])
+def test_pdf_barcode_number_stands_clear_under_the_bars(page: str) -> None:
+    """The receipt number printed under its barcode leaves a visible gap (at least 1 mm)
+    under the bars, is centred on them and stays above the customer table. Read from the
+    PDF's own drawing: the bars' rectangles and the number's baseline and font."""
+    from reportlab.pdfbase.pdfmetrics import getAscent, getDescent
+
+    data = receipt_pdf(make_document(), page=page)  # type: ignore[arg-type]
+    rects: list[tuple[float, float, float, float]] = []
+    texts: list[tuple[str, float, float, float, str]] = []
+
+    def before(op: bytes, args: list[Any], cm: list[float], tm: list[float]) -> None:
+        if op == b"re":
+            x, y, w, h = (float(a) for a in args)
+            rects.append((cm[4] + x * cm[0], cm[5] + y * cm[3], w * cm[0], h * cm[3]))
+
+    def text(t: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if t.strip():
+            m = _mul(tm, cm)
+            base = str(font.get("/BaseFont", "")).lstrip("/") if font else ""
+            texts.append((t.strip(), m[4], m[5], size * m[3], base))
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_operand_before=before,
+                                                      visitor_text=text)
+    bars = [r for r in rects if 0 < r[2] < 5 and r[3] > 15]
+    assert len(bars) > 30
+    bottom = min(r[1] for r in bars)
+    left, right = min(r[0] for r in bars), max(r[0] + r[2] for r in bars)
+    [(_, x, baseline, size, font)] = [t for t in texts if t[0] == RECEIPT_NO]
+    assert font == "Courier"
+    top_of_number = baseline + getAscent(font, size)
+    assert bottom - top_of_number >= 1 * MM, (bottom, top_of_number)
+    width = len(RECEIPT_NO) * 0.6 * size  # Courier: every character 0.6 em
+    assert abs((x + width / 2) - (left + right) / 2) < 1
+    [(_, _, table_baseline, table_size, _)] = [t for t in texts if t[0] == "户号"]
+    assert table_baseline + table_size < baseline + getDescent(font, size)
 
 
 # --- the service's receipt on paper (printing/service_receipt.py) ----------------------------
