@@ -48,7 +48,13 @@ from sqlalchemy.orm import Session
 
 from app import events
 from app.billing.money import ZERO, chinese_capital, ensure_fen
-from app.billing.pricing import LateFeeLine, allocate, amount_due, quote_payment
+from app.billing.pricing import (
+    LateFeeLine,
+    PaymentQuote,
+    allocate,
+    amount_due,
+    quote_payment,
+)
 from app.errors import (
     ApprovalRequired,
     CashierRefused,
@@ -520,15 +526,67 @@ def open_bills(session: Session, actor: Actor, account_id: int, *, on: date | No
         now = now or utcnow()
         on = business_day(hall, now) if hall else now.astimezone(
             ZoneInfo("Asia/Shanghai")).date()
+    result = _account_due(session, account, on)
+    session.rollback()
+    return result
+
+
+def _account_due(session: Session, account: Account, on: date) -> AccountDue:
     states = [s for s in bill_states(session, account.id) if s.open.outstanding]
     credit = account_credit(session, account.id)
     quote = quote_payment([s.open for s in states], on,
                           late_fee_policies(session, account.kind), account.tariff_class)
     bills = tuple(_bill_due(s, s.open.principal, line, booked.outstanding)
                   for s, line, booked in zip(states, quote.late_fees, quote.bills, strict=True))
-    result = AccountDue(account.id, account.account_no, account.kind, account.tariff_class,
-                        mask_name(_customer_name(session, account)), account.address, on, bills,
-                        credit, max(ZERO, quote.total_due - credit))
+    return AccountDue(account.id, account.account_no, account.kind, account.tariff_class,
+                      mask_name(_customer_name(session, account)), account.address, on, bills,
+                      credit, max(ZERO, quote.total_due - credit))
+
+
+@dataclass(frozen=True)
+class CustomerDue:
+    """Every account of one customer and what each owes on ``on`` (the card's 欠费 is the
+    sum of the accounts' ``total_due``: the same figure, computed the same way)."""
+
+    customer_id: int
+    on: date
+    accounts: tuple[AccountDue, ...]  # in account number order
+
+    @property
+    def total_due(self) -> Decimal:
+        return sum((a.total_due for a in self.accounts), ZERO)
+
+    @property
+    def owing(self) -> tuple[AccountDue, ...]:
+        """The accounts that owe, oldest debt first: what the desk collects unless told
+        otherwise."""
+        owing = [a for a in self.accounts if a.total_due > 0]
+        return tuple(sorted(owing, key=lambda a: (min(b.due_on for b in a.bills),
+                                                  a.account_no)))
+
+    @property
+    def first(self) -> AccountDue | None:
+        """The account the desk opens: the one with the oldest debt, else the first one;
+        never an account that owes nothing while another owes."""
+        owing = self.owing
+        return owing[0] if owing else (self.accounts[0] if self.accounts else None)
+
+
+def customer_due(session: Session, actor: Actor, customer_id: int, *, on: date | None = None,
+                 now: datetime | None = None) -> CustomerDue:
+    """What each of a customer's accounts owes on ``on`` (default: today at the hall)."""
+    require(session, actor, Permission.SEARCH_CUSTOMERS)
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(what="customer")
+    if on is None:
+        hall = session.get(Hall, actor.hall_id) if actor.hall_id is not None else None
+        now = now or utcnow()
+        on = business_day(hall, now) if hall else now.astimezone(
+            ZoneInfo("Asia/Shanghai")).date()
+    accounts = session.scalars(select(Account).where(Account.customer_id == customer.id)
+                               .order_by(Account.account_no)).all()
+    result = CustomerDue(customer.id, on, tuple(_account_due(session, a, on) for a in accounts))
     session.rollback()
     return result
 
@@ -748,6 +806,266 @@ def _first_print_job(session: Session, actor: Actor, payment: Payment,
     session.add(job)
     session.flush()
     return job
+
+
+# --- one customer, several accounts, one payment ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountPart:
+    """One account of a customer's payment: the bills it pays (None: all open bills, oldest
+    first) and the late fee waivers on them."""
+
+    account_id: int
+    bill_ids: tuple[int, ...] | None = None
+    waivers: tuple[Waiver, ...] = ()
+
+
+@dataclass(frozen=True)
+class CustomerPaymentResult:
+    """The customer paid once: ``receipts`` has one receipt per account paid, in the order
+    of the request; ``amount`` and ``change`` are the customer's, over all of them."""
+
+    receipts: tuple[PaymentResult, ...]
+    amount: Decimal
+    change: Decimal
+    replayed: bool = False
+
+
+def _part_keys(key: str, count: int) -> list[str]:
+    """The receipts of one submission: the first under the key itself (so that the same
+    key sent to ``take_payment`` is refused as another request), the others ``key:2`` …"""
+    return [key] + [f"{key}:{n}" for n in range(2, count + 1)]
+
+
+def _batch_hash(parts: Sequence[AccountPart], tenders: Sequence[Tender],
+                amount: Decimal | None, ticket_id: int | None) -> str:
+    body = {
+        "accounts": [[p.account_id, None if p.bill_ids is None else sorted(p.bill_ids),
+                      sorted([w.bill_id, str(w.amount), w.reason.strip()] for w in p.waivers)]
+                     for p in parts],
+        "tenders": [[t.method, str(t.amount), None if t.tendered is None else str(t.tendered),
+                     t.reference] for t in tenders],
+        "amount": None if amount is None else str(amount),
+        "ticket_id": ticket_id,
+    }
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "batch:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:58]
+
+
+def _replay_batch(session: Session, key: str, count: int,
+                  request_hash: str) -> CustomerPaymentResult | None:
+    payments = list(session.scalars(select(Payment).where(
+        Payment.idempotency_key.in_(_part_keys(key, max(count, 1)))).order_by(Payment.id)))
+    if not payments:
+        return None
+    if any(p.request_hash != request_hash for p in payments):
+        raise IdempotencyConflict(receipt_no=payments[0].receipt_no)
+    receipts = tuple(_result(session, p, replayed=True) for p in payments)
+    session.rollback()
+    return CustomerPaymentResult(receipts, sum((r.amount for r in receipts), ZERO),
+                                 sum((r.change for r in receipts), ZERO), replayed=True)
+
+
+def _split_tenders(tenders: Sequence[Tender], shares: Sequence[Decimal]) -> list[list[Tender]]:
+    """The customer's tenders spread over the receipts, in order: each receipt is paid from
+    the first tender with money left. A cash tender's change goes with its last piece, so
+    that every receipt's cash (handed over − change) is what it received and the drawer's
+    expected cash is the same as for one receipt."""
+    left = [t.amount for t in tenders]
+    pieces: list[list[Tender]] = []
+    index = 0
+    for share in shares:
+        need, mine = share, []
+        while need > 0:
+            tender = tenders[index]
+            take = min(need, left[index])
+            left[index] -= take
+            need -= take
+            last = left[index] == 0
+            tendered = None
+            if tender.tendered is not None:
+                tendered = take + tender.change if last else take
+            mine.append(Tender(tender.method, take, tender.reference, tendered))
+            if last:
+                index += 1
+        pieces.append(mine)
+    return pieces
+
+
+@dataclass
+class _Planned:
+    """One account of ``take_payments`` as priced under its lock, and its share of the money."""
+
+    account: Account
+    states: list[BillState]
+    refs: dict[int, str]
+    waived: dict[int, tuple[Decimal, str]]
+    credit: Decimal
+    quote: PaymentQuote
+    share: Decimal = ZERO
+    credit_change: Decimal = ZERO
+
+
+def _plan_parts(session: Session, parts: Sequence[AccountPart], accounts: Mapping[int, Account],
+                waived: Mapping[int, tuple[Decimal, str]], day: date,
+                money: Decimal) -> list[_Planned]:
+    """Each account's bills and late fees at ``day``, and what it receives: the accounts in
+    the order of their oldest bill, each its whole due before the next; what is left over
+    goes to the first account of the request (its prepaid credit)."""
+    planned: list[_Planned] = []
+    for part in parts:
+        account = accounts[part.account_id]
+        own = {w.bill_id: waived[w.bill_id] for w in part.waivers}
+        states = _scope(session, account, part.bill_ids, own)
+        refs = {s.bill_id: s.bill_no for s in states}
+        credit = account_credit(session, account.id)
+        quote = quote_payment([s.open for s in states], day,
+                              late_fee_policies(session, account.kind), account.tariff_class,
+                              {refs[bill_id]: value for bill_id, value in own.items()})
+        planned.append(_Planned(account, states, refs, own, credit, quote))
+    left = money
+    for plan in sorted(planned, key=lambda p: (min((s.due_on for s in p.states),
+                                                   default=date.max), p.account.account_no)):
+        plan.share = min(left, max(ZERO, plan.quote.total_due - plan.credit))
+        left -= plan.share
+    planned[0].share += left
+    return planned
+
+
+def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], *,
+                  idempotency_key: str, tenders: Sequence[Tender],
+                  amount: Decimal | None = None, approver_username: str = "",
+                  approver_password: str = "", ticket_id: int | None = None,
+                  now: datetime | None = None) -> CustomerPaymentResult:
+    """One payment from a customer for several of their accounts: the customer pays once
+    (tenders and change over the total), and each account gets a receipt of its own.
+
+    Why a receipt per account and not one receipt listing each account: a receipt is the
+    unit everything else already rests on. Each one is a ``payments`` row naming one account,
+    numbered from the hall's gap-free series (the numbers of one submission are consecutive,
+    taken in this one transaction, and given back together on a rollback); a void or a
+    refund takes back exactly one account's payment, with the ledger, the shift's expected
+    cash and the day report (per way of paying, per fee kind) unchanged in meaning; an
+    account's receipts are found by its number; and the customer files each account's
+    receipt where it belongs (a landlord's heating, a tenant's gas). One receipt listing
+    several accounts would need a payment over many accounts, and a partial void of it.
+
+    The money goes to the accounts' scopes (``AccountPart``: its bills, or all open ones,
+    with waivers) as each would be paid alone; with ``amount`` given and less than all of
+    them owe, the accounts are paid in the order of their oldest bill, each in full before
+    the next (oldest debt first, as within an account). More than all of them owe stays as
+    prepaid credit of the first account of the request; never of an account while another
+    one of the request still owes. An account that receives nothing gets no receipt.
+
+    The checks are ``take_payment``'s: the permission, one idempotency key for the whole
+    submission (a replay returns the first result; another request under the key is
+    refused), the cashier's open shift of today at this window, the closed day, waivers
+    with their approval; the accounts, all of one customer, are locked in id order (no
+    deadlock with another desk paying an overlapping set).
+    """
+    staff = require(session, actor, Permission.TAKE_PAYMENTS)
+    key, clean, money, request_hash = _batch_request(parts, idempotency_key, tenders, amount,
+                                                     ticket_id)
+    replay = _replay_batch(session, key, len(parts), request_hash)
+    if replay is not None:
+        return replay
+    now = now or utcnow()
+    hall = _hall(session, actor)
+    day = business_day(hall, now)
+    waived = _waivers([w for part in parts for w in part.waivers])
+    approver = staff
+    if waived and (staff is None or not has_permission(staff.role, Permission.WAIVE_LATE_FEES)):
+        approver = _approve(session, actor, approver_username, approver_password,
+                            Permission.WAIVE_LATE_FEES, "waive late fees", now)
+    shift = _working_shift(session, actor, hall, day)
+    accounts = {part.account_id: lock_account(session, part.account_id)
+                for part in sorted(parts, key=lambda part: part.account_id)}
+    if len({a.customer_id for a in accounts.values()}) > 1:
+        raise CashierRefused("The accounts are not all of one customer.",
+                             rule="other_customer")
+    _check_ticket(session, hall, ticket_id)
+    paying = [plan for plan in _plan_parts(session, parts, accounts, waived, day, money)
+              if plan.share > 0]
+    assert actor.staff_id is not None and actor.window_id is not None  # a cashier at a window
+    made: list[tuple[Payment, _Planned, list[Tender]]] = []
+    for plan, part_key, pieces in zip(paying, _part_keys(key, len(paying)),
+                                      _split_tenders(clean, [p.share for p in paying]),
+                                      strict=True):
+        seq, receipt_no = _next_receipt(session, hall, day.year)
+        payment = Payment(idempotency_key=part_key, request_hash=request_hash,
+                          hall_id=hall.id, window_id=actor.window_id, shift_id=shift.id,
+                          cashier_id=actor.staff_id, account_id=plan.account.id,
+                          business_day=day, paid_at=now, amount=plan.share,
+                          receipt_year=day.year, receipt_seq=seq, receipt_no=receipt_no,
+                          ticket_id=ticket_id)
+        session.add(payment)
+        try:
+            session.flush()
+        except IntegrityError:
+            # A racing submission of the same key committed first: its receipts stand.
+            session.rollback()
+            replay = _replay_batch(session, key, len(parts), request_hash)
+            if replay is None:
+                raise
+            return replay
+        _book_part(session, payment, plan, pieces, now,
+                   approver.id if approver is not None else None)
+        made.append((payment, plan, pieces))
+    together = [payment.receipt_no for payment, _plan, _pieces in made]
+    results = []
+    for payment, plan, pieces in made:
+        job = _first_print_job(session, actor, payment, now)
+        audit.record(session, actor, "payment.taken", "payment", payment.id, details={
+            "receipt_no": payment.receipt_no, "account_no": plan.account.account_no,
+            "amount": str(payment.amount), "methods": sorted({t.method for t in pieces}),
+            "credit_change": str(plan.credit_change),
+            "waived": {plan.refs[b]: [str(a), r] for b, (a, r) in plan.waived.items()},
+            "approved_by": approver.username if approver is not None and approver is not staff
+            else "", "ticket_id": ticket_id, "together_with": together})
+        results.append(_result(session, payment, replayed=False, print_job_id=job.id))
+    events.notify(session, PAYMENTS, hall.id)
+    session.commit()
+    return CustomerPaymentResult(tuple(results), money,
+                                 sum((t.change for t in clean), ZERO))
+
+
+def _batch_request(parts: Sequence[AccountPart], idempotency_key: str,
+                   tenders: Sequence[Tender], amount: Decimal | None,
+                   ticket_id: int | None) -> tuple[str, list[Tender], Decimal, str]:
+    """The request checked before anything is read: (key, tenders, money, request hash)."""
+    key = idempotency_key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH - 4:
+        raise ValidationError("A payment needs its submission key.", field="idempotency_key",
+                              rule="required")
+    if not parts:
+        raise ValidationError("Choose the accounts to pay.", field="accounts",
+                              rule="required")
+    if len({part.account_id for part in parts}) != len(parts):
+        raise ValidationError("An account is named twice.", field="accounts",
+                              rule="duplicate")
+    clean = _tenders(tenders)
+    money = sum((t.amount for t in clean), ZERO)
+    if amount is not None and _money(amount, "amount") != money:
+        raise ValidationError("The tenders pay {paid}, not {amount}.", field="amount",
+                              rule="tender_total", paid=str(money), amount=str(amount))
+    return key, clean, money, _batch_hash(parts, clean, amount, ticket_id)
+
+
+def _book_part(session: Session, payment: Payment, plan: _Planned, pieces: Sequence[Tender],
+               now: datetime, approved_by: int | None) -> None:
+    """One account's receipt of ``take_payments``: its tenders, ledger rows and credit."""
+    allocation = allocate(plan.share + plan.credit, plan.quote.bills)
+    plan.credit_change = allocation.prepaid_credit - plan.credit
+    for tender in pieces:
+        session.add(PaymentTender(payment_id=payment.id, method=tender.method,
+                                  amount=tender.amount, tendered=tender.tendered,
+                                  change=tender.change, reference=tender.reference))
+    book(session, plan.states, plan.quote.late_fees, allocation, now=now,
+         payment_id=payment.id, approved_by=approved_by)
+    if plan.credit_change:
+        session.add(CreditEntry(account_id=plan.account.id, amount=plan.credit_change, at=now,
+                                payment_id=payment.id))
 
 
 def _items(session: Session, payment_id: int) -> tuple[PaidItem, ...]:
