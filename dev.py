@@ -106,9 +106,12 @@ def all_packages() -> list[str]:
 
 
 def qt_platform(env: Mapping[str, str]) -> str:
-    """The Qt platform plugin that will be tried first (QT_QPA_PLATFORM, xcb by default)."""
+    """The Qt platform plugin that will be tried first: QT_QPA_PLATFORM, else wayland in a
+    Wayland session (as Qt chooses), else xcb."""
     first = env.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
-    return first or "xcb"
+    if first:
+        return first
+    return "wayland" if env.get("XDG_SESSION_TYPE") == "wayland" else "xcb"
 
 
 def missing_for_qt(platform: str, system: str,

@@ -43,6 +43,7 @@ def system(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     monkeypatch.setattr(dev, "ensure_venv", ensure_venv)
     monkeypatch.setattr(dev.os, "geteuid", lambda: 1000)
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("XDG_SESSION_TYPE", raising=False)
     return state
 
 
@@ -139,6 +140,8 @@ def test_qt_platform_is_xcb_unless_set() -> None:
     assert dev.qt_platform({"QT_QPA_PLATFORM": ""}) == "xcb"
     assert dev.qt_platform({"QT_QPA_PLATFORM": "offscreen"}) == "offscreen"
     assert dev.qt_platform({"QT_QPA_PLATFORM": "wayland;xcb"}) == "wayland"
+    assert dev.qt_platform({"XDG_SESSION_TYPE": "wayland"}) == "wayland"
+    assert dev.qt_platform({"XDG_SESSION_TYPE": "x11"}) == "xcb"
 
 
 def test_as_root_the_line_has_no_sudo() -> None:
