@@ -96,7 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("hall", help="hall code, e.g. H01")
     p.add_argument("day", help="business day, YYYY-MM-DD")
     p.add_argument("--pdf", help="write the report as an A4 PDF here")
+    p.add_argument("--xlsx", help="write the report as an Excel workbook (.xlsx) here")
     p.add_argument("--csv", help="write the report as CSV (UTF-8 with BOM, for Excel) here")
+    p.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN",
+                   help="the language of the Excel and CSV files (default zh_CN)")
     p = sub.add_parser("company", help="settings every hall shares: the company on receipts "
                        "and reports, the shift difference a manager must sign off")
     p.add_argument("action", choices=["show", "set"])
@@ -558,9 +561,10 @@ def cmd_day_report(args: argparse.Namespace, settings: Settings) -> int:
 
     from app.models import Hall
     from app.models.base import utcnow
-    from app.services import cashier
+    from app.services import cashier, staff
     from app.services.context import Actor
     from printing.report_pdf import DayReportExtras, day_report_pdf, method_label
+    from printing.report_sheet import day_report_csv, day_report_xlsx
 
     day = _day(args.day, "the day")
     assert day is not None
@@ -572,7 +576,9 @@ def cmd_day_report(args: argparse.Namespace, settings: Settings) -> int:
         actor = Actor(None, f"cli:{getpass.getuser()}", "", "system", hall_id=hall.id,
                       hall_code=hall.code, hall_name=hall.name, hall_timezone=hall.timezone)
         report, appendix = cashier.day_report_for_print(s, actor, day)
-        extras = DayReportExtras.of(appendix, printed_at=utcnow(), timezone=hall.timezone)
+        names = {info.username: info.full_name for info in staff.list_staff(s, actor)}
+        extras = DayReportExtras.of(appendix, printed_at=utcnow(), timezone=hall.timezone,
+                                    names=names)
     state = (f"closed {report.closed_at.astimezone(zone):%Y-%m-%d %H:%M}" if report.closed_at
              else "not closed yet")
     print(f"{report.hall_name} {day.isoformat()} ({state}): {report.payments} payments, "
@@ -583,9 +589,13 @@ def cmd_day_report(args: argparse.Namespace, settings: Settings) -> int:
         with open(args.pdf, "wb") as out:
             out.write(day_report_pdf(report, extras))
         print(f"PDF written to {args.pdf}")
+    if args.xlsx:
+        with open(args.xlsx, "wb") as out:
+            out.write(day_report_xlsx(report, extras, args.lang))
+        print(f"Excel workbook written to {args.xlsx}")
     if args.csv:
-        with open(args.csv, "w", encoding="utf-8-sig", newline="") as out:
-            out.write(report.csv())
+        with open(args.csv, "wb") as out:
+            out.write(day_report_csv(report, extras, args.lang))  # UTF-8 with a BOM
         print(f"CSV written to {args.csv}")
     return 0
 
@@ -695,7 +705,7 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.action == "set":
         if not args.key or args.value is None:
-            return fail("usage: halldesk config set KEY VALUE")
+            return fail("usage: main.py config set KEY VALUE")
         print(f"saved to {config.save_setting(args.key, args.value)}")
         return 0
     print(f"settings file : {settings.config_file}")
