@@ -13,6 +13,17 @@ def _t(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
+def open_shifts_text(shifts: object) -> str:
+    """Open shifts named as the manager's screen names them everywhere, from
+    ``(full name, user name, window number)`` triples: 赵磊（zhaolei，3号窗口）；李娜（…）."""
+    if not isinstance(shifts, list | tuple):
+        return ""
+    return _t("Messages", "; ").join(
+        _t("Messages", "%1 (%2, window %3)").replace("%1", str(name)).replace(
+            "%2", str(user)).replace("%3", str(window))
+        for name, user, window in shifts)
+
+
 def local_time(value: object) -> str:
     if isinstance(value, datetime):
         return value.astimezone().strftime("%H:%M")
@@ -30,6 +41,8 @@ def validation_text(error: HallDeskError) -> str:
         ("password", "unchanged"): _t("Messages", "The new password must differ from the old one."),
         ("old_password", "wrong"): _t("Messages", "The current password is wrong."),
         ("query", "too_short"): _t("Messages", "Type at least two characters to search."),
+        ("query", "too_long"): _t("Messages", "A search can have at most %1 characters: type "
+                                              "part of it, e.g. the compound and building."),
         ("reason", "required"): _t("Messages", "Give a reason."),
         ("notice", "too_long"): _t("Messages", "The notice can have at most %1 characters."),
         ("username", "not_locked"): _t("Messages", "%2 is not locked out."),
@@ -343,6 +356,6 @@ def cashier_refusal_text(error: HallDeskError) -> str:
                                          "back (payments or a shift meanwhile): read them "
                                          "again before closing."),
         "open_shifts": _t("Messages", "Shifts still open: %1.").replace(
-            "%1", str(p.get("shifts", ""))),
+            "%1", open_shifts_text(p.get("open")) or str(p.get("shifts", ""))),
     }
     return texts.get(str(p.get("rule")), _t("Messages", "The cashier's desk refused this."))

@@ -1883,9 +1883,13 @@ def close_day(session: Session, actor: Actor, day: date, *, read_back: DailyRepo
         Shift.hall_id == hall.id, Shift.business_day == day, Shift.closed_at.is_(None))
         .order_by(Shift.id).with_for_update(key_share=True)))
     if open_shifts:
-        names = ", ".join(f"{i.cashier} ({i.window_number})"
-                          for i in (_shift_info(session, s) for s in open_shifts))
-        raise CashierRefused("Shifts still open: {shifts}.", rule="open_shifts", shifts=names)
+        # (full name, user name, window) of each, as the manager's screen names them
+        named = [(person.full_name if person else i.cashier, i.cashier, i.window_number)
+                 for i, person in ((_shift_info(session, s), session.get(Staff, s.cashier_id))
+                                   for s in open_shifts)]
+        raise CashierRefused("Shifts still open: {shifts}.", rule="open_shifts", open=named,
+                             shifts="; ".join(f"{name} ({user}, window {window})"
+                                              for name, user, window in named))
     report = _daily_report(session, hall, day, now, actor.staff_id)
     if read_back is not None and _report_json(read_back) != _report_json(report):
         raise CashierRefused("The day's figures changed after they were read back: read "

@@ -32,82 +32,82 @@
 <context>
     <name>Areas</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="42"/>
+        <location filename="../../ui/counter/areas.py" line="38"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="43"/>
+        <location filename="../../ui/counter/areas.py" line="39"/>
         <source>Log consultations, repairs, installations, complaints, suggestions and gas-leak emergencies; read them back; dispatch with a deadline; track to the callback.</source>
         <translation>登记咨询、报修、报装、投诉、建议和燃气泄漏紧急情况；向客户复述确认；限时派单；跟踪到回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="46"/>
+        <location filename="../../ui/counter/areas.py" line="42"/>
         <source>the intake release</source>
         <translation>“业务受理”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="49"/>
+        <location filename="../../ui/counter/areas.py" line="45"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="50"/>
+        <location filename="../../ui/counter/areas.py" line="46"/>
         <source>Unpaid bills and late fees, cash / card / mobile payment, receipts, reprint, void with approval, shift and day close.</source>
         <translation>欠费账单与滞纳金，现金／银行卡／移动支付收款，打印收据、重打、经主管批准作废，交班与日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="52"/>
+        <location filename="../../ui/counter/areas.py" line="48"/>
         <source>the fee collection release</source>
         <translation>“收费”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="55"/>
+        <location filename="../../ui/counter/areas.py" line="51"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="56"/>
+        <location filename="../../ui/counter/areas.py" line="52"/>
         <source>First-responder ownership, deadlines, escalation, replies, reopening.</source>
         <translation>首问负责制、处理时限、升级、答复客户、不满意重新处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="58"/>
+        <location filename="../../ui/counter/areas.py" line="54"/>
         <source>the complaints release</source>
         <translation>“投诉处理”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="61"/>
+        <location filename="../../ui/counter/areas.py" line="57"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="62"/>
+        <location filename="../../ui/counter/areas.py" line="58"/>
         <source>Ageing lists, phone / SMS / printed reminders, promises to pay, escalation.</source>
         <translation>欠费账龄清单，电话／短信／书面催缴，缴费承诺，逐级上报。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="64"/>
+        <location filename="../../ui/counter/areas.py" line="60"/>
         <source>the arrears release</source>
         <translation>“欠费催缴”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="67"/>
+        <location filename="../../ui/counter/areas.py" line="63"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="68"/>
+        <location filename="../../ui/counter/areas.py" line="64"/>
         <source>Live queue, windows, waits and alarms for the hall manager.</source>
         <translation>营业厅主任的实时排队、窗口状态、等候时长和告警。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="69"/>
+        <location filename="../../ui/counter/areas.py" line="65"/>
         <source>the queue release</source>
         <translation>“排队叫号”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="100"/>
+        <location filename="../../ui/counter/areas.py" line="96"/>
         <source>Not available yet: this area arrives with %1.</source>
         <translation>尚未开放：本功能将随%1提供。</translation>
     </message>
@@ -115,59 +115,766 @@
 <context>
     <name>AuditArea</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="249"/>
+        <location filename="../../ui/counter/audit_area.py" line="149"/>
         <source>Audit trail</source>
-        <translation>审计记录</translation>
+        <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="251"/>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/areas.py" line="251"/>
+        <location filename="../../ui/counter/audit_area.py" line="161"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="251"/>
-        <source>Action</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/areas.py" line="251"/>
-        <source>Object</source>
-        <translation>对象</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/areas.py" line="252"/>
+        <location filename="../../ui/counter/audit_area.py" line="162"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="252"/>
-        <source>Details</source>
-        <translation>详情</translation>
+        <location filename="../../ui/counter/audit_area.py" line="150"/>
+        <source>&amp;Person</source>
+        <translation>人员(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="253"/>
+        <location filename="../../ui/counter/audit_area.py" line="151"/>
+        <source>&amp;Kind</source>
+        <translation>类别(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="152"/>
+        <source>&amp;Days</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="153"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="155"/>
+        <source>Receipt, account or ticket number, or words of a reason</source>
+        <translation>收据号、户号、排队号，或原因中的文字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="156"/>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="157"/>
+        <source>Clear filter</source>
+        <translation>清除条件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="158"/>
         <source>Verify chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="270"/>
+        <location filename="../../ui/counter/audit_area.py" line="159"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="161"/>
+        <source>Time (hall clock)</source>
+        <translation>时间（营业厅当地时间）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="161"/>
+        <source>What happened</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="162"/>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="166"/>
+        <source>Any day</source>
+        <translation>不限日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="166"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="166"/>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="167"/>
+        <source>Last 7 days</source>
+        <translation>近 7 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="167"/>
+        <source>Last 30 days</source>
+        <translation>近 30 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="168"/>
+        <source>From … to …</source>
+        <translation>指定日期…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="184"/>
+        <source>Everyone</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="188"/>
+        <source>All kinds</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="198"/>
+        <source>All halls</source>
+        <translation>全部营业厅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="266"/>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="307"/>
+        <source>Nothing found: try a wider search.</source>
+        <translation>没有符合条件的记录，请放宽条件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="309"/>
+        <source>The newest %1 entries are shown and there are more: narrow the search.</source>
+        <translation>仅显示最新的 %1 条，还有更多，请缩小范围。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="312"/>
+        <source>%1 entries.</source>
+        <translation>共 %1 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="324"/>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="337"/>
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="277"/>
+        <location filename="../../ui/counter/audit_area.py" line="344"/>
         <source>Audit trail intact: %1 rows in %2 chains checked.</source>
-        <translation>审计记录完好：已校验 %2 条链共 %1 条记录。</translation>
+        <translation>审计日志完整：已校验 %2 条链共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="280"/>
+        <location filename="../../ui/counter/audit_area.py" line="347"/>
         <source>TAMPERING DETECTED: %1 problem(s).</source>
         <translation>发现篡改：共 %1 处问题。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditText</name>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="45"/>
+        <source>Payments, voids, refunds, reprints</source>
+        <translation>收款、作废、退款、重打</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="46"/>
+        <source>Shifts and day close</source>
+        <translation>开班、交班与日结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="47"/>
+        <source>Billing and tariffs</source>
+        <translation>开账与价格</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="48"/>
+        <source>Queue</source>
+        <translation>排队叫号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="49"/>
+        <source>Sign-in and sign-out</source>
+        <translation>登录与退出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="50"/>
+        <source>Wrong passwords and locked accounts</source>
+        <translation>密码错误与账号锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="51"/>
+        <source>Staff, halls and settings</source>
+        <translation>员工、营业厅与设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="58"/>
+        <source>Payment taken</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="59"/>
+        <source>Receipt voided</source>
+        <translation>作废收据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="60"/>
+        <source>Payment refunded</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="61"/>
+        <source>Receipt reprinted</source>
+        <translation>重打收据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="62"/>
+        <source>Shift opened</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="63"/>
+        <source>Shift count refused</source>
+        <translation>交班清点未通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="64"/>
+        <source>Shift closed</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="65"/>
+        <source>Day closed</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="66"/>
+        <source>Billing run</source>
+        <translation>开账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="67"/>
+        <source>Gas tariff published</source>
+        <translation>发布燃气价格</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="68"/>
+        <source>Heating tariff published</source>
+        <translation>发布供热价格</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="69"/>
+        <source>Late fee terms published</source>
+        <translation>发布滞纳金规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="70"/>
+        <source>Meter reading recorded</source>
+        <translation>录入抄表读数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="71"/>
+        <source>Called out of turn</source>
+        <translation>越号叫号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="72"/>
+        <source>Number transferred</source>
+        <translation>转移排队号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="73"/>
+        <source>Window paused</source>
+        <translation>窗口暂停</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="74"/>
+        <source>Window resumed</source>
+        <translation>窗口恢复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="75"/>
+        <source>Display notice changed</source>
+        <translation>修改显示屏通知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="76"/>
+        <source>Queue service added</source>
+        <translation>新增排队业务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="77"/>
+        <location filename="../../ui/counter/audit_text.py" line="411"/>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="78"/>
+        <location filename="../../ui/counter/audit_text.py" line="415"/>
+        <source>Signed out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="79"/>
+        <source>Program closed</source>
+        <translation>关闭程序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="80"/>
+        <source>Screen unlocked</source>
+        <translation>解锁屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="81"/>
+        <source>Wrong password at sign-in</source>
+        <translation>登录密码错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="82"/>
+        <source>Unknown user name at sign-in</source>
+        <translation>登录用户名不存在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="83"/>
+        <source>Wrong password at the screen lock</source>
+        <translation>解锁屏幕密码错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="84"/>
+        <source>Wrong password for an approval</source>
+        <translation>审批密码错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="85"/>
+        <source>Unknown user name for an approval</source>
+        <translation>审批用户名不存在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="86"/>
+        <source>Account locked</source>
+        <translation>账号锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="87"/>
+        <source>Account unlocked</source>
+        <translation>账号解锁</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="88"/>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="89"/>
+        <source>Staff member added</source>
+        <translation>新增员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="90"/>
+        <source>Staff member enabled</source>
+        <translation>启用员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="91"/>
+        <source>Staff member disabled</source>
+        <translation>停用员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="92"/>
+        <source>Hall added</source>
+        <translation>新增营业厅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="93"/>
+        <source>Setting changed</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="94"/>
+        <source>Demo data loaded</source>
+        <translation>载入演示数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="104"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="112"/>
+        <source>Admin command (%1)</source>
+        <translation>管理命令（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="114"/>
+        <source>Unknown user name “%1”</source>
+        <translation>不存在的用户名“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="116"/>
+        <source>Demo data loader</source>
+        <translation>演示数据导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="121"/>
+        <source>Window %1</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="125"/>
+        <source>No hall</source>
+        <translation>不属于营业厅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="152"/>
+        <source>%1 yuan</source>
+        <translation>%1元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="154"/>
+        <source>%1 jiao</source>
+        <translation>%1角</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="155"/>
+        <source>%1 fen</source>
+        <translation>%1分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="168"/>
+        <location filename="../../ui/counter/audit_text.py" line="191"/>
+        <location filename="../../ui/counter/audit_text.py" line="193"/>
+        <location filename="../../ui/counter/audit_text.py" line="267"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="173"/>
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="173"/>
+        <source>bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="174"/>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="174"/>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="213"/>
+        <location filename="../../ui/counter/audit_text.py" line="228"/>
+        <source>receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="214"/>
+        <location filename="../../ui/counter/audit_text.py" line="229"/>
+        <source>account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="215"/>
+        <source>staff member</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="216"/>
+        <source>hall</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="217"/>
+        <source>window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="218"/>
+        <location filename="../../ui/counter/audit_text.py" line="233"/>
+        <source>number</source>
+        <translation>排队号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="219"/>
+        <source>shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="220"/>
+        <source>billing run</source>
+        <translation>开账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="221"/>
+        <source>customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="230"/>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="231"/>
+        <source>total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="232"/>
+        <source>approved by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="234"/>
+        <source>business day</source>
+        <translation>营业日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="253"/>
+        <source>Entry “%1” about %2 %3</source>
+        <translation>记录“%1”，对象：%2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="256"/>
+        <source>: %1</source>
+        <translation>：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="256"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="262"/>
+        <location filename="../../ui/counter/audit_text.py" line="285"/>
+        <source>; approved by %1</source>
+        <translation>；审批人：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="269"/>
+        <source>Took %1 by %2 for account %3, receipt %4</source>
+        <translation>收款 %1（%2），户号 %3，收据 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="274"/>
+        <source>; %1 kept as prepaid credit</source>
+        <translation>；其中 %1 转为预存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="276"/>
+        <source>; %1 of prepaid credit used</source>
+        <translation>；使用预存 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="282"/>
+        <source>; late fee of bill %1 waived: %2 (%3)</source>
+        <translation>；减免账单 %1 的滞纳金 %2（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="290"/>
+        <source>Voided receipt %1 of %2</source>
+        <translation>作废收据 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="295"/>
+        <source>Refunded receipt %1 of %2 with refund voucher %3</source>
+        <translation>退款：收据 %1（%2），退款凭证 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="301"/>
+        <source>Printed receipt %1 again (copy %2)</source>
+        <translation>重打收据 %1（第 %2 次重打）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="306"/>
+        <source>Opened a shift for business day %1 with a float of %2</source>
+        <translation>开班：营业日 %1，备用金 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="312"/>
+        <source>Counted %1 at the shift close: the difference needs a hall manager&apos;s approval, the shift stays open</source>
+        <translation>交班清点 %1：差额超出限额，需营业厅主任审批，班次仍未结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="318"/>
+        <source>Closed the shift: counted %1, expected %2, difference %3</source>
+        <translation>交班：实点 %1，应有 %2，差额 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="323"/>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="328"/>
+        <source>Closed business day %1: %2 payments, %3 refunds, %4 voids, total %5</source>
+        <translation>日结 %1：收款 %2 笔，退款 %3 笔，作废 %4 笔，合计 %5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="338"/>
+        <source>Billed %1 %2 (due %3): %4 new bills of %5, %6 billed before, %7 skipped; prepaid credit used %8</source>
+        <translation>开账：%1 %2（缴费截止 %3），新开账单 %4 张，金额 %5；此前已开 %6 张，跳过 %7 户；预存抵扣 %8</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="347"/>
+        <source>Published the gas tariff for %1 from %2: %3 per m³ by tier</source>
+        <translation>发布燃气价格（%1），%2 起执行：阶梯单价 %3 每立方米</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="354"/>
+        <source>Published the heating tariff for %1 from %2: %3 per m²</source>
+        <translation>发布供热价格（%1），%2 起执行：每平方米 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="361"/>
+        <source>Published late fee terms for %1 (%2) from %3: %4 a day, at most %5 of the bill</source>
+        <translation>发布%1滞纳金规则（%2），%3 起执行：每日 %4，最高为账单金额的 %5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="370"/>
+        <source>Recorded meter reading %1 of account %2 on %3 (%4 m³ used)</source>
+        <translation>录入户号 %2 的抄表读数 %1（抄表日 %3，用量 %4 立方米）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="377"/>
+        <source>Called %1 out of turn</source>
+        <translation>越号叫号 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="383"/>
+        <source>Transferred %1 to %2 at window %3</source>
+        <translation>将 %1 转至 %3号窗口的 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="385"/>
+        <source>Transferred %1 to %2</source>
+        <translation>将 %1 转至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="390"/>
+        <source>Paused calling at window %1</source>
+        <translation>%1号窗口暂停叫号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="395"/>
+        <source>Resumed calling at window %1</source>
+        <translation>%1号窗口恢复叫号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="401"/>
+        <source>Cleared the hall display&apos;s notice</source>
+        <translation>清除大厅显示屏滚动通知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="402"/>
+        <source>Set the hall display&apos;s notice to “%1”</source>
+        <translation>大厅显示屏滚动通知改为“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="406"/>
+        <source>Added the queue service %1 %2 at windows %3</source>
+        <translation>新增排队业务 %1 %2，办理窗口：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="419"/>
+        <source>Signed out by closing the program</source>
+        <translation>关闭程序并退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="423"/>
+        <source>Unlocked the screen</source>
+        <translation>解锁屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="427"/>
+        <source>Wrong password at sign-in (%1 in a row)</source>
+        <translation>登录密码错误（连续第 %1 次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="432"/>
+        <source>Wrong password at the screen lock (%1 in a row)</source>
+        <translation>解锁屏幕密码错误（连续第 %1 次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="437"/>
+        <source>Wrong password for a hall manager&apos;s approval (%1 in a row)</source>
+        <translation>营业厅主任审批密码错误（连续第 %1 次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="442"/>
+        <source>Sign-in with a user name that does not exist</source>
+        <translation>登录时输入了不存在的用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="446"/>
+        <source>Approval with a user name that does not exist</source>
+        <translation>审批时输入了不存在的用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="450"/>
+        <source>Account of %1 locked after %2 wrong passwords, until %3</source>
+        <translation>%1 的账号因连续 %2 次密码错误被锁定，至 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="457"/>
+        <source>Unlocked the account of %1</source>
+        <translation>解锁 %1 的账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="461"/>
+        <source>Changed the password of %1</source>
+        <translation>修改 %1 的密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="465"/>
+        <source>Added %1 as %2</source>
+        <translation>新增员工 %1，角色：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="470"/>
+        <source>Disabled the account of %1</source>
+        <translation>停用 %1 的账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="474"/>
+        <source>Enabled the account of %1 again</source>
+        <translation>重新启用 %1 的账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="479"/>
+        <source>Added the hall %1 %2 with %3 windows</source>
+        <translation>新增营业厅 %1 %2，共 %3 个窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="484"/>
+        <source>company name</source>
+        <translation>公司名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="486"/>
+        <source>shift difference threshold</source>
+        <translation>交班差额限额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="488"/>
+        <source>Changed the %1 from “%2” to “%3”</source>
+        <translation>修改%1：由“%2”改为“%3”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="493"/>
+        <source>Loaded demo data: %1 customers, %2 accounts</source>
+        <translation>载入演示数据：客户 %1 户，账户 %2 个</translation>
     </message>
 </context>
 <context>
@@ -701,57 +1408,57 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="256"/>
+        <location filename="../../ui/manager/day_close.py" line="281"/>
         <source>Close the business day %1</source>
         <translation>日结 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="261"/>
+        <location filename="../../ui/manager/day_close.py" line="286"/>
         <source>Read the totals back before closing %1 of %2. After the close no payment can be dated in this day and no shift opened for it; the report is kept as it is now.</source>
         <translation>日结前请核对%2 %1 的合计。日结后，该营业日不能再收款，也不能再开班；日报按现在的数字留存。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="272"/>
+        <location filename="../../ui/manager/day_close.py" line="297"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="273"/>
+        <location filename="../../ui/manager/day_close.py" line="298"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="274"/>
+        <location filename="../../ui/manager/day_close.py" line="299"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="275"/>
+        <location filename="../../ui/manager/day_close.py" line="300"/>
         <source>%1 (%2)</source>
         <translation>%1（%2 笔）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="278"/>
+        <location filename="../../ui/manager/day_close.py" line="303"/>
         <source>Collected in total</source>
         <translation>实收合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="290"/>
+        <location filename="../../ui/manager/day_close.py" line="315"/>
         <source>Still open: %1. The day can be closed once these shifts are closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未交班：%1。这些班次交班后才能日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="298"/>
+        <location filename="../../ui/manager/day_close.py" line="323"/>
         <source>Back</source>
-        <translation type="unfinished">返回</translation>
+        <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="294"/>
+        <location filename="../../ui/manager/day_close.py" line="319"/>
         <source>Close the day</source>
         <translation>确认日结</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="298"/>
+        <location filename="../../ui/manager/day_close.py" line="323"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -759,62 +1466,62 @@
 <context>
     <name>Collection</name>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="92"/>
+        <location filename="../../ui/manager/day_close.py" line="95"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="92"/>
+        <location filename="../../ui/manager/day_close.py" line="95"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="93"/>
+        <location filename="../../ui/manager/day_close.py" line="96"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="94"/>
+        <location filename="../../ui/manager/day_close.py" line="97"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="98"/>
+        <location filename="../../ui/manager/day_close.py" line="101"/>
         <source>Gas</source>
         <translation>燃气费</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="98"/>
+        <location filename="../../ui/manager/day_close.py" line="101"/>
         <source>Heating</source>
         <translation>采暖费</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="99"/>
+        <location filename="../../ui/manager/day_close.py" line="102"/>
         <source>Late fees</source>
         <translation>滞纳金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="100"/>
+        <location filename="../../ui/manager/day_close.py" line="103"/>
         <source>Prepaid credit (net)</source>
         <translation>预存（净额）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="108"/>
+        <location filename="../../ui/manager/day_close.py" line="111"/>
         <source>Over %1</source>
         <translation>长款 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="110"/>
+        <location filename="../../ui/manager/day_close.py" line="113"/>
         <source>Short %1</source>
         <translation>短款 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="111"/>
+        <location filename="../../ui/manager/day_close.py" line="114"/>
         <source>Matches</source>
         <translation>相符</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="808"/>
+        <location filename="../../ui/manager/day_close.py" line="850"/>
         <source>%1 has not begun yet: only a day that has begun can be closed.</source>
         <translation>%1 还没到：只能日结已经开始的营业日。</translation>
     </message>
@@ -835,47 +1542,47 @@
 <context>
     <name>CustomerCardView</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="197"/>
+        <location filename="../../ui/counter/customer_panel.py" line="226"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="198"/>
+        <location filename="../../ui/counter/customer_panel.py" line="227"/>
         <source>Find the customer on the left: type and press Enter.</source>
         <translation>请在左侧查找客户：输入后按回车。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="203"/>
+        <location filename="../../ui/counter/customer_panel.py" line="232"/>
         <source>Owes %1</source>
         <translation>欠费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="204"/>
+        <location filename="../../ui/counter/customer_panel.py" line="233"/>
         <source>Nothing owed</source>
         <translation>无欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="210"/>
+        <location filename="../../ui/counter/customer_panel.py" line="239"/>
         <source>Account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="215"/>
+        <location filename="../../ui/counter/customer_panel.py" line="248"/>
         <source>meter %1</source>
         <translation>表号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="217"/>
+        <location filename="../../ui/counter/customer_panel.py" line="250"/>
         <source>heated area %1 m²</source>
         <translation>供热面积 %1 m²</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="219"/>
+        <location filename="../../ui/counter/customer_panel.py" line="252"/>
         <source>opened %1</source>
         <translation>开户 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="221"/>
+        <location filename="../../ui/counter/customer_panel.py" line="254"/>
         <source>owes %1</source>
         <translation>欠费 %1</translation>
     </message>
@@ -883,22 +1590,27 @@
 <context>
     <name>CustomerSearch</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="64"/>
+        <location filename="../../ui/counter/customer_panel.py" line="79"/>
         <source>Find customer (F5)</source>
         <translation>客户查找 F5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="65"/>
+        <location filename="../../ui/counter/customer_panel.py" line="80"/>
         <source>Account no., phone, name, address, meter no.</source>
         <translation>户号、手机号、姓名、地址、表号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="113"/>
+        <location filename="../../ui/counter/customer_panel.py" line="81"/>
+        <source>There are more results: narrow the search.</source>
+        <translation>还有更多结果，请缩小范围</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/customer_panel.py" line="131"/>
         <source>No customer found for “%1”.</source>
         <translation>没有找到与“%1”相符的客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="116"/>
+        <location filename="../../ui/counter/customer_panel.py" line="134"/>
         <source>Two characters are looked for in names only: type at least three to search addresses.</source>
         <translation>两个字只按姓名查找；查地址请至少输入三个字。</translation>
     </message>
@@ -929,263 +1641,273 @@
 <context>
     <name>DayReportPanel</name>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="470"/>
+        <location filename="../../ui/manager/day_close.py" line="499"/>
         <source>Business &amp;day</source>
         <translation>营业日(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="471"/>
+        <location filename="../../ui/manager/day_close.py" line="500"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="472"/>
+        <location filename="../../ui/manager/day_close.py" line="501"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="474"/>
+        <location filename="../../ui/manager/day_close.py" line="503"/>
         <source>Collected in total</source>
         <translation>实收合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="474"/>
+        <location filename="../../ui/manager/day_close.py" line="503"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="474"/>
+        <location filename="../../ui/manager/day_close.py" line="503"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="475"/>
+        <location filename="../../ui/manager/day_close.py" line="504"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="477"/>
+        <location filename="../../ui/manager/day_close.py" line="506"/>
         <source>By way of paying</source>
         <translation>按支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="478"/>
+        <location filename="../../ui/manager/day_close.py" line="507"/>
         <source>By cashier</source>
         <translation>按收款员</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="479"/>
+        <location filename="../../ui/manager/day_close.py" line="508"/>
         <source>By fee kind</source>
         <translation>按收费项目</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="480"/>
+        <location filename="../../ui/manager/day_close.py" line="509"/>
         <source>Shifts (over: more cash than expected; short: less)</source>
         <translation>班次与长短款（长款：实点多于应有；短款：少于应有）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="483"/>
+        <location filename="../../ui/manager/day_close.py" line="512"/>
         <source>Way of paying</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="483"/>
-        <location filename="../../ui/manager/day_close.py" line="485"/>
+        <location filename="../../ui/manager/day_close.py" line="512"/>
+        <location filename="../../ui/manager/day_close.py" line="514"/>
         <source>Count</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="483"/>
-        <location filename="../../ui/manager/day_close.py" line="485"/>
-        <location filename="../../ui/manager/day_close.py" line="486"/>
+        <location filename="../../ui/manager/day_close.py" line="512"/>
+        <location filename="../../ui/manager/day_close.py" line="514"/>
+        <location filename="../../ui/manager/day_close.py" line="515"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="485"/>
-        <location filename="../../ui/manager/day_close.py" line="488"/>
+        <location filename="../../ui/manager/day_close.py" line="514"/>
+        <location filename="../../ui/manager/day_close.py" line="517"/>
         <source>Cashier</source>
         <translation>收款员</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="486"/>
+        <location filename="../../ui/manager/day_close.py" line="515"/>
         <source>Fee kind</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="488"/>
+        <location filename="../../ui/manager/day_close.py" line="517"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="488"/>
+        <location filename="../../ui/manager/day_close.py" line="517"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="488"/>
+        <location filename="../../ui/manager/day_close.py" line="517"/>
         <source>Float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="489"/>
+        <location filename="../../ui/manager/day_close.py" line="518"/>
         <source>Expected cash</source>
         <translation>应有现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="489"/>
+        <location filename="../../ui/manager/day_close.py" line="518"/>
         <source>Counted cash</source>
         <translation>实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="489"/>
+        <location filename="../../ui/manager/day_close.py" line="518"/>
         <source>Difference</source>
         <translation>长短款</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="502"/>
+        <location filename="../../ui/manager/day_close.py" line="531"/>
         <source>Save as &amp;PDF…</source>
         <translation>保存 PDF(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <location filename="../../ui/manager/day_close.py" line="532"/>
+        <source>Save as E&amp;xcel…</source>
+        <translation>保存 Excel(&amp;X)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="533"/>
         <source>Save as CS&amp;V…</source>
         <translation>保存 CSV(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="504"/>
+        <location filename="../../ui/manager/day_close.py" line="534"/>
         <source>C&amp;lose the day…</source>
         <translation>日结(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="581"/>
+        <location filename="../../ui/manager/day_close.py" line="611"/>
         <source>The report cannot be shown: %1</source>
         <translation>无法显示日报：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="583"/>
+        <location filename="../../ui/manager/day_close.py" line="613"/>
         <source>No report yet: the database cannot be reached. Retrying…</source>
         <translation>还没有日报：数据库无法连接，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="585"/>
+        <location filename="../../ui/manager/day_close.py" line="615"/>
         <source>The report may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
         <translation>日报可能不是最新的：数据库无法连接。显示的是 %1 的数据，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="610"/>
+        <location filename="../../ui/manager/day_close.py" line="640"/>
         <source>%1 — collection report</source>
         <translation>%1 — 收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="613"/>
+        <location filename="../../ui/manager/day_close.py" line="643"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="622"/>
+        <location filename="../../ui/manager/day_close.py" line="652"/>
         <source>Loading the report…</source>
         <translation>正在读取日报…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="630"/>
+        <location filename="../../ui/manager/day_close.py" line="660"/>
         <source>Closed by %1 at %2: no payment can be dated in this day any more.</source>
         <translation>已日结（%1，%2）：该营业日不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="633"/>
+        <location filename="../../ui/manager/day_close.py" line="663"/>
         <source>Closed at %1: no payment can be dated in this day any more.</source>
         <translation>已于 %1 日结：该营业日不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="636"/>
+        <location filename="../../ui/manager/day_close.py" line="666"/>
         <source>Not closed: the figures change with every payment until the day is closed.</source>
         <translation>未日结：日结前，每笔收款都会改变这些数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="639"/>
+        <location filename="../../ui/manager/day_close.py" line="669"/>
         <source>Not closed yet.</source>
         <translation>尚未日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="657"/>
+        <location filename="../../ui/manager/day_close.py" line="687"/>
         <source>Shifts still open: %1. The day can be closed once every shift is.</source>
         <translation>尚未交班：%1。所有班次交班后才能日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="664"/>
-        <location filename="../../ui/manager/day_close.py" line="672"/>
-        <location filename="../../ui/manager/day_close.py" line="680"/>
+        <location filename="../../ui/manager/day_close.py" line="694"/>
+        <location filename="../../ui/manager/day_close.py" line="702"/>
+        <location filename="../../ui/manager/day_close.py" line="710"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="695"/>
+        <location filename="../../ui/manager/day_close.py" line="725"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="698"/>
+        <location filename="../../ui/manager/day_close.py" line="728"/>
         <source>Still open</source>
         <translation>未交班</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="700"/>
+        <location filename="../../ui/manager/day_close.py" line="730"/>
         <source>Not counted yet</source>
         <translation>未清点</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="703"/>
+        <location filename="../../ui/manager/day_close.py" line="733"/>
         <source>No shift was opened this day.</source>
         <translation>当天没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="718"/>
+        <location filename="../../ui/manager/day_close.py" line="748"/>
         <source>Collection report</source>
         <translation>收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="723"/>
+        <location filename="../../ui/manager/day_close.py" line="753"/>
         <source>Save the collection report</source>
         <translation>保存收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="730"/>
+        <location filename="../../ui/manager/day_close.py" line="765"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="736"/>
+        <location filename="../../ui/manager/day_close.py" line="771"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/day_close.py" line="777"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV 文件，可用 Excel 打开 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="744"/>
+        <location filename="../../ui/manager/day_close.py" line="786"/>
         <source>Saving %1…</source>
         <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="752"/>
+        <location filename="../../ui/manager/day_close.py" line="794"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="756"/>
+        <location filename="../../ui/manager/day_close.py" line="798"/>
         <source>%1 could not be written (%2). Choose another folder or name.</source>
         <translation>无法写入 %1（%2）。请换一个文件夹或文件名。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="785"/>
+        <location filename="../../ui/manager/day_close.py" line="827"/>
         <source>Closing %1…</source>
         <translation>正在日结 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="789"/>
+        <location filename="../../ui/manager/day_close.py" line="831"/>
         <source>%1 is closed: %2 collected in %3 payments.</source>
         <translation>%1 已日结：共 %3 笔，实收 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="796"/>
+        <location filename="../../ui/manager/day_close.py" line="838"/>
         <source>The day was not closed: %1</source>
         <translation>未能日结：%1</translation>
     </message>
@@ -1790,113 +2512,113 @@ main.py config set hall H01</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="223"/>
+        <location filename="../../ui/counter/main_window.py" line="237"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="224"/>
-        <location filename="../../ui/counter/main_window.py" line="237"/>
+        <location filename="../../ui/counter/main_window.py" line="238"/>
+        <location filename="../../ui/counter/main_window.py" line="251"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="226"/>
+        <location filename="../../ui/counter/main_window.py" line="240"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="226"/>
+        <location filename="../../ui/counter/main_window.py" line="240"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="227"/>
+        <location filename="../../ui/counter/main_window.py" line="241"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="227"/>
+        <location filename="../../ui/counter/main_window.py" line="241"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="228"/>
+        <location filename="../../ui/counter/main_window.py" line="242"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="228"/>
+        <location filename="../../ui/counter/main_window.py" line="242"/>
         <source>Fee collection</source>
         <translation>收费管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="229"/>
+        <location filename="../../ui/counter/main_window.py" line="243"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="229"/>
+        <location filename="../../ui/counter/main_window.py" line="243"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="233"/>
+        <location filename="../../ui/counter/main_window.py" line="247"/>
         <source>Not signed in at a window: numbers are called from a window.</source>
         <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="235"/>
+        <location filename="../../ui/counter/main_window.py" line="249"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="239"/>
+        <location filename="../../ui/counter/main_window.py" line="253"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="241"/>
+        <location filename="../../ui/counter/main_window.py" line="255"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="242"/>
+        <location filename="../../ui/counter/main_window.py" line="256"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="243"/>
+        <location filename="../../ui/counter/main_window.py" line="257"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="244"/>
+        <location filename="../../ui/counter/main_window.py" line="258"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="245"/>
+        <location filename="../../ui/counter/main_window.py" line="259"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="279"/>
+        <location filename="../../ui/counter/main_window.py" line="293"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="282"/>
+        <location filename="../../ui/counter/main_window.py" line="296"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="284"/>
+        <location filename="../../ui/counter/main_window.py" line="298"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="285"/>
+        <location filename="../../ui/counter/main_window.py" line="299"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -1906,12 +2628,12 @@ main.py config set hall H01</translation>
     <message>
         <location filename="../../ui/messages.py" line="21"/>
         <source>; </source>
-        <translation type="unfinished">；</translation>
+        <translation>；</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="22"/>
         <source>%1 (%2, window %3)</source>
-        <translation type="unfinished">%1（%2，%3号窗口）</translation>
+        <translation>%1（%2，%3号窗口）</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="37"/>
@@ -1950,616 +2672,621 @@ main.py config set hall H01</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="44"/>
+        <source>A search can have at most %1 characters: type part of it, e.g. the compound and building.</source>
+        <translation>查询内容最多 %1 个字：请只输入其中一部分，如小区名和楼栋。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="46"/>
         <source>Give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="45"/>
+        <location filename="../../ui/messages.py" line="47"/>
         <source>The notice can have at most %1 characters.</source>
         <translation>通知最多 %1 个字。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="46"/>
+        <location filename="../../ui/messages.py" line="48"/>
         <source>%2 is not locked out.</source>
         <translation>%2 当前没有被锁定。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="47"/>
+        <location filename="../../ui/messages.py" line="49"/>
         <source>A user name is 2 to 40 lower-case letters or digits, starting with a letter.</source>
         <translation>用户名为 2 到 40 位小写字母或数字，以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="51"/>
         <location filename="../../ui/messages.py" line="53"/>
+        <location filename="../../ui/messages.py" line="55"/>
         <source>Enter digits only.</source>
         <translation>请只输入数字</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="52"/>
+        <location filename="../../ui/messages.py" line="54"/>
         <source>An account number has 6 to 20 digits.</source>
         <translation>户号应为6至20位数字</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="54"/>
+        <location filename="../../ui/messages.py" line="56"/>
         <source>A mobile number has 11 digits starting with 1; a landline needs its area code.</source>
         <translation>手机号应为以1开头的11位数字，固定电话请加区号</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="58"/>
+        <location filename="../../ui/messages.py" line="60"/>
         <source>Choose why the ticket has priority.</source>
         <translation>请选择优先原因</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="59"/>
+        <location filename="../../ui/messages.py" line="61"/>
         <source>Enter an amount.</source>
         <translation>请输入金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="60"/>
-        <location filename="../../ui/messages.py" line="71"/>
-        <location filename="../../ui/messages.py" line="83"/>
-        <location filename="../../ui/messages.py" line="94"/>
-        <source>Not an amount: write yuan with a decimal point, e.g. 1,234.50 (commas only between thousands).</source>
-        <translation>金额格式不对：请用小数点写元，如 1,234.50（逗号只用于千位分隔）。</translation>
-    </message>
-    <message>
         <location filename="../../ui/messages.py" line="62"/>
         <location filename="../../ui/messages.py" line="73"/>
-        <location filename="../../ui/messages.py" line="86"/>
+        <location filename="../../ui/messages.py" line="85"/>
         <location filename="../../ui/messages.py" line="96"/>
-        <source>An amount has at most two decimals (fen).</source>
-        <translation>金额最多两位小数（到分）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="63"/>
-        <location filename="../../ui/messages.py" line="74"/>
-        <location filename="../../ui/messages.py" line="87"/>
-        <location filename="../../ui/messages.py" line="97"/>
-        <source>The amount cannot be negative.</source>
-        <translation>金额不能为负数。</translation>
+        <source>Not an amount: write yuan with a decimal point, e.g. 1,234.50 (commas only between thousands).</source>
+        <translation>金额格式不对：请用小数点写元，如 1,234.50（逗号只用于千位分隔）。</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="64"/>
         <location filename="../../ui/messages.py" line="75"/>
         <location filename="../../ui/messages.py" line="88"/>
         <location filename="../../ui/messages.py" line="98"/>
+        <source>An amount has at most two decimals (fen).</source>
+        <translation>金额最多两位小数（到分）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="65"/>
+        <location filename="../../ui/messages.py" line="76"/>
+        <location filename="../../ui/messages.py" line="89"/>
+        <location filename="../../ui/messages.py" line="99"/>
+        <source>The amount cannot be negative.</source>
+        <translation>金额不能为负数。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="66"/>
+        <location filename="../../ui/messages.py" line="77"/>
+        <location filename="../../ui/messages.py" line="90"/>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>The amount is too large.</source>
         <translation>金额过大。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="65"/>
+        <location filename="../../ui/messages.py" line="67"/>
         <source>Each way of paying must pay more than nothing.</source>
         <translation>每种支付方式的金额都须大于零。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="66"/>
+        <location filename="../../ui/messages.py" line="68"/>
         <source>The first way of paying must pay less than the amount due: the second pays the rest.</source>
         <translation>第一种支付方式的金额须小于应收金额，其余由第二种方式支付。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="68"/>
+        <location filename="../../ui/messages.py" line="70"/>
         <source>The ways of paying do not add up to the amount due.</source>
         <translation>各支付方式合计与应收金额不符。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="70"/>
+        <location filename="../../ui/messages.py" line="72"/>
         <source>Enter the cash handed over.</source>
         <translation>请输入实收现金。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="76"/>
+        <location filename="../../ui/messages.py" line="78"/>
         <source>Less cash handed over than this pays.</source>
         <translation>实收现金少于应付金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="77"/>
+        <location filename="../../ui/messages.py" line="79"/>
         <source>Only cash gives change.</source>
         <translation>只有现金可以找零。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="78"/>
+        <location filename="../../ui/messages.py" line="80"/>
         <source>Enter the transaction number (POS slip or the customer&apos;s phone).</source>
         <translation>请输入交易号（POS 签购单或客户手机上的单号）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="80"/>
-        <location filename="../../ui/messages.py" line="81"/>
+        <location filename="../../ui/messages.py" line="82"/>
+        <location filename="../../ui/messages.py" line="83"/>
         <source>Choose how the customer pays.</source>
         <translation>请选择支付方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="82"/>
+        <location filename="../../ui/messages.py" line="84"/>
         <source>Enter the float counted into the drawer.</source>
         <translation>请输入钱箱中的备用金。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="89"/>
-        <location filename="../../ui/messages.py" line="90"/>
+        <location filename="../../ui/messages.py" line="91"/>
+        <location filename="../../ui/messages.py" line="92"/>
         <source>Count notes and coins in whole numbers.</source>
         <translation>钞票和硬币请按整张（枚）清点。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91"/>
+        <location filename="../../ui/messages.py" line="93"/>
         <source>Scan the receipt&apos;s barcode, or type a receipt number or an account number.</source>
         <translation>请扫描收据条码，或输入收据号、户号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="93"/>
+        <location filename="../../ui/messages.py" line="95"/>
         <source>Enter the late fee to waive.</source>
         <translation>请输入减免金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99"/>
+        <location filename="../../ui/messages.py" line="101"/>
         <source>At most the late fee owed can be waived.</source>
         <translation>减免金额不能超过应缴滞纳金。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="100"/>
+        <location filename="../../ui/messages.py" line="102"/>
         <source>A waiver is for a bill that is not being paid: tick that bill, or take the waiver off.</source>
         <translation>减免的账单不在本次缴费范围内：请勾选该账单，或撤销减免。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="102"/>
+        <location filename="../../ui/messages.py" line="104"/>
         <source>One waiver per bill.</source>
         <translation>每张账单只能减免一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="106"/>
+        <location filename="../../ui/messages.py" line="108"/>
         <source>Please check the highlighted field.</source>
         <translation>请检查标出的输入项。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="114"/>
+        <location filename="../../ui/messages.py" line="116"/>
         <source>Something went wrong and was not saved. Please try again; if it happens again, tell the administrator (details are in the log).</source>
         <translation>操作出错，未保存。请重试；如再次出现，请联系系统管理员（详情已记入日志）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="125"/>
+        <location filename="../../ui/messages.py" line="127"/>
         <source>Wrong user name or password. %1 more wrong attempt(s) will lock the account for 15 minutes.</source>
         <translation>用户名或密码错误。再错 %1 次，账号将被锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="130"/>
+        <location filename="../../ui/messages.py" line="132"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="132"/>
+        <location filename="../../ui/messages.py" line="134"/>
         <source>Too many wrong passwords: the account is locked until %1. A hall manager can unlock it earlier.</source>
         <translation>密码错误次数过多：账号已锁定至 %1。营业厅主任可提前解锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="138"/>
+        <location filename="../../ui/messages.py" line="140"/>
         <source>%1 does not belong to %2 and cannot sign in here.</source>
         <translation>%1 不属于%2，不能在此登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="141"/>
+        <location filename="../../ui/messages.py" line="143"/>
         <source>The printer does not answer: check its power, paper and cable. Nothing was lost; print again when it is ready.</source>
         <translation>打印机没有响应：请检查电源、纸张和连接线。数据没有丢失，打印机就绪后可重新打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="148"/>
+        <location filename="../../ui/messages.py" line="150"/>
         <source>No shift is open: open a shift (with the float in the drawer) before taking money.</source>
         <translation>尚未开班：请先开班（放入备用金）再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="151"/>
+        <location filename="../../ui/messages.py" line="153"/>
         <source>The business day %1 is closed at this hall: nothing more can be paid in it.</source>
         <translation>本营业厅 %1 已日结，不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="155"/>
+        <location filename="../../ui/messages.py" line="157"/>
         <source>The count differs from the expected cash by more than ¥%1: count again, or a hall manager approves the difference.</source>
         <translation>清点金额与应有现金相差超过 ¥%1：请重新清点，或由营业厅经理批准差额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="158"/>
+        <location filename="../../ui/messages.py" line="160"/>
         <source>A hall manager must approve this with their own user name and password.</source>
         <translation>此操作须由营业厅经理输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="161"/>
+        <location filename="../../ui/messages.py" line="163"/>
         <source>This payment was already taken as receipt %1, with other amounts. Check that receipt before taking money again.</source>
         <translation>这笔收款已按其他金额收取（收据 %1）。请先核对该收据，再决定是否收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="165"/>
+        <location filename="../../ui/messages.py" line="167"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="167"/>
+        <location filename="../../ui/messages.py" line="169"/>
         <source>Your role may not do this.</source>
         <translation>您的岗位无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="171"/>
+        <location filename="../../ui/messages.py" line="173"/>
         <source>Hall %1 is not set up in the database.</source>
         <translation>数据库中没有营业厅 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="175"/>
+        <location filename="../../ui/messages.py" line="177"/>
         <source>Window %1 is not set up for this hall.</source>
         <translation>本营业厅没有 %1 号窗口。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="178"/>
+        <location filename="../../ui/messages.py" line="180"/>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="180"/>
+        <location filename="../../ui/messages.py" line="182"/>
         <source>This already exists.</source>
         <translation>已存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="182"/>
+        <location filename="../../ui/messages.py" line="184"/>
         <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
         <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="187"/>
+        <location filename="../../ui/messages.py" line="189"/>
         <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
         <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="194"/>
+        <location filename="../../ui/messages.py" line="196"/>
         <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
         <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="203"/>
+        <location filename="../../ui/messages.py" line="205"/>
         <source>The settings are not valid: %1</source>
         <translation>设置有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="211"/>
+        <location filename="../../ui/messages.py" line="213"/>
         <source>Clerk</source>
         <translation>受理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="212"/>
+        <location filename="../../ui/messages.py" line="214"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="213"/>
+        <location filename="../../ui/messages.py" line="215"/>
         <source>Hall manager</source>
         <translation>营业厅主任</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="214"/>
+        <location filename="../../ui/messages.py" line="216"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="215"/>
+        <location filename="../../ui/messages.py" line="217"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="221"/>
+        <location filename="../../ui/messages.py" line="223"/>
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="222"/>
+        <location filename="../../ui/messages.py" line="224"/>
         <source>Heating</source>
         <translation>供热</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="229"/>
+        <location filename="../../ui/messages.py" line="231"/>
         <source>Residential</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="230"/>
+        <location filename="../../ui/messages.py" line="232"/>
         <source>Non-residential</source>
         <translation>非居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="231"/>
+        <location filename="../../ui/messages.py" line="233"/>
         <source>Low-income relief</source>
         <translation>低保减免</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="238"/>
+        <location filename="../../ui/messages.py" line="240"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="239"/>
+        <location filename="../../ui/messages.py" line="241"/>
         <source>Suspended</source>
         <translation>报停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="240"/>
+        <location filename="../../ui/messages.py" line="242"/>
         <source>Closed</source>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="247"/>
+        <location filename="../../ui/messages.py" line="249"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="248"/>
+        <location filename="../../ui/messages.py" line="250"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="249"/>
+        <location filename="../../ui/messages.py" line="251"/>
         <source>Program closed (signed out)</source>
         <translation>关闭程序（退出登录）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="250"/>
+        <location filename="../../ui/messages.py" line="252"/>
         <source>Wrong password at sign-in</source>
         <translation>登录密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="251"/>
+        <location filename="../../ui/messages.py" line="253"/>
         <source>Wrong password at screen unlock</source>
         <translation>解锁密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="252"/>
+        <location filename="../../ui/messages.py" line="254"/>
         <source>Screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="253"/>
+        <location filename="../../ui/messages.py" line="255"/>
         <source>Account locked</source>
         <translation>账号锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="254"/>
+        <location filename="../../ui/messages.py" line="256"/>
         <source>Account unlocked</source>
         <translation>账号解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="255"/>
+        <location filename="../../ui/messages.py" line="257"/>
         <source>Staff member added</source>
         <translation>新增人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="256"/>
+        <location filename="../../ui/messages.py" line="258"/>
         <source>Staff member disabled</source>
         <translation>停用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="257"/>
+        <location filename="../../ui/messages.py" line="259"/>
         <source>Staff member enabled</source>
         <translation>启用人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="258"/>
+        <location filename="../../ui/messages.py" line="260"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="259"/>
+        <location filename="../../ui/messages.py" line="261"/>
         <source>Hall added</source>
         <translation>新增营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="260"/>
+        <location filename="../../ui/messages.py" line="262"/>
         <source>Demo data loaded</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="261"/>
+        <location filename="../../ui/messages.py" line="263"/>
         <source>Hall display notice changed</source>
         <translation>修改大厅显示屏通知</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="268"/>
+        <location filename="../../ui/messages.py" line="270"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="269"/>
+        <location filename="../../ui/messages.py" line="271"/>
         <source>Hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="270"/>
+        <location filename="../../ui/messages.py" line="272"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="271"/>
+        <location filename="../../ui/messages.py" line="273"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="272"/>
+        <location filename="../../ui/messages.py" line="274"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="291"/>
+        <location filename="../../ui/messages.py" line="293"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="292"/>
+        <location filename="../../ui/messages.py" line="294"/>
         <source>role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="293"/>
+        <location filename="../../ui/messages.py" line="295"/>
         <source>wrong passwords in a row</source>
         <translation>连续输错密码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="294"/>
+        <location filename="../../ui/messages.py" line="296"/>
         <source>locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="295"/>
+        <location filename="../../ui/messages.py" line="297"/>
         <source>code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="296"/>
+        <location filename="../../ui/messages.py" line="298"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="297"/>
+        <location filename="../../ui/messages.py" line="299"/>
         <source>windows</source>
         <translation>窗口数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="298"/>
+        <location filename="../../ui/messages.py" line="300"/>
         <source>customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="299"/>
+        <location filename="../../ui/messages.py" line="301"/>
         <source>accounts</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="309"/>
+        <location filename="../../ui/messages.py" line="311"/>
         <source>%1 is closed now (open %2–%3).</source>
         <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="312"/>
+        <location filename="../../ui/messages.py" line="314"/>
         <source>Today&apos;s numbers for %1 are all given out.</source>
         <translation>%1 今日号码已发完。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="314"/>
+        <location filename="../../ui/messages.py" line="316"/>
         <source>This window is paused: resume it first.</source>
         <translation>本窗口已暂停，请先恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="315"/>
+        <location filename="../../ui/messages.py" line="317"/>
         <source>Sign in at a window to call numbers.</source>
         <translation>请在窗口登录后再叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="316"/>
+        <location filename="../../ui/messages.py" line="318"/>
         <source>Sign in at a hall to use its queue.</source>
         <translation>请在营业厅登录后再使用排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="317"/>
+        <location filename="../../ui/messages.py" line="319"/>
         <source>%1 is not waiting.</source>
         <translation>%1 不在等候中。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="318"/>
+        <location filename="../../ui/messages.py" line="320"/>
         <source>%1 is not called at this window.</source>
         <translation>%1 未在本窗口叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="319"/>
+        <location filename="../../ui/messages.py" line="321"/>
         <source>%1 is not a no-show.</source>
         <translation>%1 不是过号票。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="320"/>
+        <location filename="../../ui/messages.py" line="322"/>
         <source>%1 missed its turn too long ago: take a new number.</source>
         <translation>%1 过号已超时，请重新取号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="322"/>
+        <location filename="../../ui/messages.py" line="324"/>
         <source>Window %1 does not serve this service.</source>
         <translation>%1号窗口不办理此项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="325"/>
+        <location filename="../../ui/messages.py" line="327"/>
         <source>The queue refused this.</source>
         <translation>排队系统拒绝了此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="332"/>
+        <location filename="../../ui/messages.py" line="334"/>
         <source>Sign in at a hall to take payments.</source>
         <translation>请在营业厅登录后收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="333"/>
+        <location filename="../../ui/messages.py" line="335"/>
         <source>Sign in at a window to open a shift.</source>
         <translation>请在窗口登录后开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="334"/>
+        <location filename="../../ui/messages.py" line="336"/>
         <source>Your open shift is at another window: close it there first.</source>
         <translation>您的班次开在其他窗口，请先在那里交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="336"/>
+        <location filename="../../ui/messages.py" line="338"/>
         <source>Your shift of %1 is still open: close it and open a new one for today.</source>
         <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="338"/>
+        <location filename="../../ui/messages.py" line="340"/>
         <source>You already have an open shift.</source>
         <translation>您已有未交班的班次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="339"/>
+        <location filename="../../ui/messages.py" line="341"/>
         <source>Another cashier&apos;s shift is open at this window.</source>
         <translation>本窗口已有其他收费员的班次未交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="340"/>
+        <location filename="../../ui/messages.py" line="342"/>
         <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
         <translation>账单 %1 已被缴清，账单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="342"/>
+        <location filename="../../ui/messages.py" line="344"/>
         <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
         <translation>本笔收款转入的预存已被使用，无法收回。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="344"/>
+        <location filename="../../ui/messages.py" line="346"/>
         <source>A refund is not voided: take a new payment instead.</source>
         <translation>退款不能作废，请重新收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="345"/>
+        <location filename="../../ui/messages.py" line="347"/>
         <source>Receipt %1 is void already.</source>
         <translation>收据 %1 已作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="346"/>
+        <location filename="../../ui/messages.py" line="348"/>
         <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
         <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="348"/>
+        <location filename="../../ui/messages.py" line="350"/>
         <source>A refund is not refunded.</source>
         <translation>退款不能再退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="349"/>
+        <location filename="../../ui/messages.py" line="351"/>
         <source>Receipt %1 is refunded already.</source>
         <translation>收据 %1 已退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="351"/>
+        <location filename="../../ui/messages.py" line="353"/>
         <source>The shift of receipt %1 is still open: its cashier voids it instead.</source>
         <translation>收据 %1 所在班次尚未交班：请由该收款员作废，不能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="353"/>
+        <location filename="../../ui/messages.py" line="355"/>
         <source>The day&apos;s figures changed after they were read back (payments or a shift meanwhile): read them again before closing.</source>
         <translation>读数确认后当日数据又有变化（期间有收款或交班）：请重新核对后再日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="356"/>
+        <location filename="../../ui/messages.py" line="358"/>
         <source>Shifts still open: %1.</source>
         <translation>仍有班次未交班：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="359"/>
+        <location filename="../../ui/messages.py" line="361"/>
         <source>The cashier&apos;s desk refused this.</source>
         <translation>收费操作被拒绝。</translation>
     </message>
@@ -2733,53 +3460,53 @@ main.py config set hall H01</translation>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="221"/>
+        <location filename="../../ui/counter/queue_panel.py" line="224"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="223"/>
+        <location filename="../../ui/counter/queue_panel.py" line="226"/>
         <source>Window closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="225"/>
+        <location filename="../../ui/counter/queue_panel.py" line="228"/>
         <source>Serving</source>
         <translation>服务中</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="226"/>
+        <location filename="../../ui/counter/queue_panel.py" line="229"/>
         <source>Idle, ready to call</source>
         <translation>空闲，可叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="254"/>
+        <location filename="../../ui/counter/queue_panel.py" line="257"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="256"/>
-        <location filename="../../ui/counter/queue_panel.py" line="325"/>
+        <location filename="../../ui/counter/queue_panel.py" line="259"/>
+        <location filename="../../ui/counter/queue_panel.py" line="328"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="270"/>
+        <location filename="../../ui/counter/queue_panel.py" line="273"/>
         <source>%1 did not come after %2 calls: marked as no-show. It can be put back in line with Requeue.</source>
         <translation>%1 呼叫 %2 次未到，已记为过号；客户返回时可用“过号重排”重新排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="273"/>
+        <location filename="../../ui/counter/queue_panel.py" line="276"/>
         <source>Called %1 again.</source>
         <translation>已重呼 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="286"/>
+        <location filename="../../ui/counter/queue_panel.py" line="289"/>
         <source>%1 is back in line: %2 waiting ahead.</source>
         <translation>%1 已重新排队，前面 %2 人等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="340"/>
+        <location filename="../../ui/counter/queue_panel.py" line="343"/>
         <source>Issued %1: %2 waiting ahead.</source>
         <translation>已取号 %1，前面 %2 人等候。</translation>
     </message>
@@ -3391,72 +4118,72 @@ main.py config set hall H01</translation>
 <context>
     <name>StaffArea</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="188"/>
+        <location filename="../../ui/counter/areas.py" line="184"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="190"/>
+        <location filename="../../ui/counter/areas.py" line="186"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="190"/>
+        <location filename="../../ui/counter/areas.py" line="186"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="190"/>
+        <location filename="../../ui/counter/areas.py" line="186"/>
         <source>Role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="190"/>
+        <location filename="../../ui/counter/areas.py" line="186"/>
         <source>Hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="191"/>
+        <location filename="../../ui/counter/areas.py" line="187"/>
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="191"/>
+        <location filename="../../ui/counter/areas.py" line="187"/>
         <source>Locked out</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="192"/>
+        <location filename="../../ui/counter/areas.py" line="188"/>
         <source>Reason for unlocking (required)</source>
         <translation>解锁原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="193"/>
+        <location filename="../../ui/counter/areas.py" line="189"/>
         <source>Unlock selected</source>
         <translation>解锁所选人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="203"/>
+        <location filename="../../ui/counter/areas.py" line="199"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="203"/>
+        <location filename="../../ui/counter/areas.py" line="199"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="208"/>
+        <location filename="../../ui/counter/areas.py" line="204"/>
         <source>locked until %1</source>
         <translation>锁定至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="217"/>
+        <location filename="../../ui/counter/areas.py" line="213"/>
         <source>Select a staff member first.</source>
         <translation>请先选择一名人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="224"/>
+        <location filename="../../ui/counter/areas.py" line="220"/>
         <source>%1 is unlocked.</source>
         <translation>%1 已解锁。</translation>
     </message>
@@ -3464,7 +4191,7 @@ main.py config set hall H01</translation>
 <context>
     <name>TableArea</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="148"/>
+        <location filename="../../ui/counter/areas.py" line="144"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

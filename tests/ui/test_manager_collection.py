@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.db import Database
+from app.errors import CashierRefused
 from app.models import Account, Bill, Customer, DayClose
 from app.services import billing_runs, cashier
 from app.services.context import Actor
@@ -33,7 +34,7 @@ from ui.connection import ConnectionMonitor
 from ui.counter.main_window import MainWindow, areas_for
 from ui.manager.billing_run import BillingRunPanel
 from ui.manager.collection import CollectionArea
-from ui.manager.day_close import DayReportPanel
+from ui.manager.day_close import DayReportPanel, close_refusal_text
 from ui.operations import OperationRunner
 
 T = TypeVar("T")
@@ -193,33 +194,47 @@ def test_the_close_is_refused_while_a_shift_is_open_and_done_once_it_is_closed(
     day.pay(day.accounts[0], cashier.Tender("cash", D("100.00")))
     window = workspace(day.db, day.manager)
     panel = day_panel(qtbot, window)
+    named = "李娜 (cashier_h01, window 1)"  # the same words on the panel, dialog and refusal
+    assert panel.open_note.text() == ("Shifts still open: 李娜 (cashier_h01, window 1). The "
+                                      "day can be closed once every shift is.")
     panel.close_button.click()
     dialog = panel.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.total_label.text() == "¥100.00"  # the read-back
-    assert dialog.open_note.isVisibleTo(dialog) and "李娜" in dialog.open_note.text()
-    assert dialog.cancel_button.isDefault() and not dialog.close_button.isDefault()
-    dialog.close_button.click()
-    qtbot.waitUntil(lambda: bool(panel.message.property("problem")), timeout=WAIT)
-    # the service's refusal, naming the cashier whose shift is open
-    assert "Shifts still open" in panel.message.text()
-    assert day.cashier.username in panel.message.text()
-    assert day.closes() == 0
-    assert panel.close_button.isVisible()
-
-    # Cancelling the read-back closes nothing.
-    qtbot.waitUntil(lambda: panel.dialog is None and panel.close_button.isEnabled(),
-                    timeout=WAIT)
-    panel.close_button.click()
-    assert panel.dialog is not None
-    panel.dialog.cancel_button.click()
-    qtbot.wait(200)
-    assert day.closes() == 0
+    assert dialog.open_note.isVisibleTo(dialog) and named in dialog.open_note.text()
+    # a close the service would refuse is not offered: only the way back
+    assert not dialog.close_button.isVisibleTo(dialog)
+    assert dialog.cancel_button.isDefault() and dialog.cancel_button.text() == "Back"
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: panel.dialog is None, timeout=WAIT)
+    assert day.closes() == 0 and panel.close_button.isVisible()
 
     day.run(cashier.close_shift, day.cashier, {"100": 3})  # float 200 + 100 cash
     qtbot.waitUntil(lambda: not panel.open_shifts(), timeout=WAIT)
     assert cells(panel.shift_table)[0][4:] == ["¥300.00", "¥300.00", "Matches"]
+    assert not panel.open_note.isVisibleTo(panel)
+    # Cancelling the read-back closes nothing.
+    panel.close_button.click()
+    assert panel.dialog is not None and panel.dialog.close_button.isVisibleTo(panel.dialog)
+    assert panel.dialog.cancel_button.text() == "Cancel"
+    panel.dialog.cancel_button.click()
+    qtbot.wait(200)
+    assert day.closes() == 0
+
+    # A shift opened while the manager reads back: the service refuses, naming it as the
+    # screen does.
     qtbot.waitUntil(lambda: panel.dialog is None, timeout=WAIT)
+    panel.close_button.click()
+    dialog = panel.dialog
+    assert dialog is not None and not dialog.open_note.isVisibleTo(dialog)
+    day.run(cashier.open_shift, day.cashier, D("0"))
+    dialog.close_button.click()
+    qtbot.waitUntil(lambda: bool(panel.message.property("problem")), timeout=WAIT)
+    assert panel.message.text() == f"The day was not closed: Shifts still open: {named}."
+    assert day.closes() == 0
+    qtbot.waitUntil(lambda: panel.open_shifts_text() == named, timeout=WAIT)
+    day.run(cashier.close_shift, day.cashier, {})
+    qtbot.waitUntil(lambda: not panel.open_shifts() and panel.dialog is None, timeout=WAIT)
     panel.close_button.click()
     dialog = panel.dialog
     assert dialog is not None and not dialog.open_note.isVisibleTo(dialog)
@@ -247,6 +262,29 @@ def test_the_close_is_refused_while_a_shift_is_open_and_done_once_it_is_closed(
     assert panel.state_label.property("state") == "closed"
     assert panel.state_label.text().startswith("Closed by 张建国 at " + today().isoformat())
     assert not panel.close_button.isVisible()
+
+
+def test_in_chinese_the_refusal_names_the_open_shifts_as_the_screen_does(
+        qtbot: QtBot, day: Day, workspace: Callable[[Database, Actor], MainWindow]) -> None:
+    with pytest.raises(CashierRefused) as refused:
+        day.run(cashier.close_day, day.manager, today())
+    assert refused.value.params["open"] == [("李娜", day.cashier.username, 1)]
+    window = workspace(day.db, day.manager)
+    panel = day_panel(qtbot, window)
+    named = f"李娜（{day.cashier.username}，1号窗口）"
+    try:
+        assert i18n.install("zh_CN")
+        assert close_refusal_text(refused.value) == f"仍有班次未交班：{named}。"
+        assert panel.open_shifts_text() == named
+        qtbot.waitUntil(lambda: named in panel.open_note.text(), timeout=WAIT)  # retranslated
+        panel.close_button.click()
+        dialog = panel.dialog
+        assert dialog is not None and named in dialog.open_note.text()
+        assert not dialog.close_button.isVisibleTo(dialog)  # no 确认日结 to be refused
+        assert dialog.cancel_button.text() == "返回"
+        dialog.cancel_button.click()
+    finally:
+        i18n.install("en")
 
 
 def test_the_report_is_saved_as_an_a4_pdf_and_a_csv_for_excel(

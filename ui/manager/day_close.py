@@ -57,7 +57,7 @@ from app.services.context import Actor
 from printing.report_pdf import DayReportExtras, day_report_pdf
 from ui.app import RESOURCES
 from ui.live import LiveNotices, Reloader
-from ui.messages import error_text
+from ui.messages import error_text, open_shifts_text
 from ui.operations import OperationRunner
 from ui.widgets import set_problem, show_status
 
@@ -287,13 +287,15 @@ class CloseDayDialog(QDialog):
         grid.setColumnStretch(2, 1)
         self.open_note = _label("OpenShifts")
         self.open_note.setWordWrap(True)
-        self.open_note.setText(self.tr("Still open: %1. The close will be refused until these "
+        self.open_note.setText(self.tr("Still open: %1. The day can be closed once these "
                                        "shifts are closed.").replace("%1", open_shifts))
         self.open_note.setVisible(bool(open_shifts))
+        # A close the service would refuse is not offered: only the way back is.
         self.close_button = QPushButton(self.tr("Close the day"))
         self.close_button.setObjectName("PrimaryButton")
         self.close_button.setAutoDefault(False)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.close_button.setVisible(not open_shifts)
+        self.cancel_button = QPushButton(self.tr("Back") if open_shifts else self.tr("Cancel"))
         self.cancel_button.setDefault(True)
         self.close_button.clicked.connect(self.accept)
         self.cancel_button.clicked.connect(self.reject)
@@ -599,10 +601,9 @@ class DayReportPanel(QWidget):
         return [s for s in self.view.report.shifts if s.counted is None]
 
     def open_shifts_text(self) -> str:
-        return self.tr("; ").join(
-            self.tr("%1 (%2, window %3)").replace("%1", self.cashier_name(s.cashier))
-            .replace("%2", s.cashier).replace("%3", str(s.window_number))
-            for s in self.open_shifts())
+        """赵磊（zhaolei，3号窗口）: the same words as the service's refusal (ui/messages.py)."""
+        return open_shifts_text([(self.cashier_name(s.cashier), s.cashier, s.window_number)
+                                 for s in self.open_shifts()])
 
     def _render(self) -> None:
         view = self.view
