@@ -385,12 +385,29 @@ def test_a_wrong_period_is_refused_beside_the_field_and_nothing_is_billed(
     window = workspace(day.db, day.manager)
     panel = billing_panel(qtbot, window)
     assert panel.kind() == "gas"
-    panel.period_box.setText("2030-13")
-    run_from_screen(qtbot, panel)
-    assert panel.field_error.isVisibleTo(panel)
-    assert panel.field_error.text() == "A gas period is a month: 2026-11."
-    assert panel.period_box.property("problem")
-    assert panel.period_box.text() == "2030-13"  # kept as typed
+    for typed in ("abc", "2030-13", ""):
+        panel.period_box.setText(typed)
+        panel.run_button.click()
+        # refused beside the field before any read-back: "bill every gas account for abc?"
+        # is never asked
+        assert panel.confirm_box is None and not panel.running
+        assert panel.field_error.isVisibleTo(panel)
+        assert panel.field_error.text() == "A gas period is a month: 2026-11."
+        assert panel.period_box.property("problem") and panel.period_box.hasFocus()
+        assert panel.period_box.text() == typed  # kept as typed
+    panel.kind_box.setCurrentIndex(panel.kind_box.findData("heating"))
+    panel.period_box.setText("2030-2032")
+    panel.run_button.click()
+    assert panel.confirm_box is None
+    assert panel.field_error.text() == "A heating period is a season: 2026-2027."
+    # a due date already past is refused the same way, beside its field
+    panel.period_box.setText("2030-2031")
+    panel.due_edit.setDate(panel.due_edit.date().addDays(-60))
+    panel.run_button.click()
+    assert panel.confirm_box is None and panel.due_edit.property("problem")
+    assert not panel.period_box.property("problem")
+    assert panel.field_error.text() == "The due date cannot be before today (the issue date)."
+    qtbot.wait(100)
     assert panel.result is None
     with day.db.scope(readonly=True) as s:
         assert s.scalar(select(func.count()).select_from(Bill)) == 2  # the fixture's

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.billing.money import format_money
-from app.errors import HallDeskError
+from app.errors import HallDeskError, ValidationError
 from app.permissions import Permission, has_permission
 from app.services import billing_runs
 from app.services.billing_runs import BillingRunInfo, BillingRunResult
@@ -329,6 +329,8 @@ class BillingRunPanel(QWidget):
         kind, period, due = self.kind(), self.period_box.text().strip(), self.due_on()
         self.show_field_error("", "")
         self.message.hide()
+        if not self.form_is_valid(kind, period, due):
+            return  # nothing to confirm: the field says what is wrong
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Run the billing"), self.tr(
             "Create the %1 bills of %2, due by %3, for every %1 account of the company?")
             .replace("%1", kind_name(kind).lower()).replace("%2", period or "—")
@@ -351,6 +353,21 @@ class BillingRunPanel(QWidget):
 
         box.finished.connect(finished)
         box.open()
+
+    def form_is_valid(self, kind: str, period: str, due: date) -> bool:
+        """The checks the run would make on what was typed, before asking to confirm it: a
+        read-back of "abc" as a period, or of a due date already past, helps nobody."""
+        try:
+            billing_runs.period_bounds(kind, period)
+            if due < self.today():
+                raise ValidationError("The due date comes after the issue date.",
+                                      field="due_on", rule="before_issue")
+        except ValidationError as error:
+            field, text = run_refusal(error, kind)
+            self.show_field_error(field, text)
+            (self.period_box if field == "period" else self.due_edit).setFocus()
+            return False
+        return True
 
     def start_run(self, kind: str, period: str, due: date) -> None:
         actor = self.actor
