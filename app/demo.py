@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.addresses import address_key
 from app.billing.pricing import GasTariff, HeatingTariff, gas_charge, heating_charge
 from app.db import Database
 from app.errors import Conflict, ValidationError
@@ -224,11 +225,11 @@ _ID_CHECK = "10X98765432"
 CUSTOMER_COLUMNS = ("id", "name", "phone", "id_number", "contact_address", "note", "created_at")
 ACCOUNT_COLUMNS = ("id", "account_no", "customer_id", "kind", "address", "meter_no",
                    "heated_area", "tariff_class", "household_size", "status", "opened_on",
-                   "created_at")
+                   "created_at", "address_key")
 
 CustomerRow = tuple[int, str, str, str, str, str, datetime]
 AccountRow = tuple[int, str, int, str, str, str | None, Decimal | None, str, int, str, date,
-                   datetime]
+                   datetime, str]
 
 
 def id_check_digit(first17: str) -> str:
@@ -253,19 +254,22 @@ class _Community:
     offset: int = 0
     stride: int = 1
     used: int = 0
+    label_key: str = ""  # address_key(label), computed once per compound
 
     @property
     def capacity(self) -> int:
         return self.buildings * self.units * self.floors * self.rooms
 
-    def next_address(self) -> str:
+    def next_address(self) -> tuple[str, str]:
+        """The next flat's address and its search key (app/addresses.py), the key built from
+        the compound's: the same as address_key(address), at the cost of one format."""
         index = (self.offset + self.used * self.stride) % self.capacity
         self.used += 1
         index, room = divmod(index, self.rooms)
         index, floor = divmod(index, self.floors)
         building, unit = divmod(index, self.units)
-        return (f"{self.label} {building + 1}栋{unit + 1}单元"
-                f"{(floor + 1) * 100 + room + 1}室")
+        flat = f"{building + 1}栋{unit + 1}单元{(floor + 1) * 100 + room + 1}"
+        return f"{self.label} {flat}室", f"{self.label_key}{flat}"
 
 
 def _holdings(rng: random.Random, accounts: int) -> bytearray:
@@ -295,7 +299,8 @@ def _communities(rng: random.Random, households: int) -> list[_Community]:
         name, _code, _share, streets = _DISTRICTS[d]
         label = f"{DEMO_CITY}{name}{rng.choice(streets)}{rng.randint(1, 399)}号{prefix}{suffix}"
         c = _Community(d, label, buildings=rng.randint(4, 40), units=rng.randint(2, 6),
-                       floors=rng.choice(_FLOORS), rooms=rng.randint(2, 4))
+                       floors=rng.choice(_FLOORS), rooms=rng.randint(2, 4),
+                       label_key=address_key(label))
         c.offset = rng.randrange(c.capacity)
         c.stride = rng.randrange(1, c.capacity)
         while math.gcd(c.stride, c.capacity) != 1:  # a stride coprime to the size visits all
@@ -314,6 +319,7 @@ class _Home:
 
     customer_id: int
     address: str
+    address_key: str
     district: int
     tariff: str
     household: int
@@ -350,9 +356,11 @@ class _Generator:
         rnd = self.rng.random
         for holding in self.plan:
             community = self._community()
+            address, key = community.next_address()
             home = _Home(
                 customer_id=customer_id,
-                address=community.next_address(),
+                address=address,
+                address_key=key,
                 district=community.district,
                 tariff=_TARIFFS[bisect(_TARIFF_CUM, rnd() * _TARIFF_CUM[-1])],
                 household=1 + bisect(_HOUSEHOLD_CUM, rnd() * _HOUSEHOLD_CUM[-1]),
@@ -415,7 +423,8 @@ class _Generator:
         serial = (self.gas_count * 7_654_321 + 1_234_567) % 10**8
         return (account_id, self._account_no(1, home.district), home.customer_id,
                 AccountKind.GAS.value, home.address, f"GM{opened.year % 100:02d}{serial:08d}",
-                None, home.tariff, home.household, AccountStatus.ACTIVE.value, opened, home.now)
+                None, home.tariff, home.household, AccountStatus.ACTIVE.value, opened, home.now,
+                home.address_key)
 
     def _heating(self, account_id: int, home: _Home) -> AccountRow:
         self.heating_count += 1
@@ -424,7 +433,7 @@ class _Generator:
                   else AccountStatus.ACTIVE).value
         return (account_id, self._account_no(2, home.district), home.customer_id,
                 AccountKind.HEATING.value, home.address, None, area, home.tariff,
-                home.household, status, self._opened(), home.now)
+                home.household, status, self._opened(), home.now, home.address_key)
 
 
 # --- writing ----------------------------------------------------------------------------------

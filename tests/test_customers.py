@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -141,3 +142,211 @@ def test_a_disabled_account_can_no_longer_search(db: Database, hall: Hall, syste
 )
 def test_mask_name(name: str, masked: str) -> None:
     assert customers.mask_name(name) == masked
+
+
+# --- addresses in their normal form, "more", over-long searches (issue 9) ------------------
+
+
+@pytest.fixture
+def kangle(db: Database) -> list[int]:
+    """Flats of 康乐苑 as the demo writes them (a space before the building), and others."""
+    with db.scope() as s:
+        rows = [("姜艳梦", "石家庄市裕华区槐安东路128号康乐苑 27栋5单元301室"),
+                ("王建", "石家庄市裕华区槐安东路128号康乐苑 27栋5单元602室"),
+                ("刘芳", "石家庄市裕华区槐安东路128号康乐苑 27栋6单元301室"),
+                ("赵强", "石家庄市裕华区槐安东路128号康乐苑 2栋7单元101室"),
+                ("孙丽", "石家庄市长安区中山路9号幸福家园 27栋5单元301室")]
+        ids = []
+        for n, (name, address) in enumerate(rows):
+            c = Customer(name=name, phone=f"1390000000{n}")
+            c.accounts = [Account(account_no=f"10400000{n:02d}", kind="gas", address=address,
+                                  opened_on=date(2020, 1, 1))]
+            s.add(c)
+            s.flush()
+            ids.append(c.id)
+        s.commit()
+        return ids
+
+
+@pytest.mark.parametrize("query", ["康乐苑27栋5单元", "康乐苑 27栋5单元", "康乐苑２７栋５单元",
+                                   "康乐苑27幢5单元", "康乐苑27号楼5单元", "康乐苑 27 栋 5 单元",
+                                   "康乐苑27棟5單元", "康乐苑27#楼5单"])
+def test_an_address_is_found_however_spaces_width_and_building_words_are_typed(
+        db: Database, hall: Hall, kangle: list[int], query: str) -> None:
+    with db.scope(readonly=True) as s:
+        hits = customers.find_customers(s, hall.login(db, "clerk"), query)
+    assert [h.customer_id for h in hits] == kangle[:2]
+
+
+@pytest.mark.parametrize("query", ["27栋5单元301室", "27栋5单元301", "27幢5单元301号",
+                                   "２７栋５单元３０１室", "27号楼5单301"])
+def test_a_flat_is_found_with_or_without_its_room_word(
+        db: Database, hall: Hall, kangle: list[int], query: str) -> None:
+    with db.scope(readonly=True) as s:
+        hits = customers.find_customers(s, hall.login(db, "clerk"), query)
+    assert [h.customer_id for h in hits] == [kangle[0], kangle[4]]
+
+
+def test_the_address_key_is_kept_with_the_address(db: Database, kangle: list[int]) -> None:
+    from sqlalchemy import insert, select
+
+    from app.addresses import address_key
+
+    with db.scope() as s:
+        account = s.scalars(select(Account).where(Account.customer_id == kangle[0])).one()
+        assert account.address_key == "石家庄市裕华区槐安东路128号康乐苑27栋5单元301"
+        account.address = "和平区南京路1号 Ａ座 1201室"
+        s.commit()
+    with db.scope() as s:
+        s.execute(insert(Account), [{"account_no": "2040000001", "customer_id": kangle[1],
+                                     "kind": "heating", "address": "康乐苑 3幢2单元",
+                                     "opened_on": date(2021, 1, 1)}])
+        s.commit()
+    with db.scope(readonly=True) as s:
+        keys = dict(s.execute(select(Account.address, Account.address_key)).tuples().all())
+    assert keys["和平区南京路1号 Ａ座 1201室"] == "和平区南京路1号a座1201"
+    assert keys["康乐苑 3幢2单元"] == "康乐苑3栋2单元"
+    assert all(key == address_key(address) for address, key in keys.items())
+
+
+def test_full_width_digits_find_an_account_number(db: Database, hall: Hall, zhang: int) -> None:
+    with db.scope(readonly=True) as s:
+        hits = customers.find_customers(s, hall.login(db, "clerk"), "１０００００００01")
+    assert [h.customer_id for h in hits] == [zhang]
+
+
+@pytest.mark.parametrize("query", ["友谊路", "河西区友谊", "河西区 友谊路"])
+@pytest.mark.parametrize("matches", [50, 51])
+def test_a_search_says_when_more_customers_match_than_it_shows(
+        db: Database, hall: Hall, query: str, matches: int) -> None:
+    with db.scope() as s:
+        for n in range(matches):
+            c = Customer(name=f"客户{n}", phone="")
+            c.accounts = [Account(account_no=f"1{n:09d}", kind="gas",
+                                  address=f"河西区友谊路 {n + 1}栋1单元101室",
+                                  opened_on=date(2020, 1, 1))]
+            s.add(c)
+        s.commit()
+    with db.scope(readonly=True) as s:
+        result = customers.search_customers(s, hall.login(db, "clerk"), query)
+    assert len(result.hits) == customers.MAX_RESULTS
+    assert result.more is (matches > customers.MAX_RESULTS)
+
+
+def test_more_when_names_and_addresses_together_pass_the_limit(
+        db: Database, hall: Hall) -> None:
+    """25 named 南京路… and 26 living there: 51 in all, of which 50 are shown."""
+    with db.scope() as s:
+        for n in range(51):
+            named = n < 25
+            c = Customer(name="南京路" + str(n) if named else f"客户{n}", phone="")
+            c.accounts = [Account(account_no=f"1{n:09d}", kind="gas",
+                                  address="河西区友谊路" if named else "和平区南京路 1栋",
+                                  opened_on=date(2020, 1, 1))]
+            s.add(c)
+        s.commit()
+    with db.scope(readonly=True) as s:
+        result = customers.search_customers(s, hall.login(db, "clerk"), "南京路")
+    assert len(result.hits) == 50 and result.more
+
+
+def test_an_over_long_search_is_refused_without_echoing_it(db: Database, hall: Hall) -> None:
+    query = "康乐苑" * 170
+    with pytest.raises(ValidationError) as exc, db.scope() as s:
+        customers.find_customers(s, hall.login(db, "clerk"), query)
+    assert exc.value.field == "query" and exc.value.params["rule"] == "too_long"
+    assert query not in str(exc.value) and "康乐苑" not in str(exc.value)
+
+
+@pytest.mark.parametrize("query", ["康乐苑 27栋5单元", "康乐苑"])
+def test_postgresql_reads_addresses_through_the_trigram_index_of_their_key(
+        db: Database, hall: Hall, dialect: str, query: str) -> None:
+    if dialect != "postgresql":
+        pytest.skip("SQLite has no trigram index: LIKE '%…%' scans there")
+    from sqlalchemy import event, insert, text
+
+    rows = 5000
+    with db.scope() as s:
+        s.execute(insert(Customer), [{"id": n, "name": f"客户{n}"} for n in range(1, rows + 1)])
+        s.execute(insert(Account), [
+            {"account_no": f"1{n:09d}", "customer_id": n, "kind": "gas",
+             "address": f"裕华区槐安东路{n}号{'康乐苑' if n == 7 else '怡园'} 27栋5单元301室",
+             "opened_on": date(2020, 1, 1)} for n in range(1, rows + 1)])
+        s.commit()
+    # VACUUM merges GIN's pending list and counts its entries: the planner prices the index
+    # as a day's work at the counter finds it, not as a bulk load just written.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE accounts"))
+    statements: list[tuple[str, object]] = []
+
+    def record(_conn: object, _cursor: object, sql: str, params: object, *_a: object) -> None:
+        if "accounts.address_key LIKE" in sql:
+            statements.append((sql, params))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with db.scope(readonly=True) as s:
+            hits = customers.find_customers(s, hall.login(db, "clerk"), query)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert len(hits) == 1 and len(statements) == 1
+    sql, params = statements[0]
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        conn.rollback()
+    assert "ix_accounts_address_key_trgm" in plan, plan
+
+
+def test_demo_accounts_carry_the_key_of_their_address(db: Database, system: Actor) -> None:
+    """The demo writes the key itself (COPY on PostgreSQL): the same as the service's, and a
+    demo flat typed without its space is found."""
+    from sqlalchemy import select
+
+    from app import demo
+    from app.addresses import address_key
+    from app.services import auth
+
+    demo.load_demo(db, accounts=60)
+    with db.scope(readonly=True) as s:
+        rows = s.execute(select(Account.customer_id, Account.address, Account.address_key)
+                         .order_by(Account.id)).tuples().all()
+    assert rows and all(key == address_key(address) for _c, address, key in rows)
+    customer_id, address, _key = rows[0]
+    assert " " in address
+    with db.scope() as s:
+        clerk = auth.authenticate(s, "wangxm", "demo1234", hall_code="H01")
+    with db.scope(readonly=True) as s:
+        hits = customers.find_customers(s, clerk, address.replace(" ", "")[-16:])
+    assert customer_id in [h.customer_id for h in hits]
+
+
+def test_the_migration_keys_the_addresses_already_there(
+        empty_database: Callable[[], Database]) -> None:
+    from sqlalchemy import select, text
+
+    from app import schema
+
+    db = empty_database()
+    schema.upgrade(db.engine, "0007_ledger_payment_lookups")
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO customers (id, name, phone, id_number, contact_address, "
+                          "note, created_at) VALUES (1, '姜艳梦', '', '', '', '', "
+                          "CURRENT_TIMESTAMP)"))
+        conn.execute(text(
+            "INSERT INTO accounts (account_no, customer_id, kind, address, tariff_class, "
+            "household_size, status, opened_on, created_at) VALUES "
+            "(:no, 1, :kind, :address, 'residential', 3, 'active', '2020-01-01', "
+            "CURRENT_TIMESTAMP)"),
+            [{"no": "1040000001", "kind": "gas", "address": "康乐苑 27栋5单元301室"},
+             {"no": "2040000001", "kind": "heating", "address": "康乐苑 27栋5单元301室"},
+             {"no": "1040000002", "kind": "gas", "address": "幸福家园 ３幢２单元"}])
+    schema.upgrade(db.engine)
+    with db.scope(readonly=True) as s:
+        keys = s.execute(select(Account.account_no, Account.address_key)
+                         .order_by(Account.account_no)).tuples().all()
+    assert keys == [("1040000001", "康乐苑27栋5单元301"), ("1040000002", "幸福家园3栋2单元"),
+                    ("2040000001", "康乐苑27栋5单元301")]

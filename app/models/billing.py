@@ -22,7 +22,7 @@ from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
-from app.models.customers import Account, Customer
+from app.models.customers import Customer
 
 APPEND_ONLY = {"info": {"append_only": True}}
 NO_DELETE = {"info": {"no_delete": True}}
@@ -434,12 +434,10 @@ class PrintJob(Base):
 
 # --- search at the cashier -------------------------------------------------------------------
 
-# Trigram indexes for "name contains" / "address contains" searches on PostgreSQL (pg_trgm,
-# created by migration 0006 when the migrating role may; otherwise a plain index stands in).
-# Declared here, with fee collection's search, because the customer models do not know about
-# the extension. On SQLite they are empty partial indexes (WHERE 0): LIKE '%…%' scans there
-# anyway, and an empty index costs nothing.
+# Trigram index for "name starts with" searches on PostgreSQL (pg_trgm, created by migration
+# 0006 when the migrating role may; otherwise a plain index stands in). On SQLite an empty
+# partial index (WHERE 0): LIKE scans there anyway, and an empty index costs nothing.
+# Addresses are searched in their normal form, indexed with the account
+# (``ix_accounts_address_key_trgm``, migration 0008).
 Index("ix_customers_name_trgm", Customer.name, postgresql_using="gin",
       postgresql_ops={"name": "gin_trgm_ops"}, sqlite_where=text("0"))
-Index("ix_accounts_address_trgm", Account.address, postgresql_using="gin",
-      postgresql_ops={"address": "gin_trgm_ops"}, sqlite_where=text("0"))

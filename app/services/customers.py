@@ -8,6 +8,7 @@ phone only to roles that must contact the customer.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.addresses import address_key
 from app.errors import NotFound, ValidationError
 from app.models import Account, Customer
 from app.models.base import utcnow
@@ -24,6 +26,7 @@ from app.services.billing_runs import amount_owed
 from app.services.context import Actor, require
 
 MAX_RESULTS = 50
+MAX_QUERY_LENGTH = 200  # the longest address; a longer text is pasted by mistake
 MIN_ADDRESS_FRAGMENT = 3  # pg_trgm finds no trigram in fewer characters
 DEFAULT_TIMEZONE = "Asia/Shanghai"  # where the actor's hall is not known (admin tools)
 # Who reads what on the card: every counter role reads the name back to the customer; only
@@ -70,6 +73,12 @@ class CustomerHit:
 
 
 @dataclass(frozen=True)
+class SearchResult:
+    hits: list[CustomerHit]
+    more: bool  # more customers match than the limit: the counter says to narrow the search
+
+
+@dataclass(frozen=True)
 class CustomerCard:
     customer_id: int
     name: str
@@ -109,12 +118,24 @@ def classify_query(query: str) -> str:
 def find_customers(session: Session, actor: Actor, query: str,
                    *, limit: int = MAX_RESULTS) -> list[CustomerHit]:
     """Search by account number, phone, meter number, name (prefix) or address fragment."""
+    return search_customers(session, actor, query, limit=limit).hits
+
+
+def search_customers(session: Session, actor: Actor, query: str,
+                     *, limit: int = MAX_RESULTS) -> SearchResult:
+    """The first ``limit`` customers found by ``query``, and whether there are more (one
+    more is fetched to know). Full-width digits and letters are read as ASCII; addresses
+    are compared in their normal form (app/addresses.py), so spaces and 栋/幢 do not matter."""
     require(session, actor, Permission.SEARCH_CUSTOMERS)
-    q = query.strip()
+    q = unicodedata.normalize("NFKC", query).strip()
     if len(q) < 2:
         raise ValidationError("Type at least two characters.", field="query", rule="too_short")
+    if len(q) > MAX_QUERY_LENGTH:
+        raise ValidationError("A search has at most {n} characters.", field="query",
+                              rule="too_long", n=MAX_QUERY_LENGTH)
     kind = classify_query(q)
-    stmt = select(Customer).options(selectinload(Customer.accounts)).limit(limit)
+    fetch = limit + 1
+    stmt = select(Customer).options(selectinload(Customer.accounts)).limit(fetch)
     if kind == "account_no":
         stmt = stmt.join(Account).where(Account.account_no == q)
     elif kind == "phone":
@@ -126,18 +147,21 @@ def find_customers(session: Session, actor: Actor, query: str,
             or_(Account.account_no.startswith(q, autoescape=True),
                 Customer.phone.endswith(q, autoescape=True))).distinct()
     elif kind == "address":
+        key = address_key(q)
+        if not key:
+            return _hits(session, [], kind, limit)
         # Ordered by ``id + 0``, an order no index gives: PostgreSQL guesses LIKE '%…%' from
         # its histogram (1 % of a million accounts when a bound happens to contain the text)
         # and would otherwise walk every customer in id order until 50 match, instead of
         # reading the few matches from the trigram index (bench/cashier_bench.py).
-        stmt = stmt.join(Account).where(Account.address.contains(q, autoescape=True)) \
+        stmt = stmt.join(Account).where(Account.address_key.contains(key, autoescape=True)) \
             .group_by(Customer.id).order_by(Customer.id + 0)
     else:
-        customers = _names_or_addresses(session, q, limit)
-        return _hits(session, customers, kind)
+        customers = _names_or_addresses(session, q, fetch)
+        return _hits(session, customers, kind, limit)
     if kind != "address":
         stmt = stmt.order_by(Customer.id)
-    return _hits(session, list(session.scalars(stmt).unique()), kind)
+    return _hits(session, list(session.scalars(stmt).unique()), kind, limit)
 
 
 def _names_or_addresses(session: Session, q: str, limit: int) -> list[Customer]:
@@ -148,13 +172,14 @@ def _names_or_addresses(session: Session, q: str, limit: int) -> list[Customer]:
         select(Customer).options(selectinload(Customer.accounts))
         .where(Customer.name.startswith(q, autoescape=True))
         .order_by(Customer.id).limit(limit))}
-    if len(q) >= MIN_ADDRESS_FRAGMENT:
+    key = address_key(q)
+    if len(key) >= MIN_ADDRESS_FRAGMENT:
         # EXISTS, not a DISTINCT join: a street matching thousands of flats is found by
         # walking customers in id order (no sort of every column of every match), a rare text
         # through the trigram index; the planner picks.
         lives_there = select(Account.id).where(
             Account.customer_id == Customer.id,
-            Account.address.contains(q, autoescape=True)).exists()
+            Account.address_key.contains(key, autoescape=True)).exists()
         for c in session.scalars(
                 select(Customer).options(selectinload(Customer.accounts)).where(lives_there)
                 .order_by(Customer.id).limit(limit)):
@@ -162,14 +187,14 @@ def _names_or_addresses(session: Session, q: str, limit: int) -> list[Customer]:
     return [found[i] for i in sorted(found)[:limit]]
 
 
-def _hits(session: Session, found: list[Customer], kind: str) -> list[CustomerHit]:
+def _hits(session: Session, found: list[Customer], kind: str, limit: int) -> SearchResult:
     hits = [
         CustomerHit(c.id, mask_name(c.name), mask_phone(c.phone),
                     tuple(_summary(a) for a in c.accounts), kind)
-        for c in found
+        for c in found[:limit]
     ]
     session.rollback()
-    return hits
+    return SearchResult(hits, more=len(found) > limit)
 
 
 def _today(actor: Actor, now: datetime | None) -> date:

@@ -18,9 +18,16 @@ from PySide6.QtWidgets import (
 from app.billing.money import format_money
 from app.services import customers
 from app.services.context import Actor
-from app.services.customers import CustomerCard, CustomerHit
+from app.services.customers import CustomerCard, SearchResult
 from ui.messages import account_kind_name, account_status_name, error_text, tariff_class_name
 from ui.operations import OperationRunner
+
+ECHO_LENGTH = 20  # of a search quoted back: a pasted page must not fill the panel
+
+
+def shortened(text: str, length: int = ECHO_LENGTH) -> str:
+    """What was typed, quoted back: its first ``length`` characters and "…" if there is more."""
+    return text if len(text) <= length else text[:length] + "…"
 
 
 class CustomerSearch(QWidget):
@@ -47,12 +54,18 @@ class CustomerSearch(QWidget):
         self.results.setObjectName("customer_results")
         self.results.setWordWrap(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Under a list that stops at the limit: there are more, type more to find them.
+        self.more = QLabel()
+        self.more.setObjectName("SearchMore")
+        self.more.setWordWrap(True)
+        self.more.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.box)
         layout.addWidget(self.message)
         layout.addWidget(self.results, 1)
+        layout.addWidget(self.more)
         self.box.installEventFilter(self)
         self.box.returnPressed.connect(self.on_search)
         self.box.textEdited.connect(lambda _t: self.message.hide())
@@ -63,6 +76,7 @@ class CustomerSearch(QWidget):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Find customer (F5)"))
         self.box.setPlaceholderText(self.tr("Account no., phone, name, address, meter no."))
+        self.more.setText(self.tr("There are more results: narrow the search."))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -96,7 +110,7 @@ class CustomerSearch(QWidget):
         self.customer_cleared.emit()
         query = self.box.text()
         actor = self.actor
-        self.runner.run_db(lambda s: customers.find_customers(s, actor, query), readonly=True,
+        self.runner.run_db(lambda s: customers.search_customers(s, actor, query), readonly=True,
                            on_done=self.on_results, on_error=self.on_error, busy=[self.box])
 
     def _clear_results(self) -> None:
@@ -104,13 +118,15 @@ class CustomerSearch(QWidget):
         self.results.blockSignals(True)
         self.results.clear()
         self.results.blockSignals(False)
+        self.more.hide()
 
-    def on_results(self, hits: list[CustomerHit]) -> None:
+    def on_results(self, result: SearchResult) -> None:
         self._clear_results()
         self.box.setFocus()
+        hits = result.hits
         if not hits:
             query = self.box.text().strip()
-            text = self.tr("No customer found for “%1”.").replace("%1", query)
+            text = self.tr("No customer found for “%1”.").replace("%1", shortened(query))
             if (customers.classify_query(query) == "name_or_address"
                     and len(query) < customers.MIN_ADDRESS_FRAGMENT):
                 text += " " + self.tr("Two characters are looked for in names only: type at "
@@ -127,6 +143,7 @@ class CustomerSearch(QWidget):
             self.results.addItem(item)
         if len(hits) == 1:
             self.results.setCurrentRow(0)
+        self.more.setVisible(result.more)
 
     def on_error(self, error: BaseException) -> None:
         self.message.setText(error_text(error))
