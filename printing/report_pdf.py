@@ -4,8 +4,9 @@ It prints what ``app.services.cashier.daily_report`` (or ``close_day``) returned
 recomputed: the day's counts and total, then the totals per way of paying, per cashier and
 per fee kind, each table with its own sum, the voids and refunds, every shift with its float,
 expected and counted cash and its difference (长款 over, 短款 short), and the hash-chain
-anchors of the audit trail when given, so that a printed and signed report pins the audit
-trail as it stood (``verify-audit`` prints the same hashes).
+anchors of the audit trail when given (审计校验值), so that a printed and signed report pins
+the audit trail as it stood (the administrator's audit check prints the same hashes). People
+are printed by their names (李娜), never by their user names.
 
 Three sums must equal the day's total (per method, per cashier, per fee kind); should one
 not, the report says so in red instead of hiding it.
@@ -17,8 +18,8 @@ text extractable, ``invariant`` output.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -50,13 +51,24 @@ class DayReportExtras:
     anchors: Sequence[AuditAnchor] = ()
     printed_at: datetime | None = None
     timezone: str = ""  # the hall's: times are printed in it (UTC when not given)
+    printed_by: str = ""  # the name of who printed (or saved) it
+    names: Mapping[str, str] = field(default_factory=dict)  # user name -> full name
 
     @classmethod
-    def of(cls, appendix: DayReportAppendix, *, printed_at: datetime,
-           timezone: str) -> DayReportExtras:
-        """From the cashier service's ``day_report_appendix``."""
+    def of(cls, appendix: DayReportAppendix, *, printed_at: datetime, timezone: str,
+           printed_by: str = "", names: Mapping[str, str] | None = None) -> DayReportExtras:
+        """From the cashier service's ``day_report_for_print``."""
         return cls(appendix.company, appendix.voided_amount, appendix.refunded_amount,
-                   appendix.anchors, printed_at, timezone)
+                   appendix.anchors, printed_at, timezone, printed_by, dict(names or {}))
+
+
+def person_name(username: str, report: DailyReport, extras: DayReportExtras) -> str:
+    """The full name of a user of the report: from the names given, else from the cashiers'
+    totals; the user name only when neither knows it."""
+    if extras.names.get(username):
+        return extras.names[username]
+    known = {c.username: c.full_name for c in report.by_cashier if c.full_name}
+    return known.get(username, username)
 
 
 def method_label(method: str) -> str:
@@ -110,7 +122,8 @@ def day_report_pdf(report: DailyReport, extras: DayReportExtras | None = None) -
               _p(_status(report, extras), s["hall"]), gap]
     for section in (_summary(report, layout), _by_method(report, layout),
                     _by_cashier(report, layout), _by_fee_kind(report, layout),
-                    _voids_and_refunds(report, extras, layout), _shifts(report, layout),
+                    _voids_and_refunds(report, extras, layout),
+                    _shifts(report, extras, layout),
                     _anchors(extras, layout)):
         if section:
             story += [*section, gap]
@@ -118,6 +131,8 @@ def day_report_pdf(report: DailyReport, extras: DayReportExtras | None = None) -
     story += [Spacer(1, 4 * mm), _table([sign], (0.33, 0.33, 0.34), layout, head=False,
                                         grid=False)]
     printed = f"打印时间：{_local(extras.printed_at, extras)}" if extras.printed_at else ""
+    if extras.printed_by:
+        printed = f"打印人：{extras.printed_by}  {printed}"
 
     def on_page(canvas: Canvas, template: Any) -> None:
         canvas.saveState()
@@ -164,15 +179,14 @@ def _by_method(report: DailyReport, layout: _Layout) -> list[Flowable]:
 
 def _by_cashier(report: DailyReport, layout: _Layout) -> list[Flowable]:
     s = layout.styles
-    rows: list[list[Any]] = [[_p("收款员", s["head"]), _p("姓名", s["head"]),
-                              _p("笔数", s["head_right"]), _p("金额", s["head_right"])]]
-    rows += [[_p(c.username, s["cell"]), _p(c.full_name, s["cell"]),
-              _p(str(c.count), s["amount"]), _p(_money(c.amount), s["amount"])]
-             for c in report.by_cashier]
-    rows.append(_sum_row(layout, ["", str(sum(c.count for c in report.by_cashier))],
+    rows: list[list[Any]] = [[_p("收款员", s["head"]), _p("笔数", s["head_right"]),
+                              _p("金额", s["head_right"])]]
+    rows += [[_p(c.full_name or c.username, s["cell"]), _p(str(c.count), s["amount"]),
+              _p(_money(c.amount), s["amount"])] for c in report.by_cashier]
+    rows.append(_sum_row(layout, [str(sum(c.count for c in report.by_cashier))],
                          sum((c.amount for c in report.by_cashier), ZERO)))
     return [_heading("二、按收款员", layout),
-            _table(rows, (0.25, 0.25, 0.15, 0.35), layout, _sum_line(len(rows)))]
+            _table(rows, (0.4, 0.2, 0.4), layout, _sum_line(len(rows)))]
 
 
 def _by_fee_kind(report: DailyReport, layout: _Layout) -> list[Flowable]:
@@ -201,14 +215,15 @@ def _voids_and_refunds(report: DailyReport, extras: DayReportExtras,
     return [_heading("四、作废与退款", layout), _table(rows, (0.4, 0.2, 0.4), layout)]
 
 
-def _shifts(report: DailyReport, layout: _Layout) -> list[Flowable]:
+def _shifts(report: DailyReport, extras: DayReportExtras, layout: _Layout) -> list[Flowable]:
     s = layout.styles
     rows: list[list[Any]] = [
         [_p(h, s["head"]) for h in ("班次", "收款员", "窗口")]
         + [_p(h, s["head_right"]) for h in ("备用金", "应有现金", "实点现金", "长短款")]]
     for shift in report.shifts:
         closed = shift.counted is not None
-        rows.append([_p(str(shift.shift_id), s["cell"]), _p(shift.cashier, s["cell"]),
+        rows.append([_p(str(shift.shift_id), s["cell"]),
+                     _p(person_name(shift.cashier, report, extras), s["cell"]),
                      _p(f"{shift.window_number}号", s["cell"]),
                      _p(_money(shift.float_amount), s["amount"]),
                      _p(_money(shift.expected) if shift.expected is not None else "—",
@@ -229,10 +244,12 @@ def _anchors(extras: DayReportExtras, layout: _Layout) -> list[Flowable]:
         return []
     s = layout.styles
     hash_style = s["small"].clone("hash", fontName=HASH_FONT, fontSize=7, leading=9)
-    rows: list[list[Any]] = [[_p(h, s["head"]) for h in ("审计锚点", "链", "序号", "SHA-256")]]
+    rows: list[list[Any]] = [[_p(h, s["head"])
+                              for h in ("校验点", "审计链", "序号", "校验值（SHA-256）")]]
     rows += [[_p(a.label, s["cell"]), _p(a.chain, s["cell"]), _p(str(a.seq), s["cell"]),
               _p(a.hash, hash_style)] for a in extras.anchors]
-    return [_heading("六、审计链（verify-audit 打印同样的链头）", layout),
+    return [_heading("六、审计校验值（系统管理员核对审计记录时得到同样的值，即自打印以来"
+                     "记录未被改动）", layout),
             _table(rows, (0.12, 0.1, 0.08, 0.7), layout)]
 
 

@@ -249,7 +249,10 @@ def test_day_report_of_an_empty_day_and_of_an_unknown_hall(
     assert "第一营业厅 2026-11-24 (not closed yet): 0 payments, 0 refunds, 0 voids, " \
            "total 0.00" in out
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
-    assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").endswith("total,,0,0.00\n")
+    text = (tmp_path / "r.csv").read_bytes().decode("utf-8-sig")
+    assert text.startswith("收费日报,第一营业厅\r\n")  # the reader's words, not machine keys
+    assert "收款笔数,退款笔数,作废笔数,实收合计\r\n0,0,0,0.00\r\n" in text
+    assert text.endswith("当日没有开班\r\n") and "total" not in text
     code, _out, err = cli("day-report", "H09", "2026-11-24")
     assert code == 2 and err.strip() == "halldesk: hall H09 does not exist"
     code, _out, err = cli("day-report", "H01", "yesterday")

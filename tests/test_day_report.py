@@ -1,6 +1,7 @@
 """The collection report (收费日报) as printed: the A4 PDF read back with pypdf, and the CSV
-the ``day-report`` command writes, for a day with change given, split methods, a void, a
-refund, a short drawer and the day closed; on both databases."""
+and Excel workbook the ``day-report`` command writes (read back with openpyxl), for a day with
+change given, split methods, a void, a refund, a short drawer and the day closed; on both
+databases. People by their names, in the reader's language, never user names or keys."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.db import Database
 from app.models import Account, Customer
-from app.services import audit, billing_runs, cashier
+from app.services import audit, billing_runs, cashier, staff
 from app.services.cashier import (
     CashierTotal,
     DailyReport,
@@ -26,6 +29,7 @@ from app.services.cashier import (
 )
 from app.services.context import Actor
 from printing.report_pdf import DayReportExtras, day_report_pdf
+from printing.report_sheet import day_report_csv, day_report_xlsx
 from tests.conftest import PASSWORD
 from tests.conftest import Hall as HallFixture
 from tests.test_cli_billing import run_main
@@ -117,10 +121,18 @@ def busy_day(db: Database, hall: HallFixture, system: Actor, *, close: bool = Tr
 
 
 def extras_of(day: Day, report: DailyReport) -> DayReportExtras:
+    """As the manager's screen builds them: the hall's staff by name, who prints it."""
     with day.db.scope(readonly=True) as s:
         printed, appendix = cashier.day_report_for_print(s, day.manager, report.business_day)
+        names = {i.username: i.full_name for i in staff.list_staff(s, day.manager)}
     assert printed == report
-    return DayReportExtras.of(appendix, printed_at=EVENING, timezone="Asia/Shanghai")
+    return DayReportExtras.of(appendix, printed_at=EVENING, timezone="Asia/Shanghai",
+                              printed_by=day.manager.full_name, names=names)
+
+
+USER_NAMES = ("cashier_h01", "manager_h01")
+KEYS = ("cash", "card", "wechat", "alipay", "gas", "heating", "late_fee", "prepaid", "method",
+        "cashier", "fee_kind", "shift", "total", "section")
 
 
 def test_the_pdf_shows_every_total_void_refund_shift_and_the_audit_anchors(
@@ -138,17 +150,21 @@ def test_the_pdf_shows_every_total_void_refund_shift_and_the_audit_anchors(
     assert "收款笔数 退款笔数 作废笔数 实收合计 3 1 1 ￥130.00" in text
     # per method: the refunded WeChat payment nets to nothing
     assert "现金 1 ￥60.00 微信支付 2 ￥0.00 支付宝 1 ￥70.00 合计 4 ￥130.00" in text
-    assert "cashier_h01 李娜 3 ￥60.00 manager_h01 张建国 1 ￥70.00 合计 4 ￥130.00" in text
+    assert "收款员 笔数 金额 李娜 3 ￥60.00 张建国 1 ￥70.00 合计 4 ￥130.00" in text
     assert ("燃气费 ￥0.00 采暖费 ￥100.00 滞纳金 ￥10.00 预存（净额） ￥20.00 合计 ￥130.00"
             in text)
     assert "作废（不计入实收） 1 ￥5.00 退款（已从实收中减去） 1 ￥220.00" in text
-    assert "cashier_h01 1号 ￥200.00 ￥260.00 ￥255.00 短款 ￥5.00" in text
+    assert "李娜 1号 ￥200.00 ￥260.00 ￥255.00 短款 ￥5.00" in text
+    assert "张建国 3号 ￥0.00" in text  # the manager's own till
     assert "合计 短款 ￥5.00" in text
     assert "不符" not in text
     with db.scope(readonly=True) as s:
         head = audit.verify(s, system).heads[audit.chain_for(day.manager.hall_id)]
     assert f"打印时链头 hall:{day.manager.hall_id}" in text and head in text
     assert "日结记录" in text  # the audit row of the close, a fixed anchor for the day
+    # people by their names, what the anchors are in words, no command names
+    assert "审计校验值" in text and "打印人：张建国" in text
+    assert not [word for word in (*USER_NAMES, "verify-audit", "verify") if word in text]
 
 
 def test_an_open_day_says_so_and_shows_the_open_shift(db: Database, hall: HallFixture,
@@ -160,7 +176,7 @@ def test_an_open_day_says_so_and_shows_the_open_shift(db: Database, hall: HallFi
     assert "未交班" in text and "日结记录" not in text
 
 
-def test_the_cli_writes_the_same_report_as_csv_for_excel(
+def test_the_cli_writes_the_same_report_as_csv_and_excel_in_chinese_with_names(
         db: Database, hall: HallFixture, system: Actor, tmp_path: object,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from pathlib import Path
@@ -170,7 +186,7 @@ def test_the_cli_writes_the_same_report_as_csv_for_excel(
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     code = run_main("--db-url", db.url.render_as_string(hide_password=False), "day-report",
                     "h01", "2026-11-24", "--pdf", str(out / "day.pdf"),
-                    "--csv", str(out / "day.csv"))
+                    "--csv", str(out / "day.csv"), "--xlsx", str(out / "day.xlsx"))
     printed = capsys.readouterr().out
     assert code == 0
     assert "第一营业厅 2026-11-24 (closed 2026-11-24 18:00): 3 payments, 1 refunds, 1 voids, " \
@@ -178,18 +194,89 @@ def test_the_cli_writes_the_same_report_as_csv_for_excel(
     raw = (out / "day.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Excel on a Chinese Windows reads UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["hall", "第一营业厅", "business_day", "2026-11-24"]
-    assert ["method", "cash", "1", "60.00"] in rows
-    assert ["method", "wechat", "2", "0.00"] in rows
-    assert ["method", "alipay", "1", "70.00"] in rows
-    assert ["cashier", "cashier_h01", "3", "60.00"] in rows
-    assert ["fee_kind", "late_fee", "", "10.00"] in rows
-    assert ["fee_kind", "prepaid", "", "20.00"] in rows
-    assert rows[-1] == ["total", "", "4", "130.00"]
-    assert sum(D(r[3]) for r in rows if r[0] == "method") == D("130.00")
-    assert sum(D(r[3]) for r in rows if r[0] == "fee_kind") == D("130.00")
+    assert rows[0] == ["收费日报", "第一营业厅"]
+    assert ["营业日", "2026-11-24"] in rows
+    assert ["状态", "已日结（2026-11-24 18:00，张建国）"] in rows
+    assert ["收款笔数", "退款笔数", "作废笔数", "实收合计"] in rows
+    assert ["3", "1", "1", "130.00"] in rows
+    assert ["支付方式", "笔数", "金额"] in rows
+    assert ["现金", "1", "60.00"] in rows
+    assert ["微信支付", "2", "0.00"] in rows
+    assert ["支付宝", "1", "70.00"] in rows
+    assert ["收款员", "笔数", "金额"] in rows
+    assert ["李娜", "3", "60.00"] in rows and ["张建国", "1", "70.00"] in rows
+    assert ["滞纳金", "10.00"] in rows and ["预存（净额）", "20.00"] in rows
+    assert ["作废（不计入实收）", "1", "5.00"] in rows
+    assert ["退款（已从实收中减去）", "1", "220.00"] in rows
+    shifts = [r for r in rows if len(r) == 7 and r[1] == "李娜"]
+    assert [r[2:] for r in shifts] == [["1", "200.00", "260.00", "255.00", "-5.00"],
+                                       ["1", "0.00", "0.00", "0.00", "0.00"]]
+    assert ["合计", "", "", "", "", "", "-5.00"] in rows
+    by_method = rows[rows.index(["支付方式", "笔数", "金额"]) + 1:][:4]
+    assert by_method[-1] == ["合计", "4", "130.00"]
+    assert sum(D(r[2]) for r in by_method[:-1]) == D("130.00")
+    text = raw.decode("utf-8-sig")
+    assert not [word for word in USER_NAMES if word in text]
+    assert not [cell for row in rows for cell in row if cell in KEYS]
+
+    book = load_workbook(out / "day.xlsx")
+    sheet = book.active
+    assert sheet is not None and sheet.title == "收费日报"
+    cells = {(c.row, c.column): c for row in sheet.iter_rows() for c in row
+             if c.value is not None}
+    by_text: dict[str, Any] = {}  # a text's first cell, top to bottom
+    for c in cells.values():
+        if isinstance(c.value, str):
+            by_text.setdefault(c.value, c)
+
+    def right_of(label: str, offset: int = 1) -> Any:
+        cell = by_text[label]
+        return cells[(cell.row, cell.column + offset)]
+
+    assert sheet["A1"].value == "收费日报" and sheet["B1"].value == "第一营业厅"
+    assert sheet["A1"].font.bold
+    day_cell = right_of("营业日")
+    assert day_cell.value == datetime(2026, 11, 24) and day_cell.is_date
+    cash_count, cash_amount = right_of("现金"), right_of("现金", 2)
+    assert cash_count.value == 1 and isinstance(cash_count.value, int)
+    assert isinstance(cash_amount.value, int | float)
+    assert D(str(cash_amount.value)) == D("60.00")
+    assert "¥" in cash_amount.number_format and "#,##0.00" in cash_amount.number_format
+    assert D(str(right_of("支付宝", 2).value)) == D("70.00")
+    assert D(str(right_of("滞纳金").value)) == D("10.00")
+    assert right_of("李娜").value == 3 and D(str(right_of("李娜", 2).value)) == D("60.00")
+    assert by_text["支付方式"].font.bold and by_text["实收合计"].font.bold
+    total = cells[(by_text["实收合计"].row + 1, by_text["实收合计"].column)]
+    assert D(str(total.value)) == D("130.00")
+    assert by_text["长短款（正数为长款，负数为短款）"]
+    values = [str(c.value) for c in cells.values()]
+    assert not [v for v in values if v in KEYS or v in USER_NAMES]
+    assert sheet.column_dimensions["A"].width >= 20  # "退款（已从实收中减去）" fits
     text = pdf_text((out / "day.pdf").read_bytes())
-    assert "实收合计 3 1 1 ￥130.00" in text
+    assert "实收合计 3 1 1 ￥130.00" in text and "李娜 3 ￥60.00" in text
+
+
+def test_the_files_follow_the_readers_language_and_keep_the_report_s_decimals(
+        db: Database, hall: HallFixture, system: Actor) -> None:
+    day = busy_day(db, hall, system, close=False)
+    report: DailyReport = _run(db, cashier.daily_report, day.manager, TODAY)  # type: ignore[assignment]
+    extras = extras_of(day, report)
+    rows = list(csv.reader(io.StringIO(day_report_csv(report, extras, "en")
+                                       .decode("utf-8-sig"))))
+    assert rows[0] == ["Collection report", "第一营业厅"]
+    assert ["Saved by", "张建国"] in rows
+    assert ["State", "Not closed: the figures may still change"] in rows
+    assert ["Way of paying", "Count", "Amount"] in rows and ["Cash", "1", "60.00"] in rows
+    shift = next(r for r in rows if len(r) == 7 and r[1] == "李娜" and r[5] == "Still open")
+    assert shift[6] == ""  # not counted yet: no difference
+    book = load_workbook(io.BytesIO(day_report_xlsx(report, extras)))
+    sheet = book.active
+    assert sheet is not None
+    amounts = [D(str(c.value)) for row in sheet.iter_rows() for c in row
+               if isinstance(c.value, int | float) and "¥" in c.number_format]
+    assert D("130.00") in amounts and D("220.00") in amounts
+    saved = [row for row in sheet.iter_rows(values_only=True) if row[0] == "导出时间"]
+    assert saved[0][1] == datetime(2026, 11, 24, 18, 0)  # the hall's clock, a real time
 
 
 def test_a_report_whose_sums_disagree_says_so_in_red() -> None:

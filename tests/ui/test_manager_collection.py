@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import shiboken6
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QTableWidget
@@ -287,7 +288,7 @@ def test_in_chinese_the_refusal_names_the_open_shifts_as_the_screen_does(
         i18n.install("en")
 
 
-def test_the_report_is_saved_as_an_a4_pdf_and_a_csv_for_excel(
+def test_the_report_is_saved_as_an_a4_pdf_an_excel_workbook_and_a_csv(
         qtbot: QtBot, day: Day, workspace: Callable[[Database, Actor], MainWindow],
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     day.pay(day.accounts[0], cashier.Tender("cash", D("100.00")))
@@ -316,18 +317,52 @@ def test_the_report_is_saved_as_an_a4_pdf_and_a_csv_for_excel(
     # what the command line's report has too: voided / refunded sums and the audit anchor
     assert "作废（不计入实收） 0 ￥0.00" in text and "退款（已从实收中减去） 0 ￥0.00" in text
     assert "打印时链头" in text
+    # names, not user names; who printed it
+    assert "李娜 2 ￥200.00" in text and "打印人：张建国" in text
+    assert day.cashier.username not in text and "verify-audit" not in text
 
-    target["path"] = tmp_path / "day.csv"
+    # The Excel workbook and the CSV speak the manager's language: English here ...
+    target["path"] = tmp_path / "day-en.csv"
     panel.csv_button.click()
-    qtbot.waitUntil(lambda: panel.last_saved == str(tmp_path / "day.csv"), timeout=WAIT)
+    qtbot.waitUntil(lambda: panel.last_saved == str(tmp_path / "day-en.csv"), timeout=WAIT)
+    rows = list(csv.reader(io.StringIO((tmp_path / "day-en.csv").read_text("utf-8-sig"))))
+    assert rows[0] == ["Collection report", "第一营业厅"] and ["Cash", "1", "100.00"] in rows
+    # ... and Chinese, the default.
+    try:
+        assert i18n.install("zh_CN")
+        qtbot.waitUntil(lambda: panel.xlsx_button.text() == "保存 Excel(&X)…", timeout=WAIT)
+        target["path"] = tmp_path / "day"
+        panel.xlsx_button.click()
+        xlsx = tmp_path / "day.xlsx"
+        qtbot.waitUntil(lambda: panel.last_saved == str(xlsx), timeout=WAIT)
+        assert asked[-1].endswith(f"_{today().isoformat()}.xlsx")
+        sheet = load_workbook(xlsx).active
+        assert sheet is not None
+        table = [list(row) for row in sheet.iter_rows(values_only=True)]
+        assert table[0][:2] == ["收费日报", "第一营业厅"]
+        assert table[1][:2] == ["营业日", datetime.combine(today(), datetime.min.time())]
+        assert table[3][:2] == ["导出人", "张建国"]
+        assert ["支付方式", "笔数", "金额"] in [r[:3] for r in table]  # Chinese headings
+        for label in ("现金", "支付宝"):
+            row = next(r for r in table if r[0] == label)
+            assert row[1] == 1 and D(str(row[2])) == D("100.00")  # a count, an amount
+        assert next(r for r in table if r[0] == "李娜")[1:3] == [2, 200]
+        assert not [v for r in table for v in r if v in (day.cashier.username, "cash")]
+
+        target["path"] = tmp_path / "day.csv"
+        panel.csv_button.click()
+        qtbot.waitUntil(lambda: panel.last_saved == str(tmp_path / "day.csv"), timeout=WAIT)
+    finally:
+        i18n.install("en")
     assert asked[-1].endswith(f"_{today().isoformat()}.csv")
     raw = (tmp_path / "day.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel on a Chinese Windows reads it as UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["hall", "第一营业厅", "business_day", today().isoformat()]
-    assert ["method", "cash", "1", "100.00"] in rows
-    assert ["method", "alipay", "1", "100.00"] in rows
-    assert rows[-1] == ["total", "", "2", "200.00"]
+    assert rows[0] == ["收费日报", "第一营业厅"]
+    assert ["营业日", today().isoformat()] in rows and ["导出人", "张建国"] in rows
+    assert ["现金", "1", "100.00"] in rows and ["支付宝", "1", "100.00"] in rows
+    assert ["李娜", "2", "200.00"] in rows and ["合计", "2", "200.00"] in rows
+    assert day.cashier.username not in raw.decode("utf-8-sig")
 
     # A folder that cannot be written says so and leaves nothing behind.
     target["path"] = tmp_path / "missing" / "day.csv"

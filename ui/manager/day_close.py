@@ -5,11 +5,13 @@
   按支付方式 │ 按收款员 │ 按收费项目          (each with its own 合计)
   班次: 收款员 窗口 备用金 应有现金 实点现金 长短款 (短款 ¥5.00 in words, not colour alone)
   未交班：李娜（lina，1号窗口）
-  [保存 PDF…] [保存 CSV…]                                       [日结…]
+  [保存 PDF…] [保存 Excel…] [保存 CSV…]                         [日结…]
 
 Everything shown comes from ``cashier.daily_report``; the close is ``cashier.close_day``,
 whose refusal (shifts still open, named) is shown as it comes. The day reloads on payment
-notices while on screen; files are built and written on workers, from a fresh report.
+notices while on screen; files are built and written on workers, from a fresh report. The
+Excel and CSV files speak the manager's language (``printing.report_sheet``); all three name
+people by their names.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QStandardPaths, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,6 +57,7 @@ from app.services import cashier, staff
 from app.services.cashier import DailyReport, ShiftLine
 from app.services.context import Actor
 from printing.report_pdf import DayReportExtras, day_report_pdf
+from printing.report_sheet import day_report_csv, day_report_xlsx
 from ui.app import RESOURCES
 from ui.live import LiveNotices, Reloader
 from ui.messages import error_text, open_shifts_text
@@ -146,10 +149,26 @@ class ReportFile:
 
     report: DailyReport
     appendix: cashier.DayReportAppendix
+    names: Mapping[str, str]  # user name -> full name of the hall's staff
+
+
+@dataclass(frozen=True)
+class FileOptions:
+    """How a file is written: in the hall's time, naming who saved it, in which language."""
+
+    timezone: str
+    saved_by: str
+    language: str = "zh_CN"  # of the Excel and CSV files; the A4 report is Chinese
 
 
 def report_for_file(session: Session, actor: Actor, day: date) -> ReportFile:
-    return ReportFile(*cashier.day_report_for_print(session, actor, day))
+    report, appendix = cashier.day_report_for_print(session, actor, day)
+    return ReportFile(report, appendix, MappingProxyType(staff_names(session, actor)))
+
+
+def file_extras(data: ReportFile, options: FileOptions) -> DayReportExtras:
+    return DayReportExtras.of(data.appendix, printed_at=utcnow(), timezone=options.timezone,
+                              printed_by=options.saved_by, names=data.names)
 
 
 def write_file(path: str, data: bytes) -> str:
@@ -165,13 +184,19 @@ def write_file(path: str, data: bytes) -> str:
     return path
 
 
-def write_pdf(data: ReportFile, path: str, timezone: str) -> str:
-    extras = DayReportExtras.of(data.appendix, printed_at=utcnow(), timezone=timezone)
-    return write_file(path, day_report_pdf(data.report, extras))
+def write_pdf(data: ReportFile, path: str, options: FileOptions) -> str:
+    return write_file(path, day_report_pdf(data.report, file_extras(data, options)))
 
 
-def write_csv(data: ReportFile, path: str) -> str:
-    return write_file(path, data.report.csv().encode("utf-8-sig"))  # BOM: Excel reads UTF-8
+def write_csv(data: ReportFile, path: str, options: FileOptions) -> str:
+    """UTF-8 with a BOM: Excel on a Chinese Windows reads it right."""
+    return write_file(path, day_report_csv(data.report, file_extras(data, options),
+                                           options.language))
+
+
+def write_xlsx(data: ReportFile, path: str, options: FileOptions) -> str:
+    return write_file(path, day_report_xlsx(data.report, file_extras(data, options),
+                                            options.language))
 
 
 # --- widgets -------------------------------------------------------------------------------------
@@ -413,6 +438,9 @@ class DayReportPanel(QWidget):
         self.pdf_button = QPushButton()
         self.pdf_button.setObjectName("save_pdf")
         self.pdf_button.clicked.connect(self.on_save_pdf)
+        self.xlsx_button = QPushButton()
+        self.xlsx_button.setObjectName("save_xlsx")
+        self.xlsx_button.clicked.connect(self.on_save_xlsx)
         self.csv_button = QPushButton()
         self.csv_button.setObjectName("save_csv")
         self.csv_button.clicked.connect(self.on_save_csv)
@@ -422,6 +450,7 @@ class DayReportPanel(QWidget):
         self.close_button.setVisible(self.can_close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.xlsx_button)
         buttons.addWidget(self.csv_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -500,6 +529,7 @@ class DayReportPanel(QWidget):
             if item is not None:
                 item.setTextAlignment(RIGHT)
         self.pdf_button.setText(self.tr("Save as &PDF…"))
+        self.xlsx_button.setText(self.tr("Save as E&xcel…"))
         self.csv_button.setText(self.tr("Save as CS&V…"))
         self.close_button.setText(self.tr("C&lose the day…"))
         self._render()
@@ -616,7 +646,7 @@ class DayReportPanel(QWidget):
         if self.stale:
             self._show_stale()
         has_report = view is not None
-        for button in (self.pdf_button, self.csv_button):
+        for button in (self.pdf_button, self.xlsx_button, self.csv_button):
             button.setEnabled(has_report)
         if view is None:
             self.state_label.setText(self.tr("Loading the report…"))
@@ -726,16 +756,28 @@ class DayReportPanel(QWidget):
             path += f".{suffix}"
         return path
 
+    def file_options(self) -> FileOptions:
+        english = QLocale().language() == QLocale.Language.English
+        return FileOptions(self.actor.hall_timezone, self.actor.display_name,
+                           "en" if english else "zh_CN")
+
     def on_save_pdf(self) -> None:
         path = self.ask_path("pdf", self.tr("PDF (*.pdf)"))
         if path:
-            timezone = self.actor.hall_timezone
-            self._save(path, lambda data: write_pdf(data, path, timezone), self.pdf_button)
+            options = self.file_options()
+            self._save(path, lambda data: write_pdf(data, path, options), self.pdf_button)
+
+    def on_save_xlsx(self) -> None:
+        path = self.ask_path("xlsx", self.tr("Excel workbook (*.xlsx)"))
+        if path:
+            options = self.file_options()
+            self._save(path, lambda data: write_xlsx(data, path, options), self.xlsx_button)
 
     def on_save_csv(self) -> None:
         path = self.ask_path("csv", self.tr("CSV for Excel (*.csv)"))
         if path:
-            self._save(path, lambda data: write_csv(data, path), self.csv_button)
+            options = self.file_options()
+            self._save(path, lambda data: write_csv(data, path, options), self.csv_button)
 
     def _save(self, path: str, write: Callable[[ReportFile], str], button: QPushButton) -> None:
         """Read the day afresh, then build and write the file, each on a worker."""
