@@ -387,6 +387,54 @@ def test_signing_out_closes_the_window(queue: Queue) -> None:
     assert next(w for w in status.windows if w.number == 1).state == "closed"
 
 
+def _window_view(queue: Queue, number: int) -> queueing.WindowView:
+    with queue.db.scope() as s:
+        status = queueing.queue_status(s, queue.manager, now=MORNING)
+    return next(w for w in status.windows if w.number == number)
+
+
+def test_signing_in_at_a_window_opens_it_before_its_first_call(queue: Queue) -> None:
+    assert _window_view(queue, 1).state == "closed"  # nobody has signed in at it yet
+    before = _queue_counter(queue)
+    one = queue.window(1)
+    assert _window_view(queue, 1).state == "open" and _queue_counter(queue) > before
+    with queue.db.scope() as s:
+        assert queueing.my_window(s, one, now=MORNING).state == "open"
+    with queue.db.scope() as s:
+        queueing.pause_window(s, one, reason="午休")
+    queue.window(1)  # the same person back after the program ended: still on their break
+    assert _window_view(queue, 1).state == "paused"
+    queue.hall.login(queue.db, "clerk", window=1)  # someone else takes the window over
+    assert _window_view(queue, 1).state == "open"
+    queue.hall.login(queue.db, "hall_manager", window=None)  # no window: nothing opens
+    assert _window_view(queue, 3).state == "closed"
+
+
+def test_signing_out_ends_the_ticket_at_the_window_and_says_so(queue: Queue) -> None:
+    from app.services import auth
+
+    queue.issue(queue.a)
+    one = queue.window(1)
+    called = queue.call(one)
+    assert called is not None and _window_view(queue, 1).current_code == "A001"
+    before = _queue_counter(queue)
+    with queue.db.scope() as s:
+        auth.logout(s, one)
+    view = _window_view(queue, 1)
+    assert view.state == "closed" and view.current_code == ""
+    assert _queue_counter(queue) > before  # the display and the manager's view reload
+    with queue.db.scope() as s:
+        status = queueing.queue_status(s, queue.manager, now=MORNING)
+        rows = audit.recent(s, queue.manager)
+    assert status.served == 1  # the visit ended: not called again, not a no-show
+    ended = [r for r in rows if r.action == "queue.ended_at_sign_out"]
+    assert len(ended) == 1 and ended[0].details["code"] == "A001"
+    again = queue.window(1)  # the next person at the window starts with nobody at it
+    with queue.db.scope() as s:
+        assert queueing.my_window(s, again, now=MORNING).current is None
+    assert queue.call(again) is None  # A001 is not waiting again
+
+
 def test_a_recall_does_not_lengthen_the_measured_wait(queue: Queue) -> None:
     queue.issue(queue.a, MORNING)
     one = queue.window(1)

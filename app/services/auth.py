@@ -10,7 +10,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import events
 from app.config import argon2_parameters
 from app.errors import (
     AccountDisabled,
@@ -22,10 +21,10 @@ from app.errors import (
     ValidationError,
     WrongHall,
 )
-from app.models import Hall, Staff, Window, WindowState, WindowStatus
+from app.models import Hall, Staff, Window
 from app.models.base import utcnow
 from app.permissions import Permission, Role, has_permission
-from app.services import audit
+from app.services import audit, queueing
 from app.services.context import Actor, require, require_same_hall
 
 MAX_FAILED_LOGINS = 5
@@ -179,6 +178,7 @@ def authenticate(
         staff.password_hash = hash_password(password)
     actor = _as_actor(staff, hall, window)
     audit.record(session, actor, "login", "staff", staff.id)
+    queueing.open_at_sign_in(session, actor, now)
     session.commit()
     return actor
 
@@ -209,18 +209,13 @@ def verify_unlock(session: Session, actor: Actor, password: str,
 def logout(session: Session, actor: Actor, *, closed: bool = False) -> None:
     """End the session in the audit trail (``closed``: the program was closed, not signed out).
 
-    The window this person staffed closes with them: the manager view and the hall display
-    must not show an unstaffed window as open. A ticket at the window stays there (the next
-    person to sign in at it sees it); tomorrow it no longer counts as current.
+    The window this person staffed closes with them and the ticket at it is finished
+    (``queueing.close_at_sign_out`` says why): the manager view and the hall display must not
+    show an unstaffed window as open, nor a number called to it.
     """
     audit.record(session, actor, "logout.closed" if closed else "logout", "staff",
                  actor.staff_id)
-    if actor.window_id is not None:
-        status = session.get(WindowStatus, actor.window_id, with_for_update=True)
-        if status is not None and status.staff_id == actor.staff_id:
-            status.state = WindowState.CLOSED.value
-            status.updated_at = utcnow()
-            events.notify(session, events.QUEUE, actor.hall_id)
+    queueing.close_at_sign_out(session, actor, utcnow())
     session.commit()
 
 

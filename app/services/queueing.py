@@ -37,7 +37,7 @@ from app.models import (
     WindowStatus,
 )
 from app.models.base import utcnow
-from app.permissions import Permission
+from app.permissions import Permission, has_permission
 from app.services import audit
 from app.services.context import Actor, require, require_same_hall
 
@@ -320,6 +320,21 @@ def list_services(session: Session, actor: Actor) -> list[ServiceInfo]:
               for s in services]
     session.rollback()
     return result
+
+
+def window_service_ids(session: Session, actor: Actor) -> list[int]:
+    """The active services the actor's window calls, in its order: its own first, then those
+    it helps with (empty without a window)."""
+    require(session, actor, Permission.VIEW_QUEUE)
+    if actor.window_id is None:
+        return []
+    ids = list(session.scalars(
+        select(WindowService.service_id)
+        .join(QueueService, QueueService.id == WindowService.service_id)
+        .where(WindowService.window_id == actor.window_id, QueueService.active)
+        .order_by(WindowService.position, QueueService.sort_order)))
+    session.rollback()
+    return ids
 
 
 # --- the queue -------------------------------------------------------------------------------
@@ -653,6 +668,71 @@ def resume_window(session: Session, actor: Actor, *, now: datetime | None = None
     audit.record(session, actor, "queue.window_resumed", "window", actor.window_id)
     events.notify(session, events.QUEUE, actor.hall_id)
     session.commit()
+
+
+# --- signing in and out at a window ----------------------------------------------------------
+
+
+def open_at_sign_in(session: Session, actor: Actor, now: datetime) -> None:
+    """Signing in at a window opens it: staffed and ready to call (空闲 on the panel, 开放 on
+    the manager's view), not 未开放 until its first F1. Part of the sign-in's transaction: the
+    caller commits.
+
+    A window the same person left paused (the program ended without signing out) stays
+    paused: only that person's Resume ends a pause. Staff who cannot call numbers leave the
+    window as it is.
+    """
+    if actor.window_id is None or actor.staff_id is None or not has_permission(
+            actor.role, Permission.SERVE_QUEUE):
+        return
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(WindowStatus).values(
+        window_id=actor.window_id, state=WindowState.CLOSED.value, staff_id=actor.staff_id,
+        updated_at=now).on_conflict_do_nothing())  # two PCs set to one window: no clash
+    status = session.scalars(select(WindowStatus).where(
+        WindowStatus.window_id == actor.window_id).with_for_update()
+        .execution_options(populate_existing=True)).one()
+    if status.state == WindowState.PAUSED.value and status.staff_id == actor.staff_id:
+        return
+    status.state = WindowState.OPEN.value
+    status.staff_id = actor.staff_id
+    status.updated_at = now
+    events.notify(session, events.QUEUE, actor.hall_id)
+
+
+def close_at_sign_out(session: Session, actor: Actor, now: datetime) -> None:
+    """Signing out closes the window this person staffs and ends the visit at it. Part of the
+    sign-out's transaction: the caller commits.
+
+    The ticket at the window is finished (served), as Qmatic ends the visit at logout, not
+    put back in line: it was called and the customer came or was given their chances
+    (recall, no-show) while the clerk was there; a clerk signs out after the customer leaves
+    and forgot F4 far more often than in the middle of a case. Putting it back would call,
+    and later mark as no-show, someone who has gone home. The end is audited (who signed out
+    with which number at the window) and announced, so the hall display and the manager's
+    view no longer show the number at a window nobody staffs.
+
+    Locking the screen (idle, Ctrl+L) is not signing out: the window stays open with its
+    ticket, the same person is back in a moment.
+    """
+    if actor.window_id is None:
+        return
+    status = session.get(WindowStatus, actor.window_id, with_for_update=True)
+    if status is None or status.staff_id != actor.staff_id:
+        return  # someone else staffs it now: theirs to close
+    if status.current_ticket_id is not None:
+        ticket = session.scalars(select(Ticket).where(
+            Ticket.id == status.current_ticket_id).with_for_update()).one_or_none()
+        if ticket is not None and ticket.status in ACTIVE:
+            ticket.status = TicketStatus.DONE.value
+            ticket.finished_at = now
+            _event(session, ticket, "finished", actor, now, at="sign_out")
+            audit.record(session, actor, "queue.ended_at_sign_out", "ticket", ticket.id,
+                         details={"code": ticket.code, "window": actor.window_number})
+        status.current_ticket_id = None
+    status.state = WindowState.CLOSED.value
+    status.updated_at = now
+    events.notify(session, events.QUEUE, actor.hall_id)
 
 
 def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,

@@ -48,6 +48,8 @@ class QueuePanel(QFrame):
         self.current_label.setObjectName("CurrentTicket")
         self.waiting_label = QLabel()
         self.waiting_label.setObjectName("WaitingCount")
+        self.window_state_label = QLabel()  # 空闲，可叫号 / 暂停服务 / 未开放: not only a colour
+        self.window_state_label.setObjectName("WindowState")
         self.call_button = QPushButton()
         self.call_button.setObjectName("PrimaryButton")
         self.recall_button = QPushButton()
@@ -65,6 +67,11 @@ class QueuePanel(QFrame):
         self.requeue_button = QPushButton()
         self.walk_in_box = QComboBox()
         self.walk_in_box.setObjectName("walk_in_service")
+        # Filled after the first show (the services load in the background): without this the
+        # boxes keep the width of an empty box and cut "C 报修投诉" short.
+        for box in (self.walk_in_box, self.transfer_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.window_services: list[int] = []  # this window's services, its own first
         self.priority_box = QComboBox()
         self.priority_box.setObjectName("walk_in_priority")
         self.issue_button = QPushButton()
@@ -75,6 +82,7 @@ class QueuePanel(QFrame):
         top = QHBoxLayout()
         top.addWidget(self.current_label)
         top.addWidget(self.waiting_label)
+        top.addWidget(self.window_state_label)
         top.addStretch(1)
         for button in (self.call_button, self.recall_button, self.no_show_button,
                        self.finish_button, self.pause_button, self.requeue_button):
@@ -161,17 +169,31 @@ class QueuePanel(QFrame):
     def _load_services(self) -> None:
         actor = self.actor
 
-        def done(services: list[ServiceInfo]) -> None:
+        def load(session: Session) -> tuple[list[ServiceInfo], list[int]]:
+            return (queueing.list_services(session, actor),
+                    queueing.window_service_ids(session, actor))
+
+        def done(loaded: tuple[list[ServiceInfo], list[int]]) -> None:
+            services, self.window_services = loaded
             self.services = services
             self.transfer_box.clear()
             self.walk_in_box.clear()
             for service in services:
                 self.transfer_box.addItem(f"{service.prefix} {service.name}", service.id)
                 self.walk_in_box.addItem(f"{service.prefix} {service.name}", service.id)
+            self._default_walk_in()
             self.issue_button.setEnabled(bool(services))
 
-        self.runner.run_db(lambda s: queueing.list_services(s, actor), readonly=True,
-                           on_done=done, on_error=lambda _e: None)
+        self.runner.run_db(load, readonly=True, on_done=done, on_error=lambda _e: None)
+
+    def _default_walk_in(self) -> None:
+        """A walk-in here most likely wants what this window does: its own service (the
+        first it calls), not the hall's first (A 缴费 at a window that calls B and C)."""
+        for service_id in self.window_services:
+            index = self.walk_in_box.findData(service_id)
+            if index >= 0:
+                self.walk_in_box.setCurrentIndex(index)
+                return
 
     def show_state(self, state: MyWindow | None) -> None:
         self.state = state
@@ -182,6 +204,11 @@ class QueuePanel(QFrame):
             "%1", str(state.waiting if state else 0)))
         paused = state is not None and state.state == "paused"
         self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
+        self.window_state_label.setText(self._window_state_text(state))
+        if self.window_state_label.property("state") != (state.state if state else ""):
+            self.window_state_label.setProperty("state", state.state if state else "")
+            self.window_state_label.style().unpolish(self.window_state_label)
+            self.window_state_label.style().polish(self.window_state_label)
         has_current = current is not None
         self.call_button.setEnabled(not paused)
         for button in (self.recall_button, self.no_show_button):
@@ -189,6 +216,17 @@ class QueuePanel(QFrame):
                               and current.status == "called")
         self.finish_button.setEnabled(has_current)
         self.transfer_button.setEnabled(has_current)
+
+    def _window_state_text(self, state: MyWindow | None) -> str:
+        if state is None:
+            return ""
+        if state.state == "paused":
+            return self.tr("Paused")
+        if state.state == "closed":
+            return self.tr("Window closed")
+        if state.current is not None:
+            return self.tr("Serving")
+        return self.tr("Idle, ready to call")
 
     # --- actions ---------------------------------------------------------------------------
 

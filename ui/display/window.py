@@ -149,6 +149,7 @@ class HallDisplay(QWidget):
         self.status: QueueStatus | None = None
         self.seen: set[tuple[str, int, datetime]] = set()
         self.offline = False
+        self.hero_window: int | None = None  # the window of the call shown huge
 
         self.hall_label = QLabel(actor.hall_name or actor.hall_code)
         self.hall_label.setObjectName("DisplayHall")
@@ -346,9 +347,14 @@ class HallDisplay(QWidget):
         self.marquee.set_text(status.notice)
         if not status.recent_calls:
             self.hero_call.setText("")  # a new day: yesterday's last call is gone
+            self.hero_window = None
         elif first:
             newest = status.recent_calls[0]
             self.hero_call.setText(self._call_text(newest.code, newest.window_number))
+            self.hero_window = newest.window_number
+        if any(w.number == self.hero_window and w.state == "closed" for w in status.windows):
+            self.hero_call.setText("")  # its window closed (signed out): nobody to go to
+            self.hero_window = None
         if speak:
             self._announce_new(status.recent_calls, quiet=first)
         self._scale_fonts()
@@ -435,6 +441,7 @@ class HallDisplay(QWidget):
 
     def on_announcing(self, announcement: Announcement) -> None:
         self.hero_call.setText(self._call_text(announcement.code, announcement.window_number))
+        self.hero_window = announcement.window_number
         self.subtitle.setText(subtitle(announcement.code, announcement.window_number,
                                        self.template))
         self.subtitle.show()
