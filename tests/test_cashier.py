@@ -524,7 +524,9 @@ def test_closing_the_day_needs_every_shift_closed_and_then_refuses_writes(desk: 
     with pytest.raises(CashierRefused) as refused:
         desk.run(cashier.close_day, desk.manager, TODAY, now=MORNING)
     assert refused.value.params["rule"] == "open_shifts"
-    assert "cashier_h01 (1)" in str(refused.value)
+    # named as the manager's screen names them: 李娜（cashier_h01，1号窗口）
+    assert refused.value.params["open"] == [("李娜", "cashier_h01", 1)]
+    assert "李娜 (cashier_h01, window 1)" in str(refused.value)
     desk.close({"100": 3})
     read_back = desk.run(cashier.daily_report, desk.manager, TODAY)
     desk.open_shift()  # a shift taken and closed after the manager read the figures back
