@@ -235,42 +235,42 @@
         <translation>全部营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="266"/>
+        <location filename="../../ui/counter/audit_area.py" line="267"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="307"/>
+        <location filename="../../ui/counter/audit_area.py" line="308"/>
         <source>Nothing found: try a wider search.</source>
         <translation>没有符合条件的记录，请放宽条件。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="309"/>
+        <location filename="../../ui/counter/audit_area.py" line="310"/>
         <source>The newest %1 entries are shown and there are more: narrow the search.</source>
         <translation>仅显示最新的 %1 条，还有更多，请缩小范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="312"/>
+        <location filename="../../ui/counter/audit_area.py" line="313"/>
         <source>%1 entries.</source>
         <translation>共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="324"/>
+        <location filename="../../ui/counter/audit_area.py" line="325"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="337"/>
+        <location filename="../../ui/counter/audit_area.py" line="338"/>
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="344"/>
+        <location filename="../../ui/counter/audit_area.py" line="345"/>
         <source>Audit trail intact: %1 rows in %2 chains checked.</source>
         <translation>审计日志完整：已校验 %2 条链共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="347"/>
+        <location filename="../../ui/counter/audit_area.py" line="348"/>
         <source>TAMPERING DETECTED: %1 problem(s).</source>
         <translation>发现篡改：共 %1 处问题。</translation>
     </message>
@@ -399,480 +399,490 @@
     </message>
     <message>
         <location filename="../../ui/counter/audit_text.py" line="75"/>
+        <source>Number finished at sign-out</source>
+        <translation>退出登录时结束排队号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="76"/>
         <source>Display notice changed</source>
         <translation>修改显示屏通知</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="76"/>
+        <location filename="../../ui/counter/audit_text.py" line="77"/>
         <source>Queue service added</source>
         <translation>新增排队业务</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="77"/>
-        <location filename="../../ui/counter/audit_text.py" line="411"/>
+        <location filename="../../ui/counter/audit_text.py" line="78"/>
+        <location filename="../../ui/counter/audit_text.py" line="417"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="78"/>
-        <location filename="../../ui/counter/audit_text.py" line="415"/>
+        <location filename="../../ui/counter/audit_text.py" line="79"/>
+        <location filename="../../ui/counter/audit_text.py" line="421"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="79"/>
+        <location filename="../../ui/counter/audit_text.py" line="80"/>
         <source>Program closed</source>
         <translation>关闭程序</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="80"/>
+        <location filename="../../ui/counter/audit_text.py" line="81"/>
         <source>Screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="81"/>
+        <location filename="../../ui/counter/audit_text.py" line="82"/>
         <source>Wrong password at sign-in</source>
         <translation>登录密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="82"/>
+        <location filename="../../ui/counter/audit_text.py" line="83"/>
         <source>Unknown user name at sign-in</source>
         <translation>登录用户名不存在</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="83"/>
+        <location filename="../../ui/counter/audit_text.py" line="84"/>
         <source>Wrong password at the screen lock</source>
         <translation>解锁屏幕密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="84"/>
+        <location filename="../../ui/counter/audit_text.py" line="85"/>
         <source>Wrong password for an approval</source>
         <translation>审批密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="85"/>
+        <location filename="../../ui/counter/audit_text.py" line="86"/>
         <source>Unknown user name for an approval</source>
         <translation>审批用户名不存在</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="86"/>
+        <location filename="../../ui/counter/audit_text.py" line="87"/>
         <source>Account locked</source>
         <translation>账号锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="87"/>
+        <location filename="../../ui/counter/audit_text.py" line="88"/>
         <source>Account unlocked</source>
         <translation>账号解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="88"/>
+        <location filename="../../ui/counter/audit_text.py" line="89"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="89"/>
+        <location filename="../../ui/counter/audit_text.py" line="90"/>
         <source>Staff member added</source>
         <translation>新增员工</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="90"/>
+        <location filename="../../ui/counter/audit_text.py" line="91"/>
         <source>Staff member enabled</source>
         <translation>启用员工</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="91"/>
+        <location filename="../../ui/counter/audit_text.py" line="92"/>
         <source>Staff member disabled</source>
         <translation>停用员工</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="92"/>
+        <location filename="../../ui/counter/audit_text.py" line="93"/>
         <source>Hall added</source>
         <translation>新增营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="93"/>
+        <location filename="../../ui/counter/audit_text.py" line="94"/>
         <source>Setting changed</source>
         <translation>修改设置</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="94"/>
+        <location filename="../../ui/counter/audit_text.py" line="95"/>
         <source>Demo data loaded</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="104"/>
+        <location filename="../../ui/counter/audit_text.py" line="105"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="112"/>
+        <location filename="../../ui/counter/audit_text.py" line="113"/>
         <source>Admin command (%1)</source>
         <translation>管理命令（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="114"/>
+        <location filename="../../ui/counter/audit_text.py" line="115"/>
         <source>Unknown user name “%1”</source>
         <translation>不存在的用户名“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="116"/>
+        <location filename="../../ui/counter/audit_text.py" line="117"/>
         <source>Demo data loader</source>
         <translation>演示数据导入</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="121"/>
+        <location filename="../../ui/counter/audit_text.py" line="122"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="125"/>
+        <location filename="../../ui/counter/audit_text.py" line="126"/>
         <source>No hall</source>
         <translation>不属于营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="152"/>
+        <location filename="../../ui/counter/audit_text.py" line="153"/>
         <source>%1 yuan</source>
         <translation>%1元</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="154"/>
+        <location filename="../../ui/counter/audit_text.py" line="155"/>
         <source>%1 jiao</source>
         <translation>%1角</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="155"/>
+        <location filename="../../ui/counter/audit_text.py" line="156"/>
         <source>%1 fen</source>
         <translation>%1分</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="168"/>
-        <location filename="../../ui/counter/audit_text.py" line="191"/>
-        <location filename="../../ui/counter/audit_text.py" line="193"/>
-        <location filename="../../ui/counter/audit_text.py" line="267"/>
+        <location filename="../../ui/counter/audit_text.py" line="169"/>
+        <location filename="../../ui/counter/audit_text.py" line="192"/>
+        <location filename="../../ui/counter/audit_text.py" line="194"/>
+        <location filename="../../ui/counter/audit_text.py" line="268"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="173"/>
+        <location filename="../../ui/counter/audit_text.py" line="174"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="173"/>
+        <location filename="../../ui/counter/audit_text.py" line="174"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="174"/>
+        <location filename="../../ui/counter/audit_text.py" line="175"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="174"/>
+        <location filename="../../ui/counter/audit_text.py" line="175"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="213"/>
-        <location filename="../../ui/counter/audit_text.py" line="228"/>
+        <location filename="../../ui/counter/audit_text.py" line="214"/>
+        <location filename="../../ui/counter/audit_text.py" line="229"/>
         <source>receipt</source>
         <translation>收据</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="214"/>
-        <location filename="../../ui/counter/audit_text.py" line="229"/>
+        <location filename="../../ui/counter/audit_text.py" line="215"/>
+        <location filename="../../ui/counter/audit_text.py" line="230"/>
         <source>account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="215"/>
+        <location filename="../../ui/counter/audit_text.py" line="216"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="216"/>
+        <location filename="../../ui/counter/audit_text.py" line="217"/>
         <source>hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="217"/>
+        <location filename="../../ui/counter/audit_text.py" line="218"/>
         <source>window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="218"/>
-        <location filename="../../ui/counter/audit_text.py" line="233"/>
+        <location filename="../../ui/counter/audit_text.py" line="219"/>
+        <location filename="../../ui/counter/audit_text.py" line="234"/>
         <source>number</source>
         <translation>排队号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="219"/>
+        <location filename="../../ui/counter/audit_text.py" line="220"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="220"/>
+        <location filename="../../ui/counter/audit_text.py" line="221"/>
         <source>billing run</source>
         <translation>开账</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="221"/>
+        <location filename="../../ui/counter/audit_text.py" line="222"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="230"/>
+        <location filename="../../ui/counter/audit_text.py" line="231"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="231"/>
+        <location filename="../../ui/counter/audit_text.py" line="232"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="232"/>
+        <location filename="../../ui/counter/audit_text.py" line="233"/>
         <source>approved by</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="234"/>
+        <location filename="../../ui/counter/audit_text.py" line="235"/>
         <source>business day</source>
         <translation>营业日</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="253"/>
+        <location filename="../../ui/counter/audit_text.py" line="254"/>
         <source>Entry “%1” about %2 %3</source>
         <translation>记录“%1”，对象：%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="256"/>
+        <location filename="../../ui/counter/audit_text.py" line="257"/>
         <source>: %1</source>
         <translation>：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="256"/>
+        <location filename="../../ui/counter/audit_text.py" line="257"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="262"/>
-        <location filename="../../ui/counter/audit_text.py" line="285"/>
+        <location filename="../../ui/counter/audit_text.py" line="263"/>
+        <location filename="../../ui/counter/audit_text.py" line="286"/>
         <source>; approved by %1</source>
         <translation>；审批人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="269"/>
+        <location filename="../../ui/counter/audit_text.py" line="270"/>
         <source>Took %1 by %2 for account %3, receipt %4</source>
         <translation>收款 %1（%2），户号 %3，收据 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="274"/>
+        <location filename="../../ui/counter/audit_text.py" line="275"/>
         <source>; %1 kept as prepaid credit</source>
         <translation>；其中 %1 转为预存</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="276"/>
+        <location filename="../../ui/counter/audit_text.py" line="277"/>
         <source>; %1 of prepaid credit used</source>
         <translation>；使用预存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="282"/>
+        <location filename="../../ui/counter/audit_text.py" line="283"/>
         <source>; late fee of bill %1 waived: %2 (%3)</source>
         <translation>；减免账单 %1 的滞纳金 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="290"/>
+        <location filename="../../ui/counter/audit_text.py" line="291"/>
         <source>Voided receipt %1 of %2</source>
         <translation>作废收据 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="295"/>
+        <location filename="../../ui/counter/audit_text.py" line="296"/>
         <source>Refunded receipt %1 of %2 with refund voucher %3</source>
         <translation>退款：收据 %1（%2），退款凭证 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="301"/>
+        <location filename="../../ui/counter/audit_text.py" line="302"/>
         <source>Printed receipt %1 again (copy %2)</source>
         <translation>重打收据 %1（第 %2 次重打）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="306"/>
+        <location filename="../../ui/counter/audit_text.py" line="307"/>
         <source>Opened a shift for business day %1 with a float of %2</source>
         <translation>开班：营业日 %1，备用金 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="312"/>
+        <location filename="../../ui/counter/audit_text.py" line="313"/>
         <source>Counted %1 at the shift close: the difference needs a hall manager&apos;s approval, the shift stays open</source>
         <translation>交班清点 %1：差额超出限额，需营业厅主任审批，班次仍未结束</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="318"/>
+        <location filename="../../ui/counter/audit_text.py" line="319"/>
         <source>Closed the shift: counted %1, expected %2, difference %3</source>
         <translation>交班：实点 %1，应有 %2，差额 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="323"/>
+        <location filename="../../ui/counter/audit_text.py" line="324"/>
         <source> (%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="328"/>
+        <location filename="../../ui/counter/audit_text.py" line="329"/>
         <source>Closed business day %1: %2 payments, %3 refunds, %4 voids, total %5</source>
         <translation>日结 %1：收款 %2 笔，退款 %3 笔，作废 %4 笔，合计 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="338"/>
+        <location filename="../../ui/counter/audit_text.py" line="339"/>
         <source>Billed %1 %2 (due %3): %4 new bills of %5, %6 billed before, %7 skipped; prepaid credit used %8</source>
         <translation>开账：%1 %2（缴费截止 %3），新开账单 %4 张，金额 %5；此前已开 %6 张，跳过 %7 户；预存抵扣 %8</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="347"/>
+        <location filename="../../ui/counter/audit_text.py" line="348"/>
         <source>Published the gas tariff for %1 from %2: %3 per m³ by tier</source>
         <translation>发布燃气价格（%1），%2 起执行：阶梯单价 %3 每立方米</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="354"/>
+        <location filename="../../ui/counter/audit_text.py" line="355"/>
         <source>Published the heating tariff for %1 from %2: %3 per m²</source>
         <translation>发布供热价格（%1），%2 起执行：每平方米 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="361"/>
+        <location filename="../../ui/counter/audit_text.py" line="362"/>
         <source>Published late fee terms for %1 (%2) from %3: %4 a day, at most %5 of the bill</source>
         <translation>发布%1滞纳金规则（%2），%3 起执行：每日 %4，最高为账单金额的 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="370"/>
+        <location filename="../../ui/counter/audit_text.py" line="371"/>
         <source>Recorded meter reading %1 of account %2 on %3 (%4 m³ used)</source>
         <translation>录入户号 %2 的抄表读数 %1（抄表日 %3，用量 %4 立方米）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="377"/>
+        <location filename="../../ui/counter/audit_text.py" line="378"/>
         <source>Called %1 out of turn</source>
         <translation>越号叫号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="383"/>
+        <location filename="../../ui/counter/audit_text.py" line="384"/>
         <source>Transferred %1 to %2 at window %3</source>
         <translation>将 %1 转至 %3号窗口的 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="385"/>
+        <location filename="../../ui/counter/audit_text.py" line="386"/>
         <source>Transferred %1 to %2</source>
         <translation>将 %1 转至 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="390"/>
+        <location filename="../../ui/counter/audit_text.py" line="391"/>
         <source>Paused calling at window %1</source>
         <translation>%1号窗口暂停叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="395"/>
+        <location filename="../../ui/counter/audit_text.py" line="396"/>
         <source>Resumed calling at window %1</source>
         <translation>%1号窗口恢复叫号</translation>
     </message>
     <message>
         <location filename="../../ui/counter/audit_text.py" line="401"/>
+        <source>Signing out at window %1 finished %2</source>
+        <translation>%1号窗口退出登录，结束 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="407"/>
         <source>Cleared the hall display&apos;s notice</source>
         <translation>清除大厅显示屏滚动通知</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="402"/>
+        <location filename="../../ui/counter/audit_text.py" line="408"/>
         <source>Set the hall display&apos;s notice to “%1”</source>
         <translation>大厅显示屏滚动通知改为“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="406"/>
+        <location filename="../../ui/counter/audit_text.py" line="412"/>
         <source>Added the queue service %1 %2 at windows %3</source>
         <translation>新增排队业务 %1 %2，办理窗口：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="419"/>
+        <location filename="../../ui/counter/audit_text.py" line="425"/>
         <source>Signed out by closing the program</source>
         <translation>关闭程序并退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="423"/>
+        <location filename="../../ui/counter/audit_text.py" line="429"/>
         <source>Unlocked the screen</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="427"/>
+        <location filename="../../ui/counter/audit_text.py" line="433"/>
         <source>Wrong password at sign-in (%1 in a row)</source>
         <translation>登录密码错误（连续第 %1 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="432"/>
+        <location filename="../../ui/counter/audit_text.py" line="438"/>
         <source>Wrong password at the screen lock (%1 in a row)</source>
         <translation>解锁屏幕密码错误（连续第 %1 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="437"/>
+        <location filename="../../ui/counter/audit_text.py" line="443"/>
         <source>Wrong password for a hall manager&apos;s approval (%1 in a row)</source>
         <translation>营业厅主任审批密码错误（连续第 %1 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="442"/>
+        <location filename="../../ui/counter/audit_text.py" line="448"/>
         <source>Sign-in with a user name that does not exist</source>
         <translation>登录时输入了不存在的用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="446"/>
+        <location filename="../../ui/counter/audit_text.py" line="452"/>
         <source>Approval with a user name that does not exist</source>
         <translation>审批时输入了不存在的用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="450"/>
+        <location filename="../../ui/counter/audit_text.py" line="456"/>
         <source>Account of %1 locked after %2 wrong passwords, until %3</source>
         <translation>%1 的账号因连续 %2 次密码错误被锁定，至 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="457"/>
+        <location filename="../../ui/counter/audit_text.py" line="463"/>
         <source>Unlocked the account of %1</source>
         <translation>解锁 %1 的账号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="461"/>
+        <location filename="../../ui/counter/audit_text.py" line="467"/>
         <source>Changed the password of %1</source>
         <translation>修改 %1 的密码</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="465"/>
+        <location filename="../../ui/counter/audit_text.py" line="471"/>
         <source>Added %1 as %2</source>
         <translation>新增员工 %1，角色：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="470"/>
+        <location filename="../../ui/counter/audit_text.py" line="476"/>
         <source>Disabled the account of %1</source>
         <translation>停用 %1 的账号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="474"/>
+        <location filename="../../ui/counter/audit_text.py" line="480"/>
         <source>Enabled the account of %1 again</source>
         <translation>重新启用 %1 的账号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="479"/>
+        <location filename="../../ui/counter/audit_text.py" line="485"/>
         <source>Added the hall %1 %2 with %3 windows</source>
         <translation>新增营业厅 %1 %2，共 %3 个窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="484"/>
+        <location filename="../../ui/counter/audit_text.py" line="490"/>
         <source>company name</source>
         <translation>公司名称</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="486"/>
+        <location filename="../../ui/counter/audit_text.py" line="492"/>
         <source>shift difference threshold</source>
         <translation>交班差额限额</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="488"/>
+        <location filename="../../ui/counter/audit_text.py" line="494"/>
         <source>Changed the %1 from “%2” to “%3”</source>
         <translation>修改%1：由“%2”改为“%3”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="493"/>
+        <location filename="../../ui/counter/audit_text.py" line="499"/>
         <source>Loaded demo data: %1 customers, %2 accounts</source>
         <translation>载入演示数据：客户 %1 户，账户 %2 个</translation>
     </message>
@@ -1127,147 +1137,173 @@
 <context>
     <name>BillsView</name>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="121"/>
-        <source>&amp;Account</source>
-        <translation>户号(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/cashier/bills.py" line="123"/>
+        <location filename="../../ui/cashier/bills.py" line="150"/>
         <source>Period</source>
         <translation>期间</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="123"/>
+        <location filename="../../ui/cashier/bills.py" line="145"/>
+        <location filename="../../ui/cashier/bills.py" line="150"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="123"/>
+        <location filename="../../ui/cashier/bills.py" line="145"/>
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="145"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="145"/>
+        <source>Owes</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="148"/>
+        <source>Collect this account now (Space)</source>
+        <translation>本次收取该户（空格键）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="150"/>
         <source>Due on</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="123"/>
+        <location filename="../../ui/cashier/bills.py" line="150"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="124"/>
+        <location filename="../../ui/cashier/bills.py" line="151"/>
         <source>Late fee</source>
         <translation>滞纳金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="124"/>
+        <location filename="../../ui/cashier/bills.py" line="151"/>
         <source>Subtotal</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="127"/>
+        <location filename="../../ui/cashier/bills.py" line="154"/>
         <source>Pay this bill (Space)</source>
         <translation>缴此账单（空格键）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="128"/>
+        <location filename="../../ui/cashier/bills.py" line="155"/>
         <source>&amp;Waive late fee…</source>
         <translation>滞纳金减免(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="129"/>
+        <location filename="../../ui/cashier/bills.py" line="156"/>
         <source>Waive</source>
         <translation>减免金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="130"/>
+        <location filename="../../ui/cashier/bills.py" line="157"/>
         <source>Rea&amp;son</source>
         <translation>减免原因(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="131"/>
+        <location filename="../../ui/cashier/bills.py" line="158"/>
         <source>why, e.g. hardship approved by the manager</source>
         <translation>减免原因，如：困难户，经主任同意</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="133"/>
+        <location filename="../../ui/cashier/bills.py" line="160"/>
         <source>Apply</source>
         <translation>确定减免</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="134"/>
+        <location filename="../../ui/cashier/bills.py" line="161"/>
         <source>Remove the waiver</source>
         <translation>撤销减免</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="135"/>
+        <location filename="../../ui/cashier/bills.py" line="162"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="197"/>
+        <location filename="../../ui/cashier/bills.py" line="223"/>
+        <source>Nothing owed</source>
+        <translation>无欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="243"/>
+        <source>Bills of account %1 · %2 · %3</source>
+        <translation>户号 %1 · %2 · %3 的账单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/bills.py" line="340"/>
         <source>%1 (%2 waived)</source>
         <translation>%1（已减免 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="204"/>
+        <location filename="../../ui/cashier/bills.py" line="347"/>
         <source>Find the customer on the left (F5): their accounts and open bills appear here.</source>
         <translation>请在左侧查找客户（F5）：其户号和未缴账单显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="207"/>
+        <location filename="../../ui/cashier/bills.py" line="350"/>
         <source>Account %1 owes nothing now. A payment is kept as prepaid credit.</source>
         <translation>户号 %1 当前无欠费。收款将转为预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="212"/>
+        <location filename="../../ui/cashier/bills.py" line="355"/>
         <source>Prepaid credit %1</source>
         <translation>预存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="233"/>
+        <location filename="../../ui/cashier/bills.py" line="376"/>
         <source>Not overdue: no late fee.</source>
         <translation>未逾期，无滞纳金。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="236"/>
+        <location filename="../../ui/cashier/bills.py" line="379"/>
         <source>%1 days overdue (%2 to %3) × %4 a day × %5 = %6</source>
         <translation>逾期 %1 天（%2 至 %3）× 每日 %4 × %5 = %6</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="244"/>
+        <location filename="../../ui/cashier/bills.py" line="387"/>
         <source>held to the cap: %1 of it was left, so %2 is charged</source>
         <translation>受封顶限制：剩余额度 %1，实计 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="248"/>
+        <location filename="../../ui/cashier/bills.py" line="391"/>
         <source>%1 charged at an earlier payment and still owed</source>
         <translation>前次缴费时已计 %1，仍未付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="251"/>
+        <location filename="../../ui/cashier/bills.py" line="394"/>
         <source>%1 waived (%2)</source>
         <translation>已减免 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="252"/>
+        <location filename="../../ui/cashier/bills.py" line="395"/>
         <source>%1 waived</source>
         <translation>已减免 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="263"/>
+        <location filename="../../ui/cashier/bills.py" line="406"/>
         <source>Late fee of %1: %2</source>
         <translation>%1 滞纳金：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="314"/>
+        <location filename="../../ui/cashier/bills.py" line="466"/>
         <source>Selected %1 of %2 bills: %3 · All open bills %4 (late fees %5)</source>
         <translation>已选 %1/%2 笔：%3 · 全部未缴 %4（含滞纳金 %5）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="320"/>
+        <location filename="../../ui/cashier/bills.py" line="472"/>
         <source>%1 of late fees waived</source>
         <translation>滞纳金减免 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="413"/>
+        <location filename="../../ui/cashier/bills.py" line="565"/>
         <source>Waive the late fee of %1 (%2): at most %3, with the reason.</source>
         <translation>减免 %1（%2）的滞纳金：最多 %3，须填写原因。</translation>
     </message>
@@ -1275,132 +1311,152 @@
 <context>
     <name>CashierArea</name>
     <message>
-        <location filename="../../ui/cashier/area.py" line="220"/>
+        <location filename="../../ui/cashier/area.py" line="217"/>
         <source>Receipts (F12)</source>
         <translation>收据查询 F12</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="221"/>
+        <location filename="../../ui/cashier/area.py" line="218"/>
         <source>Find a receipt to print it again, void it or refund it</source>
         <translation>查找收据以重打、作废或退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="384"/>
+        <location filename="../../ui/cashier/area.py" line="409"/>
+        <source>Customer&apos;s accounts: %1 · owed in all %2 · collected now: %3, %4</source>
+        <translation>该客户 %1 个户号 · 欠费合计 %2 · 本次收取：%3，应收 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="412"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="418"/>
+        <source>Account %1 still owes %2 and is not collected now.</source>
+        <translation>户号 %1 仍欠 %2，本次未收取。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="422"/>
+        <source>%1 more than owed becomes prepaid credit of account %2.</source>
+        <translation>超出欠费的 %1 将转为户号 %2 的预存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="446"/>
         <source>Find the customer first (F5).</source>
         <translation>请先查找客户（F5）。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="396"/>
+        <location filename="../../ui/cashier/area.py" line="458"/>
         <source>Tick the bills to pay.</source>
         <translation>请勾选要缴的账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="398"/>
+        <location filename="../../ui/cashier/area.py" line="460"/>
         <source>Nothing to pay: the prepaid credit covers it. Choose “An amount” to add credit.</source>
         <translation>无需缴费：预存已足够抵扣。如需预存，请选“指定金额”。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="449"/>
+        <location filename="../../ui/cashier/area.py" line="520"/>
         <source>%1: %2 waived (%3)</source>
         <translation>%1：减免 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="459"/>
+        <location filename="../../ui/cashier/area.py" line="530"/>
         <source>Approve the late fee waiver</source>
         <translation>滞纳金减免授权</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="460"/>
+        <location filename="../../ui/cashier/area.py" line="531"/>
         <source>This payment of %1 waives late fees:</source>
         <translation>本次收款 %1，含以下滞纳金减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="462"/>
+        <location filename="../../ui/cashier/area.py" line="533"/>
         <source>A hall manager approves here with their own user name and password; the payment is taken then.</source>
         <translation>请营业厅主任在此输入本人用户名和密码授权，授权后即完成收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="473"/>
+        <location filename="../../ui/cashier/area.py" line="544"/>
         <source>Not paid: the late fee waiver needs a hall manager&apos;s approval. Take the waiver off, or ask the manager.</source>
         <translation>未收款：滞纳金减免须营业厅主任授权。请撤销减免，或请主任授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="510"/>
+        <location filename="../../ui/cashier/area.py" line="611"/>
         <source>The connection to the database broke while the payment was being saved, so it may have gone through. Take no other payment from this customer: press F9 again when the connection is back; the same payment is looked up, never charged twice.</source>
         <translation>保存收款时与数据库的连接断开，这笔款可能已经收妥。请勿为该客户另收一笔：连接恢复后再按 F9，系统会按同一笔收款查找，绝不会重复收费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="632"/>
+        <location filename="../../ui/cashier/area.py" line="735"/>
         <source>Void receipt %1</source>
         <translation>作废收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="633"/>
+        <location filename="../../ui/cashier/area.py" line="736"/>
         <source>Voiding gives back %1 and marks receipt %2 作废; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>作废将退还 %1，收据 %2 标记为作废，所缴账单恢复为欠费。须由营业厅经理在此输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="651"/>
+        <location filename="../../ui/cashier/area.py" line="754"/>
         <source>Receipt %1 is void (approved by %2): give back %3 and take the customer&apos;s copy back.</source>
         <translation>收据 %1 已作废（%2 批准）：请退还 %3，并收回客户联。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="801"/>
+        <location filename="../../ui/cashier/area.py" line="904"/>
         <source>Refund receipt %1</source>
         <translation>收据 %1 退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="802"/>
+        <location filename="../../ui/cashier/area.py" line="905"/>
         <source>A refund gives back all %1 of receipt %2 (paid by %3) the way it was paid, with a refund receipt of its own from your open shift; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>退款将按原支付方式（%3）退还收据 %2 的全部金额 %1，从您当前的班次出款并另开退款凭证；该笔缴费对应的欠费将恢复。请营业厅主任在此输入本人用户名和密码授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="836"/>
+        <location filename="../../ui/cashier/area.py" line="939"/>
         <source>%1 in cash from your drawer</source>
         <translation>%1 从钱箱以现金退给客户</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="838"/>
+        <location filename="../../ui/cashier/area.py" line="941"/>
         <source>the bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="838"/>
+        <location filename="../../ui/cashier/area.py" line="941"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="839"/>
+        <location filename="../../ui/cashier/area.py" line="942"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="840"/>
+        <location filename="../../ui/cashier/area.py" line="943"/>
         <source>%1 back to %2 (transaction %3)</source>
         <translation>%1 原路退回%2（交易号 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="842"/>
+        <location filename="../../ui/cashier/area.py" line="945"/>
         <source>Refund receipt %1 for receipt %2: give back %3 — %4.</source>
         <translation>退款凭证 %1（原收据 %2）：应退 %3 —— %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="846"/>
+        <location filename="../../ui/cashier/area.py" line="949"/>
         <source>%1 goes back to the account&apos;s prepaid credit.</source>
         <translation>另有 %1 退回该户预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="848"/>
+        <location filename="../../ui/cashier/area.py" line="951"/>
         <source>The customer signs the printed refund receipt.</source>
         <translation>请客户在打印的退款凭证上签字。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="915"/>
+        <location filename="../../ui/cashier/area.py" line="1018"/>
         <source>Approve the shift&apos;s difference</source>
         <translation>批准交班差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="917"/>
+        <location filename="../../ui/cashier/area.py" line="1020"/>
         <source>Cancel to count again.</source>
         <translation>取消则重新清点。</translation>
     </message>
@@ -1408,57 +1464,57 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="281"/>
+        <location filename="../../ui/manager/day_close.py" line="282"/>
         <source>Close the business day %1</source>
         <translation>日结 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="286"/>
+        <location filename="../../ui/manager/day_close.py" line="287"/>
         <source>Read the totals back before closing %1 of %2. After the close no payment can be dated in this day and no shift opened for it; the report is kept as it is now.</source>
         <translation>日结前请核对%2 %1 的合计。日结后，该营业日不能再收款，也不能再开班；日报按现在的数字留存。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="297"/>
+        <location filename="../../ui/manager/day_close.py" line="298"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="298"/>
+        <location filename="../../ui/manager/day_close.py" line="299"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="299"/>
+        <location filename="../../ui/manager/day_close.py" line="300"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="300"/>
+        <location filename="../../ui/manager/day_close.py" line="301"/>
         <source>%1 (%2)</source>
         <translation>%1（%2 笔）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="303"/>
+        <location filename="../../ui/manager/day_close.py" line="304"/>
         <source>Collected in total</source>
         <translation>实收合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="315"/>
+        <location filename="../../ui/manager/day_close.py" line="316"/>
         <source>Still open: %1. The day can be closed once these shifts are closed.</source>
         <translation>尚未交班：%1。这些班次交班后才能日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="323"/>
+        <location filename="../../ui/manager/day_close.py" line="324"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="319"/>
+        <location filename="../../ui/manager/day_close.py" line="320"/>
         <source>Close the day</source>
         <translation>确认日结</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="323"/>
+        <location filename="../../ui/manager/day_close.py" line="324"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1521,7 +1577,7 @@
         <translation>相符</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="850"/>
+        <location filename="../../ui/manager/day_close.py" line="851"/>
         <source>%1 has not begun yet: only a day that has begun can be closed.</source>
         <translation>%1 还没到：只能日结已经开始的营业日。</translation>
     </message>
@@ -1542,47 +1598,47 @@
 <context>
     <name>CustomerCardView</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="226"/>
+        <location filename="../../ui/counter/customer_panel.py" line="232"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="227"/>
+        <location filename="../../ui/counter/customer_panel.py" line="233"/>
         <source>Find the customer on the left: type and press Enter.</source>
         <translation>请在左侧查找客户：输入后按回车。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="232"/>
+        <location filename="../../ui/counter/customer_panel.py" line="239"/>
         <source>Owes %1</source>
         <translation>欠费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="233"/>
+        <location filename="../../ui/counter/customer_panel.py" line="240"/>
         <source>Nothing owed</source>
         <translation>无欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="239"/>
+        <location filename="../../ui/counter/customer_panel.py" line="246"/>
         <source>Account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="248"/>
+        <location filename="../../ui/counter/customer_panel.py" line="255"/>
         <source>meter %1</source>
         <translation>表号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="250"/>
+        <location filename="../../ui/counter/customer_panel.py" line="257"/>
         <source>heated area %1 m²</source>
         <translation>供热面积 %1 m²</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="252"/>
+        <location filename="../../ui/counter/customer_panel.py" line="259"/>
         <source>opened %1</source>
         <translation>开户 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="254"/>
+        <location filename="../../ui/counter/customer_panel.py" line="261"/>
         <source>owes %1</source>
         <translation>欠费 %1</translation>
     </message>
@@ -1641,273 +1697,273 @@
 <context>
     <name>DayReportPanel</name>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="499"/>
+        <location filename="../../ui/manager/day_close.py" line="500"/>
         <source>Business &amp;day</source>
         <translation>营业日(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="500"/>
+        <location filename="../../ui/manager/day_close.py" line="501"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="501"/>
+        <location filename="../../ui/manager/day_close.py" line="502"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <location filename="../../ui/manager/day_close.py" line="504"/>
         <source>Collected in total</source>
         <translation>实收合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <location filename="../../ui/manager/day_close.py" line="504"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="503"/>
+        <location filename="../../ui/manager/day_close.py" line="504"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="504"/>
+        <location filename="../../ui/manager/day_close.py" line="505"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="506"/>
+        <location filename="../../ui/manager/day_close.py" line="507"/>
         <source>By way of paying</source>
         <translation>按支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="507"/>
+        <location filename="../../ui/manager/day_close.py" line="508"/>
         <source>By cashier</source>
         <translation>按收款员</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="508"/>
+        <location filename="../../ui/manager/day_close.py" line="509"/>
         <source>By fee kind</source>
         <translation>按收费项目</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="509"/>
+        <location filename="../../ui/manager/day_close.py" line="510"/>
         <source>Shifts (over: more cash than expected; short: less)</source>
         <translation>班次与长短款（长款：实点多于应有；短款：少于应有）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="512"/>
+        <location filename="../../ui/manager/day_close.py" line="513"/>
         <source>Way of paying</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="512"/>
-        <location filename="../../ui/manager/day_close.py" line="514"/>
+        <location filename="../../ui/manager/day_close.py" line="513"/>
+        <location filename="../../ui/manager/day_close.py" line="515"/>
         <source>Count</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="512"/>
-        <location filename="../../ui/manager/day_close.py" line="514"/>
+        <location filename="../../ui/manager/day_close.py" line="513"/>
         <location filename="../../ui/manager/day_close.py" line="515"/>
+        <location filename="../../ui/manager/day_close.py" line="516"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="514"/>
-        <location filename="../../ui/manager/day_close.py" line="517"/>
+        <location filename="../../ui/manager/day_close.py" line="515"/>
+        <location filename="../../ui/manager/day_close.py" line="518"/>
         <source>Cashier</source>
         <translation>收款员</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="515"/>
+        <location filename="../../ui/manager/day_close.py" line="516"/>
         <source>Fee kind</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="517"/>
+        <location filename="../../ui/manager/day_close.py" line="518"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="517"/>
+        <location filename="../../ui/manager/day_close.py" line="518"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="517"/>
+        <location filename="../../ui/manager/day_close.py" line="518"/>
         <source>Float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="518"/>
+        <location filename="../../ui/manager/day_close.py" line="519"/>
         <source>Expected cash</source>
         <translation>应有现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="518"/>
+        <location filename="../../ui/manager/day_close.py" line="519"/>
         <source>Counted cash</source>
         <translation>实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="518"/>
+        <location filename="../../ui/manager/day_close.py" line="519"/>
         <source>Difference</source>
         <translation>长短款</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="531"/>
+        <location filename="../../ui/manager/day_close.py" line="532"/>
         <source>Save as &amp;PDF…</source>
         <translation>保存 PDF(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="532"/>
+        <location filename="../../ui/manager/day_close.py" line="533"/>
         <source>Save as E&amp;xcel…</source>
         <translation>保存 Excel(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="533"/>
+        <location filename="../../ui/manager/day_close.py" line="534"/>
         <source>Save as CS&amp;V…</source>
         <translation>保存 CSV(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="534"/>
+        <location filename="../../ui/manager/day_close.py" line="535"/>
         <source>C&amp;lose the day…</source>
         <translation>日结(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="611"/>
+        <location filename="../../ui/manager/day_close.py" line="612"/>
         <source>The report cannot be shown: %1</source>
         <translation>无法显示日报：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="613"/>
+        <location filename="../../ui/manager/day_close.py" line="614"/>
         <source>No report yet: the database cannot be reached. Retrying…</source>
         <translation>还没有日报：数据库无法连接，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="615"/>
+        <location filename="../../ui/manager/day_close.py" line="616"/>
         <source>The report may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
         <translation>日报可能不是最新的：数据库无法连接。显示的是 %1 的数据，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="640"/>
+        <location filename="../../ui/manager/day_close.py" line="641"/>
         <source>%1 — collection report</source>
         <translation>%1 — 收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="643"/>
+        <location filename="../../ui/manager/day_close.py" line="644"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="652"/>
+        <location filename="../../ui/manager/day_close.py" line="653"/>
         <source>Loading the report…</source>
         <translation>正在读取日报…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="660"/>
+        <location filename="../../ui/manager/day_close.py" line="661"/>
         <source>Closed by %1 at %2: no payment can be dated in this day any more.</source>
         <translation>已日结（%1，%2）：该营业日不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="663"/>
+        <location filename="../../ui/manager/day_close.py" line="664"/>
         <source>Closed at %1: no payment can be dated in this day any more.</source>
         <translation>已于 %1 日结：该营业日不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="666"/>
+        <location filename="../../ui/manager/day_close.py" line="667"/>
         <source>Not closed: the figures change with every payment until the day is closed.</source>
         <translation>未日结：日结前，每笔收款都会改变这些数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="669"/>
+        <location filename="../../ui/manager/day_close.py" line="670"/>
         <source>Not closed yet.</source>
         <translation>尚未日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="687"/>
+        <location filename="../../ui/manager/day_close.py" line="688"/>
         <source>Shifts still open: %1. The day can be closed once every shift is.</source>
         <translation>尚未交班：%1。所有班次交班后才能日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="694"/>
-        <location filename="../../ui/manager/day_close.py" line="702"/>
-        <location filename="../../ui/manager/day_close.py" line="710"/>
+        <location filename="../../ui/manager/day_close.py" line="695"/>
+        <location filename="../../ui/manager/day_close.py" line="703"/>
+        <location filename="../../ui/manager/day_close.py" line="711"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="725"/>
+        <location filename="../../ui/manager/day_close.py" line="726"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="728"/>
+        <location filename="../../ui/manager/day_close.py" line="729"/>
         <source>Still open</source>
         <translation>未交班</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="730"/>
+        <location filename="../../ui/manager/day_close.py" line="731"/>
         <source>Not counted yet</source>
         <translation>未清点</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="733"/>
+        <location filename="../../ui/manager/day_close.py" line="734"/>
         <source>No shift was opened this day.</source>
         <translation>当天没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="748"/>
+        <location filename="../../ui/manager/day_close.py" line="749"/>
         <source>Collection report</source>
         <translation>收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="753"/>
+        <location filename="../../ui/manager/day_close.py" line="754"/>
         <source>Save the collection report</source>
         <translation>保存收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="765"/>
+        <location filename="../../ui/manager/day_close.py" line="766"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="771"/>
+        <location filename="../../ui/manager/day_close.py" line="772"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="777"/>
+        <location filename="../../ui/manager/day_close.py" line="778"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV 文件，可用 Excel 打开 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="786"/>
+        <location filename="../../ui/manager/day_close.py" line="787"/>
         <source>Saving %1…</source>
         <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="794"/>
+        <location filename="../../ui/manager/day_close.py" line="795"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="798"/>
+        <location filename="../../ui/manager/day_close.py" line="799"/>
         <source>%1 could not be written (%2). Choose another folder or name.</source>
         <translation>无法写入 %1（%2）。请换一个文件夹或文件名。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="827"/>
+        <location filename="../../ui/manager/day_close.py" line="828"/>
         <source>Closing %1…</source>
         <translation>正在日结 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="831"/>
+        <location filename="../../ui/manager/day_close.py" line="832"/>
         <source>%1 is closed: %2 collected in %3 payments.</source>
         <translation>%1 已日结：共 %3 笔，实收 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="838"/>
+        <location filename="../../ui/manager/day_close.py" line="839"/>
         <source>The day was not closed: %1</source>
         <translation>未能日结：%1</translation>
     </message>
@@ -1915,17 +1971,17 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../ui/display/window.py" line="474"/>
+        <location filename="../../ui/display/window.py" line="558"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="493"/>
+        <location filename="../../ui/display/window.py" line="577"/>
         <source>Connecting to the database…</source>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="498"/>
+        <location filename="../../ui/display/window.py" line="582"/>
         <source>This display has no hall: set it with
 main.py config set hall H01</source>
         <translation>本显示屏尚未设置营业厅，请用以下命令设置：
@@ -1935,56 +1991,56 @@ main.py config set hall H01</translation>
 <context>
     <name>HallDisplay</name>
     <message>
-        <location filename="../../ui/display/window.py" line="145"/>
+        <location filename="../../ui/display/window.py" line="195"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="259"/>
+        <location filename="../../ui/display/window.py" line="323"/>
         <source>Last calls</source>
         <translation>最近叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="260"/>
+        <location filename="../../ui/display/window.py" line="324"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="261"/>
+        <location filename="../../ui/display/window.py" line="325"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="262"/>
+        <location filename="../../ui/display/window.py" line="326"/>
         <source>Reconnecting…</source>
         <translation>网络中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="380"/>
+        <location filename="../../ui/display/window.py" line="464"/>
         <source>Number %1
 to window %2</source>
         <translation>请 %1 号
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="388"/>
-        <location filename="../../ui/display/window.py" line="412"/>
+        <location filename="../../ui/display/window.py" line="472"/>
+        <location filename="../../ui/display/window.py" line="496"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="416"/>
+        <location filename="../../ui/display/window.py" line="500"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="418"/>
-        <location filename="../../ui/display/window.py" line="438"/>
+        <location filename="../../ui/display/window.py" line="502"/>
+        <location filename="../../ui/display/window.py" line="522"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="436"/>
+        <location filename="../../ui/display/window.py" line="520"/>
         <source>%1 waiting</source>
         <translation>%1 人等候</translation>
     </message>
@@ -1992,147 +2048,150 @@ to window %2</source>
 <context>
     <name>HallView</name>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="299"/>
+        <location filename="../../ui/manager/hall_view.py" line="305"/>
         <source>Acknowledge</source>
         <translation>确认已知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="300"/>
+        <location filename="../../ui/manager/hall_view.py" line="306"/>
         <source>Waiting per service</source>
         <translation>各业务等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="301"/>
+        <location filename="../../ui/manager/hall_view.py" line="307"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="302"/>
+        <location filename="../../ui/manager/hall_view.py" line="308"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="303"/>
+        <location filename="../../ui/manager/hall_view.py" line="309"/>
         <source>Tickets and average wait per hour</source>
         <translation>每小时取号数与平均等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="304"/>
+        <location filename="../../ui/manager/hall_view.py" line="310"/>
         <source>Scrolling notice on the hall display</source>
         <translation>大厅显示屏滚动通知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="305"/>
+        <location filename="../../ui/manager/hall_view.py" line="314"/>
         <source>e.g. Heating fees for this season are due by 31 December</source>
         <translation>例如：本季供暖费请于12月31日前缴纳</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="307"/>
+        <location filename="../../ui/manager/hall_view.py" line="316"/>
         <source>Save notice</source>
         <translation>保存通知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="308"/>
+        <location filename="../../ui/manager/hall_view.py" line="311"/>
+        <location filename="../../ui/manager/hall_view.py" line="317"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="308"/>
+        <location filename="../../ui/manager/hall_view.py" line="312"/>
+        <location filename="../../ui/manager/hall_view.py" line="317"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="309"/>
+        <location filename="../../ui/manager/hall_view.py" line="313"/>
+        <location filename="../../ui/manager/hall_view.py" line="318"/>
         <source>Current ticket</source>
         <translation>当前号码</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="312"/>
+        <location filename="../../ui/manager/hall_view.py" line="321"/>
         <source>Waiting now</source>
         <translation>当前等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="312"/>
+        <location filename="../../ui/manager/hall_view.py" line="321"/>
         <source>Tickets issued</source>
         <translation>已取号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="313"/>
+        <location filename="../../ui/manager/hall_view.py" line="322"/>
         <source>Served</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="313"/>
+        <location filename="../../ui/manager/hall_view.py" line="322"/>
         <source>No-shows</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="314"/>
+        <location filename="../../ui/manager/hall_view.py" line="323"/>
         <source>Average wait</source>
         <translation>平均等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="315"/>
+        <location filename="../../ui/manager/hall_view.py" line="324"/>
         <source>Average service time</source>
         <translation>平均办理时长</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="319"/>
+        <location filename="../../ui/manager/hall_view.py" line="328"/>
         <source>This hall has no queue services yet.</source>
         <translation>本营业厅尚未设置排队业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="363"/>
+        <location filename="../../ui/manager/hall_view.py" line="372"/>
         <source>No data yet: the database cannot be reached. Retrying…</source>
         <translation>暂无数据：数据库无法连接，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="365"/>
+        <location filename="../../ui/manager/hall_view.py" line="374"/>
         <source>Data may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
         <translation>数据可能已过时：数据库无法连接，显示的是 %1 时的状态，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="370"/>
+        <location filename="../../ui/manager/hall_view.py" line="379"/>
         <source>Data may be out of date: %1</source>
         <translation>数据可能已过时：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="403"/>
+        <location filename="../../ui/manager/hall_view.py" line="412"/>
         <source>%1 — queue now</source>
         <translation>%1 — 实时排队</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="405"/>
+        <location filename="../../ui/manager/hall_view.py" line="414"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="460"/>
+        <location filename="../../ui/manager/hall_view.py" line="469"/>
         <source>Open</source>
         <translation>开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="460"/>
+        <location filename="../../ui/manager/hall_view.py" line="469"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="461"/>
+        <location filename="../../ui/manager/hall_view.py" line="470"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="513"/>
+        <location filename="../../ui/manager/hall_view.py" line="528"/>
         <source>Over limit: customers have waited more than %1 minutes — %2</source>
         <translation>超时：有客户已等候超过 %1 分钟 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="547"/>
+        <location filename="../../ui/manager/hall_view.py" line="562"/>
         <source>Saved: the hall display shows it now.</source>
         <translation>已保存：大厅显示屏现在显示该通知。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="548"/>
+        <location filename="../../ui/manager/hall_view.py" line="563"/>
         <source>Saved: the hall display shows no notice.</source>
         <translation>已保存：大厅显示屏不再显示通知。</translation>
     </message>
@@ -2140,32 +2199,32 @@ to window %2</source>
 <context>
     <name>HourChart</name>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="107"/>
+        <location filename="../../ui/manager/hour_chart.py" line="108"/>
         <source>Tickets issued</source>
         <translation>取号数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="108"/>
+        <location filename="../../ui/manager/hour_chart.py" line="109"/>
         <source>Average wait (min)</source>
         <translation>平均等候（分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="109"/>
+        <location filename="../../ui/manager/hour_chart.py" line="110"/>
         <source>Waiting limit</source>
         <translation>等候时限</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="110"/>
+        <location filename="../../ui/manager/hour_chart.py" line="111"/>
         <source>Tickets</source>
         <translation>取号数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="111"/>
+        <location filename="../../ui/manager/hour_chart.py" line="112"/>
         <source>Minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="132"/>
+        <location filename="../../ui/manager/hour_chart.py" line="126"/>
         <source>%1:00</source>
         <translation>%1时</translation>
     </message>
@@ -2512,113 +2571,113 @@ main.py config set hall H01</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="237"/>
+        <location filename="../../ui/counter/main_window.py" line="236"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="238"/>
-        <location filename="../../ui/counter/main_window.py" line="251"/>
+        <location filename="../../ui/counter/main_window.py" line="237"/>
+        <location filename="../../ui/counter/main_window.py" line="250"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="240"/>
+        <location filename="../../ui/counter/main_window.py" line="239"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="240"/>
+        <location filename="../../ui/counter/main_window.py" line="239"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="241"/>
+        <location filename="../../ui/counter/main_window.py" line="240"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="241"/>
+        <location filename="../../ui/counter/main_window.py" line="240"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="242"/>
+        <location filename="../../ui/counter/main_window.py" line="241"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="242"/>
+        <location filename="../../ui/counter/main_window.py" line="241"/>
         <source>Fee collection</source>
         <translation>收费管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="243"/>
+        <location filename="../../ui/counter/main_window.py" line="242"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="243"/>
+        <location filename="../../ui/counter/main_window.py" line="242"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="247"/>
+        <location filename="../../ui/counter/main_window.py" line="246"/>
         <source>Not signed in at a window: numbers are called from a window.</source>
         <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="249"/>
+        <location filename="../../ui/counter/main_window.py" line="248"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="253"/>
+        <location filename="../../ui/counter/main_window.py" line="252"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="255"/>
+        <location filename="../../ui/counter/main_window.py" line="254"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="256"/>
+        <location filename="../../ui/counter/main_window.py" line="255"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="257"/>
+        <location filename="../../ui/counter/main_window.py" line="256"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="258"/>
+        <location filename="../../ui/counter/main_window.py" line="257"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="259"/>
+        <location filename="../../ui/counter/main_window.py" line="258"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="293"/>
+        <location filename="../../ui/counter/main_window.py" line="292"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="296"/>
+        <location filename="../../ui/counter/main_window.py" line="295"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="298"/>
+        <location filename="../../ui/counter/main_window.py" line="297"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="299"/>
+        <location filename="../../ui/counter/main_window.py" line="298"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -3782,77 +3841,97 @@ main.py config set hall H01</translation>
 <context>
     <name>ReceiptPanel</name>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="177"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="188"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="178"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="189"/>
         <source>Open the PDF</source>
         <translation>打开 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="179"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="190"/>
         <source>Void (作废)…</source>
         <translation>作废…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="180"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="191"/>
         <source>New payment</source>
         <translation>新收款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="181"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="192"/>
         <source>Change to give</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="182"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="193"/>
         <source>Next customer: Call next (F1), then find them (F5).</source>
         <translation>下一位：叫号 F1，然后查找客户 F5。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="197"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="230"/>
+        <source>%1 receipts, one per account</source>
+        <translation>共 %1 张收据，每个户号一张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="232"/>
+        <source>Received %1 for %2 accounts</source>
+        <translation>实收 %1（%2 个户号）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="239"/>
         <source>Receipt %1</source>
         <translation>收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="198"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="240"/>
         <source>Received %1</source>
         <translation>实收 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="200"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="243"/>
         <source>%1 kept as prepaid credit</source>
         <translation>%1 转入预存</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="203"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="246"/>
         <source>(already taken: the same submission was sent again)</source>
         <translation>（已收款：同一笔提交被重发）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="226"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="257"/>
+        <source>%1 · account %2 %3 · %4</source>
+        <translation>%1 · 户号 %2 %3 · %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="299"/>
         <source>The account still owes %1: New payment shows the bills.</source>
         <translation>该户仍欠 %1：按“新收款”查看账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="236"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="301"/>
+        <source>The customer&apos;s %2 accounts still owe %1: New payment shows the bills.</source>
+        <translation>该客户 %2 个户号仍欠 %1：按“新收款”查看账单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="313"/>
         <source>Printing the receipt…</source>
         <translation>正在打印收据…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="243"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="321"/>
         <source>Receipt printed.</source>
         <translation>收据已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="246"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="324"/>
         <source>No receipt printer at this PC: saved as PDF %1</source>
         <translation>本机未配置收据打印机，已保存为 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="253"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="332"/>
         <source>The payment is recorded (receipt %1); only the printing failed: %2 Check the printer and press Print again.</source>
         <translation>收款已入账（收据 %1），只是打印失败：%2 请检查打印机后按“重新打印”。</translation>
     </message>
@@ -3860,17 +3939,17 @@ main.py config set hall H01</translation>
 <context>
     <name>ReprintField</name>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="60"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="64"/>
         <source>Reprint &amp;reason</source>
         <translation>重打原因(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="61"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="65"/>
         <source>e.g. the customer lost it</source>
         <translation>如：客户遗失</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="62"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="66"/>
         <source>Reprint (重打)</source>
         <translation>重打</translation>
     </message>
@@ -3878,27 +3957,27 @@ main.py config set hall H01</translation>
 <context>
     <name>ServiceTile</name>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="122"/>
+        <location filename="../../ui/manager/hall_view.py" line="123"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="124"/>
+        <location filename="../../ui/manager/hall_view.py" line="125"/>
         <source>Longest wait</source>
         <translation>最长等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="126"/>
+        <location filename="../../ui/manager/hall_view.py" line="127"/>
         <source>Numbers left today</source>
         <translation>今日余号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="128"/>
+        <location filename="../../ui/manager/hall_view.py" line="129"/>
         <source>Over limit</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="131"/>
+        <location filename="../../ui/manager/hall_view.py" line="132"/>
         <source>Closed now (hours %1–%2)</source>
         <translation>已停止取号（办理时间 %1–%2）</translation>
     </message>

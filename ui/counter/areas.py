@@ -16,19 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import audit, auth, staff
-from app.services.audit import AuditReport, AuditRow
+from app.services import auth, staff
 from app.services.context import Actor
 from app.services.staff import StaffInfo
-from ui.messages import (
-    audit_action_name,
-    audit_details_text,
-    entity_type_name,
-    error_text,
-    role_name,
-)
+from ui.counter.audit_area import AuditArea
+from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
 from ui.widgets import show_status
+
+__all__ = ["AuditArea", "PlannedArea", "StaffArea", "TableArea", "planned_areas"]
 
 
 def _t(context: str, text: str) -> str:
@@ -227,56 +223,3 @@ class StaffArea(TableArea):
 
         self.runner.run_db(lambda s: auth.unlock_staff(s, actor, username, reason=reason),
                            on_done=done, on_error=self.show_error, busy=[self.unlock_button])
-
-
-class AuditArea(TableArea):
-    """The newest audit rows; administrators can verify the whole hash chain."""
-
-    def __init__(self, runner: OperationRunner, actor: Actor, *, can_verify: bool,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(runner, actor, "audit_table", 6, parent)
-        self.rows: list[AuditRow] = []
-        self.verify_button = QPushButton()
-        self.verify_button.setVisible(can_verify)
-        self.controls.addStretch(1)
-        self.controls.addWidget(self.verify_button)
-        self.controls.addWidget(self.refresh_button)
-        self.verify_button.clicked.connect(self.on_verify)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.title.setText(self.tr("Audit trail"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Time"), self.tr("Who"), self.tr("Action"), self.tr("Object"),
-            self.tr("Reason"), self.tr("Details")])
-        self.verify_button.setText(self.tr("Verify chain"))
-        self.show_rows(self.rows)
-
-    def refresh(self) -> None:
-        actor = self.actor
-        self.runner.run_db(lambda s: audit.recent(s, actor, limit=300), readonly=True,
-                           on_done=self.show_rows, on_error=self.show_error)
-
-    def show_rows(self, rows: list[AuditRow]) -> None:
-        self.rows = rows
-        self.fill([[row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), row.actor_name,
-                    audit_action_name(row.action),
-                    f"{entity_type_name(row.entity_type)} {row.entity_label}", row.reason,
-                    audit_details_text(row.details)] for row in rows])
-
-    def on_verify(self) -> None:
-        actor = self.actor
-        self.say(self.tr("Verifying…"))
-        self.runner.run_db(lambda s: audit.verify(s, actor), readonly=True,
-                           on_done=self.show_report, on_error=self.show_error,
-                           busy=[self.verify_button])
-
-    def show_report(self, report: AuditReport) -> None:
-        if report.ok:
-            self.say(self.tr("Audit trail intact: %1 rows in %2 chains checked.")
-                     .replace("%1", str(report.rows)).replace("%2", str(report.chains)))
-        else:
-            lines = [self.tr("TAMPERING DETECTED: %1 problem(s).").replace(
-                "%1", str(len(report.problems)))] + [p.message for p in report.problems[:10]]
-            self.say("\n".join(lines), problem=True)

@@ -1,0 +1,140 @@
+"""The audit trail as a hall manager searches it, on both databases: by receipt or account
+number, person, kind of entry and the hall's local days (midnight in the hall, not in UTC),
+with real names, held to the reader's hall and saying when there is more than it shows."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from app.db import Database
+from app.models import Account
+from app.services import audit, audit_view, cashier
+from app.services.audit_view import AuditQuery
+from app.services.context import Actor
+from tests.conftest import PASSWORD, Hall
+from tests.test_cashier import Desk, cash
+
+
+def _search(db: Database, actor: Actor, **kw: object) -> audit_view.AuditPage:
+    with db.scope(readonly=True) as s:
+        return audit_view.search(s, actor, AuditQuery(**kw))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def desk(db: Database, hall: Hall, system: Actor) -> Desk:
+    d = Desk(db, hall, system)
+    d.season("2024-2025")
+    d.open_shift()
+    return d
+
+
+def _voided_receipt(desk: Desk) -> tuple[cashier.PaymentResult, cashier.PaymentResult, int]:
+    """Two payments of one account; the first voided with the hall manager's approval."""
+    account = desk.account()
+    first = desk.pay(account, cash("10.00"))
+    second = desk.pay(account, cash("5.00"))
+    desk.run(cashier.void_payment, desk.cashier, first.payment_id, reason="金额输错",
+             approver_username=desk.hall.users["hall_manager"], approver_password=PASSWORD)
+    desk.run(cashier.reprint_receipt, desk.cashier, second.payment_id, reason="客户要求")
+    return first, second, account
+
+
+def test_a_receipt_number_finds_who_voided_it_with_real_names(desk: Desk) -> None:
+    first, second, _ = _voided_receipt(desk)
+    assert first.receipt_no == "H01-2026-000001"
+    # typed as a cashier reads it off the paper: short, lower case, full-width digits
+    page = _search(desk.db, desk.manager, text="h01-２０２６-1")
+    assert [i.action for i in page.items] == ["payment.voided", "payment.taken"]
+    void = page.items[0]
+    assert void.actor_name == "李娜" and void.actor_username == desk.hall.users["cashier"]
+    assert void.subject == "H01-2026-000001" and void.reason == "金额输错"
+    assert void.names[void.details["approved_by"]] == "张建国"  # the approver by name
+    assert void.hall_name == "第一营业厅" and void.window_number == 1
+    assert void.local_at.utcoffset() is not None and void.local_at.utcoffset().total_seconds() \
+        == 8 * 3600  # the hall's clock (Asia/Shanghai), not UTC
+    assert not page.more
+    # the other receipt: its payment and its reprint, nothing of the void
+    page = _search(desk.db, desk.manager, text=second.receipt_no)
+    assert [i.action for i in page.items] == ["payment.reprinted", "payment.taken"]
+
+
+def test_an_account_number_finds_its_payments_and_what_was_done_to_them(desk: Desk) -> None:
+    _, _, account = _voided_receipt(desk)
+    other = desk.account(name="李四")
+    desk.pay(other, cash("1.00"))
+    with desk.db.scope() as s:
+        account_no = s.get(Account, account).account_no  # type: ignore[union-attr]
+    page = _search(desk.db, desk.manager, text=f" {account_no} ")
+    assert sorted(i.action for i in page.items) == [
+        "payment.reprinted", "payment.taken", "payment.taken", "payment.voided"]
+    assert _search(desk.db, desk.manager, text="9999999999").items == ()
+
+
+def test_person_kind_and_words_narrow_the_search(desk: Desk) -> None:
+    _voided_receipt(desk)
+    cashier_id = desk.cashier.staff_id
+    by_cashier = _search(desk.db, desk.manager, person_id=cashier_id)
+    assert by_cashier.items and {i.actor_id for i in by_cashier.items} == {cashier_id}
+    assert "cashier.shift_opened" in {i.action for i in by_cashier.items}
+    voids = _search(desk.db, desk.manager, kinds=("payment.voided",))
+    assert [i.action for i in voids.items] == ["payment.voided"]
+    shifts = _search(desk.db, desk.manager, kinds=audit_view.KIND_GROUPS["shifts"],
+                     person_id=cashier_id)
+    assert [i.action for i in shifts.items] == ["cashier.shift_opened"]
+    assert _search(desk.db, desk.manager, kinds=("payment.voided",),
+                   person_id=desk.manager.staff_id).items == ()
+    reasons = _search(desk.db, desk.manager, text="客户要求")
+    assert [i.action for i in reasons.items] == ["payment.reprinted"]
+
+
+def test_days_are_the_halls_local_days(db: Database, hall: Hall,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    clerk = hall.login(db, "clerk")
+    manager = hall.login(db, "hall_manager")
+    # 23:59:59 on the 23rd and 00:00:00 on the 24th in the hall (UTC+8)
+    for moment, what in ((datetime(2026, 11, 23, 15, 59, 59, tzinfo=UTC), "late"),
+                         (datetime(2026, 11, 24, 16, 0, 0, tzinfo=UTC), "next"),
+                         (datetime(2026, 11, 23, 16, 0, 0, tzinfo=UTC), "early")):
+        monkeypatch.setattr(audit, "utcnow", lambda m=moment: m)
+        with db.scope() as s:
+            audit.record(s, clerk, "test.moment", "thing", what)
+            s.commit()
+    monkeypatch.undo()
+
+    def on(first: date, last: date) -> list[str]:
+        page = _search(db, manager, kinds=("test.moment",), first_day=first, last_day=last)
+        return [i.entity_id for i in page.items]
+
+    assert on(date(2026, 11, 24), date(2026, 11, 24)) == ["early"]
+    assert on(date(2026, 11, 23), date(2026, 11, 23)) == ["late"]
+    assert on(date(2026, 11, 23), date(2026, 11, 25)) == ["next", "early", "late"]
+    assert [i.entity_id for i in _search(db, manager, kinds=("test.moment",),
+                                         first_day=date(2026, 11, 25)).items] == ["next"]
+    assert [i.entity_id for i in _search(db, manager, kinds=("test.moment",),
+                                         last_day=date(2026, 11, 23)).items] == ["late"]
+    early = _search(db, manager, kinds=("test.moment",), first_day=date(2026, 11, 24),
+                    last_day=date(2026, 11, 24)).items[0]
+    assert early.local_at.strftime("%Y-%m-%d %H:%M:%S") == "2026-11-24 00:00:00"
+
+
+def test_a_manager_sees_their_hall_an_admin_every_hall_and_more_is_said(
+        db: Database, hall: Hall, system: Actor, admin: Actor) -> None:
+    other = Hall(db, system, code="H02", name="第二营业厅")
+    other.login(db, "clerk")
+    hall.login(db, "clerk")
+    manager = hall.login(db, "hall_manager")
+    mine = _search(db, manager)
+    assert mine.items and {i.hall_id for i in mine.items} == {hall.info.id}
+    # another hall's person finds nothing here
+    with db.scope() as s:
+        people = audit_view.choices(s, manager).people
+    assert hall.users["clerk"] in {p.username for p in people}
+    assert other.users["clerk"] not in {p.username for p in people}
+    everything = _search(db, admin)
+    assert {hall.info.id, other.info.id} <= {i.hall_id for i in everything.items}
+    second = _search(db, admin, hall_id=other.info.id)
+    assert {i.hall_name for i in second.items} == {"第二营业厅"}
+    capped = _search(db, manager, limit=2)
+    assert len(capped.items) == 2 and capped.more
