@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", help="write the report as an Excel workbook (.xlsx) here")
     p.add_argument("--csv", help="write the report as CSV (UTF-8 with BOM, for Excel) here")
     p.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN",
-                   help="the language of the Excel and CSV files (default zh_CN)")
+                   help="the language of the files (default zh_CN)")
     p = sub.add_parser("company", help="settings every hall shares: the company on receipts "
                        "and reports, the shift difference a manager must sign off")
     p.add_argument("action", choices=["show", "set"])
@@ -587,7 +587,7 @@ def cmd_day_report(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  {method_label(m.method)} ({m.method}): {m.count}, {m.amount}")
     if args.pdf:
         with open(args.pdf, "wb") as out:
-            out.write(day_report_pdf(report, extras))
+            out.write(day_report_pdf(report, extras, args.lang))
         print(f"PDF written to {args.pdf}")
     if args.xlsx:
         with open(args.xlsx, "wb") as out:

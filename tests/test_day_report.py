@@ -277,6 +277,13 @@ def test_the_files_follow_the_readers_language_and_keep_the_report_s_decimals(
     assert D("130.00") in amounts and D("220.00") in amounts
     saved = [row for row in sheet.iter_rows(values_only=True) if row[0] == "导出时间"]
     assert saved[0][1] == datetime(2026, 11, 24, 18, 0)  # the hall's clock, a real time
+    text = pdf_text(day_report_pdf(report, extras, "en"))
+    assert "Collection report" in text and "Business day: 2026-11-24" in text
+    assert "Cash 1 ￥60.00 WeChat Pay 2 ￥0.00 Alipay 1 ￥70.00 Total 4 ￥130.00" in text
+    assert "李娜 1 ￥200.00 ￥260.00 ￥255.00 Short ￥5.00" in text
+    assert "Chain head when printed" in text and "Printed by 张建国" in text
+    assert not [ch for ch in text if "\u4e00" <= ch <= "\u9fff"
+                and ch not in "第一营业厅李娜张建国"]  # no Chinese but the names
 
 
 def test_a_report_whose_sums_disagree_says_so_in_red() -> None:

@@ -303,25 +303,13 @@ def test_the_report_is_saved_as_an_a4_pdf_an_excel_workbook_and_a_csv(
         return str(target["path"]), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
-    target["path"] = tmp_path / "day-report"  # no suffix typed: .pdf is added
+    # The files speak the manager's language: English here ...
+    target["path"] = tmp_path / "day-en.pdf"
     panel.pdf_button.click()
-    pdf = tmp_path / "day-report.pdf"
-    qtbot.waitUntil(lambda: panel.last_saved == str(pdf), timeout=WAIT)
-    assert asked[-1].endswith(f"Collection report_{day.hall.code}_{today().isoformat()}.pdf")
-    assert str(pdf) in panel.message.text() and not panel.message.property("problem")
-    text = pdf_text(pdf)
-    assert "收费日报" in text and f"营业日：{today().isoformat()}" in text
-    assert "实收合计 2 0 0 ￥200.00" in text
-    assert "现金 1 ￥100.00" in text and "支付宝 1 ￥100.00" in text
-    assert "未日结" in text and not list(tmp_path.glob("*.part"))
-    # what the command line's report has too: voided / refunded sums and the audit anchor
-    assert "作废（不计入实收） 0 ￥0.00" in text and "退款（已从实收中减去） 0 ￥0.00" in text
-    assert "打印时链头" in text
-    # names, not user names; who printed it
-    assert "李娜 2 ￥200.00" in text and "打印人：张建国" in text
-    assert day.cashier.username not in text and "verify-audit" not in text
-
-    # The Excel workbook and the CSV speak the manager's language: English here ...
+    qtbot.waitUntil(lambda: panel.last_saved == str(tmp_path / "day-en.pdf"), timeout=WAIT)
+    text = pdf_text(tmp_path / "day-en.pdf")
+    assert "Collection report" in text and "Cash 1 ￥100.00" in text
+    assert "Printed by 张建国" in text and "Total 2 ￥200.00" in text
     target["path"] = tmp_path / "day-en.csv"
     panel.csv_button.click()
     qtbot.waitUntil(lambda: panel.last_saved == str(tmp_path / "day-en.csv"), timeout=WAIT)
@@ -331,6 +319,24 @@ def test_the_report_is_saved_as_an_a4_pdf_an_excel_workbook_and_a_csv(
     try:
         assert i18n.install("zh_CN")
         qtbot.waitUntil(lambda: panel.xlsx_button.text() == "保存 Excel(&X)…", timeout=WAIT)
+        target["path"] = tmp_path / "day-report"  # no suffix typed: .pdf is added
+        panel.pdf_button.click()
+        pdf = tmp_path / "day-report.pdf"
+        qtbot.waitUntil(lambda: panel.last_saved == str(pdf), timeout=WAIT)
+        assert asked[-1].endswith(f"收费日报_{day.hall.code}_{today().isoformat()}.pdf")
+        assert str(pdf) in panel.message.text() and not panel.message.property("problem")
+        text = pdf_text(pdf)
+        assert "收费日报" in text and f"营业日：{today().isoformat()}" in text
+        assert "实收合计 2 0 0 ￥200.00" in text
+        assert "现金 1 ￥100.00" in text and "支付宝 1 ￥100.00" in text
+        assert "未日结" in text and not list(tmp_path.glob("*.part"))
+        # what the command line's report has too: voided / refunded sums and the audit anchor
+        assert "作废（不计入实收） 0 ￥0.00" in text and "退款（已从实收中减去） 0 ￥0.00" in text
+        assert "打印时链头" in text
+        # names, not user names; who printed it
+        assert "李娜 2 ￥200.00" in text and "打印人：张建国" in text
+        assert day.cashier.username not in text and "verify-audit" not in text
+
         target["path"] = tmp_path / "day"
         panel.xlsx_button.click()
         xlsx = tmp_path / "day.xlsx"

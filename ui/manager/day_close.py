@@ -10,8 +10,8 @@
 Everything shown comes from ``cashier.daily_report``; the close is ``cashier.close_day``,
 whose refusal (shifts still open, named) is shown as it comes. The day reloads on payment
 notices while on screen; files are built and written on workers, from a fresh report. The
-Excel and CSV files speak the manager's language (``printing.report_sheet``); all three name
-people by their names.
+files speak the manager's language (``printing.report_pdf``, ``printing.report_sheet``) and
+name people by their names.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ class FileOptions:
 
     timezone: str
     saved_by: str
-    language: str = "zh_CN"  # of the Excel and CSV files; the A4 report is Chinese
+    language: str = "zh_CN"  # the manager's: "en" or Chinese
 
 
 def report_for_file(session: Session, actor: Actor, day: date) -> ReportFile:
@@ -185,7 +185,8 @@ def write_file(path: str, data: bytes) -> str:
 
 
 def write_pdf(data: ReportFile, path: str, options: FileOptions) -> str:
-    return write_file(path, day_report_pdf(data.report, file_extras(data, options)))
+    return write_file(path, day_report_pdf(data.report, file_extras(data, options),
+                                           options.language))
 
 
 def write_csv(data: ReportFile, path: str, options: FileOptions) -> str:
