@@ -41,10 +41,12 @@ from app import events
 from app.billing.money import ZERO, format_money, parse_money
 from app.errors import HallDeskError, NotFound, ValidationError
 from app.permissions import Permission, has_permission
-from app.services import cashier, customers
+from app.services import cashier
 from app.services.cashier import (
     AccountDue,
-    AccountHit,
+    AccountPart,
+    CustomerDue,
+    CustomerPaymentResult,
     PaymentResult,
     PrintJobInfo,
     ReceiptData,
@@ -75,11 +77,13 @@ from ui.cashier.shift import ShiftBar, ShiftClosePanel
 from ui.live import LiveNotices
 from ui.messages import error_text
 from ui.operations import OperationRunner
+from ui.widgets import set_problem
 
 PAYMENT_PAGE, RECEIPT_PAGE = 0, 1
 DESK_PAGE, SHIFT_PAGE, HISTORY_PAGE = 0, 1, 2
 TicketSource = Callable[[], "int | None"]
 PrintJobKey = tuple[int, int, int]  # payment, job, copy number
+Paid = PaymentResult | CustomerPaymentResult  # one account's receipt, or one per account
 
 
 class PrintView(Protocol):
@@ -92,16 +96,6 @@ class PrintView(Protocol):
     def show_document(self, document: ReceiptDocument) -> None: ...
     def show_printed(self, pdf_path: Path | None) -> None: ...
     def show_print_failed(self, reason: str) -> None: ...
-
-
-def customer_accounts(session: Session, actor: Actor, customer_id: int) -> list[AccountHit]:
-    """The chosen customer's accounts, as the cashier service knows them (with their ids)."""
-    card = customers.customer_card(session, actor, customer_id)
-    hits: list[AccountHit] = []
-    for account in card.accounts:
-        hits += [hit for hit in cashier.find_accounts(session, actor, account.account_no)
-                 if hit.account_no == account.account_no]
-    return hits
 
 
 def latest_shift(session: Session, actor: Actor) -> ShiftInfo | None:
@@ -128,14 +122,16 @@ class CashierArea(QWidget):
         self.print_target = print_target
         self.zone = ZoneInfo(actor.hall_timezone) if actor.hall_timezone else None
         self.customer_id: int | None = None
-        self.account_id: int | None = None
-        # The payment form's submission key: made when the form opens for an account, kept
-        # through refusals and lost connections (a retry is the same submission), dropped
-        # once the payment is taken.
+        self.account_id: int | None = None  # the account opened (its bills on screen)
+        # The payment form's submission key: made when the form opens for a customer, kept
+        # through refusals and lost connections (a retry is the same submission, whichever
+        # of the customer's accounts it pays), dropped once the payment is taken.
         self.key: str | None = None
-        self.key_account: int | None = None
+        self.key_customer: int | None = None
         self.paying = False
-        self.result: PaymentResult | None = None
+        self.result: PaymentResult | None = None  # the receipt on the desk
+        self.batch: CustomerPaymentResult | None = None  # several accounts paid at once
+        self.print_queue: list[PaymentResult] = []  # the batch's receipts still to print
         self.printing: PrintJobKey | None = None  # the desk's receipt
         self.history_printing: PrintJobKey | None = None  # the receipt history's
         self.approval_dialog: ApprovalDialog | None = None
@@ -161,6 +157,7 @@ class CashierArea(QWidget):
         self.receipt.reprint_requested.connect(self.on_reprint)
         self.receipt.void_requested.connect(self.on_void)
         self.receipt.next_requested.connect(self.on_new_payment)
+        self.receipt.receipt_chosen.connect(self.on_receipt_chosen)
         self.payment.setMinimumWidth(560)
         self.close_panel = ShiftClosePanel()
         self.close_panel.submit_requested.connect(self.on_submit_count)
@@ -237,8 +234,7 @@ class CashierArea(QWidget):
         if topic not in (events.RELOAD_ALL, cashier.PAYMENTS) or not self.isVisible():
             return
         self.refresh()
-        if self.account_id is not None:
-            self.load_account(self.account_id, keep=True)
+        self.reload_customer()
         if self.pages.currentIndex() == HISTORY_PAGE:
             self.on_history_search(live=True)
 
@@ -254,50 +250,59 @@ class CashierArea(QWidget):
     # --- the customer and the account ------------------------------------------------------
 
     def load_customer(self, customer_id: int) -> None:
+        """Every account of the customer with what it owes; the one with the oldest debt
+        opens, and every account that owes is collected unless the cashier unticks it."""
         self.customer_id = customer_id
         actor = self.actor
         if self.pages.currentIndex() == HISTORY_PAGE:
             self.on_leave_history()  # a customer found is a customer to take money from
 
-        def done(hits: list[AccountHit]) -> None:
+        def done(owed: CustomerDue) -> None:
             if customer_id != self.customer_id:
                 return  # another customer was chosen meanwhile
-            self.bills.set_accounts(hits)
-            if hits:
-                owing = hits[0].account_id
-                self.bills.select_account(owing)
-                self.load_account(owing)
+            self.bills.set_customer(owed)
+            self.account_id = self.bills.due.account_id if self.bills.due else None
+            self.open_form(customer_id)
+            self.on_checks_changed()
 
-        self.runner.run_db(lambda s: customer_accounts(s, actor, customer_id), readonly=True,
-                           on_done=done, on_error=self.on_load_failed)
+        self.runner.run_db(lambda s: cashier.customer_due(s, actor, customer_id),
+                           readonly=True, on_done=done, on_error=self.on_load_failed)
+
+    def reload_customer(self) -> None:
+        """What the customer's accounts owe now (after a payment, a notice): the account
+        opened, the ticks and the page stay."""
+        customer_id, actor = self.customer_id, self.actor
+        if customer_id is None:
+            return
+
+        def done(owed: CustomerDue) -> None:
+            if customer_id != self.customer_id:
+                return
+            self.bills.set_customer(owed, keep=True)
+            self.account_id = self.bills.due.account_id if self.bills.due else None
+            if self.side.currentIndex() == RECEIPT_PAGE:
+                self.receipt.show_remaining(owed.total_due, len(owed.accounts))
+            self.on_checks_changed()
+
+        self.runner.run_db(lambda s: cashier.customer_due(s, actor, customer_id),
+                           readonly=True, on_done=done, on_error=self.on_load_failed)
 
     def clear_customer(self) -> None:
         """A new search: the last customer's bills and receipt leave the screen at once."""
         self.customer_id = None
         self.account_id = None
-        self.bills.set_accounts([])
-        self.bills.show_due(None)
+        self.bills.set_customer(None)
         self.show_side(PAYMENT_PAGE)
         self.payment.clear_errors()
         self.refresh_due()
 
     def load_account(self, account_id: int, *, keep: bool = False) -> None:
-        """``keep``: a reload of the account on screen (checks and the page stay)."""
+        """Another of the customer's accounts opened; ``keep``: reload what they owe."""
+        if keep:
+            self.reload_customer()
+            return
         self.account_id = account_id
-        actor = self.actor
-
-        def done(due: AccountDue) -> None:
-            if account_id != self.account_id:
-                return
-            self.bills.show_due(due, keep_checks=keep)
-            if self.side.currentIndex() == RECEIPT_PAGE:
-                self.receipt.show_remaining(due.total_due)
-            if not keep:
-                self.open_form(account_id)
-            self.on_checks_changed()
-
-        self.runner.run_db(lambda s: cashier.open_bills(s, actor, account_id), readonly=True,
-                           on_done=done, on_error=self.on_load_failed)
+        self.on_checks_changed()
 
     def show_side(self, page: int) -> None:
         self.side.setCurrentIndex(page)
@@ -305,12 +310,12 @@ class CashierArea(QWidget):
     def on_load_failed(self, error: BaseException) -> None:
         self.payment.show_message(error_text(error), problem=True)
 
-    def open_form(self, account_id: int) -> None:
-        """The payment form for an account. Its key stays while the form is for the same
-        account and no payment has been taken with it."""
-        if self.key is None or self.key_account != account_id:
+    def open_form(self, customer_id: int) -> None:
+        """The payment form for a customer. Its key stays while the form is for the same
+        customer and no payment has been taken with it."""
+        if self.key is None or self.key_customer != customer_id:
             self.key = uuid.uuid4().hex
-            self.key_account = account_id
+            self.key_customer = customer_id
             self.payment.reset()
             if self.bills.waivers:
                 self.bills.clear_waivers()  # a new submission waives afresh
@@ -333,36 +338,93 @@ class CashierArea(QWidget):
             self.bills.set_all_checked(True)
         self.refresh_due()
 
-    def due_now(self) -> Decimal | None:
+    def parts(self) -> list[tuple[AccountDue, list[int] | None, list[Waiver]]]:
+        """What F9 pays now, account by account: (account, bills named or None for all of
+        its open bills, waivers). The accounts collected (a bill ticked), the one opened
+        first; an amount goes to them oldest debt first (``cashier.take_payments``), or,
+        with none of them collected, to the account opened (its prepaid credit)."""
+        bills = self.bills
+        amount_mode = self.payment.mode == MODE_AMOUNT
+        collected = bills.collected()
+        if not collected:
+            if not amount_mode or bills.due is None:
+                return []
+            collected = [bills.due]
+        parts = []
+        for due in collected:
+            ids = None if amount_mode else bills.paid_bill_ids(due)
+            parts.append((due, ids, bills.account_waivers(due, ids)))
+        return parts
+
+    def owed_by_parts(self) -> Decimal:
+        """What the accounts collected owe as ticked (an amount: all of their bills), their
+        waivers and prepaid credit taken off."""
+        amount_mode = self.payment.mode == MODE_AMOUNT
+        total = ZERO
+        for due, _ids, _waivers in self.parts():
+            owed = (sum((self.bills.outstanding_of(b) for b in due.bills), ZERO)
+                    if amount_mode else self.bills.ticked_total(due))
+            total += max(ZERO, owed - due.prepaid_credit)
+        return total
+
+    def paid_bill_ids(self) -> list[int] | None:
+        """The bills of the account opened that a payment names (``None``: all of them)."""
         due = self.bills.due
-        if due is None:
+        if due is None or self.payment.mode == MODE_AMOUNT:
             return None
-        mode = self.payment.mode
-        if mode == MODE_AMOUNT:
+        return self.bills.paid_bill_ids(due)
+
+    def due_now(self) -> Decimal | None:
+        if self.bills.due is None:
+            return None
+        if self.payment.mode == MODE_AMOUNT:
             try:
                 return self.payment.typed_amount()
             except HallDeskError:
                 return None
-        if mode == MODE_SELECTED:
-            return max(ZERO, self.bills.checked_total() - due.prepaid_credit)
-        if self.bills.waivers:
-            return max(ZERO, self.bills.open_total() - due.prepaid_credit)
-        return due.total_due
-
-    def paid_bill_ids(self) -> list[int] | None:
-        """The bills a payment names (``None``: all open bills, oldest first)."""
-        if self.payment.mode == MODE_SELECTED and not self.bills.all_checked():
-            return self.bills.checked_ids()
-        return None
+        return self.owed_by_parts()
 
     def may_waive(self) -> bool:
         """Mirrors the service's rule, to ask for the manager before F9 rather than after."""
         return has_permission(self.actor.role, Permission.WAIVE_LATE_FEES)
 
     def refresh_due(self) -> None:
-        self.payment.show_due(self.due_now())
-        self.payment.show_waived(self.bills.waived_total(self.paid_bill_ids()),
-                                 needs_approval=not self.may_waive())
+        due = self.due_now()
+        self.payment.show_due(due)
+        waived = sum((w.amount for _d, _ids, waivers in self.parts() for w in waivers), ZERO)
+        self.payment.show_waived(waived, needs_approval=not self.may_waive())
+        self.show_summary(due)
+
+    def show_summary(self, due: Decimal | None) -> None:
+        """The line that reconciles the desk with the card: how many accounts the customer
+        has and what they owe in all (the card's 欠费), which of them this payment collects
+        and how much; and, in red, an account that owes but is not collected, or money
+        that becomes an account's prepaid credit."""
+        label, dues = self.bills.summary, self.bills.dues
+        if not dues:
+            label.clear()
+            label.hide()
+            return
+        parts = self.parts()
+        text = self.tr("Customer's accounts: %1 · owed in all %2 · collected now: %3, "
+                       "%4").replace("%1", str(len(dues))).replace(
+            "%2", format_money(sum((d.total_due for d in dues), ZERO))).replace(
+            "%3", "、".join(d.account_no for d, _i, _w in parts) or self.tr("none")).replace(
+            "%4", format_money(due) if due is not None else "—")
+        notes = []
+        collected = {d.account_id for d, _i, _w in parts}
+        for other in dues:
+            if other.total_due > 0 and other.account_id not in collected:
+                notes.append(self.tr("Account %1 still owes %2 and is not collected now.")
+                             .replace("%1", other.account_no)
+                             .replace("%2", format_money(other.total_due)))
+        if parts and due is not None and due > self.owed_by_parts():
+            notes.append(self.tr("%1 more than owed becomes prepaid credit of account %2.")
+                         .replace("%1", format_money(due - self.owed_by_parts()))
+                         .replace("%2", parts[0][0].account_no))
+        label.setText("\n".join([text, *notes]))
+        set_problem(label, bool(notes))
+        label.show()
 
     # --- taking the payment ----------------------------------------------------------------
 
@@ -380,7 +442,7 @@ class CashierArea(QWidget):
         payment = self.payment
         payment.clear_errors()
         due = self.bills.due
-        if due is None or self.account_id is None or self.key is None:
+        if due is None or self.customer_id is None or self.key is None:
             payment.show_message(self.tr("Find the customer first (F5)."), problem=True)
             return
         mode = payment.mode
@@ -394,7 +456,7 @@ class CashierArea(QWidget):
             return
         if amount is None or amount <= 0:
             text = (self.tr("Tick the bills to pay.") if mode == MODE_SELECTED
-                    and not self.bills.checked_ids()
+                    and not self.bills.collected()
                     else self.tr("Nothing to pay: the prepaid credit covers it. Choose “An "
                                  "amount” to add credit."))
             payment.show_message(text, problem=True)
@@ -402,9 +464,9 @@ class CashierArea(QWidget):
         tenders = payment.tenders(amount)
         if tenders is None:
             return
-        bill_ids = self.paid_bill_ids()
-        waivers = self.bills.waivers_for(bill_ids)
-        submit = self.payment_submission(tenders, bill_ids, amount, waivers)
+        parts = self.parts()
+        waivers = [w for _d, _ids, part_waivers in parts for w in part_waivers]
+        submit = self.payment_submission(tenders, parts, amount)
         self.paying = True
         if waivers and not self.may_waive():
             self.ask_waiver_approval(submit, waivers, amount)
@@ -420,31 +482,40 @@ class CashierArea(QWidget):
         self.runner.run_db(submit("", ""), on_done=self.on_paid, on_error=refused,
                            busy=[payment.pay_button])
 
-    def payment_submission(self, tenders: list[Tender], bill_ids: list[int] | None,
-                           amount: Decimal, waivers: list[Waiver]
-                           ) -> Callable[[str, str], Callable[[Session], PaymentResult]]:
-        """The payment as typed, with the form's key: (approver, password) -> the work."""
-        account_id, key, actor = self.account_id, self.key, self.actor
-        assert account_id is not None and key is not None
+    def payment_submission(self, tenders: list[Tender],
+                           parts: list[tuple[AccountDue, list[int] | None, list[Waiver]]],
+                           amount: Decimal) -> Callable[[str, str], Callable[[Session], Paid]]:
+        """The payment as typed, with the form's key: (approver, password) -> the work. One
+        account: ``take_payment``; several: ``take_payments``, one receipt each."""
+        key, actor = self.key, self.actor
+        assert key is not None and parts
         ticket_id = self.current_ticket()
 
-        def with_approver(username: str, password: str) -> Callable[[Session], PaymentResult]:
-            def work(s: Session) -> PaymentResult:
-                return cashier.take_payment(
-                    s, actor, account_id, idempotency_key=key, tenders=tenders,
-                    bill_ids=bill_ids, amount=amount, waivers=waivers,
+        def with_approver(username: str, password: str) -> Callable[[Session], Paid]:
+            def work(s: Session) -> Paid:
+                if len(parts) == 1:
+                    (due, bill_ids, waivers), = parts
+                    return cashier.take_payment(
+                        s, actor, due.account_id, idempotency_key=key, tenders=tenders,
+                        bill_ids=bill_ids, amount=amount, waivers=waivers,
+                        approver_username=username, approver_password=password,
+                        ticket_id=ticket_id)
+                return cashier.take_payments(
+                    s, actor, [AccountPart(due.account_id,
+                                           None if ids is None else tuple(ids),
+                                           tuple(waivers)) for due, ids, waivers in parts],
+                    idempotency_key=key, tenders=tenders, amount=amount,
                     approver_username=username, approver_password=password,
                     ticket_id=ticket_id)
             return work
 
         return with_approver
 
-    def ask_waiver_approval(self, submit: Callable[[str, str], Callable[[Session],
-                                                                         PaymentResult]],
+    def ask_waiver_approval(self, submit: Callable[[str, str], Callable[[Session], Paid]],
                             waivers: list[Waiver], amount: Decimal) -> None:
         """The cashier may not waive late fees: a hall manager approves at the counter, and
         the payment is taken with their approval (or not at all)."""
-        bills = {b.bill_id: b for b in (self.bills.due.bills if self.bills.due else ())}
+        bills = {b.bill_id: b for due in self.bills.dues for b in due.bills}
         lines = "\n".join(
             self.tr("%1: %2 waived (%3)").replace(
                 "%1", bills[w.bill_id].period if w.bill_id in bills else str(w.bill_id))
@@ -463,11 +534,11 @@ class CashierArea(QWidget):
                 "payment is taken then."), run, ask_reason=False, parent=self)
 
         def accepted() -> None:
-            if isinstance(dialog.result_value, PaymentResult):
+            if isinstance(dialog.result_value, PaymentResult | CustomerPaymentResult):
                 self.on_paid(dialog.result_value)
 
         def finished(_result: int) -> None:
-            if not isinstance(dialog.result_value, PaymentResult):
+            if not isinstance(dialog.result_value, PaymentResult | CustomerPaymentResult):
                 self.paying = False
                 self.payment.show_message(self.tr(
                     "Not paid: the late fee waiver needs a hall manager's approval. Take the "
@@ -479,19 +550,49 @@ class CashierArea(QWidget):
         self.approval_dialog = dialog
         dialog.open()
 
-    def on_paid(self, result: PaymentResult) -> None:
+    def on_paid(self, paid: Paid) -> None:
+        """The receipt (or the receipts, one per account paid) on the desk; each prints in
+        turn, the next once the one before has printed."""
         self.paying = False
         self.key = None  # taken: the next payment is a new submission
-        self.key_account = None
+        self.key_customer = None
         self.bills.clear_waivers()  # booked with the payment
+        receipts = list(paid.receipts) if isinstance(paid, CustomerPaymentResult) else [paid]
+        self.batch = paid if isinstance(paid, CustomerPaymentResult) else None
+        result = receipts[0]
         self.result = result
-        self.receipt.show_payment(result)
+        self.receipt.show_payment(result, self.batch)
         self.show_side(RECEIPT_PAGE)
         self.receipt.next_button.setFocus()
+        self.print_queue = [r for r in receipts[1:] if r.print_job_id is not None]
         if result.print_job_id is not None:
             self.print_job(result.payment_id, result.print_job_id, 0, result.receipt)
-        if self.account_id is not None:
-            self.load_account(self.account_id, keep=True)
+        self.reload_customer()
+
+    def print_next(self) -> bool:
+        """The batch's next receipt to print, chosen on the desk; False when none is left."""
+        if not self.print_queue:
+            return False
+        result = self.print_queue.pop(0)
+        self.result = result
+        self.receipt.choose(result.payment_id)
+        assert result.print_job_id is not None
+        self.print_job(result.payment_id, result.print_job_id, 0, result.receipt)
+        return True
+
+    def on_receipt_chosen(self, payment_id: int) -> None:
+        """Another receipt of the batch chosen on the desk: its preview, 重打 and 作废."""
+        batch = self.batch
+        chosen = next((r for r in batch.receipts if r.payment_id == payment_id),
+                      None) if batch is not None else None
+        if chosen is None or (self.result is not None
+                              and self.result.payment_id == payment_id):
+            return
+        self.result = chosen
+        actor = self.actor
+        self.runner.run_db(lambda s: receipt_for(cashier.receipt_data(s, actor, payment_id)),
+                           readonly=True, on_done=self.receipt.show_document,
+                           on_error=lambda _e: None)
 
     def on_pay_refused(self, error: BaseException) -> None:
         self.paying = False
@@ -521,8 +622,8 @@ class CashierArea(QWidget):
         payment.show_service_error(error)
 
     def on_new_payment(self) -> None:
-        if self.account_id is not None:
-            self.open_form(self.account_id)
+        if self.customer_id is not None:
+            self.open_form(self.customer_id)
             self.refresh_due()
         else:
             self.show_side(PAYMENT_PAGE)
@@ -573,7 +674,9 @@ class CashierArea(QWidget):
     def on_printed(self, outcome: PrintOutcome, view: PrintView | None = None) -> None:
         target_view: PrintView = view if view is not None else self.receipt
         self.last_outcome = outcome
-        if outcome.printed:
+        if outcome.printed and target_view is self.receipt and self.print_next():
+            pass  # the batch's next receipt is printing
+        elif outcome.printed:
             target_view.show_printed(outcome.pdf_path)
         else:
             assert outcome.error is not None

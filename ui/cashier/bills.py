@@ -1,6 +1,10 @@
-"""The open bills of the chosen account: one checkbox a bill, its late fee line by line (days ×
-rate, the cap), a late fee waiver with its reason (滞纳金减免, up to the fee owed) and the totals
-with the waivers taken off. Plain value objects in, the checked bills and waivers out.
+"""The customer's accounts and the open bills of the one opened: each account with what it
+owes and a checkbox (collected now, or not: all, some or none of its bills ticked), the line
+that reconciles the desk with the card (该客户 3 个户号 · 欠费合计 … · 本次收取 …); then the
+bills of the account opened, one checkbox a bill, its late fee line by line (days × rate, the
+cap), a late fee waiver with its reason (滞纳金减免, up to the fee owed) and the totals with the
+waivers taken off. Plain value objects in, the checked bills and waivers out; the ticks of
+accounts not on screen are kept while another one is opened.
 
 Whether the waiver may be given is the service's rule (a hall manager's permission, else
 their approval at F9); how much may be waived and that it needs a reason is
@@ -14,7 +18,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -31,12 +34,13 @@ from PySide6.QtWidgets import (
 from app.billing.money import ZERO, format_money, parse_money
 from app.billing.pricing import LateFeeLine, waive_late_fee
 from app.errors import HallDeskError
-from app.services.cashier import AccountDue, AccountHit, BillDue, Waiver
+from app.services.cashier import AccountDue, BillDue, CustomerDue, Waiver
 from ui.cashier.payment import field_error, show_field_error
 from ui.messages import account_kind_name
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CHECK, PERIOD, KIND, DUE_ON, AMOUNT, LATE_FEE, SUBTOTAL = range(7)
+A_CHECK, A_NUMBER, A_KIND, A_ADDRESS, A_OWED = range(5)
 
 
 def per_mille(rate: Decimal) -> str:
@@ -46,22 +50,38 @@ def per_mille(rate: Decimal) -> str:
 
 
 class BillsView(QWidget):
-    """Accounts of the customer, then the bills table of the chosen one."""
+    """Accounts of the customer, then the bills table of the one opened."""
 
-    account_chosen = Signal(int)
+    account_chosen = Signal(int)  # another account opened (its bills on screen)
     checks_changed = Signal()
     waivers_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.due: AccountDue | None = None
-        self.accounts: list[AccountHit] = []
-        self.waivers: dict[int, Waiver] = {}  # by bill id, on the account on screen
+        self.due: AccountDue | None = None  # the account opened
+        self.dues: list[AccountDue] = []  # every account of the customer
+        self.saved: dict[int, set[int]] = {}  # ticked bills of the accounts not on screen
+        self.waivers: dict[int, Waiver] = {}  # by bill id, on any of the customer's accounts
+        self.summary = QLabel()
+        self.summary.setObjectName("AccountsSummary")
+        self.summary.setWordWrap(True)
+        self.accounts = QTableWidget(0, 5)
+        self.accounts.setObjectName("cashier_accounts")
+        self.accounts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.accounts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.accounts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.accounts.verticalHeader().hide()
+        accounts_header = self.accounts.horizontalHeader()
+        accounts_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        accounts_header.setSectionResizeMode(A_ADDRESS, QHeaderView.ResizeMode.Stretch)
+        self.accounts.itemChanged.connect(self.on_account_item_changed)
+        self.accounts.currentCellChanged.connect(
+            lambda row, *_a: self.on_account_row(row))
+        self.accounts.installEventFilter(self)
         self.account_label = QLabel()
-        self.account_box = QComboBox()
-        self.account_box.setObjectName("cashier_account")
-        self.account_label.setBuddy(self.account_box)
-        self.account_box.activated.connect(self.on_account_activated)
+        self.account_label.setObjectName("BillsTitle")
+        self.account_label.setWordWrap(True)
+        self.account_label.setBuddy(self.accounts)
         self.credit_label = QLabel()
         self.credit_label.setObjectName("CreditLabel")
         self.credit_label.setAlignment(RIGHT)
@@ -98,11 +118,12 @@ class BillsView(QWidget):
         self.filler = QWidget()  # holds the space of the table while there are no bills
 
         top = QHBoxLayout()
-        top.addWidget(self.account_label)
-        top.addWidget(self.account_box, 1)
+        top.addWidget(self.account_label, 1)
         top.addWidget(self.credit_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.accounts)
         layout.addLayout(top)
         layout.addWidget(self.empty_note)
         layout.addWidget(self.table, 1)
@@ -114,11 +135,17 @@ class BillsView(QWidget):
         layout.addWidget(self.waiver_box)
         layout.addWidget(self.totals)
         self._filling = False
+        self._filling_accounts = False
         self.retranslate()
         self.show_due(None)
+        self._fill_accounts()
 
     def retranslate(self) -> None:
-        self.account_label.setText(self.tr("&Account"))
+        self.accounts.setHorizontalHeaderLabels([
+            "", self.tr("Account no."), self.tr("Kind"), self.tr("Address"), self.tr("Owes")])
+        accounts_check = self.accounts.horizontalHeaderItem(A_CHECK)
+        if accounts_check is not None:
+            accounts_check.setToolTip(self.tr("Collect this account now (Space)"))
         self.table.setHorizontalHeaderLabels([
             "", self.tr("Period"), self.tr("Kind"), self.tr("Due on"), self.tr("Amount"),
             self.tr("Late fee"), self.tr("Subtotal")])
@@ -138,43 +165,159 @@ class BillsView(QWidget):
 
     # --- accounts --------------------------------------------------------------------------
 
-    def set_accounts(self, accounts: list[AccountHit]) -> None:
-        self.accounts = accounts
+    def set_customer(self, owed: CustomerDue | None, *, keep: bool = False) -> None:
+        """The customer's accounts. A new customer (``keep`` False): the account with the
+        oldest debt opens, every bill of every account ticked, no waiver. A reload: the
+        account opened and the ticks stay (a bill paid meanwhile leaves them)."""
+        dues = list(owed.accounts) if owed is not None else []
+        by_id = {d.account_id: d for d in dues}
+        if not keep or self.due is None or self.due.account_id not in by_id:
+            self.dues = dues
+            self.saved = {d.account_id: {b.bill_id for b in d.bills} for d in dues}
+            self.waivers = {}
+            first = owed.first if owed is not None else None
+            self.show_due(first)
+        else:
+            self.saved[self.due.account_id] = set(self.checked_ids())
+            self.saved = {d.account_id: (self.saved[d.account_id] if d.account_id in self.saved
+                                         else {b.bill_id for b in d.bills})
+                          & {b.bill_id for b in d.bills} for d in dues}
+            self.dues = dues
+            self.show_due(by_id[self.due.account_id], keep_checks=True)
         self._fill_accounts()
 
+    def open_account(self, account_id: int) -> None:
+        """Show another account's bills; the ticks of the one left are kept."""
+        due = next((d for d in self.dues if d.account_id == account_id), None)
+        if due is None or (self.due is not None and self.due.account_id == account_id):
+            return
+        if self.due is not None:
+            self.saved[self.due.account_id] = set(self.checked_ids())
+        self.show_due(due, checks=self.saved.get(account_id))
+        self._fill_accounts()
+        self.account_chosen.emit(account_id)
+
     def _fill_accounts(self) -> None:
-        chosen = self.account_box.currentData()
-        self.account_box.blockSignals(True)
-        self.account_box.clear()
-        for hit in self.accounts:
-            self.account_box.addItem(
-                f"{hit.account_no}  {account_kind_name(hit.kind)}  {hit.masked_name}  "
-                f"{hit.address}", hit.account_id)
-        index = self.account_box.findData(chosen)
-        self.account_box.setCurrentIndex(max(index, 0))
-        self.account_box.blockSignals(False)
+        self._filling_accounts = True
+        self.accounts.setRowCount(len(self.dues))
+        current = 0
+        for row, due in enumerate(self.dues):
+            check = QTableWidgetItem()
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            ticked = len(self.ticked(due.account_id))
+            if due.bills:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+                check.setCheckState(
+                    Qt.CheckState.Unchecked if not ticked else Qt.CheckState.Checked
+                    if ticked == len(due.bills) else Qt.CheckState.PartiallyChecked)
+            check.setFlags(flags)
+            check.setData(Qt.ItemDataRole.UserRole, due.account_id)
+            self.accounts.setItem(row, A_CHECK, check)
+            for column, text in ((A_NUMBER, due.account_no),
+                                 (A_KIND, account_kind_name(due.kind)),
+                                 (A_ADDRESS, due.address)):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.accounts.setItem(row, column, item)
+            owes = QTableWidgetItem(format_money(due.total_due) if due.total_due
+                                    else self.tr("Nothing owed"))
+            owes.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            owes.setTextAlignment(RIGHT)
+            self.accounts.setItem(row, A_OWED, owes)
+            if self.due is not None and due.account_id == self.due.account_id:
+                current = row
+        if self.dues:
+            self.accounts.setCurrentCell(current, A_NUMBER)
+        rows = min(len(self.dues), 4)
+        self.accounts.setFixedHeight(self.accounts.horizontalHeader().sizeHint().height()
+                                     + rows * self.accounts.verticalHeader()
+                                     .defaultSectionSize() + 2 * self.accounts.frameWidth())
+        # One account needs no list: the line above the bills names it.
+        self.accounts.setVisible(len(self.dues) > 1)
+        self._filling_accounts = False
+        self.show_title()
 
-    def on_account_activated(self, index: int) -> None:
-        account_id = self.account_box.itemData(index)
-        if account_id is not None:
-            self.account_chosen.emit(int(account_id))
+    def show_title(self) -> None:
+        due = self.due
+        self.account_label.setText("" if due is None else self.tr(
+            "Bills of account %1 · %2 · %3").replace("%1", due.account_no).replace(
+            "%2", account_kind_name(due.kind)).replace("%3", due.address))
+        self.account_label.setVisible(due is not None)
 
-    def select_account(self, account_id: int) -> None:
-        self.account_box.setCurrentIndex(max(self.account_box.findData(account_id), 0))
+    def on_account_row(self, row: int) -> None:
+        if not self._filling_accounts and 0 <= row < len(self.dues):
+            self.open_account(self.dues[row].account_id)
+
+    def on_account_item_changed(self, item: QTableWidgetItem) -> None:
+        """The account's checkbox: all of its bills ticked, or none (not collected now)."""
+        if self._filling_accounts or item.column() != A_CHECK:
+            return
+        account_id = int(item.data(Qt.ItemDataRole.UserRole))
+        self.set_account_checked(account_id, item.checkState() != Qt.CheckState.Unchecked)
+
+    def set_account_checked(self, account_id: int, checked: bool) -> None:
+        due = next((d for d in self.dues if d.account_id == account_id), None)
+        if due is None:
+            return
+        if self.due is not None and self.due.account_id == account_id:
+            self._set_table_checked(checked)
+        else:
+            self.saved[account_id] = {b.bill_id for b in due.bills} if checked else set()
+        self._fill_accounts()
+        self.show_totals()
+        self.checks_changed.emit()
+
+    def ticked(self, account_id: int) -> set[int]:
+        """The ticked bills of one of the customer's accounts (on screen or not)."""
+        if self.due is not None and self.due.account_id == account_id:
+            return set(self.checked_ids())
+        return set(self.saved.get(account_id, set()))
+
+    def collected(self) -> list[AccountDue]:
+        """The accounts with a bill ticked, the one opened first, then in list order."""
+        found = [d for d in self.dues if self.ticked(d.account_id)]
+        return sorted(found, key=lambda d: self.due is None
+                      or d.account_id != self.due.account_id)
+
+    def ticked_total(self, due: AccountDue) -> Decimal:
+        """What the account's ticked bills owe, their waivers taken off."""
+        ids = self.ticked(due.account_id)
+        return sum((self.outstanding_of(b) for b in due.bills if b.bill_id in ids), ZERO)
+
+    def paid_bill_ids(self, due: AccountDue) -> list[int] | None:
+        """The bills an account's payment names (None: all of its open bills)."""
+        ids = self.ticked(due.account_id)
+        if len(ids) == len(due.bills):
+            return None
+        return [b.bill_id for b in due.bills if b.bill_id in ids]
+
+    def account_waivers(self, due: AccountDue, bill_ids: list[int] | None = None
+                        ) -> list[Waiver]:
+        """The waivers of an account's bills paid (``None``: all), in bill order."""
+        return [self.waivers[b.bill_id] for b in due.bills if b.bill_id in self.waivers
+                and (bill_ids is None or b.bill_id in bill_ids)]
 
     # --- bills -----------------------------------------------------------------------------
 
-    def show_due(self, due: AccountDue | None, *, keep_checks: bool = False) -> None:
-        """A new account: every bill checked. The same account reloaded: checks stay."""
+    def show_due(self, due: AccountDue | None, *, keep_checks: bool = False,
+                 checks: set[int] | None = None) -> None:
+        """A new account: every bill checked (or ``checks``, kept while another account was
+        opened). The same account reloaded: checks stay."""
         kept = set(self.checked_ids()) if keep_checks and self.due is not None else None
         if kept is not None and due is not None and self.due is not None and (
                 due.account_id != self.due.account_id):
             kept = None
-        # A waiver stays while its bill is on screen and still owes at least that much fee.
-        fees = {b.bill_id: b.late_fee.payable for b in due.bills} if due is not None else {}
+        reloaded = kept is not None
+        # A waiver stays while its bill is one of the customer's and still owes at least
+        # that much fee.
+        fees = {b.bill_id: b.late_fee.payable
+                for d in [*self.dues, *([due] if due is not None else [])] for b in d.bills}
         self.waivers = {bill_id: w for bill_id, w in self.waivers.items()
-                        if kept is not None and w.amount <= fees.get(bill_id, ZERO)}
-        current = self.bill_at(self.table.currentRow()) if kept is not None else None
+                        if (reloaded or checks is not None)
+                        and w.amount <= fees.get(bill_id, ZERO)}
+        current = self.bill_at(self.table.currentRow()) if reloaded else None
+        if kept is None and checks is not None:
+            kept = checks
         self.due = due
         self._filling = True
         bills = due.bills if due is not None else ()
@@ -292,9 +435,20 @@ class BillsView(QWidget):
         return sum((self.outstanding_of(b) for b in bills), ZERO)
 
     def all_checked(self) -> bool:
-        return self.due is not None and len(self.checked_ids()) == len(self.due.bills)
+        """Every bill of every account of the customer ticked."""
+        return self.due is not None and all(
+            len(self.ticked(d.account_id)) == len(d.bills) for d in self.dues or [self.due])
 
     def set_all_checked(self, checked: bool) -> None:
+        """Every bill of every account ticked (or none)."""
+        for due in self.dues:
+            self.saved[due.account_id] = {b.bill_id for b in due.bills} if checked else set()
+        self._set_table_checked(checked)
+        self._fill_accounts()
+        self.show_totals()
+        self.checks_changed.emit()
+
+    def _set_table_checked(self, checked: bool) -> None:
         self._filling = True
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         for row in range(self.table.rowCount()):
@@ -302,8 +456,6 @@ class BillsView(QWidget):
             if item is not None:
                 item.setCheckState(state)
         self._filling = False
-        self.show_totals()
-        self.checks_changed.emit()
 
     def show_totals(self) -> None:
         due = self.due
@@ -464,14 +616,19 @@ class BillsView(QWidget):
 
     def on_item_changed(self, item: QTableWidgetItem) -> None:
         if not self._filling and item.column() == CHECK:
+            self._fill_accounts()
             self.show_totals()
             self.checks_changed.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Space ticks the current bill whichever cell of its row has the focus."""
-        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+        if (watched in (self.table, self.accounts) and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Space):
-            item = self.table.item(self.table.currentRow(), CHECK)
+            table = self.table if watched is self.table else self.accounts
+            item = table.item(table.currentRow(), CHECK)
+            if table is self.accounts and item is not None and not (
+                    item.flags() & Qt.ItemFlag.ItemIsUserCheckable):
+                return True
             if item is not None:
                 item.setCheckState(Qt.CheckState.Unchecked
                                    if item.checkState() == Qt.CheckState.Checked

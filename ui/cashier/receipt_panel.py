@@ -1,5 +1,7 @@
 """After a payment: the receipt as printed, what became of the print, and what may follow
-(print again after a failure, 重打 with a reason, 作废 with a manager, the next payment)."""
+(print again after a failure, 重打 with a reason, 作废 with a manager, the next payment).
+Several accounts paid at once: the customer's total and change, and the receipts (one per
+account) to choose from; 重打 and 作废 act on the one chosen."""
 
 from __future__ import annotations
 
@@ -7,8 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -19,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.billing.money import format_money
-from app.services.cashier import PaymentResult
+from app.billing.money import ZERO, format_money
+from app.services.cashier import CustomerPaymentResult, PaymentResult
 from printing.receipt import ReceiptDocument
 from ui.cashier.payment import field_error, show_field_error
 from ui.cashier.receipts import receipt_html
+from ui.messages import account_kind_name
 from ui.widgets import set_problem, show_status
 
 
@@ -86,11 +90,17 @@ class ReceiptPanel(QFrame):
     reprint_requested = Signal(str)  # the reason
     void_requested = Signal()
     next_requested = Signal()
+    receipt_chosen = Signal(int)  # a payment id of the batch
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ReceiptPanel")
         self.result: PaymentResult | None = None
+        self.batch: CustomerPaymentResult | None = None
+        self.receipt_box = QComboBox()
+        self.receipt_box.setObjectName("batch_receipts")
+        self.receipt_box.activated.connect(self.on_receipt_activated)
+        self.receipt_box.hide()
         self.document: ReceiptDocument | None = None
         self.pdf_path: Path | None = None
         self.title = QLabel()
@@ -156,6 +166,7 @@ class ReceiptPanel(QFrame):
         info = QVBoxLayout()
         info.setSpacing(10)
         info.addWidget(self.title)
+        info.addWidget(self.receipt_box)
         info.addWidget(self.paid)
         info.addLayout(change_row)
         info.addWidget(self.remaining)
@@ -187,26 +198,87 @@ class ReceiptPanel(QFrame):
             self.retranslate()
         super().changeEvent(event)
 
+    def fit_lines(self) -> None:
+        """Each word-wrapped line gets the height its text needs at its width. A box layout
+        hands it the height of its size hint, worked out for another width and without the
+        style sheet's padding: after a partial payment (one line more above it) the print
+        status lost its last line, the PDF's name or what to do about a failed print."""
+        if not self.isVisible():
+            return
+        for label in (self.paid, self.remaining, self.print_status, self.next_hint):
+            if label.width() > 0:
+                label.setMinimumHeight(label.heightForWidth(label.width())
+                                       if label.isVisibleTo(self) else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_lines()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_lines()
+
     def _show_title(self) -> None:
-        result = self.result
+        result, batch = self.result, self.batch
         if result is None:
             self.title.clear()
             self.paid.clear()
             self.change_label.clear()
             return
-        self.title.setText(self.tr("Receipt %1").replace("%1", result.receipt_no))
-        text = self.tr("Received %1").replace("%1", format_money(result.amount))
-        if result.credit_change > 0:
+        if batch is not None:
+            self._fill_receipts()
+            self.title.setText(self.tr("%1 receipts, one per account").replace(
+                "%1", str(len(batch.receipts))))
+            text = self.tr("Received %1 for %2 accounts").replace(
+                "%1", format_money(batch.amount)).replace("%2", str(len(batch.receipts)))
+            credit = sum((r.credit_change for r in batch.receipts if r.credit_change > 0),
+                         ZERO)
+            replayed = batch.replayed
+            change = batch.change
+        else:
+            self.title.setText(self.tr("Receipt %1").replace("%1", result.receipt_no))
+            text = self.tr("Received %1").replace("%1", format_money(result.amount))
+            credit, replayed, change = result.credit_change, result.replayed, result.change
+        if credit > 0:
             text += " · " + self.tr("%1 kept as prepaid credit").replace(
-                "%1", format_money(result.credit_change))
-        if result.replayed:
+                "%1", format_money(credit))
+        if replayed:
             text += " · " + self.tr("(already taken: the same submission was sent again)")
         self.paid.setText(text)
-        self.change_label.setText(format_money(result.change))
+        self.change_label.setText(format_money(change))
+        self.fit_lines()
 
-    def show_payment(self, result: PaymentResult) -> None:
-        """A new receipt: nothing from the previous one stays."""
+    def _fill_receipts(self) -> None:
+        batch = self.batch
+        self.receipt_box.clear()
+        for receipt in batch.receipts if batch is not None else ():
+            data = receipt.receipt
+            self.receipt_box.addItem(
+                self.tr("%1 · account %2 %3 · %4").replace("%1", receipt.receipt_no).replace(
+                    "%2", data.account_no if data is not None else "").replace(
+                    "%3", account_kind_name(data.account_kind) if data is not None else "")
+                .replace("%4", format_money(receipt.amount)), receipt.payment_id)
+        if self.result is not None:
+            self.choose(self.result.payment_id)
+
+    def choose(self, payment_id: int) -> None:
+        """The receipt of the batch shown (and acted on)."""
+        index = self.receipt_box.findData(payment_id)
+        if index >= 0:
+            self.receipt_box.setCurrentIndex(index)
+
+    def on_receipt_activated(self, index: int) -> None:
+        payment_id = self.receipt_box.itemData(index)
+        if payment_id is not None:
+            self.receipt_chosen.emit(int(payment_id))
+
+    def show_payment(self, result: PaymentResult,
+                     batch: CustomerPaymentResult | None = None) -> None:
+        """A new receipt (``batch``: the first of several, one per account): nothing from
+        the previous one stays."""
         self.result = result
+        self.batch = batch
+        self.receipt_box.setVisible(batch is not None)
         self.document = None
         self.pdf_path = None
         self.preview.clear()
@@ -221,11 +293,16 @@ class ReceiptPanel(QFrame):
         self._show_title()
         self.show_printing()
 
-    def show_remaining(self, due: Decimal) -> None:
-        """What the account still owes after this payment (some bills left unticked)."""
-        self.remaining.setText(self.tr("The account still owes %1: New payment shows the "
-                                       "bills.").replace("%1", format_money(due)))
+    def show_remaining(self, due: Decimal, accounts: int = 1) -> None:
+        """What is still owed after this payment (some bills left unticked): by the account,
+        or by all of the customer's ``accounts``, as the card says."""
+        text = (self.tr("The account still owes %1: New payment shows the bills.")
+                if accounts == 1 else
+                self.tr("The customer's %2 accounts still owe %1: New payment shows the "
+                        "bills.").replace("%2", str(accounts)))
+        self.remaining.setText(text.replace("%1", format_money(due)))
         self.remaining.setVisible(due > 0)
+        self.fit_lines()
 
     def show_document(self, document: ReceiptDocument) -> None:
         self.document = document
@@ -235,6 +312,7 @@ class ReceiptPanel(QFrame):
     def show_printing(self) -> None:
         show_status(self.print_status, self.tr("Printing the receipt…"))
         self.retry_button.hide()
+        self.fit_lines()
 
     def show_printed(self, pdf_path: Path | None) -> None:
         self.pdf_path = pdf_path
@@ -246,6 +324,7 @@ class ReceiptPanel(QFrame):
             show_status(self.print_status, self.tr("No receipt printer at this PC: saved as "
                                                    "PDF %1").replace("%1", str(pdf_path)))
             self.open_pdf_button.show()
+        self.fit_lines()
 
     def show_print_failed(self, reason: str) -> None:
         receipt = self.result.receipt_no if self.result else ""
@@ -255,6 +334,7 @@ class ReceiptPanel(QFrame):
             problem=True)
         self.retry_button.show()
         self.retry_button.setFocus()
+        self.fit_lines()
 
     def show_voided(self, text: str) -> None:
         """No change is handed out any more: the money goes back."""
@@ -262,6 +342,7 @@ class ReceiptPanel(QFrame):
         self.change_label.hide()
         self.void_button.setEnabled(False)
         show_status(self.print_status, text)
+        self.fit_lines()
 
     def show_reprint_refused(self, text: str) -> None:
         self.reprint.refuse(text)
