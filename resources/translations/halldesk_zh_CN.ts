@@ -115,162 +115,167 @@
 <context>
     <name>AuditArea</name>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="149"/>
+        <location filename="../../ui/counter/audit_area.py" line="153"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="161"/>
+        <location filename="../../ui/counter/audit_area.py" line="166"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="162"/>
+        <location filename="../../ui/counter/audit_area.py" line="167"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="150"/>
+        <location filename="../../ui/counter/audit_area.py" line="154"/>
         <source>&amp;Person</source>
         <translation>人员(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="151"/>
+        <location filename="../../ui/counter/audit_area.py" line="155"/>
         <source>&amp;Kind</source>
         <translation>类别(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="152"/>
+        <location filename="../../ui/counter/audit_area.py" line="156"/>
         <source>&amp;Days</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="153"/>
+        <location filename="../../ui/counter/audit_area.py" line="157"/>
+        <source>&amp;Hall</source>
+        <translation>营业厅(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="158"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="155"/>
+        <location filename="../../ui/counter/audit_area.py" line="160"/>
         <source>Receipt, account or ticket number, or words of a reason</source>
         <translation>收据号、户号、排队号，或原因中的文字</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="156"/>
+        <location filename="../../ui/counter/audit_area.py" line="161"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="157"/>
+        <location filename="../../ui/counter/audit_area.py" line="162"/>
         <source>Clear filter</source>
         <translation>清除条件</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="158"/>
+        <location filename="../../ui/counter/audit_area.py" line="163"/>
         <source>Verify chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="159"/>
+        <location filename="../../ui/counter/audit_area.py" line="164"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="161"/>
+        <location filename="../../ui/counter/audit_area.py" line="166"/>
         <source>Time (hall clock)</source>
         <translation>时间（营业厅当地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="161"/>
+        <location filename="../../ui/counter/audit_area.py" line="166"/>
         <source>What happened</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="162"/>
+        <location filename="../../ui/counter/audit_area.py" line="167"/>
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="166"/>
+        <location filename="../../ui/counter/audit_area.py" line="171"/>
         <source>Any day</source>
         <translation>不限日期</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="166"/>
+        <location filename="../../ui/counter/audit_area.py" line="171"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="166"/>
+        <location filename="../../ui/counter/audit_area.py" line="171"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="167"/>
+        <location filename="../../ui/counter/audit_area.py" line="172"/>
         <source>Last 7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="167"/>
+        <location filename="../../ui/counter/audit_area.py" line="172"/>
         <source>Last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="168"/>
+        <location filename="../../ui/counter/audit_area.py" line="173"/>
         <source>From … to …</source>
         <translation>指定日期…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="184"/>
+        <location filename="../../ui/counter/audit_area.py" line="189"/>
         <source>Everyone</source>
         <translation>全部人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="188"/>
+        <location filename="../../ui/counter/audit_area.py" line="193"/>
         <source>All kinds</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="198"/>
+        <location filename="../../ui/counter/audit_area.py" line="203"/>
         <source>All halls</source>
         <translation>全部营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="267"/>
+        <location filename="../../ui/counter/audit_area.py" line="272"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="308"/>
+        <location filename="../../ui/counter/audit_area.py" line="313"/>
         <source>Nothing found: try a wider search.</source>
         <translation>没有符合条件的记录，请放宽条件。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="310"/>
+        <location filename="../../ui/counter/audit_area.py" line="315"/>
         <source>The newest %1 entries are shown and there are more: narrow the search.</source>
         <translation>仅显示最新的 %1 条，还有更多，请缩小范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="313"/>
+        <location filename="../../ui/counter/audit_area.py" line="318"/>
         <source>%1 entries.</source>
         <translation>共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="325"/>
+        <location filename="../../ui/counter/audit_area.py" line="330"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="338"/>
+        <location filename="../../ui/counter/audit_area.py" line="343"/>
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="345"/>
+        <location filename="../../ui/counter/audit_area.py" line="350"/>
         <source>Audit trail intact: %1 rows in %2 chains checked.</source>
         <translation>审计日志完整：已校验 %2 条链共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="348"/>
+        <location filename="../../ui/counter/audit_area.py" line="353"/>
         <source>TAMPERING DETECTED: %1 problem(s).</source>
         <translation>发现篡改：共 %1 处问题。</translation>
     </message>
@@ -532,7 +537,7 @@
     <message>
         <location filename="../../ui/counter/audit_text.py" line="126"/>
         <source>No hall</source>
-        <translation>不属于营业厅</translation>
+        <translation>全公司</translation>
     </message>
     <message>
         <location filename="../../ui/counter/audit_text.py" line="153"/>

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.models import AuditEntry
-from app.services import audit_view, cashier
+from app.services import audit, audit_view, cashier
 from app.services.audit_view import AuditItem
 from app.services.context import Actor
 from tests.conftest import PASSWORD, Hall
@@ -179,6 +179,21 @@ def test_who_voided_this_receipt_in_one_search(
     # the other receipt: taken and printed again, nothing else
     rows = search(qtbot, area, kept)
     assert [r[2].split(" ")[0] for r in rows] == ["重打收据", "收款"]
+
+
+def test_a_list_that_stops_says_there_is_more(
+        qtbot: QtBot, db: Database, hall: Hall,
+        workspace: Callable[[Database, Actor], MainWindow]) -> None:
+    clerk = hall.login(db, "clerk")
+    with db.scope() as s:
+        for _ in range(audit_view.DEFAULT_LIMIT):
+            audit.record(s, clerk, "screen.unlocked", "staff", clerk.staff_id)
+        s.commit()
+    area = open_audit(qtbot, workspace(db, hall.login(db, "hall_manager", window=None)))
+    assert area.table.rowCount() == audit_view.DEFAULT_LIMIT
+    assert area.message.text() == "仅显示最新的 200 条，还有更多，请缩小范围。"
+    area.kind_box.setCurrentIndex(area.kind_box.findData("group:administration"))
+    qtbot.waitUntil(lambda: area.message.text() == "共 4 条记录。", timeout=WAIT)
 
 
 @pytest.fixture

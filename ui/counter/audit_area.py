@@ -69,7 +69,10 @@ class AuditArea(QWidget):
             edit.dateChanged.connect(self.search)
         self.hall_box = QComboBox()
         self.hall_box.setObjectName("audit_hall")
-        self.hall_box.setVisible(actor.role == "admin" or actor.is_system)
+        self.hall_label = QLabel()
+        self.hall_label.setBuddy(self.hall_box)
+        for widget in (self.hall_label, self.hall_box):
+            widget.setVisible(actor.role == "admin" or actor.is_system)
         self.text_box = QLineEdit()
         self.text_box.setObjectName("audit_text")
         self.text_box.setClearButtonEnabled(True)
@@ -90,6 +93,7 @@ class AuditArea(QWidget):
         first_row.addWidget(self.person_box, 2)
         first_row.addWidget(self.kind_label)
         first_row.addWidget(self.kind_box, 3)
+        first_row.addWidget(self.hall_label)
         first_row.addWidget(self.hall_box, 2)
         second_row = QHBoxLayout()
         second_row.addWidget(self.days_label)
@@ -150,6 +154,7 @@ class AuditArea(QWidget):
         self.person_label.setText(self.tr("&Person"))
         self.kind_label.setText(self.tr("&Kind"))
         self.days_label.setText(self.tr("&Days"))
+        self.hall_label.setText(self.tr("&Hall"))
         self.to_label.setText(self.tr("to"))
         self.text_box.setPlaceholderText(
             self.tr("Receipt, account or ticket number, or words of a reason"))
