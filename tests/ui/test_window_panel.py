@@ -110,14 +110,21 @@ def _edit_width(box: QComboBox) -> int:
                                       QStyle.SubControl.SC_ComboBoxEditField, box).width()
 
 
+def _cut_short(box: QComboBox) -> list[str]:
+    return [box.itemText(i) for i in range(box.count())
+            if box.fontMetrics().horizontalAdvance(box.itemText(i)) > _edit_width(box)]
+
+
 def test_the_service_boxes_show_their_whole_text(qtbot: QtBot, counter: Counter) -> None:
     panel = counter.panel("cashier", 3)
     qtbot.waitExposed(panel)
-    for box in (panel.walk_in_box, panel.transfer_box):
-        for index in range(box.count()):
-            box.setCurrentIndex(index)
-            text = box.currentText()
-            assert box.fontMetrics().horizontalAdvance(text) <= _edit_width(box), text
+    boxes = (panel.walk_in_box, panel.transfer_box)
+    # The layout takes the boxes' new width on its next pass, as on screen; before the fix
+    # it never did and they stayed as wide as when they were empty.
+    qtbot.waitUntil(lambda: not any(_cut_short(box) for box in boxes), timeout=3000)
+    assert panel.walk_in_box.currentText() == "C 报修投诉"
+    assert panel.walk_in_box.fontMetrics().horizontalAdvance("C 报修投诉") <= _edit_width(
+        panel.walk_in_box)
 
 
 def test_signing_out_takes_the_number_off_the_hall_display(
