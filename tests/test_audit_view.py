@@ -62,13 +62,17 @@ def test_a_receipt_number_finds_who_voided_it_with_real_names(desk: Desk) -> Non
 
 def test_an_account_number_finds_its_payments_and_what_was_done_to_them(desk: Desk) -> None:
     _, _, account = _voided_receipt(desk)
-    other = desk.account(name="李四")
+    other = desk.account(name="李四", phone="13900001111")
     desk.pay(other, cash("1.00"))
     with desk.db.scope() as s:
         account_no = s.get(Account, account).account_no  # type: ignore[union-attr]
-    page = _search(desk.db, desk.manager, text=f" {account_no} ")
-    assert sorted(i.action for i in page.items) == [
-        "payment.reprinted", "payment.taken", "payment.taken", "payment.voided"]
+    # the account number, the customer's phone, the customer's full name
+    for text in (f" {account_no} ", "138 1234 5678", "张三明"):
+        page = _search(desk.db, desk.manager, text=text)
+        assert sorted(i.action for i in page.items) == [
+            "payment.reprinted", "payment.taken", "payment.taken", "payment.voided"], text
+    assert [i.details["amount"] for i in _search(desk.db, desk.manager, text="李四").items] \
+        == ["1.00"]
     assert _search(desk.db, desk.manager, text="9999999999").items == ()
 
 

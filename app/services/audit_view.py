@@ -22,7 +22,17 @@ from sqlalchemy import ColumnElement, String, and_, cast, false, func, or_, sele
 from sqlalchemy.orm import Session
 
 from app.errors import PermissionDenied
-from app.models import Account, AuditEntry, Hall, Payment, QueueService, Staff, Ticket, Window
+from app.models import (
+    Account,
+    AuditEntry,
+    Customer,
+    Hall,
+    Payment,
+    QueueService,
+    Staff,
+    Ticket,
+    Window,
+)
 from app.permissions import Permission
 from app.services.context import Actor, require
 from app.services.customers import DEFAULT_TIMEZONE
@@ -210,8 +220,9 @@ def _days(session: Session, hall_id: int | None, first: date | None,
 
 def _matching(session: Session, text: str, raw: str) -> ColumnElement[bool]:
     """A receipt number finds what was done to that payment (taken, voided, refunded,
-    reprinted); an account number what was done to the account and its payments; a ticket
-    code the calls and transfers of it; other words are looked for in reasons and details."""
+    reprinted); an account number or a customer's phone or full name what was done to the
+    accounts and their payments; a ticket code the calls and transfers of it; other words
+    are looked for in reasons and details too."""
     numbered = _RECEIPT_NO.fullmatch(text)
     if numbered is not None:
         code, year, seq = numbered.groups()
@@ -221,20 +232,29 @@ def _matching(session: Session, text: str, raw: str) -> ColumnElement[bool]:
             Payment.receipt_no == receipt_no, Payment.refund_of_id.is_not(None))
         return and_(AuditEntry.entity_type == "payment",
                     or_(AuditEntry.entity_id.in_(paid), AuditEntry.entity_id.in_(refunded)))
-    if _DIGITS.fullmatch(text):
-        account = select(Account.id).where(Account.account_no == text)
-        payments = select(cast(Payment.id, String)).where(Payment.account_id.in_(account))
-        return or_(
-            and_(AuditEntry.entity_type == "payment", AuditEntry.entity_id.in_(payments)),
-            and_(AuditEntry.entity_type == "account", AuditEntry.entity_id.in_(
-                select(cast(Account.id, String)).where(Account.account_no == text))))
     if _TICKET.fullmatch(text):
         tickets = select(cast(Ticket.id, String)).where(Ticket.code == text)
         return and_(AuditEntry.entity_type == "ticket", AuditEntry.entity_id.in_(tickets))
-    words = " ".join(unicodedata.normalize("NFKC", raw).split())[:MAX_TEXT].lower()
-    pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return or_(func.lower(AuditEntry.reason).like(pattern, escape="\\"),
+    if _DIGITS.fullmatch(text):
+        customers = select(Customer.id).where(Customer.phone == text)
+        return _of_accounts(or_(Account.account_no == text, Account.customer_id.in_(customers)))
+    words = " ".join(unicodedata.normalize("NFKC", raw).split())[:MAX_TEXT]
+    customers = select(Customer.id).where(Customer.name == words)
+    pattern = "%" + words.lower().replace("\\", "\\\\").replace("%", "\\%").replace(
+        "_", "\\_") + "%"
+    return or_(_of_accounts(Account.customer_id.in_(customers)),
+               func.lower(AuditEntry.reason).like(pattern, escape="\\"),
                func.lower(AuditEntry.details).like(pattern, escape="\\"))
+
+
+def _of_accounts(accounts: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Rows about these accounts or about their payments."""
+    ids = select(Account.id).where(accounts)
+    payments = select(cast(Payment.id, String)).where(Payment.account_id.in_(ids))
+    return or_(
+        and_(AuditEntry.entity_type == "payment", AuditEntry.entity_id.in_(payments)),
+        and_(AuditEntry.entity_type == "account",
+             AuditEntry.entity_id.in_(select(cast(Account.id, String)).where(accounts))))
 
 
 def _ints(values: Iterable[str]) -> set[int]:

@@ -120,12 +120,17 @@
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="166"/>
+        <location filename="../../ui/counter/audit_area.py" line="160"/>
+        <source>Receipt or account number, phone, customer name, ticket number or words of a reason</source>
+        <translation>收据号、户号、手机号、客户姓名、排队号或原因中的文字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_area.py" line="167"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="167"/>
+        <location filename="../../ui/counter/audit_area.py" line="168"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -155,127 +160,122 @@
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="160"/>
-        <source>Receipt, account or ticket number, or words of a reason</source>
-        <translation>收据号、户号、排队号，或原因中的文字</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_area.py" line="161"/>
+        <location filename="../../ui/counter/audit_area.py" line="162"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="162"/>
+        <location filename="../../ui/counter/audit_area.py" line="163"/>
         <source>Clear filter</source>
         <translation>清除条件</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="163"/>
+        <location filename="../../ui/counter/audit_area.py" line="164"/>
         <source>Verify chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="164"/>
+        <location filename="../../ui/counter/audit_area.py" line="165"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="166"/>
+        <location filename="../../ui/counter/audit_area.py" line="167"/>
         <source>Time (hall clock)</source>
         <translation>时间（营业厅当地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="166"/>
+        <location filename="../../ui/counter/audit_area.py" line="167"/>
         <source>What happened</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="167"/>
+        <location filename="../../ui/counter/audit_area.py" line="168"/>
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="171"/>
+        <location filename="../../ui/counter/audit_area.py" line="172"/>
         <source>Any day</source>
         <translation>不限日期</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="171"/>
+        <location filename="../../ui/counter/audit_area.py" line="172"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="171"/>
+        <location filename="../../ui/counter/audit_area.py" line="172"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="172"/>
+        <location filename="../../ui/counter/audit_area.py" line="173"/>
         <source>Last 7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="172"/>
+        <location filename="../../ui/counter/audit_area.py" line="173"/>
         <source>Last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="173"/>
+        <location filename="../../ui/counter/audit_area.py" line="174"/>
         <source>From … to …</source>
         <translation>指定日期…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="189"/>
+        <location filename="../../ui/counter/audit_area.py" line="190"/>
         <source>Everyone</source>
         <translation>全部人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="193"/>
+        <location filename="../../ui/counter/audit_area.py" line="194"/>
         <source>All kinds</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="203"/>
+        <location filename="../../ui/counter/audit_area.py" line="204"/>
         <source>All halls</source>
         <translation>全部营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="272"/>
+        <location filename="../../ui/counter/audit_area.py" line="273"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="313"/>
+        <location filename="../../ui/counter/audit_area.py" line="314"/>
         <source>Nothing found: try a wider search.</source>
         <translation>没有符合条件的记录，请放宽条件。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="315"/>
+        <location filename="../../ui/counter/audit_area.py" line="316"/>
         <source>The newest %1 entries are shown and there are more: narrow the search.</source>
         <translation>仅显示最新的 %1 条，还有更多，请缩小范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="318"/>
+        <location filename="../../ui/counter/audit_area.py" line="319"/>
         <source>%1 entries.</source>
         <translation>共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="330"/>
+        <location filename="../../ui/counter/audit_area.py" line="331"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="343"/>
+        <location filename="../../ui/counter/audit_area.py" line="344"/>
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="350"/>
+        <location filename="../../ui/counter/audit_area.py" line="351"/>
         <source>Audit trail intact: %1 rows in %2 chains checked.</source>
         <translation>审计日志完整：已校验 %2 条链共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="353"/>
+        <location filename="../../ui/counter/audit_area.py" line="354"/>
         <source>TAMPERING DETECTED: %1 problem(s).</source>
         <translation>发现篡改：共 %1 处问题。</translation>
     </message>
@@ -3990,42 +3990,42 @@ main.py config set hall H01</translation>
 <context>
     <name>ShiftBar</name>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="89"/>
+        <location filename="../../ui/cashier/shift.py" line="90"/>
         <source>&amp;Float in the drawer</source>
         <translation>备用金(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="90"/>
+        <location filename="../../ui/cashier/shift.py" line="91"/>
         <source>Open shift</source>
         <translation>开班</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="91"/>
+        <location filename="../../ui/cashier/shift.py" line="92"/>
         <source>Close shift…</source>
         <translation>交班…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="118"/>
+        <location filename="../../ui/cashier/shift.py" line="119"/>
         <source>Looking up your shift…</source>
         <translation>正在查询班次…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="121"/>
+        <location filename="../../ui/cashier/shift.py" line="122"/>
         <source>Shift open since %1 at window %2 · float %3</source>
         <translation>已开班：%1 起 · %2号窗口 · 备用金 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="125"/>
+        <location filename="../../ui/cashier/shift.py" line="126"/>
         <source>Your shift of %1 is still open: close it before taking money today.</source>
         <translation>您 %1 的班次尚未交班：请先交班，再开今天的班收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="128"/>
+        <location filename="../../ui/cashier/shift.py" line="129"/>
         <source>Your open shift is at window %1: take money there, or close it there first.</source>
         <translation>您的班次开在%1号窗口：请在该窗口收款，或先在那里交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="132"/>
+        <location filename="../../ui/cashier/shift.py" line="133"/>
         <source>No shift open: no money can be taken. Count the float into the drawer and open a shift.</source>
         <translation>尚未开班，不能收款。请清点备用金放入钱箱后开班。</translation>
     </message>
@@ -4033,168 +4033,168 @@ main.py config set hall H01</translation>
 <context>
     <name>ShiftClosePanel</name>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="275"/>
+        <location filename="../../ui/cashier/shift.py" line="280"/>
         <source>Close shift: count the drawer</source>
         <translation>交班：清点钱箱</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="277"/>
+        <location filename="../../ui/cashier/shift.py" line="282"/>
         <source>Count the notes and coins in the drawer, the float included, and enter how many of each. The expected amount is shown after you submit the count.</source>
         <translation>清点钱箱中的钞票和硬币（含备用金），按面额输入张（枚）数。提交清点后才显示应有金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="279"/>
+        <location filename="../../ui/cashier/shift.py" line="284"/>
         <source>Note or coin</source>
         <translation>面额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="279"/>
+        <location filename="../../ui/cashier/shift.py" line="284"/>
         <source>How many</source>
         <translation>张（枚）数</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="279"/>
+        <location filename="../../ui/cashier/shift.py" line="284"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="282"/>
-        <location filename="../../ui/cashier/shift.py" line="347"/>
+        <location filename="../../ui/cashier/shift.py" line="287"/>
+        <location filename="../../ui/cashier/shift.py" line="354"/>
         <source>Counted</source>
         <translation>清点合计</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="283"/>
+        <location filename="../../ui/cashier/shift.py" line="288"/>
         <source>&amp;Note</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="284"/>
+        <location filename="../../ui/cashier/shift.py" line="289"/>
         <source>anything the manager should know</source>
         <translation>需要经理知道的情况</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="285"/>
+        <location filename="../../ui/cashier/shift.py" line="290"/>
         <source>Submit count</source>
         <translation>提交清点</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="286"/>
+        <location filename="../../ui/cashier/shift.py" line="291"/>
         <source>Back to the desk</source>
         <translation>返回收费</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="287"/>
+        <location filename="../../ui/cashier/shift.py" line="292"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="330"/>
+        <location filename="../../ui/cashier/shift.py" line="337"/>
         <source>Shift closed</source>
         <translation>已交班</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="333"/>
+        <location filename="../../ui/cashier/shift.py" line="340"/>
         <source>The drawer matches the expected cash.</source>
         <translation>钱箱与应有现金相符。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="335"/>
+        <location filename="../../ui/cashier/shift.py" line="342"/>
         <source>Over by %1: the drawer holds more than expected.</source>
         <translation>长款 %1：钱箱比应有多。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="338"/>
+        <location filename="../../ui/cashier/shift.py" line="345"/>
         <source>Short by %1: the drawer holds less than expected.</source>
         <translation>短款 %1：钱箱比应有少。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="341"/>
+        <location filename="../../ui/cashier/shift.py" line="348"/>
         <source>Approved by %1.</source>
         <translation>由 %1 批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="346"/>
+        <location filename="../../ui/cashier/shift.py" line="353"/>
         <source>Expected cash</source>
         <translation>应有现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="348"/>
+        <location filename="../../ui/cashier/shift.py" line="355"/>
         <source>Difference</source>
         <translation>差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="350"/>
+        <location filename="../../ui/cashier/shift.py" line="357"/>
         <source>Shift report</source>
         <translation>本班收款报告</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="351"/>
+        <location filename="../../ui/cashier/shift.py" line="358"/>
         <source>Float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="352"/>
+        <location filename="../../ui/cashier/shift.py" line="359"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="353"/>
+        <location filename="../../ui/cashier/shift.py" line="360"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="354"/>
+        <location filename="../../ui/cashier/shift.py" line="361"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="355"/>
+        <location filename="../../ui/cashier/shift.py" line="362"/>
         <source>Collected</source>
         <translation>收款合计</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="356"/>
+        <location filename="../../ui/cashier/shift.py" line="363"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="356"/>
+        <location filename="../../ui/cashier/shift.py" line="363"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="357"/>
+        <location filename="../../ui/cashier/shift.py" line="364"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="357"/>
+        <location filename="../../ui/cashier/shift.py" line="364"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="358"/>
+        <location filename="../../ui/cashier/shift.py" line="365"/>
         <source>· %1 (%2)</source>
         <translation>· %1（%2 笔）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="361"/>
+        <location filename="../../ui/cashier/shift.py" line="368"/>
         <source>Cash handed over</source>
         <translation>实收现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="362"/>
+        <location filename="../../ui/cashier/shift.py" line="369"/>
         <source>Change given</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="364"/>
+        <location filename="../../ui/cashier/shift.py" line="371"/>
         <source>Cash given back (voids)</source>
         <translation>作废退还现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="367"/>
+        <location filename="../../ui/cashier/shift.py" line="374"/>
         <source>Cash refunded</source>
         <translation>退款现金</translation>
     </message>

@@ -1,9 +1,9 @@
 """The audit trail area (审计日志): who did what, when on the hall's clock, in sentences.
 
-A filter bar above the list — person, kind of entry, days, and an account, receipt or ticket
-number (or words of a reason) — asks the service, which filters in the database; the newest
-entries come first, and a list that stops says so. Administrators also choose the hall and
-may verify the hash chains.
+A filter bar above the list — person, kind of entry, days, and a receipt or account number,
+a customer's phone or name, a ticket number or words of a reason — asks the service, which
+filters in the database; the newest entries come first, and a list that stops says so.
+Administrators also choose the hall and may verify the hash chains.
 """
 
 from __future__ import annotations
@@ -157,7 +157,8 @@ class AuditArea(QWidget):
         self.hall_label.setText(self.tr("&Hall"))
         self.to_label.setText(self.tr("to"))
         self.text_box.setPlaceholderText(
-            self.tr("Receipt, account or ticket number, or words of a reason"))
+            self.tr("Receipt or account number, phone, customer name, ticket number or "
+                    "words of a reason"))
         self.search_button.setText(self.tr("Search"))
         self.clear_button.setText(self.tr("Clear filter"))
         self.verify_button.setText(self.tr("Verify chain"))
