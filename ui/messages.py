@@ -244,65 +244,6 @@ def account_status_name(status: str) -> str:
     return names.get(status, status)
 
 
-def audit_action_name(action: str) -> str:
-    names = {
-        "login": _t("Messages", "Signed in"),
-        "logout": _t("Messages", "Signed out"),
-        "logout.closed": _t("Messages", "Program closed (signed out)"),
-        "login.failed": _t("Messages", "Wrong password at sign-in"),
-        "unlock.failed": _t("Messages", "Wrong password at screen unlock"),
-        "screen.unlocked": _t("Messages", "Screen unlocked"),
-        "staff.locked": _t("Messages", "Account locked"),
-        "staff.unlocked": _t("Messages", "Account unlocked"),
-        "staff.created": _t("Messages", "Staff member added"),
-        "staff.disabled": _t("Messages", "Staff member disabled"),
-        "staff.enabled": _t("Messages", "Staff member enabled"),
-        "password.changed": _t("Messages", "Password changed"),
-        "hall.created": _t("Messages", "Hall added"),
-        "demo.loaded": _t("Messages", "Demo data loaded"),
-        "queue.display_notice": _t("Messages", "Hall display notice changed"),
-    }
-    return names.get(action, action)
-
-
-def entity_type_name(entity_type: str) -> str:
-    names = {
-        "staff": _t("Messages", "Staff"),
-        "hall": _t("Messages", "Hall"),
-        "demo": _t("Messages", "Demo data"),
-        "customer": _t("Messages", "Customer"),
-        "account": _t("Messages", "Account"),
-    }
-    return names.get(entity_type, entity_type)
-
-
-def _detail_value(key: str, value: object) -> str:
-    if key == "role":
-        return role_name(str(value))
-    if key == "until" and isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
-        except ValueError:
-            return value
-    return str(value)
-
-
-def audit_details_text(details: dict[str, object]) -> str:
-    """An audit row's details as people read them: labelled, translated, local times."""
-    labels = {
-        "username": _t("Messages", "user"),
-        "role": _t("Messages", "role"),
-        "failed_logins": _t("Messages", "wrong passwords in a row"),
-        "until": _t("Messages", "locked until"),
-        "code": _t("Messages", "code"),
-        "name": _t("Messages", "name"),
-        "windows": _t("Messages", "windows"),
-        "customers": _t("Messages", "customers"),
-        "accounts": _t("Messages", "accounts"),
-    }
-    return "; ".join(f"{labels.get(k, k)} {_detail_value(k, v)}" for k, v in details.items())
-
-
 def queue_refusal_text(error: HallDeskError) -> str:
     p = error.params
     rule = p.get("rule")

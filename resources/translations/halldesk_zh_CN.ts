@@ -3070,287 +3070,142 @@ main.py config set hall H01</translation>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="249"/>
-        <source>Signed in</source>
-        <translation>登录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="250"/>
-        <source>Signed out</source>
-        <translation>退出登录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="251"/>
-        <source>Program closed (signed out)</source>
-        <translation>关闭程序（退出登录）</translation>
-    </message>
-    <message>
         <location filename="../../ui/messages.py" line="252"/>
-        <source>Wrong password at sign-in</source>
-        <translation>登录密码错误</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="253"/>
-        <source>Wrong password at screen unlock</source>
-        <translation>解锁密码错误</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="254"/>
-        <source>Screen unlocked</source>
-        <translation>解锁屏幕</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="255"/>
-        <source>Account locked</source>
-        <translation>账号锁定</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="256"/>
-        <source>Account unlocked</source>
-        <translation>账号解锁</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="257"/>
-        <source>Staff member added</source>
-        <translation>新增人员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="258"/>
-        <source>Staff member disabled</source>
-        <translation>停用人员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="259"/>
-        <source>Staff member enabled</source>
-        <translation>启用人员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="260"/>
-        <source>Password changed</source>
-        <translation>修改密码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="261"/>
-        <source>Hall added</source>
-        <translation>新增营业厅</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="262"/>
-        <source>Demo data loaded</source>
-        <translation>载入演示数据</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="263"/>
-        <source>Hall display notice changed</source>
-        <translation>修改大厅显示屏通知</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="270"/>
-        <source>Staff</source>
-        <translation>人员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="271"/>
-        <source>Hall</source>
-        <translation>营业厅</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="272"/>
-        <source>Demo data</source>
-        <translation>演示数据</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="273"/>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="274"/>
-        <source>Account</source>
-        <translation>账户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="293"/>
-        <source>user</source>
-        <translation>用户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="294"/>
-        <source>role</source>
-        <translation>岗位</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="295"/>
-        <source>wrong passwords in a row</source>
-        <translation>连续输错密码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="296"/>
-        <source>locked until</source>
-        <translation>锁定至</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="297"/>
-        <source>code</source>
-        <translation>代码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="298"/>
-        <source>name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="299"/>
-        <source>windows</source>
-        <translation>窗口数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="300"/>
-        <source>customers</source>
-        <translation>客户数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="301"/>
-        <source>accounts</source>
-        <translation>户数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="311"/>
         <source>%1 is closed now (open %2–%3).</source>
         <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="314"/>
+        <location filename="../../ui/messages.py" line="255"/>
         <source>Today&apos;s numbers for %1 are all given out.</source>
         <translation>%1 今日号码已发完。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="316"/>
+        <location filename="../../ui/messages.py" line="257"/>
         <source>This window is paused: resume it first.</source>
         <translation>本窗口已暂停，请先恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="317"/>
+        <location filename="../../ui/messages.py" line="258"/>
         <source>Sign in at a window to call numbers.</source>
         <translation>请在窗口登录后再叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="318"/>
+        <location filename="../../ui/messages.py" line="259"/>
         <source>Sign in at a hall to use its queue.</source>
         <translation>请在营业厅登录后再使用排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="319"/>
+        <location filename="../../ui/messages.py" line="260"/>
         <source>%1 is not waiting.</source>
         <translation>%1 不在等候中。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="320"/>
+        <location filename="../../ui/messages.py" line="261"/>
         <source>%1 is not called at this window.</source>
         <translation>%1 未在本窗口叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="321"/>
+        <location filename="../../ui/messages.py" line="262"/>
         <source>%1 is not a no-show.</source>
         <translation>%1 不是过号票。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="322"/>
+        <location filename="../../ui/messages.py" line="263"/>
         <source>%1 missed its turn too long ago: take a new number.</source>
         <translation>%1 过号已超时，请重新取号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="324"/>
+        <location filename="../../ui/messages.py" line="265"/>
         <source>Window %1 does not serve this service.</source>
         <translation>%1号窗口不办理此项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="327"/>
+        <location filename="../../ui/messages.py" line="268"/>
         <source>The queue refused this.</source>
         <translation>排队系统拒绝了此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="334"/>
+        <location filename="../../ui/messages.py" line="275"/>
         <source>Sign in at a hall to take payments.</source>
         <translation>请在营业厅登录后收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="335"/>
+        <location filename="../../ui/messages.py" line="276"/>
         <source>Sign in at a window to open a shift.</source>
         <translation>请在窗口登录后开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="336"/>
+        <location filename="../../ui/messages.py" line="277"/>
         <source>Your open shift is at another window: close it there first.</source>
         <translation>您的班次开在其他窗口，请先在那里交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="338"/>
+        <location filename="../../ui/messages.py" line="279"/>
         <source>Your shift of %1 is still open: close it and open a new one for today.</source>
         <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="340"/>
+        <location filename="../../ui/messages.py" line="281"/>
         <source>You already have an open shift.</source>
         <translation>您已有未交班的班次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="341"/>
+        <location filename="../../ui/messages.py" line="282"/>
         <source>Another cashier&apos;s shift is open at this window.</source>
         <translation>本窗口已有其他收费员的班次未交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="342"/>
+        <location filename="../../ui/messages.py" line="283"/>
         <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
         <translation>账单 %1 已被缴清，账单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="344"/>
+        <location filename="../../ui/messages.py" line="285"/>
         <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
         <translation>本笔收款转入的预存已被使用，无法收回。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="346"/>
+        <location filename="../../ui/messages.py" line="287"/>
         <source>A refund is not voided: take a new payment instead.</source>
         <translation>退款不能作废，请重新收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="347"/>
+        <location filename="../../ui/messages.py" line="288"/>
         <source>Receipt %1 is void already.</source>
         <translation>收据 %1 已作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="348"/>
+        <location filename="../../ui/messages.py" line="289"/>
         <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
         <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="350"/>
+        <location filename="../../ui/messages.py" line="291"/>
         <source>A refund is not refunded.</source>
         <translation>退款不能再退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="351"/>
+        <location filename="../../ui/messages.py" line="292"/>
         <source>Receipt %1 is refunded already.</source>
         <translation>收据 %1 已退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="353"/>
+        <location filename="../../ui/messages.py" line="294"/>
         <source>The shift of receipt %1 is still open: its cashier voids it instead.</source>
         <translation>收据 %1 所在班次尚未交班：请由该收款员作废，不能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="355"/>
+        <location filename="../../ui/messages.py" line="296"/>
         <source>The day&apos;s figures changed after they were read back (payments or a shift meanwhile): read them again before closing.</source>
         <translation>读数确认后当日数据又有变化（期间有收款或交班）：请重新核对后再日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="358"/>
+        <location filename="../../ui/messages.py" line="299"/>
         <source>Shifts still open: %1.</source>
         <translation>仍有班次未交班：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="361"/>
+        <location filename="../../ui/messages.py" line="302"/>
         <source>The cashier&apos;s desk refused this.</source>
         <translation>收费操作被拒绝。</translation>
     </message>
