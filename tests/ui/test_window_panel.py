@@ -153,3 +153,23 @@ def test_signing_out_takes_the_number_off_the_hall_display(
     qtbot.waitUntil(lambda: display.window_rows[3][1].text() == "未开放", timeout=5000)
     assert display.hero_call.text() == ""  # nobody is at window 3 to go to
     assert len(engine.said) == 1
+
+
+def test_the_managers_view_and_the_display_show_a_signed_in_window_open(
+        qtbot: QtBot, counter: Counter, db: Database, hall: Hall) -> None:
+    from ui.manager.hall_view import HallView
+
+    hall.login(db, "clerk", window=4)  # signed in, nobody called yet
+    view = HallView(counter.runner, hall.login(db, "hall_manager", window=None))
+    with db.scope() as s:
+        display_actor = device_actor(s, Role.DISPLAY, hall.code, "display")
+    display = HallDisplay(counter.runner, display_actor, RecordingEngine())
+    counter.made += [view, display]
+    view.show()  # loads when on screen
+    display.start()
+    qtbot.waitUntil(lambda: view.status is not None and display.status is not None,
+                    timeout=10000)
+    assert view.window_rows[4][1].text() == "开放"
+    assert view.window_rows[3][1].text() == "未开放"  # nobody signed in there
+    assert display.window_rows[4][1].text() == "—"
+    assert display.window_rows[3][1].text() == "未开放"
