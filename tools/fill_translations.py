@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from update_translations import TS, lrelease, lupdate  # noqa: E402
+from update_translations import TS, lrelease, lupdate
 
 LOCK = TS.with_suffix(".lock")
 
