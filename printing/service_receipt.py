@@ -12,9 +12,10 @@ Labels are Chinese whatever the screen's language: the receipt is the customer's
 
 from __future__ import annotations
 
-from app.billing.money import ZERO
+from app.billing.money import ZERO, format_money
 from app.services import cashier
 from printing.receipt import (
+    DEFAULT_RECEIPT_NOTICE,
     ReceiptData,
     ReceiptDocument,
     ReceiptItemData,
@@ -52,6 +53,15 @@ def printable(data: cashier.ReceiptData, copy_number: int = 0) -> ReceiptData:
                           t.reference)
                for t in data.tenders]
     credit = sign * data.credit_change  # + credit left (taken back), − used (given back)
+    notice = None
+    if data.together and not refund:
+        # One payment of the customer, a receipt per account: each says what it was part
+        # of, so that the cash handed over and the change on the last one add up.
+        notice = "同笔缴费共{}张收据：{}，合计 {}；找零见最后一张。{}".format(
+            len(data.together), "、".join(f"{number} {format_money(amount)}"
+                                         for number, amount in data.together),
+            format_money(sum((amount for _n, amount in data.together), ZERO)),
+            DEFAULT_RECEIPT_NOTICE)
     if credit < 0:
         tenders.append(TenderData(CREDIT_RESTORED_LABEL if refund else CREDIT_USED_LABEL,
                                   -credit))
@@ -66,7 +76,8 @@ def printable(data: cashier.ReceiptData, copy_number: int = 0) -> ReceiptData:
         hall_address=data.hall_address, hall_phone=data.hall_phone,
         waived=sum((line.waived for line in data.late_fees), ZERO),
         prepaid_credit_added=max(credit, ZERO), copy_number=copy_number,
-        voided=data.voided, void_reason=data.void_reason, refund_of=data.refund_of)
+        voided=data.voided, void_reason=data.void_reason, refund_of=data.refund_of,
+        notice=notice)
 
 
 def receipt_for(data: cashier.ReceiptData, copy_number: int = 0) -> ReceiptDocument:

@@ -22,6 +22,7 @@ from app.errors import (
 from app.models import Account, Payment, PaymentTender, ReceiptCounter
 from app.services import cashier, customers
 from app.services.cashier import AccountPart, Tender, Waiver
+from printing.service_receipt import receipt_for
 from tests.conftest import PASSWORD
 from tests.test_cashier import MORNING, OLD, RECENT, TODAY, Desk, cash, desk, key
 
@@ -120,6 +121,14 @@ def test_one_payment_for_two_accounts_a_receipt_each_and_the_change_once(
     assert first.receipt is not None and second.receipt is not None
     assert first.receipt.account_no == "2010000001" and first.receipt.total == D("102.00")
     assert [i.period for i in second.items] == [OLD, RECENT]
+    # Each receipt says which payment it was part of: the cash and change add up on paper.
+    together = (("H01-2026-000001", D("102.00")), ("H01-2026-000002", D("424.00")))
+    assert first.receipt.together == second.receipt.together == together
+    stored = desk.run(cashier.receipt_data, desk.cashier, first.payment_id)
+    assert stored.together == together
+    assert receipt_for(stored).notice.startswith(
+        "同笔缴费共2张收据：H01-2026-000001 ¥102.00、H01-2026-000002 ¥424.00，"
+        "合计 ¥526.00；找零见最后一张。")
     assert desk.balance(family.small) == 0 and desk.balance(family.large) == 0
     assert family.owed().total_due == 0
     with desk.db.scope(readonly=True) as s:
@@ -163,6 +172,7 @@ def test_an_amount_pays_the_oldest_debt_first_and_never_credits_an_account_owing
                         AccountPart(family.large), tenders=[cash("300.00")])
     assert [(r.account_id, r.amount, r.credit_change) for r in result.receipts] == [
         (family.large, D("300.00"), D("0.00"))]
+    assert result.receipts[0].receipt is not None and result.receipts[0].receipt.together == ()
     assert {a.account_id: a.total_due for a in family.owed().accounts} == {
         family.gas: 0, family.small: D("102.00"), family.large: D("124.00")}
     # More than all of them owe: everything is paid, and the rest is the first account's

@@ -286,6 +286,9 @@ class ReceiptData:
     void_reason: str
     reprint_count: int  # copies printed after the original (重打)
     refund_of: str  # the refunded receipt's number, for a refund
+    # Taken with others in one payment of the customer (take_payments): every receipt of it
+    # (this one too) as (receipt number, amount), in number order; () when alone.
+    together: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1341,7 +1344,18 @@ def _receipt(session: Session, payment: Payment, tenders: tuple[ReceiptTender, .
         change=sum((t.change for t in tenders), ZERO), cashier=cashier.full_name,
         window_number=window.number, voided=void is not None,
         void_reason=void.reason if void else "", reprint_count=copies,
-        refund_of=refund_of.receipt_no if refund_of else "")
+        refund_of=refund_of.receipt_no if refund_of else "", together=_together(session, payment))
+
+
+def _together(session: Session, payment: Payment) -> tuple[tuple[str, Decimal], ...]:
+    """The receipts of the customer's payment this one was taken with (``take_payments``:
+    one request, one shift, one moment), or () for a payment taken alone."""
+    if not payment.request_hash.startswith("batch:"):
+        return ()
+    rows = session.execute(select(Payment.receipt_no, Payment.amount).where(
+        Payment.request_hash == payment.request_hash, Payment.shift_id == payment.shift_id,
+        Payment.paid_at == payment.paid_at).order_by(Payment.receipt_seq)).tuples().all()
+    return tuple((number, amount) for number, amount in rows) if len(rows) > 1 else ()
 
 
 # --- receipt history -------------------------------------------------------------------------
