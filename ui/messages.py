@@ -80,6 +80,8 @@ def validation_text(error: HallDeskError) -> str:
         ("reference", "required"): _t("Messages", "Enter the transaction number (POS slip or "
                                                   "the customer's phone)."),
         ("tenders", "required"): _t("Messages", "Choose how the customer pays."),
+        ("accounts", "required"): _t("Messages", "Tick the accounts to collect."),
+        ("accounts", "duplicate"): _t("Messages", "An account is named twice in one payment."),
         ("method", "method"): _t("Messages", "Choose how the customer pays."),
         ("float_amount", "required"): _t("Messages", "Enter the float counted into the drawer."),
         ("float_amount", "number"): _t("Messages", "Not an amount: write yuan with a decimal "
@@ -280,6 +282,8 @@ def cashier_refusal_text(error: HallDeskError) -> str:
                                       "new one for today.").replace("%1", str(p.get("day", ""))),
         "shift_open": _t("Messages", "You already have an open shift."),
         "window_busy": _t("Messages", "Another cashier's shift is open at this window."),
+        "other_customer": _t("Messages", "One payment collects the accounts of one customer "
+                                         "only: take the other customer's separately."),
         "bill_paid": _t("Messages", "Bill %1 has been paid meanwhile: the bills are reloaded."
                         ).replace("%1", str(p.get("bill_no", ""))),
         "credit_used": _t("Messages", "The prepaid credit this payment left has been used "

@@ -1142,173 +1142,173 @@
 <context>
     <name>BillsView</name>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="150"/>
+        <location filename="../../ui/cashier/bills.py" line="155"/>
         <source>Period</source>
         <translation>期间</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="145"/>
         <location filename="../../ui/cashier/bills.py" line="150"/>
+        <location filename="../../ui/cashier/bills.py" line="155"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="145"/>
+        <location filename="../../ui/cashier/bills.py" line="150"/>
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="145"/>
+        <location filename="../../ui/cashier/bills.py" line="150"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="145"/>
+        <location filename="../../ui/cashier/bills.py" line="150"/>
         <source>Owes</source>
         <translation>欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="148"/>
+        <location filename="../../ui/cashier/bills.py" line="153"/>
         <source>Collect this account now (Space)</source>
         <translation>本次收取该户（空格键）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="150"/>
+        <location filename="../../ui/cashier/bills.py" line="155"/>
         <source>Due on</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="150"/>
+        <location filename="../../ui/cashier/bills.py" line="155"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="151"/>
+        <location filename="../../ui/cashier/bills.py" line="156"/>
         <source>Late fee</source>
         <translation>滞纳金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="151"/>
+        <location filename="../../ui/cashier/bills.py" line="156"/>
         <source>Subtotal</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="154"/>
+        <location filename="../../ui/cashier/bills.py" line="159"/>
         <source>Pay this bill (Space)</source>
         <translation>缴此账单（空格键）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="155"/>
+        <location filename="../../ui/cashier/bills.py" line="160"/>
         <source>&amp;Waive late fee…</source>
         <translation>滞纳金减免(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="156"/>
+        <location filename="../../ui/cashier/bills.py" line="161"/>
         <source>Waive</source>
         <translation>减免金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="157"/>
+        <location filename="../../ui/cashier/bills.py" line="162"/>
         <source>Rea&amp;son</source>
         <translation>减免原因(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="158"/>
+        <location filename="../../ui/cashier/bills.py" line="163"/>
         <source>why, e.g. hardship approved by the manager</source>
         <translation>减免原因，如：困难户，经主任同意</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="160"/>
+        <location filename="../../ui/cashier/bills.py" line="165"/>
         <source>Apply</source>
         <translation>确定减免</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="161"/>
+        <location filename="../../ui/cashier/bills.py" line="166"/>
         <source>Remove the waiver</source>
         <translation>撤销减免</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="162"/>
+        <location filename="../../ui/cashier/bills.py" line="167"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="223"/>
+        <location filename="../../ui/cashier/bills.py" line="228"/>
         <source>Nothing owed</source>
         <translation>无欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="243"/>
+        <location filename="../../ui/cashier/bills.py" line="248"/>
         <source>Bills of account %1 · %2 · %3</source>
         <translation>户号 %1 · %2 · %3 的账单</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="340"/>
+        <location filename="../../ui/cashier/bills.py" line="345"/>
         <source>%1 (%2 waived)</source>
         <translation>%1（已减免 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="347"/>
+        <location filename="../../ui/cashier/bills.py" line="352"/>
         <source>Find the customer on the left (F5): their accounts and open bills appear here.</source>
         <translation>请在左侧查找客户（F5）：其户号和未缴账单显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="350"/>
+        <location filename="../../ui/cashier/bills.py" line="355"/>
         <source>Account %1 owes nothing now. A payment is kept as prepaid credit.</source>
         <translation>户号 %1 当前无欠费。收款将转为预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="355"/>
+        <location filename="../../ui/cashier/bills.py" line="360"/>
         <source>Prepaid credit %1</source>
         <translation>预存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="376"/>
+        <location filename="../../ui/cashier/bills.py" line="381"/>
         <source>Not overdue: no late fee.</source>
         <translation>未逾期，无滞纳金。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="379"/>
+        <location filename="../../ui/cashier/bills.py" line="384"/>
         <source>%1 days overdue (%2 to %3) × %4 a day × %5 = %6</source>
         <translation>逾期 %1 天（%2 至 %3）× 每日 %4 × %5 = %6</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="387"/>
+        <location filename="../../ui/cashier/bills.py" line="392"/>
         <source>held to the cap: %1 of it was left, so %2 is charged</source>
         <translation>受封顶限制：剩余额度 %1，实计 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="391"/>
+        <location filename="../../ui/cashier/bills.py" line="396"/>
         <source>%1 charged at an earlier payment and still owed</source>
         <translation>前次缴费时已计 %1，仍未付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="394"/>
+        <location filename="../../ui/cashier/bills.py" line="399"/>
         <source>%1 waived (%2)</source>
         <translation>已减免 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="395"/>
+        <location filename="../../ui/cashier/bills.py" line="400"/>
         <source>%1 waived</source>
         <translation>已减免 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="406"/>
+        <location filename="../../ui/cashier/bills.py" line="411"/>
         <source>Late fee of %1: %2</source>
         <translation>%1 滞纳金：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="466"/>
+        <location filename="../../ui/cashier/bills.py" line="471"/>
         <source>Selected %1 of %2 bills: %3 · All open bills %4 (late fees %5)</source>
         <translation>已选 %1/%2 笔：%3 · 全部未缴 %4（含滞纳金 %5）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="472"/>
+        <location filename="../../ui/cashier/bills.py" line="477"/>
         <source>%1 of late fees waived</source>
         <translation>滞纳金减免 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="565"/>
+        <location filename="../../ui/cashier/bills.py" line="570"/>
         <source>Waive the late fee of %1 (%2): at most %3, with the reason.</source>
         <translation>减免 %1（%2）的滞纳金：最多 %3，须填写原因。</translation>
     </message>
@@ -2788,32 +2788,32 @@ main.py config set hall H01</translation>
     <message>
         <location filename="../../ui/messages.py" line="62"/>
         <location filename="../../ui/messages.py" line="73"/>
-        <location filename="../../ui/messages.py" line="85"/>
-        <location filename="../../ui/messages.py" line="96"/>
+        <location filename="../../ui/messages.py" line="87"/>
+        <location filename="../../ui/messages.py" line="98"/>
         <source>Not an amount: write yuan with a decimal point, e.g. 1,234.50 (commas only between thousands).</source>
         <translation>金额格式不对：请用小数点写元，如 1,234.50（逗号只用于千位分隔）。</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="64"/>
         <location filename="../../ui/messages.py" line="75"/>
-        <location filename="../../ui/messages.py" line="88"/>
-        <location filename="../../ui/messages.py" line="98"/>
+        <location filename="../../ui/messages.py" line="90"/>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>An amount has at most two decimals (fen).</source>
         <translation>金额最多两位小数（到分）。</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="65"/>
         <location filename="../../ui/messages.py" line="76"/>
-        <location filename="../../ui/messages.py" line="89"/>
-        <location filename="../../ui/messages.py" line="99"/>
+        <location filename="../../ui/messages.py" line="91"/>
+        <location filename="../../ui/messages.py" line="101"/>
         <source>The amount cannot be negative.</source>
         <translation>金额不能为负数。</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="66"/>
         <location filename="../../ui/messages.py" line="77"/>
-        <location filename="../../ui/messages.py" line="90"/>
-        <location filename="../../ui/messages.py" line="100"/>
+        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="102"/>
         <source>The amount is too large.</source>
         <translation>金额过大。</translation>
     </message>
@@ -2854,358 +2854,373 @@ main.py config set hall H01</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="82"/>
-        <location filename="../../ui/messages.py" line="83"/>
+        <location filename="../../ui/messages.py" line="85"/>
         <source>Choose how the customer pays.</source>
         <translation>请选择支付方式。</translation>
     </message>
     <message>
+        <location filename="../../ui/messages.py" line="83"/>
+        <source>Tick the accounts to collect.</source>
+        <translation>请勾选本次收取的户号。</translation>
+    </message>
+    <message>
         <location filename="../../ui/messages.py" line="84"/>
+        <source>An account is named twice in one payment.</source>
+        <translation>同一笔收款中户号重复。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="86"/>
         <source>Enter the float counted into the drawer.</source>
         <translation>请输入钱箱中的备用金。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91"/>
-        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="93"/>
+        <location filename="../../ui/messages.py" line="94"/>
         <source>Count notes and coins in whole numbers.</source>
         <translation>钞票和硬币请按整张（枚）清点。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="93"/>
+        <location filename="../../ui/messages.py" line="95"/>
         <source>Scan the receipt&apos;s barcode, or type a receipt number or an account number.</source>
         <translation>请扫描收据条码，或输入收据号、户号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="95"/>
+        <location filename="../../ui/messages.py" line="97"/>
         <source>Enter the late fee to waive.</source>
         <translation>请输入减免金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="101"/>
+        <location filename="../../ui/messages.py" line="103"/>
         <source>At most the late fee owed can be waived.</source>
         <translation>减免金额不能超过应缴滞纳金。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="102"/>
+        <location filename="../../ui/messages.py" line="104"/>
         <source>A waiver is for a bill that is not being paid: tick that bill, or take the waiver off.</source>
         <translation>减免的账单不在本次缴费范围内：请勾选该账单，或撤销减免。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="104"/>
+        <location filename="../../ui/messages.py" line="106"/>
         <source>One waiver per bill.</source>
         <translation>每张账单只能减免一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="108"/>
+        <location filename="../../ui/messages.py" line="110"/>
         <source>Please check the highlighted field.</source>
         <translation>请检查标出的输入项。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="116"/>
+        <location filename="../../ui/messages.py" line="118"/>
         <source>Something went wrong and was not saved. Please try again; if it happens again, tell the administrator (details are in the log).</source>
         <translation>操作出错，未保存。请重试；如再次出现，请联系系统管理员（详情已记入日志）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="127"/>
+        <location filename="../../ui/messages.py" line="129"/>
         <source>Wrong user name or password. %1 more wrong attempt(s) will lock the account for 15 minutes.</source>
         <translation>用户名或密码错误。再错 %1 次，账号将被锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="132"/>
+        <location filename="../../ui/messages.py" line="134"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="134"/>
+        <location filename="../../ui/messages.py" line="136"/>
         <source>Too many wrong passwords: the account is locked until %1. A hall manager can unlock it earlier.</source>
         <translation>密码错误次数过多：账号已锁定至 %1。营业厅主任可提前解锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="140"/>
+        <location filename="../../ui/messages.py" line="142"/>
         <source>%1 does not belong to %2 and cannot sign in here.</source>
         <translation>%1 不属于%2，不能在此登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="143"/>
+        <location filename="../../ui/messages.py" line="145"/>
         <source>The printer does not answer: check its power, paper and cable. Nothing was lost; print again when it is ready.</source>
         <translation>打印机没有响应：请检查电源、纸张和连接线。数据没有丢失，打印机就绪后可重新打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="150"/>
+        <location filename="../../ui/messages.py" line="152"/>
         <source>No shift is open: open a shift (with the float in the drawer) before taking money.</source>
         <translation>尚未开班：请先开班（放入备用金）再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="153"/>
+        <location filename="../../ui/messages.py" line="155"/>
         <source>The business day %1 is closed at this hall: nothing more can be paid in it.</source>
         <translation>本营业厅 %1 已日结，不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="157"/>
+        <location filename="../../ui/messages.py" line="159"/>
         <source>The count differs from the expected cash by more than ¥%1: count again, or a hall manager approves the difference.</source>
         <translation>清点金额与应有现金相差超过 ¥%1：请重新清点，或由营业厅经理批准差额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="160"/>
+        <location filename="../../ui/messages.py" line="162"/>
         <source>A hall manager must approve this with their own user name and password.</source>
         <translation>此操作须由营业厅经理输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="163"/>
+        <location filename="../../ui/messages.py" line="165"/>
         <source>This payment was already taken as receipt %1, with other amounts. Check that receipt before taking money again.</source>
         <translation>这笔收款已按其他金额收取（收据 %1）。请先核对该收据，再决定是否收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="167"/>
+        <location filename="../../ui/messages.py" line="169"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="169"/>
+        <location filename="../../ui/messages.py" line="171"/>
         <source>Your role may not do this.</source>
         <translation>您的岗位无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="173"/>
+        <location filename="../../ui/messages.py" line="175"/>
         <source>Hall %1 is not set up in the database.</source>
         <translation>数据库中没有营业厅 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="177"/>
+        <location filename="../../ui/messages.py" line="179"/>
         <source>Window %1 is not set up for this hall.</source>
         <translation>本营业厅没有 %1 号窗口。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="180"/>
+        <location filename="../../ui/messages.py" line="182"/>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="182"/>
+        <location filename="../../ui/messages.py" line="184"/>
         <source>This already exists.</source>
         <translation>已存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="184"/>
+        <location filename="../../ui/messages.py" line="186"/>
         <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
         <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="189"/>
+        <location filename="../../ui/messages.py" line="191"/>
         <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
         <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="196"/>
+        <location filename="../../ui/messages.py" line="198"/>
         <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
         <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="205"/>
+        <location filename="../../ui/messages.py" line="207"/>
         <source>The settings are not valid: %1</source>
         <translation>设置有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="213"/>
+        <location filename="../../ui/messages.py" line="215"/>
         <source>Clerk</source>
         <translation>受理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="214"/>
+        <location filename="../../ui/messages.py" line="216"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="215"/>
+        <location filename="../../ui/messages.py" line="217"/>
         <source>Hall manager</source>
         <translation>营业厅主任</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="216"/>
+        <location filename="../../ui/messages.py" line="218"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="217"/>
+        <location filename="../../ui/messages.py" line="219"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="223"/>
+        <location filename="../../ui/messages.py" line="225"/>
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="224"/>
+        <location filename="../../ui/messages.py" line="226"/>
         <source>Heating</source>
         <translation>供热</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="231"/>
+        <location filename="../../ui/messages.py" line="233"/>
         <source>Residential</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="232"/>
+        <location filename="../../ui/messages.py" line="234"/>
         <source>Non-residential</source>
         <translation>非居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="233"/>
+        <location filename="../../ui/messages.py" line="235"/>
         <source>Low-income relief</source>
         <translation>低保减免</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="240"/>
+        <location filename="../../ui/messages.py" line="242"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="241"/>
+        <location filename="../../ui/messages.py" line="243"/>
         <source>Suspended</source>
         <translation>报停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="242"/>
+        <location filename="../../ui/messages.py" line="244"/>
         <source>Closed</source>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="252"/>
+        <location filename="../../ui/messages.py" line="254"/>
         <source>%1 is closed now (open %2–%3).</source>
         <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="255"/>
+        <location filename="../../ui/messages.py" line="257"/>
         <source>Today&apos;s numbers for %1 are all given out.</source>
         <translation>%1 今日号码已发完。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="257"/>
+        <location filename="../../ui/messages.py" line="259"/>
         <source>This window is paused: resume it first.</source>
         <translation>本窗口已暂停，请先恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="258"/>
+        <location filename="../../ui/messages.py" line="260"/>
         <source>Sign in at a window to call numbers.</source>
         <translation>请在窗口登录后再叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="259"/>
+        <location filename="../../ui/messages.py" line="261"/>
         <source>Sign in at a hall to use its queue.</source>
         <translation>请在营业厅登录后再使用排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="260"/>
+        <location filename="../../ui/messages.py" line="262"/>
         <source>%1 is not waiting.</source>
         <translation>%1 不在等候中。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="261"/>
+        <location filename="../../ui/messages.py" line="263"/>
         <source>%1 is not called at this window.</source>
         <translation>%1 未在本窗口叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="262"/>
+        <location filename="../../ui/messages.py" line="264"/>
         <source>%1 is not a no-show.</source>
         <translation>%1 不是过号票。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="263"/>
+        <location filename="../../ui/messages.py" line="265"/>
         <source>%1 missed its turn too long ago: take a new number.</source>
         <translation>%1 过号已超时，请重新取号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="265"/>
+        <location filename="../../ui/messages.py" line="267"/>
         <source>Window %1 does not serve this service.</source>
         <translation>%1号窗口不办理此项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="268"/>
+        <location filename="../../ui/messages.py" line="270"/>
         <source>The queue refused this.</source>
         <translation>排队系统拒绝了此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="275"/>
+        <location filename="../../ui/messages.py" line="277"/>
         <source>Sign in at a hall to take payments.</source>
         <translation>请在营业厅登录后收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="276"/>
+        <location filename="../../ui/messages.py" line="278"/>
         <source>Sign in at a window to open a shift.</source>
         <translation>请在窗口登录后开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="277"/>
+        <location filename="../../ui/messages.py" line="279"/>
         <source>Your open shift is at another window: close it there first.</source>
         <translation>您的班次开在其他窗口，请先在那里交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="279"/>
+        <location filename="../../ui/messages.py" line="281"/>
         <source>Your shift of %1 is still open: close it and open a new one for today.</source>
         <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="281"/>
+        <location filename="../../ui/messages.py" line="283"/>
         <source>You already have an open shift.</source>
         <translation>您已有未交班的班次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="282"/>
+        <location filename="../../ui/messages.py" line="284"/>
         <source>Another cashier&apos;s shift is open at this window.</source>
         <translation>本窗口已有其他收费员的班次未交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="283"/>
+        <location filename="../../ui/messages.py" line="285"/>
+        <source>One payment collects the accounts of one customer only: take the other customer&apos;s separately.</source>
+        <translation>一笔收款只能收取同一客户的户号：其他客户请另行收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="287"/>
         <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
         <translation>账单 %1 已被缴清，账单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="285"/>
+        <location filename="../../ui/messages.py" line="289"/>
         <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
         <translation>本笔收款转入的预存已被使用，无法收回。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="287"/>
+        <location filename="../../ui/messages.py" line="291"/>
         <source>A refund is not voided: take a new payment instead.</source>
         <translation>退款不能作废，请重新收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="288"/>
+        <location filename="../../ui/messages.py" line="292"/>
         <source>Receipt %1 is void already.</source>
         <translation>收据 %1 已作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="289"/>
+        <location filename="../../ui/messages.py" line="293"/>
         <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
         <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="291"/>
+        <location filename="../../ui/messages.py" line="295"/>
         <source>A refund is not refunded.</source>
         <translation>退款不能再退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="292"/>
+        <location filename="../../ui/messages.py" line="296"/>
         <source>Receipt %1 is refunded already.</source>
         <translation>收据 %1 已退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="294"/>
+        <location filename="../../ui/messages.py" line="298"/>
         <source>The shift of receipt %1 is still open: its cashier voids it instead.</source>
         <translation>收据 %1 所在班次尚未交班：请由该收款员作废，不能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="296"/>
+        <location filename="../../ui/messages.py" line="300"/>
         <source>The day&apos;s figures changed after they were read back (payments or a shift meanwhile): read them again before closing.</source>
         <translation>读数确认后当日数据又有变化（期间有收款或交班）：请重新核对后再日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="299"/>
+        <location filename="../../ui/messages.py" line="303"/>
         <source>Shifts still open: %1.</source>
         <translation>仍有班次未交班：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="302"/>
+        <location filename="../../ui/messages.py" line="306"/>
         <source>The cashier&apos;s desk refused this.</source>
         <translation>收费操作被拒绝。</translation>
     </message>
@@ -3226,57 +3241,57 @@ main.py config set hall H01</translation>
 <context>
     <name>PaymentPanel</name>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="314"/>
+        <location filename="../../ui/cashier/payment.py" line="315"/>
         <source>Pay</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="315"/>
+        <location filename="../../ui/cashier/payment.py" line="316"/>
         <source>&amp;All bills</source>
         <translation>全部账单(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="316"/>
+        <location filename="../../ui/cashier/payment.py" line="317"/>
         <source>&amp;Ticked bills</source>
         <translation>所选账单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="317"/>
+        <location filename="../../ui/cashier/payment.py" line="318"/>
         <source>An a&amp;mount</source>
         <translation>指定金额(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="318"/>
+        <location filename="../../ui/cashier/payment.py" line="319"/>
         <source>oldest first</source>
         <translation>先缴最早的</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="319"/>
+        <location filename="../../ui/cashier/payment.py" line="320"/>
         <source>To pay</source>
         <translation>应收</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="320"/>
+        <location filename="../../ui/cashier/payment.py" line="321"/>
         <source>+ Split: a second way of paying</source>
         <translation>+ 组合支付：增加一种支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="321"/>
+        <location filename="../../ui/cashier/payment.py" line="322"/>
         <source>Change</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="322"/>
+        <location filename="../../ui/cashier/payment.py" line="323"/>
         <source>Take payment (F9)</source>
         <translation>收款 F9</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="369"/>
+        <location filename="../../ui/cashier/payment.py" line="370"/>
         <source>Late fee waived: %1</source>
         <translation>滞纳金减免 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="371"/>
+        <location filename="../../ui/cashier/payment.py" line="372"/>
         <source>a hall manager approves it when you take the payment</source>
         <translation>收款时须营业厅主任授权</translation>
     </message>

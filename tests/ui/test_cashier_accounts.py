@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.db import Database
+from app.errors import CashierRefused, ValidationError
 from app.models import Account, Payment
 from app.services import billing_runs
 from app.services.cashier import PaymentResult
@@ -25,6 +26,7 @@ from tests.ui.test_cashier_screen import WAIT, Bills, Desk, open_desk, today
 from ui import i18n
 from ui.app import RESOURCES, STYLES
 from ui.cashier.receipt_panel import ReceiptPanel
+from ui.messages import error_text
 
 D = Decimal
 PHONE = "13812345678"
@@ -193,3 +195,14 @@ def test_the_receipt_panel_shows_the_whole_print_status_after_a_partial_payment(
         for label in (panel.paid, panel.remaining, panel.print_status):
             assert label.isVisible()
             assert label.height() >= label.heightForWidth(label.width()), label.text()
+
+
+def test_take_payments_refusals_read_as_sentences(qtbot: QtBot) -> None:
+    """The refusals only take_payments makes, in the counter's language."""
+    i18n.install("zh_CN")
+    assert error_text(CashierRefused("x", rule="other_customer")) == (
+        "一笔收款只能收取同一客户的户号：其他客户请另行收款。")
+    assert error_text(ValidationError("x", field="accounts", rule="required")) == (
+        "请勾选本次收取的户号。")
+    assert error_text(ValidationError("x", field="accounts", rule="duplicate")) == (
+        "同一笔收款中户号重复。")
