@@ -29,9 +29,7 @@ Rules chosen here (the pure calculation is ``app.billing.pricing``):
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import re
 import unicodedata
@@ -373,23 +371,6 @@ class DailyReport:
     by_fee_kind: tuple[tuple[str, Decimal], ...]  # gas, heating, late_fee, prepaid
     shifts: tuple[ShiftLine, ...]
     closed_by: str = ""  # the full name of who closed the day, "" while it is open
-
-    def csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["hall", self.hall_name, "business_day", self.business_day.isoformat()])
-        writer.writerow(["section", "key", "count", "amount"])
-        for m in self.by_method:
-            writer.writerow(["method", m.method, m.count, f"{m.amount:.2f}"])
-        for c in self.by_cashier:
-            writer.writerow(["cashier", c.username, c.count, f"{c.amount:.2f}"])
-        for kind, amount in self.by_fee_kind:
-            writer.writerow(["fee_kind", kind, "", f"{amount:.2f}"])
-        for s in self.shifts:
-            writer.writerow(["shift", f"{s.shift_id}:{s.cashier}:{s.window_number}", "",
-                             "" if s.difference is None else f"{s.difference:.2f}"])
-        writer.writerow(["total", "", self.payments + self.refunds, f"{self.total:.2f}"])
-        return out.getvalue()
 
 
 # --- helpers ---------------------------------------------------------------------------------
