@@ -11,6 +11,12 @@ counts are integers and the business day is a date.
 
 What is shown is what ``app.services.cashier.day_report_for_print`` returned, nothing
 recomputed besides the sums of a section. Qt-free: the caller names the language.
+
+Names come from people (a hall, a cashier, whoever saved the file), so no text is ever read
+as a formula: in the CSV a text that starts with = + - @, a tab or a carriage return gets a
+leading ' (OWASP's rule for CSV injection); in the workbook every text is a string cell, such
+a text with Excel's quote prefix (so editing it does not make it a formula either). Amounts,
+counts and dates stay typed: a shortfall of −5.00 is the number -5.00 in both.
 """
 
 from __future__ import annotations
@@ -203,6 +209,17 @@ def day_report_rows(report: DailyReport, extras: DayReportExtras | None = None,
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_field(cell: Cell) -> str:
+    """A cell as CSV text; a text Excel would take for a formula gets a leading '."""
+    text = _csv_text(cell)
+    if isinstance(cell.value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def _csv_text(cell: Cell) -> str:
     value = cell.value
     if value is None:
@@ -222,7 +239,7 @@ def day_report_csv(report: DailyReport, extras: DayReportExtras | None = None,
     out = io.StringIO()
     writer = csv.writer(out)  # "\r\n" between rows, as Excel writes them
     for row in day_report_rows(report, extras, language):
-        writer.writerow([_csv_text(cell) for cell in row])
+        writer.writerow([_csv_field(cell) for cell in row])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -256,6 +273,9 @@ def day_report_xlsx(report: DailyReport, extras: DayReportExtras | None = None,
         below = rows[r] if r < len(rows) else []
         for c, cell in enumerate(row, start=1):
             target = sheet.cell(row=r, column=c, value=cell.value)
+            if isinstance(cell.value, str):  # a text, never a formula ("=1+1" as typed)
+                target.data_type = "s"
+                target.quotePrefix = cell.value.startswith(FORMULA_STARTS)
             _style(target, cell, first_row=r == 1,
                    over_figures=c <= len(below) and below[c - 1].kind in NUMBERS)
             if cell.kind is not Kind.TITLE and c <= COLUMNS:  # titles run over the cells

