@@ -19,12 +19,15 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
+    QFont,
+    QFontMetrics,
     QKeyEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -132,6 +135,53 @@ class Marquee(QWidget):
             x += width + gap
 
 
+class FitLabel(QLabel):
+    """The call shown huge: as large as ``max_px`` allows, but never wider or taller than the
+    label, whatever the screen's shape (a portrait TV is narrow for "到 3 号窗口")."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.max_px = 48
+        self.px = 0
+
+    def set_max_px(self, max_px: int) -> None:
+        self.max_px = max_px
+        self.fit()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fitting_px(self, width: int, height: int) -> int:
+        lines = self.text().split("\n") or [""]
+        size = max(14, self.max_px)
+        while size > 14:
+            font = QFont(self.font())
+            font.setPixelSize(size)
+            font.setBold(True)
+            metrics = QFontMetrics(font)
+            wide = max(metrics.horizontalAdvance(line) for line in lines)
+            tall = metrics.lineSpacing() * len(lines)
+            if wide <= width and tall <= height:
+                break
+            size = max(14, min(size - 1, int(size * min(width / max(wide, 1),
+                                                        height / max(tall, 1)))))
+        return size
+
+    def fit(self) -> None:
+        rect = self.contentsRect()
+        size = self.fitting_px(rect.width() - 8, rect.height())
+        if size != self.px:
+            self.px = size
+            # Through the widget's own style sheet: the application's sheet sets a font size
+            # for every widget, and a sheet's font wins over setFont().
+            self.setStyleSheet(f"font-size: {size}px; font-weight: 700;")
+
+
 class HallDisplay(QWidget):
     """One hall's display; ``notices`` drive reloads, ``speaker`` says the calls."""
 
@@ -167,7 +217,7 @@ class HallDisplay(QWidget):
 
         self.hero = QFrame()
         self.hero.setObjectName("HeroFrame")
-        self.hero_call = QLabel("")
+        self.hero_call = FitLabel()
         self.hero_call.setObjectName("HeroCall")
         self.hero_call.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hero_call.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -192,6 +242,7 @@ class HallDisplay(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.hero, 3)
         left.addLayout(recent, 1)
+        self.left = left
 
         self.side = QFrame()
         self.side.setObjectName("SidePanel")
@@ -201,20 +252,33 @@ class HallDisplay(QWidget):
         self.services_heading = QLabel()
         self.services_heading.setObjectName("SideHeading")
         self.services_grid = QGridLayout()
-        side_layout = QVBoxLayout(self.side)
-        side_layout.setContentsMargins(24, 16, 24, 16)
-        side_layout.addWidget(self.windows_heading)
-        side_layout.addLayout(self.windows_grid)
-        side_layout.addSpacing(12)
-        side_layout.addWidget(self.services_heading)
-        side_layout.addLayout(self.services_grid)
-        side_layout.addStretch(1)
+        # Windows above the waiting counts; side by side under the call on a portrait screen.
+        windows_part = QVBoxLayout()
+        windows_part.addWidget(self.windows_heading)
+        windows_part.addLayout(self.windows_grid)
+        windows_part.addStretch(1)
+        services_part = QVBoxLayout()
+        services_part.addWidget(self.services_heading)
+        services_part.addLayout(self.services_grid)
+        services_part.addStretch(1)
+        self.side_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.side)
+        self.side_layout.setContentsMargins(24, 16, 24, 16)
+        self.side_layout.setSpacing(24)
+        self.side_layout.addLayout(windows_part)
+        self.side_layout.addLayout(services_part, 1)
+        for grid in (self.windows_grid, self.services_grid):
+            grid.setVerticalSpacing(4)
+            grid.setHorizontalSpacing(24)
         self.window_rows: dict[int, tuple[QLabel, QLabel]] = {}
         self.service_rows: dict[int, tuple[QLabel, QLabel]] = {}
 
-        middle = QHBoxLayout()
-        middle.addLayout(left, 2)
-        middle.addWidget(self.side, 1)
+        # Landscape: the call on the left two-thirds, the side panel right. Portrait (a TV
+        # on its side): the call across the whole width, the side panel under it.
+        self.middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.middle.addLayout(left, 2)
+        self.middle.addWidget(self.side, 1)
+        self.portrait = False
+        middle = self.middle
 
         self.subtitle = QLabel()
         self.subtitle.setObjectName("Subtitle")
@@ -270,7 +334,22 @@ class HallDisplay(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._arrange()
         self._scale_fonts()
+
+    def _arrange(self) -> None:
+        """Portrait when the window is taller than wide: panels stacked, not side by side."""
+        portrait = self.height() > self.width()
+        if portrait == self.portrait:
+            return
+        self.portrait = portrait
+        if portrait:
+            self.middle.setDirection(QBoxLayout.Direction.TopToBottom)
+            self.side_layout.setDirection(QBoxLayout.Direction.LeftToRight)
+        else:
+            self.middle.setDirection(QBoxLayout.Direction.LeftToRight)
+            self.side_layout.setDirection(QBoxLayout.Direction.TopToBottom)
+        self.side_layout.setStretch(0, 1 if portrait else 0)  # two equal columns
 
     def _scale_fonts(self) -> None:
         """Read from 15 m: the called number is about 15 % of the screen's height.
@@ -280,9 +359,13 @@ class HallDisplay(QWidget):
         many windows.
         """
         screen = self.screen()
-        h = max(min(self.height(), screen.geometry().height() if screen else self.height()),
-                480)
+        size = screen.geometry().size() if screen else self.size()
+        tall = max(min(self.height(), size.height()), 480)
+        # Sized by the shorter side: a portrait screen is as narrow as a landscape one is low.
+        h = max(min(tall, self.width(), size.width()), 480)
         rows = len(self.window_rows) + len(self.service_rows) + 2
+        if self.portrait:  # windows and waiting counts side by side
+            rows = max(len(self.window_rows), len(self.service_rows)) + 1
         row_share = min(0.045, 0.58 / (1.5 * max(rows, 1)))
 
         def px(label: QWidget, share: float, *, bold: bool = False) -> None:
@@ -294,7 +377,8 @@ class HallDisplay(QWidget):
         px(self.hall_label, 0.05, bold=True)
         px(self.clock_label, 0.05)
         px(self.offline_label, 0.035)
-        px(self.hero_call, 0.15, bold=True)
+        # The call: 15 % of the screen's height, or less where its lines would not fit.
+        self.hero_call.set_max_px(max(14, int(tall * 0.15)))
         for label in (self.recent_heading, self.windows_heading, self.services_heading):
             px(label, 0.035)
         for label in self.recent_labels:
