@@ -158,7 +158,6 @@ class CashierArea(QWidget):
         self.receipt.void_requested.connect(self.on_void)
         self.receipt.next_requested.connect(self.on_new_payment)
         self.receipt.receipt_chosen.connect(self.on_receipt_chosen)
-        self.payment.setMinimumWidth(560)
         self.close_panel = ShiftClosePanel()
         self.close_panel.submit_requested.connect(self.on_submit_count)
         self.close_panel.back_requested.connect(self.on_back_to_desk)
@@ -177,7 +176,7 @@ class CashierArea(QWidget):
         form = QWidget()
         form_layout = QHBoxLayout(form)
         form_layout.setContentsMargins(0, 0, 0, 0)
-        form_layout.setSpacing(12)
+        form_layout.setSpacing(8)
         form_layout.addWidget(self.bills, 3)
         form_layout.addWidget(self.payment, 2)
         # The payment form, or (once paid) the receipt across the whole desk.
@@ -193,9 +192,10 @@ class CashierArea(QWidget):
         top.setSpacing(8)
         top.addWidget(self.shift_bar, 1)
         top.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        # Margins kept small: the desk, its F9 and the status bar fit a 1366×768 screen.
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(8)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
 

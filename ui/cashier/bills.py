@@ -37,6 +37,7 @@ from app.errors import HallDeskError
 from app.services.cashier import AccountDue, BillDue, CustomerDue, Waiver
 from ui.cashier.payment import field_error, show_field_error
 from ui.messages import account_kind_name
+from ui.widgets import ElidedLabel
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CHECK, PERIOD, KIND, DUE_ON, AMOUNT, LATE_FEE, SUBTOTAL = range(7)
@@ -78,9 +79,10 @@ class BillsView(QWidget):
         self.accounts.currentCellChanged.connect(
             lambda row, *_a: self.on_account_row(row))
         self.accounts.installEventFilter(self)
-        self.account_label = QLabel()
+        # Which account's bills these are, on one line ("…" and a tooltip where it is long:
+        # the account's row above says it all): the bills keep their height at 1366×768.
+        self.account_label = ElidedLabel()
         self.account_label.setObjectName("BillsTitle")
-        self.account_label.setWordWrap(True)
         self.account_label.setBuddy(self.accounts)
         self.credit_label = QLabel()
         self.credit_label.setObjectName("CreditLabel")
@@ -92,12 +94,17 @@ class BillsView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        # Period and the money always whole; kind and due date share what is left (elided
+        # when narrow): at 1366×768 beside the search and the payment form nothing scrolls.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(PERIOD, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((CHECK, 44), (KIND, 90), (DUE_ON, 120), (AMOUNT, 140),
-                              (LATE_FEE, 200), (SUBTOTAL, 150)):
-            self.table.setColumnWidth(column, width)
+        header.setMinimumSectionSize(36)
+        for column in (PERIOD, AMOUNT, LATE_FEE, SUBTOTAL):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (KIND, DUE_ON):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(CHECK, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(CHECK, 36)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.itemChanged.connect(self.on_item_changed)
         self.table.currentCellChanged.connect(lambda row, *_a: self.show_detail(row))
         self.table.installEventFilter(self)

@@ -33,6 +33,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 COUNTED_DENOMINATIONS = ("100", "50", "20", "10", "5", "2", "1", "0.5", "0.2", "0.1",
                          "0.05", "0.02", "0.01")
 DEFAULT_FLOAT = "200.00"
+OUTCOME_ROWS = 6  # rows of the shift's report in a column (1366×768: no scrolling)
 
 
 def _restyle(widget: QWidget) -> None:
@@ -79,7 +80,7 @@ class ShiftBar(QFrame):
         row.addWidget(self.open_button)
         row.addWidget(self.close_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setContentsMargins(10, 2, 10, 2)
         layout.setSpacing(2)
         layout.addLayout(row)
         layout.addWidget(self.float_error, 0, RIGHT)
@@ -159,8 +160,8 @@ class ShiftClosePanel(QFrame):
         # Notes on the left, coins (and the 1 元 note) on the right: the form fits a counter
         # screen without scrolling, in the order the drawer is emptied.
         grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(6)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
         self.headers: list[QLabel] = []
         half = 5
         groups = (len(COUNTED_DENOMINATIONS) + half - 1) // half
@@ -172,7 +173,7 @@ class ShiftClosePanel(QFrame):
                 grid.addWidget(label, 0, group * 4 + column)
                 self.headers.append(label)
         for group in range(1, groups):
-            grid.setColumnMinimumWidth(group * 4 - 1, 48)
+            grid.setColumnMinimumWidth(group * 4 - 1, 20)
         for index, denomination in enumerate(COUNTED_DENOMINATIONS):
             row, column = 1 + index % half, (index // half) * 4
             name = QLabel(format_money(Decimal(denomination)))
@@ -183,13 +184,13 @@ class ShiftClosePanel(QFrame):
             box.setRange(0, 99_999)
             box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
             box.setAlignment(RIGHT)
-            box.setMinimumWidth(110)
+            box.setMinimumWidth(88)
             box.valueChanged.connect(self.show_counted)
             name.setBuddy(box)
             total = QLabel()
             total.setObjectName("CountLineTotal")
             total.setAlignment(RIGHT)
-            total.setMinimumWidth(130)
+            total.setMinimumWidth(96)
             grid.addWidget(name, row, column)
             grid.addWidget(box, row, column + 1)
             grid.addWidget(total, row, column + 2)
@@ -219,21 +220,20 @@ class ShiftClosePanel(QFrame):
         self.back_button = QPushButton()
         self.back_button.clicked.connect(self.back_requested)
         self.note_box.returnPressed.connect(self.submit_button.click)
-        note_row = QHBoxLayout()
-        note_row.addWidget(self.note_label)
-        note_row.addWidget(self.note_box, 1)
-        note_row.addStretch(0)
+        # The note and both buttons on one line: the count fits 1366×768 beside the search.
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
+        buttons.addSpacing(16)
+        buttons.addWidget(self.note_label)
+        buttons.addWidget(self.note_box, 1)
+        buttons.addSpacing(16)
         buttons.addWidget(self.submit_button)
 
         self.count_form = QWidget()
         form = QVBoxLayout(self.count_form)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addWidget(self.explanation)
+        form.setSpacing(4)
         form.addLayout(grid)
-        form.addLayout(note_row)
         form.addWidget(self.message)
         form.addLayout(buttons)
         form.addStretch(1)
@@ -242,8 +242,8 @@ class ShiftClosePanel(QFrame):
         self.outcome = QFrame()
         self.outcome.setObjectName("ShiftOutcome")
         self.outcome_grid = QGridLayout(self.outcome)
-        self.outcome_grid.setHorizontalSpacing(24)
-        self.outcome_grid.setVerticalSpacing(6)
+        self.outcome_grid.setHorizontalSpacing(16)
+        self.outcome_grid.setVerticalSpacing(2)
         self.outcome_rows: list[tuple[QLabel, QLabel]] = []
         self.difference_note = QLabel()
         self.difference_note.setObjectName("DifferenceNote")
@@ -263,9 +263,14 @@ class ShiftClosePanel(QFrame):
         result_layout.addStretch(1)
         self.result_box.hide()
 
+        heading = QHBoxLayout()
+        heading.setSpacing(16)
+        heading.addWidget(self.title)
+        heading.addWidget(self.explanation, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 12)
-        layout.addWidget(self.title)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setSpacing(4)
+        layout.addLayout(heading)
         layout.addWidget(self.count_form, 1)
         layout.addWidget(self.result_box, 1)
         self.retranslate()
@@ -303,6 +308,7 @@ class ShiftClosePanel(QFrame):
         self.message.hide()
         self.result_box.hide()
         self.count_form.show()
+        self.explanation.show()
         self.counts["100"].setFocus()
         self.counts["100"].selectAll()
 
@@ -326,6 +332,7 @@ class ShiftClosePanel(QFrame):
         self.result = result
         self.report = report
         self.count_form.hide()
+        self.explanation.hide()
         self.result_box.show()
         self.title.setText(self.tr("Shift closed"))
         difference = result.difference
@@ -380,6 +387,8 @@ class ShiftClosePanel(QFrame):
         for text, amount, *style in rows:
             if style and style[0] == "SectionTitle":
                 row, column = 0, 3  # the shift's report beside the count, not below it
+            elif column >= 3 and row >= OUTCOME_ROWS:
+                row, column = 1, column + 3  # a long report goes on in a third column
             caption = QLabel(text)
             caption.setObjectName(style[0] if style and style[0] == "SectionTitle"
                                   else "TotalCaption")
@@ -392,6 +401,7 @@ class ShiftClosePanel(QFrame):
             value.show()
             self.outcome_rows.append((caption, value))
             row += 1
-        self.outcome_grid.setColumnMinimumWidth(2, 80)
-        self.outcome_grid.setColumnStretch(5, 1)
+        self.outcome_grid.setColumnMinimumWidth(2, 48)
+        self.outcome_grid.setColumnMinimumWidth(5, 48)
+        self.outcome_grid.setColumnStretch(8, 1)
         self.outcome_grid.setRowStretch(self.outcome_grid.rowCount(), 1)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +23,9 @@ from app.services.context import Actor
 from app.services.customers import CustomerCard, SearchResult
 from ui.messages import account_kind_name, account_status_name, error_text, tariff_class_name
 from ui.operations import OperationRunner
+from ui.widgets import ElidedLabel
 
+CARD_LINES = 3  # of the card's account lines shown whole; more scroll inside it
 ECHO_LENGTH = 20  # of a search quoted back: a pasted page must not fill the panel
 
 
@@ -168,6 +172,10 @@ class CustomerCardView(QFrame):
         self._wanted: int | None = None  # the customer last asked for; older answers are dropped
         self.name = QLabel()
         self.name.setObjectName("CardName")
+        # The address all the customer's accounts share, beside the name (one line less).
+        self.address = ElidedLabel()
+        self.address.setObjectName("CardDetails")
+        self.compact = False  # only the name line: the area shows the accounts itself
         self.details = QLabel()
         self.details.setObjectName("CardDetails")
         self.details.setWordWrap(True)
@@ -176,10 +184,29 @@ class CustomerCardView(QFrame):
         self.arrears = QLabel()
         self.arrears.setObjectName("CardArrears")
         self.arrears.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        # Many accounts scroll inside the card: the card never pushes the workspace's main
+        # buttons off a 1366×768 screen.
+        self.details_scroll = QScrollArea()
+        self.details_scroll.setObjectName("CardDetailsScroll")
+        self.details_scroll.setWidgetResizable(True)
+        self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details_scroll.setWidget(self.details)
+        self.details.setAutoFillBackground(False)  # the card's white, not the window's grey
+        self.details_scroll.viewport().setObjectName("CardDetailsViewport")
+        self.details_scroll.setStyleSheet("QScrollArea#CardDetailsScroll, "
+                                          "QWidget#CardDetailsViewport { background: "
+                                          "transparent; }")
         layout = QGridLayout(self)
-        layout.addWidget(self.name, 0, 0)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.setVerticalSpacing(0)
+        name_row = QHBoxLayout()
+        name_row.setSpacing(16)
+        name_row.addWidget(self.name)
+        name_row.addWidget(self.address, 1)
+        layout.addLayout(name_row, 0, 0)
         layout.addWidget(self.arrears, 0, 1, 2, 1)
-        layout.addWidget(self.details, 1, 0)
+        layout.addWidget(self.details_scroll, 1, 0)
         layout.setColumnStretch(0, 1)
         self.show_card(None)
 
@@ -195,6 +222,7 @@ class CustomerCardView(QFrame):
             if customer_id == self._wanted:
                 self.show_card(None)
                 self.details.setText(error_text(error))
+                self._fit_details()
 
         self.runner.run_db(lambda s: customers.customer_card(s, actor, customer_id),
                            readonly=True, on_done=done, on_error=failed)
@@ -214,6 +242,8 @@ class CustomerCardView(QFrame):
             self.name.setText(self.tr("No customer selected"))
             self.details.setText(self.tr("Find the customer on the left: type and press Enter."))
             self.arrears.setText("")
+            self.address.setText("")
+            self._fit_details()
             return
         owed = dict(card.arrears)
         total = card.total_arrears
@@ -225,6 +255,9 @@ class CustomerCardView(QFrame):
         self.name.setText(f"{card.name}   {card.phone}")
         rows = []
         account_word = self.tr("Account")
+        addresses = {a.address for a in card.accounts}
+        shared = len(addresses) == 1  # gas and heating of one flat: the address once
+        self.address.setText(addresses.pop() if shared else "")
         for a in card.accounts:
             parts = [f"{account_word} {a.account_no}", account_kind_name(a.kind),
                      account_status_name(a.status), tariff_class_name(a.tariff_class)]
@@ -238,8 +271,30 @@ class CustomerCardView(QFrame):
                 parts.append(self.tr("owes %1").replace(
                     "%1", format_money(owed[a.account_no])))
             rows.append(" · ".join(parts))
-            rows.append(f"    {a.address}")
+            if not shared:
+                rows.append(f"    {a.address}")
         self.details.setText("\n".join(rows))
+        self._fit_details()
+
+    def set_compact(self, compact: bool) -> None:
+        """Only the name line (name, phone, address, arrears) where the area lists the
+        accounts itself (the cashier's desk): its bills get the height."""
+        self.compact = compact
+        self._fit_details()
+
+    def _fit_details(self) -> None:
+        """Up to CARD_LINES lines show whole; more scroll inside the card."""
+        self.details_scroll.setVisible(not (self.compact and self.card is not None))
+        width = self.details_scroll.viewport().width()
+        needed = self.details.heightForWidth(width) if width > 50 else -1
+        if needed < 0:
+            needed = self.details.sizeHint().height()
+        most = CARD_LINES * self.details.fontMetrics().lineSpacing() + 4
+        self.details_scroll.setFixedHeight(max(1, min(needed, most)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_details()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

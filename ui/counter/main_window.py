@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -31,6 +32,12 @@ from ui.manager.hall_view import HallView
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
 from ui.widgets import show_status
+
+# A counter monitor of 1366×768 leaves about 1366×700 inside the window (taskbar, title bar):
+# every workspace and area fits that; tests/ui/test_fits_1366.py pins it.
+FIT_SIZE = (1366, 700)
+SEARCH_MIN_WIDTH = 260
+SEARCH_WIDTH = 300
 
 
 def areas_for(role: str) -> list[str]:
@@ -114,17 +121,24 @@ class MainWindow(QMainWindow):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(4)
         right_layout.addWidget(self.card)
         right_layout.addWidget(self.tabs, 1)
+        # The search column stays usable (a whole address fits in the box) whatever the
+        # splitter was dragged to; the areas are built to fit beside it at 1366×768.
+        self.search.setMinimumWidth(SEARCH_MIN_WIDTH)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.search)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 900])
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([SEARCH_WIDTH, 1366 - SEARCH_WIDTH])
 
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         layout.addWidget(self.banner)
         layout.addWidget(self.queue_strip)
         layout.addWidget(self.splitter, 1)
@@ -263,6 +277,15 @@ class MainWindow(QMainWindow):
 
     def on_tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
+        # Only the area on screen sets the window's minimum size: a hidden area's needs (the
+        # cashier's desk under a compact card) must not push another area off the screen.
+        for other in self.areas.values():
+            wanted = QSizePolicy.Policy.Preferred if other is widget else \
+                QSizePolicy.Policy.Ignored
+            other.setSizePolicy(wanted, wanted)
+        # The cashier's desk lists the customer's accounts with what each owes: the card
+        # above it keeps to its name line, so the bills and F9 fit a 1366×768 screen.
+        self.card.set_compact(isinstance(widget, CashierArea))
         refresh = getattr(widget, "refresh", None)
         if callable(refresh) and not getattr(widget, "rows", None):
             refresh()
@@ -343,7 +366,7 @@ class MainWindow(QMainWindow):
             if isinstance(state, QByteArray):
                 self.splitter.restoreState(state)
         else:
-            self.resize(1280, 800)
+            self.resize(*FIT_SIZE)
 
     def _save_geometry(self) -> None:
         self.ui_state.setValue("counter/geometry", self.saveGeometry())

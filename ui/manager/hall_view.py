@@ -45,7 +45,8 @@ from ui.widgets import set_problem, show_status
 RELOAD_MS = 5_000  # while on screen: waits keep growing between notices
 STALE_AFTER_S = 3 * RELOAD_MS / 1000  # no fresh state for this long: say it may be old
 TILE_WIDTH = 250  # a tile's width before the row wraps (fits 3 tiles at 1366×768)
-WIDE_WIDTH = 1250  # from here on the chart sits beside the windows and today's totals
+WIDE_WIDTH = 900  # from here on the chart sits beside the windows and today's totals
+WINDOW_ROWS = 4  # more windows than this: listed in two columns, so 1366×768 needs no scrolling
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -66,11 +67,15 @@ def _restyle(widget: QWidget) -> None:
 
 
 def _section(heading: QLabel, content: QWidget) -> QWidget:
+    """A panel under its heading; the heading is the panel's tooltip where the view has no
+    room for it (1366×768: the window columns, the totals' captions and the chart's legend
+    say what each is)."""
     section = QWidget()
     layout = QVBoxLayout(section)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(heading)
     layout.addWidget(content, 1)
+    heading.hide()
     return section
 
 
@@ -100,9 +105,9 @@ class ServiceTile(QFrame):
         self.remaining = _label("TileValue", RIGHT)
         self.remaining_caption = _label("TileCaption")
         grid = QGridLayout(self)
-        grid.setContentsMargins(14, 10, 14, 10)
+        grid.setContentsMargins(12, 6, 12, 6)
         grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(2)
+        grid.setVerticalSpacing(0)
         grid.addWidget(self.name, 0, 0)
         grid.addWidget(self.marker, 0, 1, RIGHT)
         grid.addWidget(self.count_caption, 1, 0, Qt.AlignmentFlag.AlignBottom)
@@ -198,25 +203,29 @@ class HallView(QWidget):
         self.windows_panel = QFrame()
         self.windows_panel.setObjectName("HallPanel")
         self.windows_grid = QGridLayout(self.windows_panel)
-        self.windows_grid.setContentsMargins(12, 8, 12, 8)
-        self.windows_grid.setHorizontalSpacing(24)
-        self.windows_grid.setVerticalSpacing(4)
-        self.window_header = [_label("ColumnHeader", RIGHT), _label("ColumnHeader"),
-                              _label("ColumnHeader", RIGHT)]
-        for column, label in enumerate(self.window_header):
-            self.windows_grid.addWidget(label, 0, column)
+        self.windows_grid.setContentsMargins(12, 6, 12, 6)
+        self.windows_grid.setHorizontalSpacing(10)
+        self.windows_grid.setVerticalSpacing(0)
+        # One header per column group (a second group beside the first for many windows).
+        self.window_headers = [[_label("ColumnHeader", RIGHT), _label("ColumnHeader"),
+                                _label("ColumnHeader", RIGHT)] for _group in range(2)]
+        self.window_header = self.window_headers[0]
+        for group, labels in enumerate(self.window_headers):
+            for column, label in enumerate(labels):
+                self.windows_grid.addWidget(label, 0, group * 4 + column)
+        self.windows_grid.setColumnMinimumWidth(3, 12)
         self.window_rows: dict[int, tuple[QLabel, QLabel, QLabel]] = {}
         self.today_heading = _label("SectionTitle")
         self.today_panel = QFrame()
         self.today_panel.setObjectName("HallPanel")
         today_grid = QGridLayout(self.today_panel)
-        today_grid.setContentsMargins(12, 8, 12, 8)
-        today_grid.setHorizontalSpacing(24)
-        today_grid.setVerticalSpacing(4)
+        today_grid.setContentsMargins(12, 6, 12, 6)
+        today_grid.setHorizontalSpacing(16)
+        today_grid.setVerticalSpacing(0)
         self.totals: dict[str, tuple[QLabel, QLabel]] = {}
         for row, key in enumerate(("waiting", "issued", "served", "no_shows", "average_wait",
                                    "average_service")):
-            caption, value = _label("TotalCaption"), _label("TotalValue", RIGHT)
+            caption, value = _label("TotalCaption"), _label("HallTotal", RIGHT)
             today_grid.addWidget(caption, row, 0)
             today_grid.addWidget(value, row, 1)
             self.totals[key] = (caption, value)
@@ -230,8 +239,8 @@ class HallView(QWidget):
                          _section(self.today_heading, self.today_panel),
                          _section(self.chart_heading, self.chart)]
         self.section_grid = QGridLayout()
-        self.section_grid.setHorizontalSpacing(16)
-        self.section_grid.setVerticalSpacing(14)
+        self.section_grid.setHorizontalSpacing(12)
+        self.section_grid.setVerticalSpacing(6)
         self._wide: bool | None = None
 
         # The hall display's scrolling line.
@@ -249,6 +258,7 @@ class HallView(QWidget):
         self.notice_message.setWordWrap(True)
         self.notice_message.hide()
         notice_row = QHBoxLayout()
+        notice_row.addWidget(self.notice_heading)
         notice_row.addWidget(self.notice_box, 1)
         notice_row.addWidget(self.notice_count)
         notice_row.addWidget(self.save_button)
@@ -256,16 +266,14 @@ class HallView(QWidget):
         content = QWidget()
         content.setObjectName("HallContent")
         body = QVBoxLayout(content)
-        body.setContentsMargins(16, 8, 16, 16)
-        body.setSpacing(8)
+        body.setContentsMargins(12, 4, 12, 4)
+        body.setSpacing(6)
+        # The tiles say what they count: no heading of their own (1366×768 height).
+        self.services_heading.hide()
         body.addLayout(header)
-        body.addWidget(self.services_heading)
         body.addLayout(self.tile_grid)
         body.addWidget(self.no_services)
-        body.addSpacing(6)
         body.addLayout(self.section_grid)
-        body.addSpacing(6)
-        body.addWidget(self.notice_heading)
         body.addLayout(notice_row)
         body.addWidget(self.notice_message)
         body.addStretch(1)
@@ -301,7 +309,14 @@ class HallView(QWidget):
         self.windows_heading.setText(self.tr("Windows"))
         self.today_heading.setText(self.tr("Today"))
         self.chart_heading.setText(self.tr("Tickets and average wait per hour"))
+        for heading, panel in ((self.windows_heading, self.windows_panel),
+                               (self.today_heading, self.today_panel),
+                               (self.chart_heading, self.chart)):
+            panel.setToolTip(heading.text())
         self.notice_heading.setText(self.tr("Scrolling notice on the hall display"))
+        self.window_headers[1][0].setText(self.tr("Window"))
+        self.window_headers[1][1].setText(self.tr("State"))
+        self.window_headers[1][2].setText(self.tr("Current ticket"))
         self.notice_box.setPlaceholderText(self.tr("e.g. Heating fees for this season are "
                                                    "due by 31 December"))
         self.save_button.setText(self.tr("Save notice"))
@@ -468,14 +483,20 @@ class HallView(QWidget):
                     self.windows_grid.removeWidget(label)
                     label.deleteLater()
             self.window_rows = {}
-            for index, number in enumerate(numbers, start=1):
+            per_group = (len(numbers) + 1) // 2 if len(numbers) > WINDOW_ROWS else len(numbers)
+            for index, number in enumerate(numbers):
+                group, line = divmod(index, max(per_group, 1))
                 row = (_label("WindowNumber", RIGHT), _label("WindowState"),
                        _label("WindowTicket", RIGHT))
                 for column, label in enumerate(row):
-                    self.windows_grid.addWidget(label, index, column)
+                    self.windows_grid.addWidget(label, line + 1, group * 4 + column)
                 self.window_rows[number] = row
-            self.windows_grid.setColumnStretch(3, 1)  # columns stay together, left
-            self.windows_grid.setRowStretch(len(numbers) + 1, 1)
+            for label in self.window_headers[1]:
+                label.setVisible(len(numbers) > WINDOW_ROWS)
+            for line in range(self.windows_grid.rowCount()):
+                self.windows_grid.setRowStretch(line, 0)
+            self.windows_grid.setColumnStretch(7, 1)  # columns stay together, left
+            self.windows_grid.setRowStretch(max(per_group, 1) + 1, 1)
         for window in windows:
             number_label, state_label, ticket_label = self.window_rows[window.number]
             number_label.setText(str(window.number))

@@ -13,7 +13,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QEvent, QMargins, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QFrame, QWidget
 
 # The hours a service hall is normally busy; the axis widens when tickets fall outside them.
@@ -22,6 +22,7 @@ BAR_COLOUR = "#1d5fbf"
 WAIT_COLOUR = "#b34700"
 LIMIT_COLOUR = "#a30d0d"
 TEXT_COLOUR = "#1b1f24"
+HOUR_LABEL_WIDTH = 46  # px an hour's "10:00" needs under its bar
 
 
 def _font(px: int, *, bold: bool = False) -> QFont:
@@ -44,7 +45,7 @@ class HourChart(QChartView):
         super().__init__(self.chart_, parent)
         self.setObjectName("HourChart")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(300)
+        self.setMinimumHeight(160)  # beside the windows and totals at 1366×768
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
         chart = self.chart_
@@ -117,6 +118,21 @@ class HourChart(QChartView):
             self.retranslate()
         super().changeEvent(event)
 
+    def _hour_label(self, hour: int, hours: int) -> str:
+        """"9:00", or only "9" where the chart is too narrow for the whole label (beside the
+        windows and totals at 1366×768)."""
+        if self.width() < HOUR_LABEL_WIDTH * max(hours, 1) + 160:
+            return str(hour)
+        return self.tr("%1:00").replace("%1", str(hour))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.hours is not None and self.hour_axis.count():
+            span = hour_range(self.hours)
+            wanted = [self._hour_label(hour, len(span)) for hour in span]
+            if wanted != self.hour_axis.categories():
+                self._draw(self.hours, self.limit_minutes)
+
     def set_hours(self, hours: tuple[tuple[int, int, int], ...], limit_minutes: int) -> None:
         """``hours``: (local hour, tickets issued, average wait in seconds of those called)."""
         if hours == self.hours and limit_minutes == self.limit_minutes:
@@ -129,7 +145,7 @@ class HourChart(QChartView):
         span = hour_range(hours)
         by_hour = {hour: (issued, wait) for hour, issued, wait in hours}
         self.hour_axis.clear()
-        self.hour_axis.append([self.tr("%1:00").replace("%1", str(hour)) for hour in span])
+        self.hour_axis.append([self._hour_label(hour, len(span)) for hour in span])
         if self.issued_set.count():
             self.issued_set.remove(0, self.issued_set.count())
         self.issued_set.append([float(by_hour.get(hour, (0, 0))[0]) for hour in span])
