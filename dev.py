@@ -93,6 +93,16 @@ XCB_LIBRARIES: dict[str, str] = {
     "libxcb-xkb.so.1": "libxcb-xkb1",
     "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
 }
+# What the wayland platform plugin adds (plugins/platforms/libqwayland.so and
+# lib/libQt6WaylandClient.so.6, both in PySide6's wheel). In a Wayland session Qt tries it
+# first and falls back to xcb (and some setups never use it), so both sets are checked there.
+WAYLAND_LIBRARIES: dict[str, str] = {
+    "libwayland-client.so.0": "libwayland-client0",
+    "libwayland-cursor.so.0": "libwayland-cursor0",
+}
+# Set to 1, dev.py does not look for system libraries and fonts (a system where the lookup
+# is wrong: no ldconfig and libraries outside the usual folders, another distribution).
+SKIP_CHECK_ENV = "HALLDESK_SKIP_SYSTEM_CHECK"
 # Without a Chinese font every screen shows boxes for 中文.
 CJK_FONT_PACKAGE = "fonts-noto-cjk"
 HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal"})
@@ -123,8 +133,10 @@ def missing_for_qt(platform: str, system: str,
     if not system.startswith("linux"):
         return [], False
     wanted = dict(QT_LIBRARIES)
-    if platform == "xcb":
+    if platform in ("xcb", "wayland"):
         wanted.update(XCB_LIBRARIES)
+    if platform == "wayland":
+        wanted.update(WAYLAND_LIBRARIES)
     libraries = [name for name in wanted if not has_library(name)]
     font = platform not in HEADLESS_PLATFORMS and not has_cjk_font()
     return libraries, font
@@ -132,7 +144,7 @@ def missing_for_qt(platform: str, system: str,
 
 def missing_report(libraries: list[str], font: bool, command: str, root: bool) -> str:
     """What is missing, and the one apt-get line that installs it."""
-    wanted = {**QT_LIBRARIES, **XCB_LIBRARIES}
+    wanted = {**QT_LIBRARIES, **XCB_LIBRARIES, **WAYLAND_LIBRARIES}
     packages = sorted({wanted[name] for name in libraries}
                       | ({CJK_FONT_PACKAGE} if font else set()))
     lines = ["[dev] this PC lacks what Qt needs; stopping before anything is installed."]
@@ -144,7 +156,8 @@ def missing_report(libraries: list[str], font: bool, command: str, root: bool) -
               "",
               f"    {'' if root else 'sudo '}apt-get install {' '.join(packages)}",
               "",
-              "[dev] (other distributions: install the packages that ship these files)"]
+              "[dev] (other distributions: install the packages that ship these files;",
+              f"[dev] if they are there and this check is wrong, set {SKIP_CHECK_ENV}=1)"]
     return "\n".join(lines)
 
 
@@ -166,11 +179,19 @@ def _ldconfig_sonames() -> set[str] | None:
     return None
 
 
+# Where the loader looks by default, for a system without ldconfig.
+_LIBRARY_DIRS = ("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib")
+
+
 def system_library_finder() -> Callable[[str], bool]:
-    """Whether the loader finds a soname: ldconfig's cache or LD_LIBRARY_PATH, else
-    ctypes.util.find_library."""
+    """Whether the loader finds a soname: ldconfig's cache or LD_LIBRARY_PATH; without
+    ldconfig, ctypes.util.find_library or a file of that name in the usual folders (and
+    their multiarch folder, x86_64-linux-gnu)."""
     known = _ldconfig_sonames()
     extra = [d for d in os.environ.get("LD_LIBRARY_PATH", "").split(os.pathsep) if d]
+    if known is None:
+        multiarch = getattr(sys.implementation, "_multiarch", "")
+        extra += [*_LIBRARY_DIRS, *(f"{d}/{multiarch}" for d in _LIBRARY_DIRS if multiarch)]
 
     def has_library(soname: str) -> bool:
         if any(Path(d, soname).exists() for d in extra):
@@ -205,6 +226,9 @@ def check_system(command: str, platform: str) -> None:
     """Stop before anything is installed when Qt could not start here, saying what to
     install (the libraries are looked up, not loaded)."""
     if not sys.platform.startswith("linux"):
+        return
+    if os.environ.get(SKIP_CHECK_ENV) == "1":
+        say(f"{SKIP_CHECK_ENV}=1: not checking for Qt's system libraries and a Chinese font")
         return
     libraries, font = missing_for_qt(platform, sys.platform, system_library_finder(),
                                      system_has_cjk_font)

@@ -44,6 +44,7 @@ def system(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     monkeypatch.setattr(dev.os, "geteuid", lambda: 1000)
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
     monkeypatch.delenv("XDG_SESSION_TYPE", raising=False)
+    monkeypatch.delenv(dev.SKIP_CHECK_ENV, raising=False)
     return state
 
 
@@ -68,7 +69,8 @@ def test_run_stops_before_installing_anything_and_names_the_apt_line(
         "\n"
         "    sudo apt-get install libxcb-icccm4 libxcb-keysyms1\n"
         "\n"
-        "[dev] (other distributions: install the packages that ship these files)\n")
+        "[dev] (other distributions: install the packages that ship these files;\n"
+        "[dev] if they are there and this check is wrong, set HALLDESK_SKIP_SYSTEM_CHECK=1)\n")
 
 
 @linux_only
@@ -126,13 +128,63 @@ def test_the_check_asks_for_what_each_platform_loads() -> None:
     asked.clear()
     assert dev.missing_for_qt("offscreen", "linux", has, lambda: False) == ([], False)
     assert set(asked) == set(dev.QT_LIBRARIES)
+    asked.clear()
     assert dev.missing_for_qt("wayland", "linux", has, lambda: False) == ([], True)
+    assert set(asked) == {*dev.QT_LIBRARIES, *dev.XCB_LIBRARIES, *dev.WAYLAND_LIBRARIES}
 
     def refuse(name: str) -> bool:
         raise AssertionError(f"{name} looked up off Linux")
 
     for system in ("win32", "darwin"):
         assert dev.missing_for_qt("xcb", system, refuse, lambda: False) == ([], False)
+
+
+@linux_only
+@pytest.mark.parametrize("missing", [ICCCM_KEYSYMS, ("libwayland-cursor.so.0",)])
+def test_a_wayland_session_needs_xcb_too_and_the_wayland_plugins_libraries(
+        system: dict[str, object], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], missing: tuple[str, ...]) -> None:
+    """Qt falls back to xcb when Wayland fails (and some setups never use Wayland): a Wayland
+    session lacking an xcb library, or one of the wayland plugin's, stops as on X11."""
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    system["missing"] = missing
+    with pytest.raises(SystemExit):
+        run_dev(monkeypatch, "run")
+    assert system["venv"] is False
+    err = capsys.readouterr().err
+    assert f"[dev] missing libraries: {', '.join(missing)}\n" in err
+    packages = " ".join(sorted({**dev.XCB_LIBRARIES, **dev.WAYLAND_LIBRARIES}[m]
+                               for m in missing))
+    assert f"    sudo apt-get install {packages}\n" in err
+
+
+@linux_only
+def test_the_check_can_be_skipped_where_it_cannot_look(
+        system: dict[str, object], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    system["missing"] = ICCCM_KEYSYMS
+    system["font"] = False
+    monkeypatch.setenv("HALLDESK_SKIP_SYSTEM_CHECK", "1")
+    with pytest.raises(VenvStarted):
+        run_dev(monkeypatch, "run")
+    assert "HALLDESK_SKIP_SYSTEM_CHECK=1" in capsys.readouterr().out
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "HALLDESK_SKIP_SYSTEM_CHECK=1" in readme
+
+
+@linux_only
+def test_without_ldconfig_the_lookup_asks_ctypes_and_the_usual_folders(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes.util
+
+    monkeypatch.setattr(dev, "_ldconfig_sonames", lambda: None)
+    monkeypatch.delenv("LD_LIBRARY_PATH", raising=False)
+    monkeypatch.setattr(ctypes.util, "find_library",
+                        lambda name: "libhalldesk-found.so.3" if name == "halldesk-found" else None)
+    has_library = dev.system_library_finder()
+    assert has_library("libc.so.6")  # a file in /lib/x86_64-linux-gnu (or /lib64, /usr/lib)
+    assert has_library("libhalldesk-found.so.3")
+    assert not has_library("libhalldesk-no-such-library.so.7")
 
 
 def test_qt_platform_is_xcb_unless_set() -> None:
