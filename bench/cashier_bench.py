@@ -98,6 +98,7 @@ from printing.escpos import PrinterSettings  # noqa: E402
 from printing.pdf import receipt_pdf  # noqa: E402
 from printing.receipt import receipt_bytes  # noqa: E402
 from printing.report_pdf import DayReportExtras, day_report_pdf  # noqa: E402
+from printing.report_sheet import day_report_csv, day_report_xlsx  # noqa: E402
 from printing.service_receipt import receipt_for  # noqa: E402
 
 ENV = "HALLDESK_BENCH_PG_URL"
@@ -980,7 +981,9 @@ def bench_day_close(db: Database, recorder: Recorder, manager: Actor,
         close_ms = t.ms
     pdf, pdf_ms = timed(partial(day_report_pdf, closed_report, DayReportExtras(
         timezone="Asia/Shanghai", printed_at=DAY_CLOSES)))
-    csv_text, csv_ms = timed(closed_report.csv)
+    extras = DayReportExtras(timezone="Asia/Shanghai", printed_at=DAY_CLOSES)
+    csv_bytes, csv_ms = timed(partial(day_report_csv, closed_report, extras))
+    xlsx_bytes, xlsx_ms = timed(partial(day_report_xlsx, closed_report, extras))
     sums = {"by_method": str(sum((m.amount for m in report.by_method), ZERO)),
             "by_cashier": str(sum((c.amount for c in report.by_cashier), ZERO)),
             "by_fee_kind": str(sum((a for _k, a in report.by_fee_kind), ZERO))}
@@ -995,7 +998,8 @@ def bench_day_close(db: Database, recorder: Recorder, manager: Actor,
         "daily_report_ms": stats(times), "daily_report_runs": runs,
         "close_day_ms": round(close_ms, 1) if close_ms is not None else "already closed",
         "report_pdf_ms": round(pdf_ms, 1), "report_pdf_bytes": len(pdf),
-        "report_csv_ms": round(csv_ms, 2), "report_csv_bytes": len(csv_text.encode()),
+        "report_csv_ms": round(csv_ms, 2), "report_csv_bytes": len(csv_bytes),
+        "report_xlsx_ms": round(xlsx_ms, 2), "report_xlsx_bytes": len(xlsx_bytes),
         "slowest_statements": profile,
         "statements": len(statements), "statements_ms_total": round(sql_ms, 1),
         "proposed_sql_totals": proposed,
