@@ -46,9 +46,9 @@ database kept before, without loading (``close_day`` is then skipped if the day 
 ``--parts`` picks what to measure. Each part records the machine's load average: on a
 shared machine, other work shows up in every latency.
 
-Beside the service's statements the JSON times the statements proposed in its place where a
-target is missed (``proposed_query`` of a search, ``proposed_sql_totals`` of the day close),
-on the same data, and says whether they find the same rows and totals.
+Beside the service's statements the JSON times the statements proposed in place of the day
+close's where its target is missed (``proposed_sql_totals``), on the same data, and says
+whether they find the same totals.
 """
 
 from __future__ import annotations
@@ -768,104 +768,8 @@ def bench_search(db: Database, recorder: Recorder, actor: Actor,
                                  "max": max(found)},
                         "statements": len(statements), "slowest_statement": plan,
                         "load_average": round(os.getloadavg()[0], 2)}
-        kinds = _kinds(queries)
-        if len(kinds) == 1 and kinds <= {"address", "name_or_address"} and (
-                "accounts.address LIKE" in worst.sql):
-            results[way]["proposed_query"] = compare_proposed(db, worst, queries)
         say(f"search {way}: p95 {p95:.1f} ms")
     return results
-
-
-def _kinds(queries: Sequence[str]) -> set[str]:
-    from app.services.customers import classify_query
-
-    return {classify_query(q) for q in queries}
-
-
-# What customers.find_customers was measured against before it adopted these (kept so that
-# compare_proposed still times them where a target is missed; find_customers now runs the
-# address form below and, for names or addresses, the names statement and an EXISTS
-# form of the address one, which spares the sort of every column DISTINCT needs):
-#
-# - "address": the same join, ordered by ``customers.id + 0``, an order no index gives, so the
-#   planner cannot choose to walk every customer in id order until 50 match. pg_trgm gives
-#   LIKE no selectivity estimate of its own: when one of the ~100 histogram bounds of
-#   accounts.address happens to contain the fragment, PostgreSQL guesses that 1 % of the
-#   accounts match (10,000 rather than ~70) and that walk looks cheaper than the trigram
-#   index. (Raising the column's statistics target makes it worse: 1 of 1,000 bounds is
-#   still 0.1 %.) The price: every match is read before the 50 are kept, ~1 ms per 100.
-# - "name or address": two statements, each served by its own index, the results merged by
-#   customer id and cut at 50, instead of one OR over an outer join (no index can serve that:
-#   the planner merges every customer with every account). Names by prefix (trigram index);
-#   addresses only for three characters or more (pg_trgm finds no trigram in fewer, and would
-#   read every address), as the address search does now: for a street name matching
-#   thousands of flats, walking customers in id order finds 50 soonest.
-PROPOSED_COLUMNS = ("customers.id, customers.name, customers.phone, customers.id_number, "
-                    "customers.contact_address, customers.note, customers.created_at")
-PROPOSED_ADDRESS = (
-    f"SELECT {PROPOSED_COLUMNS} FROM customers JOIN accounts "
-    "ON customers.id = accounts.customer_id WHERE accounts.address LIKE '%%' || %(q)s || '%%' "
-    "GROUP BY customers.id ORDER BY customers.id + 0 LIMIT 50")
-PROPOSED_NAMES = (f"SELECT {PROPOSED_COLUMNS} FROM customers WHERE name LIKE %(q)s || '%%' "
-                  "ORDER BY customers.id LIMIT 50")
-PROPOSED_ADDRESSES = (
-    f"SELECT DISTINCT {PROPOSED_COLUMNS} FROM customers JOIN accounts "
-    "ON customers.id = accounts.customer_id WHERE accounts.address LIKE '%%' || %(q)s || '%%' "
-    "ORDER BY customers.id LIMIT 50")
-
-
-def proposed_sql(kind: str, q: str) -> list[str]:
-    if kind == "address":
-        return [PROPOSED_ADDRESS]
-    if kind == "name_or_address":
-        return [PROPOSED_NAMES, PROPOSED_ADDRESSES] if len(q) >= 3 else [PROPOSED_NAMES]
-    return []
-
-
-def compare_proposed(db: Database, current: Statement, queries: Sequence[str]) -> dict[str, Any]:
-    """The service's statement and the proposed ones, timed alone (the statements only, not
-    the rest of find_accounts) on the same texts, and whether they find the same customers."""
-    from app.services.customers import classify_query
-
-    now_ms: list[float] = []
-    new_ms: list[float] = []
-    prepared_ms: list[float] = []
-    differ = 0
-    with db.engine.connect() as conn, raw(conn).cursor() as cursor:
-        for q in queries:
-            params = {k: (q if isinstance(v, str) else v)
-                      for k, v in cast("dict[str, Any]", current.parameters).items()}
-            start = time.perf_counter()
-            cursor.execute(current.sql, params)
-            old = [row[0] for row in cursor.fetchall()]
-            now_ms.append((time.perf_counter() - start) * 1000)
-            for prepare, times in ((False, new_ms), (None, prepared_ms)):
-                found: set[int] = set()
-                start = time.perf_counter()
-                for sql in proposed_sql(classify_query(q), q):
-                    cursor.execute(sql, {"q": q}, prepare=prepare)
-                    found.update(row[0] for row in cursor.fetchall())
-                times.append((time.perf_counter() - start) * 1000)
-            new = sorted(found)[:50]
-            # a two-character text is no longer looked for in addresses: fewer rows may come
-            differ += old != new and (len(q) >= 3 or not set(new) <= set(old))
-        conn.rollback()
-    worst = queries[new_ms.index(max(new_ms))]
-    plans = [explain(db, Statement(sql, {"q": worst}, 0.0))
-             for sql in proposed_sql(classify_query(worst), worst)]
-    return {"statement_ms_now": stats(now_ms),
-            # planned for the text typed (plan_cache_mode = force_custom_plan, or psycopg's
-            # prepare_threshold = None) …
-            "statements_ms_proposed": stats(new_ms),
-            # … and as psycopg runs a statement from its sixth use on a connection: prepared,
-            # PostgreSQL may then choose one generic plan for every text, blind to the pattern
-            "statements_ms_proposed_auto_prepared": stats(prepared_ms),
-            "different_results": differ, "proposed_sql": [p["sql"] for p in plans],
-            "slowest_proposed": {"text": worst,
-                                 "indexes_used": sorted({i for p in plans
-                                                         for i in p["indexes_used"]}),
-                                 "seq_scans": sorted({t for p in plans for t in p["seq_scans"]}),
-                                 "execution_ms": sum(p["execution_ms"] or 0 for p in plans)}}
 
 
 # --- (b) payment and receipt ------------------------------------------------------------------
