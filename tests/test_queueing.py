@@ -11,8 +11,9 @@ import pytest
 
 from app.db import Database
 from app.errors import NotFound, PermissionDenied, QueueRefused, ValidationError
+from app.models import Ticket
 from app.permissions import Role
-from app.services import audit, queueing, staff
+from app.services import audit, auth, queueing, staff
 from app.services.context import Actor
 from tests.conftest import PASSWORD, Hall
 
@@ -418,21 +419,112 @@ def test_signing_out_ends_the_ticket_at_the_window_and_says_so(queue: Queue) -> 
     called = queue.call(one)
     assert called is not None and _window_view(queue, 1).current_code == "A001"
     before = _queue_counter(queue)
-    with queue.db.scope() as s:
-        auth.logout(s, one)
+    with queue.db.scope() as s:  # the same morning: the hall's clock, not the test's
+        auth.logout(s, one, now=MORNING + timedelta(minutes=7))
     view = _window_view(queue, 1)
     assert view.state == "closed" and view.current_code == ""
     assert _queue_counter(queue) > before  # the display and the manager's view reload
     with queue.db.scope() as s:
         status = queueing.queue_status(s, queue.manager, now=MORNING)
         rows = audit.recent(s, queue.manager)
+        assert s.get(Ticket, called.id).finished_at == MORNING + timedelta(minutes=7)
     assert status.served == 1  # the visit ended: not called again, not a no-show
+    assert status.average_service_seconds == 7 * 60
     ended = [r for r in rows if r.action == "queue.ended_at_sign_out"]
     assert len(ended) == 1 and ended[0].details["code"] == "A001"
     again = queue.window(1)  # the next person at the window starts with nobody at it
     with queue.db.scope() as s:
         assert queueing.my_window(s, again, now=MORNING).current is None
     assert queue.call(again) is None  # A001 is not waiting again
+
+
+def test_signing_out_days_later_does_not_serve_an_earlier_days_ticket(queue: Queue) -> None:
+    from app.services import auth
+
+    queue.issue(queue.a)
+    one = queue.window(1)
+    called = queue.call(one)  # 10:00 on the 24th; the program ends without signing out
+    assert called is not None
+    later = MORNING + timedelta(days=9)
+    with queue.db.scope() as s:
+        auth.logout(s, one, now=later)
+    with queue.db.scope() as s:
+        ticket = s.get(Ticket, called.id)
+        assert (ticket.status, ticket.finished_at) == ("called", None)  # left on its own day
+        rows = audit.recent(s, queue.manager)
+    assert not [r for r in rows if r.action == "queue.ended_at_sign_out"]
+    view = _window_view(queue, 1)
+    assert view.state == "closed" and view.current_code == ""
+    with queue.db.scope() as s:
+        day = queueing.queue_status(s, queue.manager, now=MORNING)
+    assert (day.issued, day.served, day.average_service_seconds) == (1, 0, 0)
+
+
+def test_calling_next_days_later_does_not_serve_an_earlier_days_ticket(queue: Queue) -> None:
+    queue.issue(queue.a)
+    one = queue.window(1)
+    called = queue.call(one)
+    assert called is not None
+    assert queue.call(one, MORNING + timedelta(days=2)) is None  # nobody waits today
+    with queue.db.scope() as s:
+        ticket = s.get(Ticket, called.id)
+        assert (ticket.status, ticket.finished_at) == ("called", None)
+
+
+def _sign_in(queue: Queue, role: str, window: int, now: datetime) -> auth.SignIn:
+    with queue.db.scope() as s:
+        return auth.sign_in(s, queue.hall.users[role], PASSWORD, hall_code=queue.hall.code,
+                            window_number=window, now=now)
+
+
+def test_signing_in_at_a_window_someone_holds_takes_it_over_and_says_so(queue: Queue) -> None:
+    queue.issue(queue.a)
+    queue.issue(queue.a)
+    first = _sign_in(queue, "cashier", 1, MORNING)
+    assert first.took_over is None  # nobody held it
+    cashier = first.actor
+    a001 = queue.call(cashier)
+    assert a001 is not None and a001.code == "A001"
+    with queue.db.scope() as s:
+        queueing.pause_window(s, cashier, reason="午休")
+    second = _sign_in(queue, "clerk", 1, MORNING + timedelta(minutes=5))
+    clerk = second.actor
+    assert second.took_over == queueing.Takeover(1, "李娜", "cashier_h01", "A001")
+    view = _window_view(queue, 1)
+    assert view.state == "open" and view.current_code == ""  # the cashier's pause ended too
+    with queue.db.scope() as s:
+        ended = s.get(Ticket, a001.id)
+        assert (ended.status, ended.finished_at) == ("done",
+                                                     MORNING + timedelta(minutes=5))
+        taken = [r for r in audit.recent(s, queue.manager)
+                 if r.action == "queue.window_taken_over"]
+    assert len(taken) == 1 and taken[0].actor_name == clerk.username
+    assert taken[0].details == {"window": 1, "username": "cashier_h01", "code": "A001"}
+    a002 = queue.call(clerk, MORNING + timedelta(minutes=6))
+    assert a002 is not None and a002.code == "A002"
+    with queue.db.scope() as s:  # the cashier's own sign-out, from the PC they left
+        auth.logout(s, cashier, now=MORNING + timedelta(minutes=8))
+    view = _window_view(queue, 1)
+    assert (view.state, view.current_code) == ("open", "A002")  # still the clerk's
+    with queue.db.scope() as s:
+        assert s.get(Ticket, a002.id).status == "called"
+        auth.logout(s, clerk, now=MORNING + timedelta(minutes=9))
+    with queue.db.scope() as s:
+        assert s.get(Ticket, a002.id).status == "done"
+        rows = audit.recent(s, queue.manager)
+    ended_at_sign_out = [(r.actor_name, r.details["code"]) for r in rows
+                         if r.action == "queue.ended_at_sign_out"]
+    assert ended_at_sign_out == [(clerk.username, "A002")]  # not A001, never the cashier's
+    assert _window_view(queue, 1).state == "closed"
+
+
+def test_signing_in_again_at_ones_own_window_takes_nothing_over(queue: Queue) -> None:
+    one = _sign_in(queue, "cashier", 1, MORNING).actor
+    queue.issue(queue.a)
+    called = queue.call(one)
+    again = _sign_in(queue, "cashier", 1, MORNING + timedelta(minutes=1))
+    assert again.took_over is None
+    assert called is not None and _window_view(queue, 1).current_code == called.code
 
 
 def test_a_recall_does_not_lengthen_the_measured_wait(queue: Queue) -> None:

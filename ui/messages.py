@@ -24,6 +24,17 @@ def open_shifts_text(shifts: object) -> str:
         for name, user, window in shifts)
 
 
+def takeover_text(window_number: int, previous_name: str, ended_code: str = "") -> str:
+    """Said after signing in at a window someone else was still signed in at."""
+    if ended_code:
+        text = _t("Messages", "Window %1 was in use by %2 and is now yours; their number %3 "
+                              "was finished.")
+    else:
+        text = _t("Messages", "Window %1 was in use by %2 and is now yours.")
+    return text.replace("%3", ended_code).replace("%2", previous_name).replace(
+        "%1", str(window_number))
+
+
 def local_time(value: object) -> str:
     if isinstance(value, datetime):
         return value.astimezone().strftime("%H:%M")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -134,6 +135,15 @@ def resolve_counter(session: Session, hall_code: str, window_number: int | None
     return hall, window
 
 
+@dataclass(frozen=True)
+class SignIn:
+    """Who signed in, and whether that took their window over from someone still signed in at
+    it (the counter says so after signing in)."""
+
+    actor: Actor
+    took_over: queueing.Takeover | None = None
+
+
 def authenticate(
     session: Session,
     username: str,
@@ -144,6 +154,21 @@ def authenticate(
     now: datetime | None = None,
 ) -> Actor:
     """Log a staff member in at this counter, or refuse and count the failure."""
+    return sign_in(session, username, password, hall_code=hall_code,
+                   window_number=window_number, now=now).actor
+
+
+def sign_in(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    hall_code: str = "",
+    window_number: int | None = None,
+    now: datetime | None = None,
+) -> SignIn:
+    """``authenticate``, saying also whether the window was taken over from someone
+    (``queueing.open_at_sign_in``)."""
     now = now or utcnow()
     if not username.strip():
         raise ValidationError("Enter your user name.", field="username", rule="required")
@@ -178,9 +203,9 @@ def authenticate(
         staff.password_hash = hash_password(password)
     actor = _as_actor(staff, hall, window)
     audit.record(session, actor, "login", "staff", staff.id)
-    queueing.open_at_sign_in(session, actor, now)
+    took_over = queueing.open_at_sign_in(session, actor, now)
     session.commit()
-    return actor
+    return SignIn(actor, took_over)
 
 
 def verify_unlock(session: Session, actor: Actor, password: str,
@@ -206,16 +231,19 @@ def verify_unlock(session: Session, actor: Actor, password: str,
     session.commit()
 
 
-def logout(session: Session, actor: Actor, *, closed: bool = False) -> None:
+def logout(session: Session, actor: Actor, *, closed: bool = False,
+           now: datetime | None = None) -> None:
     """End the session in the audit trail (``closed``: the program was closed, not signed out).
 
-    The window this person staffed closes with them and the ticket at it is finished
-    (``queueing.close_at_sign_out`` says why): the manager view and the hall display must not
-    show an unstaffed window as open, nor a number called to it.
+    The window this person staffed closes with them and today's ticket they were serving at it
+    is finished (``queueing.close_at_sign_out`` says why): the manager view and the hall
+    display must not show an unstaffed window as open, nor a number called to it. A window
+    someone else has taken over since stays theirs.
     """
+    now = now or utcnow()
     audit.record(session, actor, "logout.closed" if closed else "logout", "staff",
                  actor.staff_id)
-    queueing.close_at_sign_out(session, actor, utcnow())
+    queueing.close_at_sign_out(session, actor, now)
     session.commit()
 
 

@@ -27,6 +27,7 @@ from app.errors import NotFound, QueueRefused, ValidationError
 from app.models import (
     Hall,
     QueueService,
+    Staff,
     Ticket,
     TicketCounter,
     TicketEvent,
@@ -423,11 +424,14 @@ def _next_candidate(session: Session, actor: Actor, hall: Hall, day: date) -> Ti
 
 
 def _close_current(session: Session, status: WindowStatus, actor: Actor, now: datetime) -> None:
-    """Calling the next number ends the current one: served if it was, no-show if never."""
+    """Calling the next number ends the current one: served if it was, no-show if never.
+    One of an earlier business day (left at the window when the program ended) is left as it
+    stands, not served now (``_end_visit``)."""
     if status.current_ticket_id is None:
         return
     current = session.get(Ticket, status.current_ticket_id)
-    if current is not None and current.status in ACTIVE:
+    if current is not None and current.status in ACTIVE and current.business_day == \
+            business_day(_hall(session, actor.hall_id), now):
         current.status = TicketStatus.DONE.value
         current.finished_at = now
         _event(session, current, "finished", actor, now)
@@ -673,10 +677,43 @@ def resume_window(session: Session, actor: Actor, *, now: datetime | None = None
 # --- signing in and out at a window ----------------------------------------------------------
 
 
-def open_at_sign_in(session: Session, actor: Actor, now: datetime) -> None:
+@dataclass(frozen=True)
+class Takeover:
+    """Signing in took the window over from someone still signed in at it (the login says so:
+    "3号窗口此前由 赵磊 使用，已接管")."""
+
+    window_number: int
+    previous_name: str  # the real name, or the user name where none is kept
+    previous_username: str
+    ended_code: str = ""  # the number they were serving, finished by the takeover
+
+
+def _end_visit(session: Session, hall: Hall, ticket: Ticket, actor: Actor, now: datetime,
+               at: str) -> bool:
+    """End the visit of a called ticket because its window changes hands (sign-out,
+    takeover): served now, if it is today's. A ticket of an earlier business day (the hall's
+    clock) is left as it stands, called on its own day: no screen shows it any more (they
+    show today's tickets) and its day's figures count it as issued, not served; marking it
+    served now would give it a service time of days. False when it was left."""
+    if ticket.business_day != business_day(hall, now):
+        return False
+    ticket.status = TicketStatus.DONE.value
+    ticket.finished_at = now
+    _event(session, ticket, "finished", actor, now, at=at)
+    return True
+
+
+def open_at_sign_in(session: Session, actor: Actor, now: datetime) -> Takeover | None:
     """Signing in at a window opens it: staffed and ready to call (空闲 on the panel, 开放 on
     the manager's view), not 未开放 until its first F1. Part of the sign-in's transaction: the
     caller commits.
+
+    A window has one person, as a Qmatic service point has one user: signing in at a window
+    someone else is still signed in at (open or paused) takes it over from them, and says so
+    (the ``Takeover`` returned). The number they were serving there is finished as at their
+    sign-out (an earlier business day's is left, as ``_end_visit`` says), and the takeover is
+    audited naming both people and that number; their pause ends with them. Their own
+    sign-out later leaves the window to the new owner (``close_at_sign_out``).
 
     A window the same person left paused (the program ended without signing out) stays
     paused: only that person's Resume ends a pause. Staff who cannot call numbers leave the
@@ -684,7 +721,7 @@ def open_at_sign_in(session: Session, actor: Actor, now: datetime) -> None:
     """
     if actor.window_id is None or actor.staff_id is None or not has_permission(
             actor.role, Permission.SERVE_QUEUE):
-        return
+        return None
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(insert(WindowStatus).values(
         window_id=actor.window_id, state=WindowState.CLOSED.value, staff_id=actor.staff_id,
@@ -693,46 +730,87 @@ def open_at_sign_in(session: Session, actor: Actor, now: datetime) -> None:
         WindowStatus.window_id == actor.window_id).with_for_update()
         .execution_options(populate_existing=True)).one()
     if status.state == WindowState.PAUSED.value and status.staff_id == actor.staff_id:
-        return
+        return None
+    takeover = None
+    if (status.state != WindowState.CLOSED.value and status.staff_id is not None
+            and status.staff_id != actor.staff_id):
+        takeover = _take_over(session, actor, status, now)
     status.state = WindowState.OPEN.value
     status.staff_id = actor.staff_id
     status.updated_at = now
     events.notify(session, events.QUEUE, actor.hall_id)
+    return takeover
+
+
+def _take_over(session: Session, actor: Actor, status: WindowStatus, now: datetime
+               ) -> Takeover:
+    previous = session.get(Staff, status.staff_id)
+    username = previous.username if previous is not None else str(status.staff_id)
+    code = ""
+    if status.current_ticket_id is not None:
+        ticket = session.scalars(select(Ticket).where(
+            Ticket.id == status.current_ticket_id).with_for_update()).one_or_none()
+        if (ticket is not None and ticket.status in ACTIVE
+                and ticket.window_id == status.window_id
+                and _end_visit(session, _hall(session, actor.hall_id), ticket, actor, now,
+                               at="takeover")):
+            code = ticket.code
+        status.current_ticket_id = None
+    details: dict[str, Any] = {"window": actor.window_number, "username": username}
+    if code:
+        details["code"] = code
+    audit.record(session, actor, "queue.window_taken_over", "window", status.window_id,
+                 details=details)
+    return Takeover(actor.window_number or 0,
+                    (previous.full_name if previous is not None else "") or username,
+                    username, code)
 
 
 def close_at_sign_out(session: Session, actor: Actor, now: datetime) -> None:
-    """Signing out closes the window this person staffs and ends the visit at it. Part of the
-    sign-out's transaction: the caller commits.
+    """Signing out closes the window this person staffs and ends the visit they were serving
+    at it. Part of the sign-out's transaction: the caller commits.
 
-    The ticket at the window is finished (served), as Qmatic ends the visit at logout, not
-    put back in line: it was called and the customer came or was given their chances
-    (recall, no-show) while the clerk was there; a clerk signs out after the customer leaves
-    and forgot F4 far more often than in the middle of a case. Putting it back would call,
-    and later mark as no-show, someone who has gone home. The end is audited (who signed out
-    with which number at the window) and announced, so the hall display and the manager's
-    view no longer show the number at a window nobody staffs.
+    The ticket this person called at this window (``served_by`` them, at this window, still
+    called or serving) is finished (served), as Qmatic ends the visit at logout, not put back
+    in line: it was called and the customer came or was given their chances (recall, no-show)
+    while the clerk was there; a clerk signs out after the customer leaves and forgot F4 far
+    more often than in the middle of a case. Putting it back would call, and later mark as
+    no-show, someone who has gone home. The end is audited (who signed out with which number
+    at the window) and announced, so the hall display and the manager's view no longer show
+    the number at a window nobody staffs.
+
+    A ticket of an earlier business day (the hall's clock: the program ended without signing
+    out yesterday) is not marked served now: it is left as it stands, called on its own day,
+    as every screen already treats it (``_end_visit``); the window no longer holds it.
+
+    Someone who took the window over since (``open_at_sign_in``) keeps it: the earlier
+    person's sign-out neither closes it nor touches the number the new owner serves.
 
     Locking the screen (idle, Ctrl+L) is not signing out: the window stays open with its
     ticket, the same person is back in a moment.
     """
-    if actor.window_id is None:
+    if actor.window_id is None or actor.staff_id is None:
         return
     status = session.get(WindowStatus, actor.window_id, with_for_update=True)
-    if status is None or status.staff_id != actor.staff_id:
-        return  # someone else staffs it now: theirs to close
-    if status.current_ticket_id is not None:
-        ticket = session.scalars(select(Ticket).where(
-            Ticket.id == status.current_ticket_id).with_for_update()).one_or_none()
-        if ticket is not None and ticket.status in ACTIVE:
-            ticket.status = TicketStatus.DONE.value
-            ticket.finished_at = now
-            _event(session, ticket, "finished", actor, now, at="sign_out")
+    if status is None:
+        return
+    hall = _hall(session, actor.hall_id)
+    mine = session.scalars(select(Ticket).where(
+        Ticket.window_id == actor.window_id, Ticket.served_by == actor.staff_id,
+        Ticket.status.in_(ACTIVE)).order_by(Ticket.id).with_for_update()).all()
+    for ticket in mine:
+        if _end_visit(session, hall, ticket, actor, now, at="sign_out"):
             audit.record(session, actor, "queue.ended_at_sign_out", "ticket", ticket.id,
                          details={"code": ticket.code, "window": actor.window_number})
-        status.current_ticket_id = None
-    status.state = WindowState.CLOSED.value
-    status.updated_at = now
-    events.notify(session, events.QUEUE, actor.hall_id)
+        if status.current_ticket_id == ticket.id:
+            status.current_ticket_id = None
+    if status.staff_id == actor.staff_id:  # not taken over since: theirs to close
+        if status.current_ticket_id is not None:  # left by nobody's visit now (stale)
+            status.current_ticket_id = None
+        status.state = WindowState.CLOSED.value
+        status.updated_at = now
+    if mine or status.staff_id == actor.staff_id:
+        events.notify(session, events.QUEUE, actor.hall_id)
 
 
 def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,

@@ -891,6 +891,21 @@
         <source>Loaded demo data: %1 customers, %2 accounts</source>
         <translation>载入演示数据：客户 %1 户，账户 %2 个</translation>
     </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="76"/>
+        <source>Window taken over</source>
+        <translation>接管窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="409"/>
+        <source>Took window %1 over from %2 and finished %3 they were serving</source>
+        <translation>从 %2 接管%1号窗口，结束其正在办理的 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="412"/>
+        <source>Took window %1 over from %2</source>
+        <translation>从 %2 接管%1号窗口</translation>
+    </message>
 </context>
 <context>
     <name>Billing</name>
@@ -3223,6 +3238,16 @@ main.py config set hall H01</translation>
         <location filename="../../ui/messages.py" line="306"/>
         <source>The cashier&apos;s desk refused this.</source>
         <translation>收费操作被拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="30"/>
+        <source>Window %1 was in use by %2 and is now yours; their number %3 was finished.</source>
+        <translation>%1号窗口此前由 %2 使用，已接管；其正在办理的 %3 已结束。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="33"/>
+        <source>Window %1 was in use by %2 and is now yours.</source>
+        <translation>%1号窗口此前由 %2 使用，已接管。</translation>
     </message>
 </context>
 <context>

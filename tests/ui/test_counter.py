@@ -555,3 +555,18 @@ def test_window_panel_calls_recalls_and_finishes_with_function_keys(
         status = queueing.queue_status(s, manager)
     assert status.served == 1
     assert next(w for w in status.windows if w.number == 2).state == "paused"
+
+
+def test_signing_in_at_a_window_someone_holds_says_it_was_taken_over(
+        qtbot: QtBot, db: Database, hall: Hall, start_counter) -> None:  # type: ignore[no-untyped-def]
+    from app.services import audit
+
+    hall.login(db, "clerk", window=2)  # 王晓梅 is still signed in at window 2
+    controller = start_counter(db_url(db))  # window 2
+    sign_in(qtbot, controller, hall.users["cashier"])
+    window = wait_for_window(qtbot, controller)
+    assert window.statusBar().currentMessage() == "2号窗口此前由 王晓梅 使用，已接管。"
+    with db.scope() as s:
+        rows = audit.recent(s, hall.login(db, "hall_manager", window=None))
+    assert [r.actor_name for r in rows if r.action == "queue.window_taken_over"] == [
+        hall.users["cashier"]]

@@ -73,6 +73,7 @@ def kind_name(action: str) -> str:
         "queue.window_paused": _t("AuditText", "Window paused"),
         "queue.window_resumed": _t("AuditText", "Window resumed"),
         "queue.ended_at_sign_out": _t("AuditText", "Number finished at sign-out"),
+        "queue.window_taken_over": _t("AuditText", "Window taken over"),
         "queue.display_notice": _t("AuditText", "Display notice changed"),
         "queue.service_created": _t("AuditText", "Queue service added"),
         "login": _t("AuditText", "Signed in"),
@@ -402,6 +403,16 @@ def _queue_ended_at_sign_out(item: AuditItem, d: Mapping[str, Any]) -> str:
                  d.get("window") or item.window_number or "", d.get("code", item.subject))
 
 
+def _queue_window_taken_over(item: AuditItem, d: Mapping[str, Any]) -> str:
+    window = d.get("window") or item.window_number or ""
+    if d.get("code"):
+        return _fill(_t("AuditText", "Took window %1 over from %2 and finished %3 they were "
+                                     "serving"), window, _name(item, d.get("username")),
+                     d["code"])
+    return _fill(_t("AuditText", "Took window %1 over from %2"), window,
+                 _name(item, d.get("username")))
+
+
 def _queue_display_notice(item: AuditItem, d: Mapping[str, Any]) -> str:
     if not d.get("new"):
         return _t("AuditText", "Cleared the hall display's notice")
@@ -519,6 +530,7 @@ _SENTENCES: dict[str, Callable[[AuditItem, Mapping[str, Any]], str]] = {
     "queue.window_paused": _queue_window_paused,
     "queue.window_resumed": _queue_window_resumed,
     "queue.ended_at_sign_out": _queue_ended_at_sign_out,
+    "queue.window_taken_over": _queue_window_taken_over,
     "queue.display_notice": _queue_display_notice,
     "queue.service_created": _queue_service_created,
     "login": _login,

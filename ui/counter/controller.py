@@ -20,10 +20,11 @@ from ui import i18n
 from ui.connection import RETRY_INTERVAL_MS, ConnectionMonitor, ConnectionState
 from ui.counter.login import DatabasePasswordDialog, LoginDialog
 from ui.counter.main_window import MainWindow
-from ui.messages import error_text
+from ui.messages import error_text, takeover_text
 from ui.operations import OperationRunner
 
 BENCH_ENV = "HALLDESK_BENCH_STARTUP"
+TAKEOVER_NOTICE_MS = 60_000  # long enough to be read when the workspace opens
 
 
 class CounterController(QObject):
@@ -123,6 +124,7 @@ class CounterController(QObject):
     def on_logged_in(self, actor: Actor) -> None:
         login = self.login
         self.login = None
+        took_over = login.took_over if login is not None else None
         if login is not None:
             login.deleteLater()
         self._remember_counter(actor)
@@ -139,6 +141,10 @@ class CounterController(QObject):
         window.raise_()
         window.activateWindow()  # the keyboard goes to the workspace, not the closed dialog
         window.search.focus()
+        if took_over is not None:  # "3号窗口此前由 赵磊 使用，已接管"
+            window.statusBar().showMessage(takeover_text(
+                took_over.window_number, took_over.previous_name, took_over.ended_code),
+                TAKEOVER_NOTICE_MS)
 
     def _remember_counter(self, actor: Actor) -> None:
         """The next sign-in at this PC starts at the same hall and window."""

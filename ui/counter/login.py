@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -20,15 +22,19 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import DatabaseAuthFailed, HallDeskError, SchemaOutdated
-from app.services.context import Actor
 from app.services.staff import HallInfo
 from ui.messages import error_text
 from ui.operations import OperationRunner
 from ui.widgets import show_status
 
+if TYPE_CHECKING:
+    from app.services.auth import SignIn
+    from app.services.queueing import Takeover
+
 
 class LoginDialog(QDialog):
-    """Emits ``logged_in`` with the Actor; asks for a DB password via ``db_password_needed``."""
+    """Emits ``logged_in`` with the Actor (``took_over`` then says whether the window was taken
+    over from someone); asks for a DB password via ``db_password_needed``."""
 
     logged_in = Signal(object)
     db_password_needed = Signal(object)  # the DatabaseAuthFailed
@@ -44,6 +50,7 @@ class LoginDialog(QDialog):
         self.wanted_window = window_number
         self.halls: list[HallInfo] = []
         self.schema_ok = False
+        self.took_over: Takeover | None = None
 
         self.title = QLabel()
         self.title.setObjectName("LoginTitle")
@@ -219,9 +226,9 @@ class LoginDialog(QDialog):
         window = self.window_box.currentData()
         window_number = int(window) if window is not None else None
 
-        def work(session: Session) -> Actor:
-            return auth.authenticate(session, username, password, hall_code=hall_code,
-                                     window_number=window_number)
+        def work(session: Session) -> auth.SignIn:
+            return auth.sign_in(session, username, password, hall_code=hall_code,
+                                window_number=window_number)
 
         self.clear_message()
         self.login_button.setText(self.tr("Signing in…"))
@@ -229,10 +236,11 @@ class LoginDialog(QDialog):
                            busy=[self.login_button, self.username, self.password,
                                  self.hall_box, self.window_box])
 
-    def on_logged_in(self, actor: Actor) -> None:
+    def on_logged_in(self, result: SignIn) -> None:
         self.retranslate()
         self.password.clear()
-        self.logged_in.emit(actor)
+        self.took_over = result.took_over  # read by whoever opens the workspace
+        self.logged_in.emit(result.actor)
         self.accept()
 
     def on_login_failed(self, error: BaseException) -> None:
