@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.db import Database
+from app.errors import ValidationError
 from app.models import Account
 from app.services import audit, audit_view, cashier
 from app.services.audit_view import AuditQuery
@@ -91,6 +92,50 @@ def test_person_kind_and_words_narrow_the_search(desk: Desk) -> None:
                    person_id=desk.manager.staff_id).items == ()
     reasons = _search(desk.db, desk.manager, text="客户要求")
     assert [i.action for i in reasons.items] == ["payment.reprinted"]
+
+
+@pytest.mark.parametrize("text", ["\x00", "王\x00", "H01-2026-\x001", "张三\x1b",
+                                  "客户要求\ud800"])
+def test_a_control_character_is_refused_the_same_on_both_databases(
+        desk: Desk, text: str) -> None:
+    """PostgreSQL refused a NUL with psycopg's DataError (the generic failure, logged as an
+    error) and SQLite ended the text there, so "\x00" listed every entry: bad input now."""
+    _voided_receipt(desk)
+    with pytest.raises(ValidationError) as exc:
+        _search(desk.db, desk.manager, text=text)
+    assert exc.value.field == "text" and exc.value.params["rule"] == "control_character"
+
+
+def test_tabs_are_spaces_and_a_text_longer_than_the_box_is_refused(desk: Desk) -> None:
+    _voided_receipt(desk)
+    everything = _search(desk.db, desk.manager)
+    assert [i.id for i in _search(desk.db, desk.manager, text="\t").items] == \
+        [i.id for i in everything.items]  # a tab alone is blank, as spaces are
+    pasted = _search(desk.db, desk.manager, text="\t客户要求\r\n")
+    assert [i.action for i in pasted.items] == ["payment.reprinted"]
+    for text in ("x" * 10_000, "客" * (audit_view.MAX_TEXT + 1)):
+        with pytest.raises(ValidationError) as exc:
+            _search(desk.db, desk.manager, text=text)
+        assert exc.value.field == "text"
+        assert exc.value.params == {"rule": "too_long", "n": audit_view.MAX_TEXT}
+    assert _search(desk.db, desk.manager, text="客" * audit_view.MAX_TEXT).items == ()
+
+
+def test_today_is_asked_of_the_clock_each_time(hall: Hall, db: Database) -> None:
+    """An area left open overnight: today moves on with the hall's clock (or the clock of
+    the hall an administrator chose), not the day the choices were read."""
+    manager = hall.login(db, "hall_manager")
+    evening = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # 23:00 in the hall (UTC+8)
+    with db.scope(readonly=True) as s:
+        read = audit_view.choices(s, manager, now=evening)
+    assert read.today == date(2026, 11, 23) and read.zone == "Asia/Shanghai"
+    after_midnight = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
+    assert read.today_at(evening) == date(2026, 11, 23)
+    assert read.today_at(after_midnight) == date(2026, 11, 24)
+    west = audit_view.HallChoice(7, "H07", "乌鲁木齐营业厅", "Asia/Urumqi")  # UTC+6
+    admin_view = audit_view.AuditChoices((), (west,), None, read.today)
+    assert admin_view.today_at(after_midnight, 7) == date(2026, 11, 23)
+    assert admin_view.today_at(after_midnight) == date(2026, 11, 24)
 
 
 def test_days_are_the_halls_local_days(db: Database, hall: Hall,

@@ -54,6 +54,14 @@ def validation_text(error: HallDeskError) -> str:
         ("query", "too_short"): _t("Messages", "Type at least two characters to search."),
         ("query", "too_long"): _t("Messages", "A search can have at most %1 characters: type "
                                               "part of it, e.g. the compound and building."),
+        ("query", "control_character"): _t("Messages", "The search holds a character that "
+                                                       "cannot be typed (it came with pasted "
+                                                       "text): type the search again."),
+        ("text", "control_character"): _t("Messages", "The search holds a character that "
+                                                      "cannot be typed (it came with pasted "
+                                                      "text): type the search again."),
+        ("text", "too_long"): _t("Messages", "A search can have at most %1 characters: type "
+                                             "part of it."),
         ("reason", "required"): _t("Messages", "Give a reason."),
         ("notice", "too_long"): _t("Messages", "The notice can have at most %1 characters."),
         ("username", "not_locked"): _t("Messages", "%2 is not locked out."),

@@ -36,6 +36,7 @@ from app.models import (
 from app.permissions import Permission
 from app.services.context import Actor, require
 from app.services.customers import DEFAULT_TIMEZONE
+from app.text import search_text
 
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 1000
@@ -124,12 +125,19 @@ class HallChoice:
 
 @dataclass(frozen=True)
 class AuditChoices:
-    """What the filter offers: people, halls (administrators) and today on the hall's clock."""
+    """What the filter offers: people, halls (administrators) and the reader's clock."""
 
     people: tuple[PersonChoice, ...]
     halls: tuple[HallChoice, ...]
     own_hall_id: int | None
-    today: date
+    today: date  # when the choices were read; ``today_at`` is today at any moment
+    zone: str = DEFAULT_TIMEZONE  # the reader's hall's clock (administrators: the company's)
+
+    def today_at(self, now: datetime | None = None, hall_id: int | None = None) -> date:
+        """The day it is at ``now`` (default: now) on the clock of ``hall_id`` (one of
+        ``halls``) or else the reader's: a filter left open over midnight moves on with it."""
+        zone = next((h.timezone for h in self.halls if h.id == hall_id), self.zone)
+        return (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)).date()
 
 
 def _own_hall(staff: Staff | None) -> int | None:
@@ -154,12 +162,12 @@ def choices(session: Session, actor: Actor, *, now: datetime | None = None) -> A
     zone = halls[0].timezone if own is not None and halls else DEFAULT_TIMEZONE
     today = (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)).date()
     session.rollback()
-    return AuditChoices(people, tuple(halls), own, today)
+    return AuditChoices(people, tuple(halls), own, today, zone)
 
 
 def normalised_text(text: str) -> str:
     """Full-width characters folded, spaces dropped, capitals: as numbers are printed."""
-    return unicodedata.normalize("NFKC", text).strip().upper().replace(" ", "")[:MAX_TEXT]
+    return unicodedata.normalize("NFKC", text).strip().upper().replace(" ", "")
 
 
 def search(session: Session, actor: Actor, query: AuditQuery | None = None) -> AuditPage:
@@ -179,9 +187,10 @@ def search(session: Session, actor: Actor, query: AuditQuery | None = None) -> A
         where.append(AuditEntry.action.in_(sorted(set(query.kinds))))
     if query.first_day is not None or query.last_day is not None:
         where.append(_days(session, hall_id, query.first_day, query.last_day))
-    text = normalised_text(query.text)
+    typed = search_text(query.text, field="text", max_length=MAX_TEXT)  # no NUL, not too long
+    text = normalised_text(typed)
     if text:
-        where.append(_matching(session, text, query.text))
+        where.append(_matching(session, text, typed))
     stmt = (select(AuditEntry).where(*where)
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit + 1))
     entries = list(session.scalars(stmt))
@@ -238,7 +247,7 @@ def _matching(session: Session, text: str, raw: str) -> ColumnElement[bool]:
     if _DIGITS.fullmatch(text):
         customers = select(Customer.id).where(Customer.phone == text)
         return _of_accounts(or_(Account.account_no == text, Account.customer_id.in_(customers)))
-    words = " ".join(unicodedata.normalize("NFKC", raw).split())[:MAX_TEXT]
+    words = " ".join(raw.split())
     customers = select(Customer.id).where(Customer.name == words)
     pattern = "%" + words.lower().replace("\\", "\\\\").replace("%", "\\%").replace(
         "_", "\\_") + "%"

@@ -115,167 +115,167 @@
 <context>
     <name>AuditArea</name>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="153"/>
+        <location filename="../../ui/counter/audit_area.py" line="155"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="160"/>
+        <location filename="../../ui/counter/audit_area.py" line="162"/>
         <source>Receipt or account number, phone, customer name, ticket number or words of a reason</source>
         <translation>收据号、户号、手机号、客户姓名、排队号或原因中的文字</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="167"/>
+        <location filename="../../ui/counter/audit_area.py" line="169"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="168"/>
+        <location filename="../../ui/counter/audit_area.py" line="170"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="154"/>
+        <location filename="../../ui/counter/audit_area.py" line="156"/>
         <source>&amp;Person</source>
         <translation>人员(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="155"/>
+        <location filename="../../ui/counter/audit_area.py" line="157"/>
         <source>&amp;Kind</source>
         <translation>类别(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="156"/>
+        <location filename="../../ui/counter/audit_area.py" line="158"/>
         <source>&amp;Days</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="157"/>
+        <location filename="../../ui/counter/audit_area.py" line="159"/>
         <source>&amp;Hall</source>
         <translation>营业厅(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="158"/>
+        <location filename="../../ui/counter/audit_area.py" line="160"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="162"/>
+        <location filename="../../ui/counter/audit_area.py" line="164"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="163"/>
+        <location filename="../../ui/counter/audit_area.py" line="165"/>
         <source>Clear filter</source>
         <translation>清除条件</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="164"/>
+        <location filename="../../ui/counter/audit_area.py" line="166"/>
         <source>Verify chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="165"/>
+        <location filename="../../ui/counter/audit_area.py" line="167"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="167"/>
+        <location filename="../../ui/counter/audit_area.py" line="169"/>
         <source>Time (hall clock)</source>
         <translation>时间（营业厅当地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="167"/>
+        <location filename="../../ui/counter/audit_area.py" line="169"/>
         <source>What happened</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="168"/>
+        <location filename="../../ui/counter/audit_area.py" line="170"/>
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="172"/>
+        <location filename="../../ui/counter/audit_area.py" line="174"/>
         <source>Any day</source>
         <translation>不限日期</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="172"/>
+        <location filename="../../ui/counter/audit_area.py" line="174"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="172"/>
+        <location filename="../../ui/counter/audit_area.py" line="174"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="173"/>
+        <location filename="../../ui/counter/audit_area.py" line="175"/>
         <source>Last 7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="173"/>
+        <location filename="../../ui/counter/audit_area.py" line="175"/>
         <source>Last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="174"/>
+        <location filename="../../ui/counter/audit_area.py" line="176"/>
         <source>From … to …</source>
         <translation>指定日期…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="190"/>
+        <location filename="../../ui/counter/audit_area.py" line="192"/>
         <source>Everyone</source>
         <translation>全部人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="194"/>
+        <location filename="../../ui/counter/audit_area.py" line="196"/>
         <source>All kinds</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="204"/>
+        <location filename="../../ui/counter/audit_area.py" line="206"/>
         <source>All halls</source>
         <translation>全部营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="273"/>
+        <location filename="../../ui/counter/audit_area.py" line="288"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="314"/>
+        <location filename="../../ui/counter/audit_area.py" line="333"/>
         <source>Nothing found: try a wider search.</source>
         <translation>没有符合条件的记录，请放宽条件。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="316"/>
+        <location filename="../../ui/counter/audit_area.py" line="335"/>
         <source>The newest %1 entries are shown and there are more: narrow the search.</source>
         <translation>仅显示最新的 %1 条，还有更多，请缩小范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="319"/>
+        <location filename="../../ui/counter/audit_area.py" line="338"/>
         <source>%1 entries.</source>
         <translation>共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="331"/>
+        <location filename="../../ui/counter/audit_area.py" line="350"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="344"/>
+        <location filename="../../ui/counter/audit_area.py" line="363"/>
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="351"/>
+        <location filename="../../ui/counter/audit_area.py" line="370"/>
         <source>Audit trail intact: %1 rows in %2 chains checked.</source>
         <translation>审计日志完整：已校验 %2 条链共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="354"/>
+        <location filename="../../ui/counter/audit_area.py" line="373"/>
         <source>TAMPERING DETECTED: %1 problem(s).</source>
         <translation>发现篡改：共 %1 处问题。</translation>
     </message>
@@ -409,492 +409,387 @@
     </message>
     <message>
         <location filename="../../ui/counter/audit_text.py" line="76"/>
+        <source>Window taken over</source>
+        <translation>接管窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="77"/>
         <source>Display notice changed</source>
         <translation>修改显示屏通知</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="77"/>
+        <location filename="../../ui/counter/audit_text.py" line="78"/>
         <source>Queue service added</source>
         <translation>新增排队业务</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="78"/>
-        <location filename="../../ui/counter/audit_text.py" line="417"/>
+        <location filename="../../ui/counter/audit_text.py" line="79"/>
+        <location filename="../../ui/counter/audit_text.py" line="428"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="79"/>
-        <location filename="../../ui/counter/audit_text.py" line="421"/>
+        <location filename="../../ui/counter/audit_text.py" line="80"/>
+        <location filename="../../ui/counter/audit_text.py" line="432"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="80"/>
+        <location filename="../../ui/counter/audit_text.py" line="81"/>
         <source>Program closed</source>
         <translation>关闭程序</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="81"/>
+        <location filename="../../ui/counter/audit_text.py" line="82"/>
         <source>Screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="82"/>
+        <location filename="../../ui/counter/audit_text.py" line="83"/>
         <source>Wrong password at sign-in</source>
         <translation>登录密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="83"/>
+        <location filename="../../ui/counter/audit_text.py" line="84"/>
         <source>Unknown user name at sign-in</source>
         <translation>登录用户名不存在</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="84"/>
+        <location filename="../../ui/counter/audit_text.py" line="85"/>
         <source>Wrong password at the screen lock</source>
         <translation>解锁屏幕密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="85"/>
+        <location filename="../../ui/counter/audit_text.py" line="86"/>
         <source>Wrong password for an approval</source>
         <translation>审批密码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="86"/>
+        <location filename="../../ui/counter/audit_text.py" line="87"/>
         <source>Unknown user name for an approval</source>
         <translation>审批用户名不存在</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="87"/>
+        <location filename="../../ui/counter/audit_text.py" line="88"/>
         <source>Account locked</source>
         <translation>账号锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="88"/>
+        <location filename="../../ui/counter/audit_text.py" line="89"/>
         <source>Account unlocked</source>
         <translation>账号解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="89"/>
+        <location filename="../../ui/counter/audit_text.py" line="90"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="90"/>
+        <location filename="../../ui/counter/audit_text.py" line="91"/>
         <source>Staff member added</source>
         <translation>新增员工</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="91"/>
+        <location filename="../../ui/counter/audit_text.py" line="92"/>
         <source>Staff member enabled</source>
         <translation>启用员工</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="92"/>
+        <location filename="../../ui/counter/audit_text.py" line="93"/>
         <source>Staff member disabled</source>
         <translation>停用员工</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="93"/>
+        <location filename="../../ui/counter/audit_text.py" line="94"/>
         <source>Hall added</source>
         <translation>新增营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="94"/>
+        <location filename="../../ui/counter/audit_text.py" line="95"/>
         <source>Setting changed</source>
         <translation>修改设置</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="95"/>
+        <location filename="../../ui/counter/audit_text.py" line="96"/>
         <source>Demo data loaded</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="105"/>
+        <location filename="../../ui/counter/audit_text.py" line="106"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="113"/>
+        <location filename="../../ui/counter/audit_text.py" line="114"/>
         <source>Admin command (%1)</source>
         <translation>管理命令（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="115"/>
+        <location filename="../../ui/counter/audit_text.py" line="116"/>
         <source>Unknown user name “%1”</source>
         <translation>不存在的用户名“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="117"/>
+        <location filename="../../ui/counter/audit_text.py" line="118"/>
         <source>Demo data loader</source>
         <translation>演示数据导入</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="122"/>
+        <location filename="../../ui/counter/audit_text.py" line="123"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="126"/>
+        <location filename="../../ui/counter/audit_text.py" line="127"/>
         <source>No hall</source>
         <translation>全公司</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="153"/>
+        <location filename="../../ui/counter/audit_text.py" line="154"/>
         <source>%1 yuan</source>
         <translation>%1元</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="155"/>
+        <location filename="../../ui/counter/audit_text.py" line="156"/>
         <source>%1 jiao</source>
         <translation>%1角</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="156"/>
+        <location filename="../../ui/counter/audit_text.py" line="157"/>
         <source>%1 fen</source>
         <translation>%1分</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="169"/>
-        <location filename="../../ui/counter/audit_text.py" line="192"/>
-        <location filename="../../ui/counter/audit_text.py" line="194"/>
-        <location filename="../../ui/counter/audit_text.py" line="268"/>
+        <location filename="../../ui/counter/audit_text.py" line="170"/>
+        <location filename="../../ui/counter/audit_text.py" line="193"/>
+        <location filename="../../ui/counter/audit_text.py" line="195"/>
+        <location filename="../../ui/counter/audit_text.py" line="269"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="174"/>
+        <location filename="../../ui/counter/audit_text.py" line="175"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="174"/>
+        <location filename="../../ui/counter/audit_text.py" line="175"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="175"/>
+        <location filename="../../ui/counter/audit_text.py" line="176"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="175"/>
+        <location filename="../../ui/counter/audit_text.py" line="176"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="214"/>
-        <location filename="../../ui/counter/audit_text.py" line="229"/>
+        <location filename="../../ui/counter/audit_text.py" line="215"/>
+        <location filename="../../ui/counter/audit_text.py" line="230"/>
         <source>receipt</source>
         <translation>收据</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="215"/>
-        <location filename="../../ui/counter/audit_text.py" line="230"/>
+        <location filename="../../ui/counter/audit_text.py" line="216"/>
+        <location filename="../../ui/counter/audit_text.py" line="231"/>
         <source>account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="216"/>
+        <location filename="../../ui/counter/audit_text.py" line="217"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="217"/>
+        <location filename="../../ui/counter/audit_text.py" line="218"/>
         <source>hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="218"/>
+        <location filename="../../ui/counter/audit_text.py" line="219"/>
         <source>window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="219"/>
-        <location filename="../../ui/counter/audit_text.py" line="234"/>
+        <location filename="../../ui/counter/audit_text.py" line="220"/>
+        <location filename="../../ui/counter/audit_text.py" line="235"/>
         <source>number</source>
         <translation>排队号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="220"/>
+        <location filename="../../ui/counter/audit_text.py" line="221"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="221"/>
+        <location filename="../../ui/counter/audit_text.py" line="222"/>
         <source>billing run</source>
         <translation>开账</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="222"/>
+        <location filename="../../ui/counter/audit_text.py" line="223"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="231"/>
+        <location filename="../../ui/counter/audit_text.py" line="232"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="232"/>
+        <location filename="../../ui/counter/audit_text.py" line="233"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="233"/>
+        <location filename="../../ui/counter/audit_text.py" line="234"/>
         <source>approved by</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="235"/>
+        <location filename="../../ui/counter/audit_text.py" line="236"/>
         <source>business day</source>
         <translation>营业日</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="254"/>
+        <location filename="../../ui/counter/audit_text.py" line="255"/>
         <source>Entry “%1” about %2 %3</source>
         <translation>记录“%1”，对象：%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="257"/>
+        <location filename="../../ui/counter/audit_text.py" line="258"/>
         <source>: %1</source>
         <translation>：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="257"/>
+        <location filename="../../ui/counter/audit_text.py" line="258"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="263"/>
-        <location filename="../../ui/counter/audit_text.py" line="286"/>
+        <location filename="../../ui/counter/audit_text.py" line="264"/>
+        <location filename="../../ui/counter/audit_text.py" line="287"/>
         <source>; approved by %1</source>
         <translation>；审批人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="270"/>
+        <location filename="../../ui/counter/audit_text.py" line="271"/>
         <source>Took %1 by %2 for account %3, receipt %4</source>
         <translation>收款 %1（%2），户号 %3，收据 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="275"/>
+        <location filename="../../ui/counter/audit_text.py" line="276"/>
         <source>; %1 kept as prepaid credit</source>
         <translation>；其中 %1 转为预存</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="277"/>
+        <location filename="../../ui/counter/audit_text.py" line="278"/>
         <source>; %1 of prepaid credit used</source>
         <translation>；使用预存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="283"/>
+        <location filename="../../ui/counter/audit_text.py" line="284"/>
         <source>; late fee of bill %1 waived: %2 (%3)</source>
         <translation>；减免账单 %1 的滞纳金 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="291"/>
+        <location filename="../../ui/counter/audit_text.py" line="292"/>
         <source>Voided receipt %1 of %2</source>
         <translation>作废收据 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="296"/>
+        <location filename="../../ui/counter/audit_text.py" line="297"/>
         <source>Refunded receipt %1 of %2 with refund voucher %3</source>
         <translation>退款：收据 %1（%2），退款凭证 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="302"/>
+        <location filename="../../ui/counter/audit_text.py" line="303"/>
         <source>Printed receipt %1 again (copy %2)</source>
         <translation>重打收据 %1（第 %2 次重打）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="307"/>
+        <location filename="../../ui/counter/audit_text.py" line="308"/>
         <source>Opened a shift for business day %1 with a float of %2</source>
         <translation>开班：营业日 %1，备用金 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="313"/>
+        <location filename="../../ui/counter/audit_text.py" line="314"/>
         <source>Counted %1 at the shift close: the difference needs a hall manager&apos;s approval, the shift stays open</source>
         <translation>交班清点 %1：差额超出限额，需营业厅主任审批，班次仍未结束</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="319"/>
+        <location filename="../../ui/counter/audit_text.py" line="320"/>
         <source>Closed the shift: counted %1, expected %2, difference %3</source>
         <translation>交班：实点 %1，应有 %2，差额 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="324"/>
+        <location filename="../../ui/counter/audit_text.py" line="325"/>
         <source> (%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="329"/>
+        <location filename="../../ui/counter/audit_text.py" line="330"/>
         <source>Closed business day %1: %2 payments, %3 refunds, %4 voids, total %5</source>
         <translation>日结 %1：收款 %2 笔，退款 %3 笔，作废 %4 笔，合计 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="339"/>
+        <location filename="../../ui/counter/audit_text.py" line="340"/>
         <source>Billed %1 %2 (due %3): %4 new bills of %5, %6 billed before, %7 skipped; prepaid credit used %8</source>
         <translation>开账：%1 %2（缴费截止 %3），新开账单 %4 张，金额 %5；此前已开 %6 张，跳过 %7 户；预存抵扣 %8</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="348"/>
+        <location filename="../../ui/counter/audit_text.py" line="349"/>
         <source>Published the gas tariff for %1 from %2: %3 per m³ by tier</source>
         <translation>发布燃气价格（%1），%2 起执行：阶梯单价 %3 每立方米</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="355"/>
+        <location filename="../../ui/counter/audit_text.py" line="356"/>
         <source>Published the heating tariff for %1 from %2: %3 per m²</source>
         <translation>发布供热价格（%1），%2 起执行：每平方米 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="362"/>
+        <location filename="../../ui/counter/audit_text.py" line="363"/>
         <source>Published late fee terms for %1 (%2) from %3: %4 a day, at most %5 of the bill</source>
         <translation>发布%1滞纳金规则（%2），%3 起执行：每日 %4，最高为账单金额的 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="371"/>
+        <location filename="../../ui/counter/audit_text.py" line="372"/>
         <source>Recorded meter reading %1 of account %2 on %3 (%4 m³ used)</source>
         <translation>录入户号 %2 的抄表读数 %1（抄表日 %3，用量 %4 立方米）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="378"/>
+        <location filename="../../ui/counter/audit_text.py" line="379"/>
         <source>Called %1 out of turn</source>
         <translation>越号叫号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="384"/>
+        <location filename="../../ui/counter/audit_text.py" line="385"/>
         <source>Transferred %1 to %2 at window %3</source>
         <translation>将 %1 转至 %3号窗口的 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="386"/>
+        <location filename="../../ui/counter/audit_text.py" line="387"/>
         <source>Transferred %1 to %2</source>
         <translation>将 %1 转至 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="391"/>
+        <location filename="../../ui/counter/audit_text.py" line="392"/>
         <source>Paused calling at window %1</source>
         <translation>%1号窗口暂停叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="396"/>
+        <location filename="../../ui/counter/audit_text.py" line="397"/>
         <source>Resumed calling at window %1</source>
         <translation>%1号窗口恢复叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="401"/>
+        <location filename="../../ui/counter/audit_text.py" line="402"/>
         <source>Signing out at window %1 finished %2</source>
         <translation>%1号窗口退出登录，结束 %2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="407"/>
-        <source>Cleared the hall display&apos;s notice</source>
-        <translation>清除大厅显示屏滚动通知</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="408"/>
-        <source>Set the hall display&apos;s notice to “%1”</source>
-        <translation>大厅显示屏滚动通知改为“%1”</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="412"/>
-        <source>Added the queue service %1 %2 at windows %3</source>
-        <translation>新增排队业务 %1 %2，办理窗口：%3</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="425"/>
-        <source>Signed out by closing the program</source>
-        <translation>关闭程序并退出登录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="429"/>
-        <source>Unlocked the screen</source>
-        <translation>解锁屏幕</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="433"/>
-        <source>Wrong password at sign-in (%1 in a row)</source>
-        <translation>登录密码错误（连续第 %1 次）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="438"/>
-        <source>Wrong password at the screen lock (%1 in a row)</source>
-        <translation>解锁屏幕密码错误（连续第 %1 次）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="443"/>
-        <source>Wrong password for a hall manager&apos;s approval (%1 in a row)</source>
-        <translation>营业厅主任审批密码错误（连续第 %1 次）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="448"/>
-        <source>Sign-in with a user name that does not exist</source>
-        <translation>登录时输入了不存在的用户名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="452"/>
-        <source>Approval with a user name that does not exist</source>
-        <translation>审批时输入了不存在的用户名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="456"/>
-        <source>Account of %1 locked after %2 wrong passwords, until %3</source>
-        <translation>%1 的账号因连续 %2 次密码错误被锁定，至 %3</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="463"/>
-        <source>Unlocked the account of %1</source>
-        <translation>解锁 %1 的账号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="467"/>
-        <source>Changed the password of %1</source>
-        <translation>修改 %1 的密码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="471"/>
-        <source>Added %1 as %2</source>
-        <translation>新增员工 %1，角色：%2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="476"/>
-        <source>Disabled the account of %1</source>
-        <translation>停用 %1 的账号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="480"/>
-        <source>Enabled the account of %1 again</source>
-        <translation>重新启用 %1 的账号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="485"/>
-        <source>Added the hall %1 %2 with %3 windows</source>
-        <translation>新增营业厅 %1 %2，共 %3 个窗口</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="490"/>
-        <source>company name</source>
-        <translation>公司名称</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="492"/>
-        <source>shift difference threshold</source>
-        <translation>交班差额限额</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="494"/>
-        <source>Changed the %1 from “%2” to “%3”</source>
-        <translation>修改%1：由“%2”改为“%3”</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="499"/>
-        <source>Loaded demo data: %1 customers, %2 accounts</source>
-        <translation>载入演示数据：客户 %1 户，账户 %2 个</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/audit_text.py" line="76"/>
-        <source>Window taken over</source>
-        <translation>接管窗口</translation>
     </message>
     <message>
         <location filename="../../ui/counter/audit_text.py" line="409"/>
@@ -905,6 +800,111 @@
         <location filename="../../ui/counter/audit_text.py" line="412"/>
         <source>Took window %1 over from %2</source>
         <translation>从 %2 接管%1号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="418"/>
+        <source>Cleared the hall display&apos;s notice</source>
+        <translation>清除大厅显示屏滚动通知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="419"/>
+        <source>Set the hall display&apos;s notice to “%1”</source>
+        <translation>大厅显示屏滚动通知改为“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="423"/>
+        <source>Added the queue service %1 %2 at windows %3</source>
+        <translation>新增排队业务 %1 %2，办理窗口：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="436"/>
+        <source>Signed out by closing the program</source>
+        <translation>关闭程序并退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="440"/>
+        <source>Unlocked the screen</source>
+        <translation>解锁屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="444"/>
+        <source>Wrong password at sign-in (%1 in a row)</source>
+        <translation>登录密码错误（连续第 %1 次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="449"/>
+        <source>Wrong password at the screen lock (%1 in a row)</source>
+        <translation>解锁屏幕密码错误（连续第 %1 次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="454"/>
+        <source>Wrong password for a hall manager&apos;s approval (%1 in a row)</source>
+        <translation>营业厅主任审批密码错误（连续第 %1 次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="459"/>
+        <source>Sign-in with a user name that does not exist</source>
+        <translation>登录时输入了不存在的用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="463"/>
+        <source>Approval with a user name that does not exist</source>
+        <translation>审批时输入了不存在的用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="467"/>
+        <source>Account of %1 locked after %2 wrong passwords, until %3</source>
+        <translation>%1 的账号因连续 %2 次密码错误被锁定，至 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="474"/>
+        <source>Unlocked the account of %1</source>
+        <translation>解锁 %1 的账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="478"/>
+        <source>Changed the password of %1</source>
+        <translation>修改 %1 的密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="482"/>
+        <source>Added %1 as %2</source>
+        <translation>新增员工 %1，角色：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="487"/>
+        <source>Disabled the account of %1</source>
+        <translation>停用 %1 的账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="491"/>
+        <source>Enabled the account of %1 again</source>
+        <translation>重新启用 %1 的账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="496"/>
+        <source>Added the hall %1 %2 with %3 windows</source>
+        <translation>新增营业厅 %1 %2，共 %3 个窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="501"/>
+        <source>company name</source>
+        <translation>公司名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="503"/>
+        <source>shift difference threshold</source>
+        <translation>交班差额限额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="505"/>
+        <source>Changed the %1 from “%2” to “%3”</source>
+        <translation>修改%1：由“%2”改为“%3”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="510"/>
+        <source>Loaded demo data: %1 customers, %2 accounts</source>
+        <translation>载入演示数据：客户 %1 户，账户 %2 个</translation>
     </message>
 </context>
 <context>
@@ -1157,173 +1157,173 @@
 <context>
     <name>BillsView</name>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="155"/>
+        <location filename="../../ui/cashier/bills.py" line="157"/>
         <source>Period</source>
         <translation>期间</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="150"/>
-        <location filename="../../ui/cashier/bills.py" line="155"/>
+        <location filename="../../ui/cashier/bills.py" line="152"/>
+        <location filename="../../ui/cashier/bills.py" line="157"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="150"/>
+        <location filename="../../ui/cashier/bills.py" line="152"/>
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="150"/>
+        <location filename="../../ui/cashier/bills.py" line="152"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="150"/>
+        <location filename="../../ui/cashier/bills.py" line="152"/>
         <source>Owes</source>
         <translation>欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="153"/>
+        <location filename="../../ui/cashier/bills.py" line="155"/>
         <source>Collect this account now (Space)</source>
         <translation>本次收取该户（空格键）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="155"/>
+        <location filename="../../ui/cashier/bills.py" line="157"/>
         <source>Due on</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="155"/>
+        <location filename="../../ui/cashier/bills.py" line="157"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="156"/>
+        <location filename="../../ui/cashier/bills.py" line="158"/>
         <source>Late fee</source>
         <translation>滞纳金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="156"/>
+        <location filename="../../ui/cashier/bills.py" line="158"/>
         <source>Subtotal</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="159"/>
+        <location filename="../../ui/cashier/bills.py" line="161"/>
         <source>Pay this bill (Space)</source>
         <translation>缴此账单（空格键）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="160"/>
+        <location filename="../../ui/cashier/bills.py" line="162"/>
         <source>&amp;Waive late fee…</source>
         <translation>滞纳金减免(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="161"/>
+        <location filename="../../ui/cashier/bills.py" line="163"/>
         <source>Waive</source>
         <translation>减免金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="162"/>
+        <location filename="../../ui/cashier/bills.py" line="164"/>
         <source>Rea&amp;son</source>
         <translation>减免原因(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="163"/>
+        <location filename="../../ui/cashier/bills.py" line="165"/>
         <source>why, e.g. hardship approved by the manager</source>
         <translation>减免原因，如：困难户，经主任同意</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="165"/>
+        <location filename="../../ui/cashier/bills.py" line="167"/>
         <source>Apply</source>
         <translation>确定减免</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="166"/>
+        <location filename="../../ui/cashier/bills.py" line="168"/>
         <source>Remove the waiver</source>
         <translation>撤销减免</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="167"/>
+        <location filename="../../ui/cashier/bills.py" line="169"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="228"/>
+        <location filename="../../ui/cashier/bills.py" line="230"/>
         <source>Nothing owed</source>
         <translation>无欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="248"/>
+        <location filename="../../ui/cashier/bills.py" line="250"/>
         <source>Bills of account %1 · %2 · %3</source>
         <translation>户号 %1 · %2 · %3 的账单</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="345"/>
+        <location filename="../../ui/cashier/bills.py" line="347"/>
         <source>%1 (%2 waived)</source>
         <translation>%1（已减免 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="352"/>
+        <location filename="../../ui/cashier/bills.py" line="354"/>
         <source>Find the customer on the left (F5): their accounts and open bills appear here.</source>
         <translation>请在左侧查找客户（F5）：其户号和未缴账单显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="355"/>
+        <location filename="../../ui/cashier/bills.py" line="357"/>
         <source>Account %1 owes nothing now. A payment is kept as prepaid credit.</source>
         <translation>户号 %1 当前无欠费。收款将转为预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="360"/>
+        <location filename="../../ui/cashier/bills.py" line="362"/>
         <source>Prepaid credit %1</source>
         <translation>预存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="381"/>
+        <location filename="../../ui/cashier/bills.py" line="383"/>
         <source>Not overdue: no late fee.</source>
         <translation>未逾期，无滞纳金。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="384"/>
+        <location filename="../../ui/cashier/bills.py" line="386"/>
         <source>%1 days overdue (%2 to %3) × %4 a day × %5 = %6</source>
         <translation>逾期 %1 天（%2 至 %3）× 每日 %4 × %5 = %6</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="392"/>
+        <location filename="../../ui/cashier/bills.py" line="394"/>
         <source>held to the cap: %1 of it was left, so %2 is charged</source>
         <translation>受封顶限制：剩余额度 %1，实计 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="396"/>
+        <location filename="../../ui/cashier/bills.py" line="398"/>
         <source>%1 charged at an earlier payment and still owed</source>
         <translation>前次缴费时已计 %1，仍未付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="399"/>
+        <location filename="../../ui/cashier/bills.py" line="401"/>
         <source>%1 waived (%2)</source>
         <translation>已减免 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="400"/>
+        <location filename="../../ui/cashier/bills.py" line="402"/>
         <source>%1 waived</source>
         <translation>已减免 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="411"/>
+        <location filename="../../ui/cashier/bills.py" line="413"/>
         <source>Late fee of %1: %2</source>
         <translation>%1 滞纳金：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="471"/>
+        <location filename="../../ui/cashier/bills.py" line="473"/>
         <source>Selected %1 of %2 bills: %3 · All open bills %4 (late fees %5)</source>
         <translation>已选 %1/%2 笔：%3 · 全部未缴 %4（含滞纳金 %5）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="477"/>
+        <location filename="../../ui/cashier/bills.py" line="479"/>
         <source>%1 of late fees waived</source>
         <translation>滞纳金减免 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/bills.py" line="570"/>
+        <location filename="../../ui/cashier/bills.py" line="572"/>
         <source>Waive the late fee of %1 (%2): at most %3, with the reason.</source>
         <translation>减免 %1（%2）的滞纳金：最多 %3，须填写原因。</translation>
     </message>
@@ -1618,47 +1618,47 @@
 <context>
     <name>CustomerCardView</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="232"/>
+        <location filename="../../ui/counter/customer_panel.py" line="242"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="233"/>
+        <location filename="../../ui/counter/customer_panel.py" line="243"/>
         <source>Find the customer on the left: type and press Enter.</source>
         <translation>请在左侧查找客户：输入后按回车。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="239"/>
+        <location filename="../../ui/counter/customer_panel.py" line="250"/>
         <source>Owes %1</source>
         <translation>欠费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="240"/>
+        <location filename="../../ui/counter/customer_panel.py" line="251"/>
         <source>Nothing owed</source>
         <translation>无欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="246"/>
+        <location filename="../../ui/counter/customer_panel.py" line="257"/>
         <source>Account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="255"/>
+        <location filename="../../ui/counter/customer_panel.py" line="265"/>
         <source>meter %1</source>
         <translation>表号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="257"/>
+        <location filename="../../ui/counter/customer_panel.py" line="267"/>
         <source>heated area %1 m²</source>
         <translation>供热面积 %1 m²</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="259"/>
+        <location filename="../../ui/counter/customer_panel.py" line="269"/>
         <source>opened %1</source>
         <translation>开户 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="261"/>
+        <location filename="../../ui/counter/customer_panel.py" line="271"/>
         <source>owes %1</source>
         <translation>欠费 %1</translation>
     </message>
@@ -1666,27 +1666,27 @@
 <context>
     <name>CustomerSearch</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="79"/>
+        <location filename="../../ui/counter/customer_panel.py" line="81"/>
         <source>Find customer (F5)</source>
         <translation>客户查找 F5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="80"/>
+        <location filename="../../ui/counter/customer_panel.py" line="82"/>
         <source>Account no., phone, name, address, meter no.</source>
         <translation>户号、手机号、姓名、地址、表号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="81"/>
+        <location filename="../../ui/counter/customer_panel.py" line="83"/>
         <source>There are more results: narrow the search.</source>
         <translation>还有更多结果，请缩小范围</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="131"/>
+        <location filename="../../ui/counter/customer_panel.py" line="133"/>
         <source>No customer found for “%1”.</source>
         <translation>没有找到与“%1”相符的客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="134"/>
+        <location filename="../../ui/counter/customer_panel.py" line="136"/>
         <source>Two characters are looked for in names only: type at least three to search addresses.</source>
         <translation>两个字只按姓名查找；查地址请至少输入三个字。</translation>
     </message>
@@ -1694,22 +1694,22 @@
 <context>
     <name>DatabasePasswordDialog</name>
     <message>
-        <location filename="../../ui/counter/login.py" line="267"/>
+        <location filename="../../ui/counter/login.py" line="275"/>
         <source>Database password</source>
         <translation>数据库密码</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="269"/>
+        <location filename="../../ui/counter/login.py" line="277"/>
         <source>The database %1 needs the password of user %2.</source>
         <translation>数据库 %1 需要用户 %2 的密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="283"/>
+        <location filename="../../ui/counter/login.py" line="291"/>
         <source>Keep it in the system keyring</source>
         <translation>保存到系统钥匙串</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="287"/>
+        <location filename="../../ui/counter/login.py" line="295"/>
         <source>No system keyring on this computer: the password is kept in memory until the program closes.</source>
         <translation>本机没有系统钥匙串：密码只保存在内存中，程序关闭后需重新输入。</translation>
     </message>
@@ -2068,150 +2068,150 @@ to window %2</source>
 <context>
     <name>HallView</name>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="305"/>
+        <location filename="../../ui/manager/hall_view.py" line="307"/>
         <source>Acknowledge</source>
         <translation>确认已知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="306"/>
+        <location filename="../../ui/manager/hall_view.py" line="308"/>
         <source>Waiting per service</source>
         <translation>各业务等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="307"/>
+        <location filename="../../ui/manager/hall_view.py" line="309"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="308"/>
+        <location filename="../../ui/manager/hall_view.py" line="310"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="309"/>
+        <location filename="../../ui/manager/hall_view.py" line="311"/>
         <source>Tickets and average wait per hour</source>
         <translation>每小时取号数与平均等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="310"/>
+        <location filename="../../ui/manager/hall_view.py" line="316"/>
         <source>Scrolling notice on the hall display</source>
         <translation>大厅显示屏滚动通知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="314"/>
+        <location filename="../../ui/manager/hall_view.py" line="320"/>
         <source>e.g. Heating fees for this season are due by 31 December</source>
         <translation>例如：本季供暖费请于12月31日前缴纳</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="316"/>
+        <location filename="../../ui/manager/hall_view.py" line="322"/>
         <source>Save notice</source>
         <translation>保存通知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="311"/>
         <location filename="../../ui/manager/hall_view.py" line="317"/>
+        <location filename="../../ui/manager/hall_view.py" line="323"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="312"/>
-        <location filename="../../ui/manager/hall_view.py" line="317"/>
+        <location filename="../../ui/manager/hall_view.py" line="318"/>
+        <location filename="../../ui/manager/hall_view.py" line="323"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="313"/>
-        <location filename="../../ui/manager/hall_view.py" line="318"/>
+        <location filename="../../ui/manager/hall_view.py" line="319"/>
+        <location filename="../../ui/manager/hall_view.py" line="324"/>
         <source>Current ticket</source>
         <translation>当前号码</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="321"/>
+        <location filename="../../ui/manager/hall_view.py" line="327"/>
         <source>Waiting now</source>
         <translation>当前等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="321"/>
+        <location filename="../../ui/manager/hall_view.py" line="327"/>
         <source>Tickets issued</source>
         <translation>已取号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="322"/>
+        <location filename="../../ui/manager/hall_view.py" line="328"/>
         <source>Served</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="322"/>
+        <location filename="../../ui/manager/hall_view.py" line="328"/>
         <source>No-shows</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="323"/>
+        <location filename="../../ui/manager/hall_view.py" line="329"/>
         <source>Average wait</source>
         <translation>平均等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="324"/>
+        <location filename="../../ui/manager/hall_view.py" line="330"/>
         <source>Average service time</source>
         <translation>平均办理时长</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="328"/>
+        <location filename="../../ui/manager/hall_view.py" line="334"/>
         <source>This hall has no queue services yet.</source>
         <translation>本营业厅尚未设置排队业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="372"/>
+        <location filename="../../ui/manager/hall_view.py" line="378"/>
         <source>No data yet: the database cannot be reached. Retrying…</source>
         <translation>暂无数据：数据库无法连接，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="374"/>
+        <location filename="../../ui/manager/hall_view.py" line="380"/>
         <source>Data may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
         <translation>数据可能已过时：数据库无法连接，显示的是 %1 时的状态，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="379"/>
+        <location filename="../../ui/manager/hall_view.py" line="385"/>
         <source>Data may be out of date: %1</source>
         <translation>数据可能已过时：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="412"/>
+        <location filename="../../ui/manager/hall_view.py" line="418"/>
         <source>%1 — queue now</source>
         <translation>%1 — 实时排队</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="414"/>
+        <location filename="../../ui/manager/hall_view.py" line="420"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="469"/>
+        <location filename="../../ui/manager/hall_view.py" line="475"/>
         <source>Open</source>
         <translation>开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="469"/>
+        <location filename="../../ui/manager/hall_view.py" line="475"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="470"/>
+        <location filename="../../ui/manager/hall_view.py" line="476"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="528"/>
+        <location filename="../../ui/manager/hall_view.py" line="534"/>
         <source>Over limit: customers have waited more than %1 minutes — %2</source>
         <translation>超时：有客户已等候超过 %1 分钟 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="562"/>
+        <location filename="../../ui/manager/hall_view.py" line="568"/>
         <source>Saved: the hall display shows it now.</source>
         <translation>已保存：大厅显示屏现在显示该通知。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="563"/>
+        <location filename="../../ui/manager/hall_view.py" line="569"/>
         <source>Saved: the hall display shows no notice.</source>
         <translation>已保存：大厅显示屏不再显示通知。</translation>
     </message>
@@ -2507,83 +2507,83 @@ main.py config set hall H01</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/counter/login.py" line="190"/>
+        <location filename="../../ui/counter/login.py" line="197"/>
         <source>Connecting to the database…</source>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="118"/>
+        <location filename="../../ui/counter/login.py" line="125"/>
         <source>HallDesk — sign in</source>
         <translation>HallDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="119"/>
+        <location filename="../../ui/counter/login.py" line="126"/>
         <source>HallDesk service hall counter</source>
         <translation>HallDesk 营业厅柜台系统</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="120"/>
+        <location filename="../../ui/counter/login.py" line="127"/>
         <source>Gas and heating customer service</source>
         <translation>燃气·供热客户服务</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="121"/>
+        <location filename="../../ui/counter/login.py" line="128"/>
         <source>&amp;Hall</source>
         <translation>营业厅(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="121"/>
+        <location filename="../../ui/counter/login.py" line="128"/>
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="122"/>
+        <location filename="../../ui/counter/login.py" line="129"/>
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="122"/>
+        <location filename="../../ui/counter/login.py" line="129"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="125"/>
+        <location filename="../../ui/counter/login.py" line="132"/>
         <source>e.g. lina</source>
         <translation>例如 lina</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="126"/>
+        <location filename="../../ui/counter/login.py" line="133"/>
         <source>Sign in (Enter)</source>
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="129"/>
-        <location filename="../../ui/counter/login.py" line="164"/>
+        <location filename="../../ui/counter/login.py" line="136"/>
+        <location filename="../../ui/counter/login.py" line="171"/>
         <source>(none: administrators)</source>
         <translation>（无：系统管理员）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="172"/>
+        <location filename="../../ui/counter/login.py" line="179"/>
         <source>No hall is set up yet. An administrator must create one (main.py create-hall) or load the demo data.</source>
         <translation>还没有设置营业厅。请系统管理员创建（main.py create-hall）或载入演示数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="188"/>
+        <location filename="../../ui/counter/login.py" line="195"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="200"/>
+        <location filename="../../ui/counter/login.py" line="207"/>
         <source>(none: back office)</source>
         <translation>（无窗口：后台）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="203"/>
+        <location filename="../../ui/counter/login.py" line="210"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="227"/>
+        <location filename="../../ui/counter/login.py" line="234"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
@@ -2591,113 +2591,113 @@ main.py config set hall H01</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="236"/>
+        <location filename="../../ui/counter/main_window.py" line="237"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="237"/>
-        <location filename="../../ui/counter/main_window.py" line="250"/>
+        <location filename="../../ui/counter/main_window.py" line="238"/>
+        <location filename="../../ui/counter/main_window.py" line="251"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="239"/>
+        <location filename="../../ui/counter/main_window.py" line="240"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="239"/>
+        <location filename="../../ui/counter/main_window.py" line="240"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="240"/>
+        <location filename="../../ui/counter/main_window.py" line="241"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="240"/>
+        <location filename="../../ui/counter/main_window.py" line="241"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="241"/>
+        <location filename="../../ui/counter/main_window.py" line="242"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="241"/>
+        <location filename="../../ui/counter/main_window.py" line="242"/>
         <source>Fee collection</source>
         <translation>收费管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="242"/>
+        <location filename="../../ui/counter/main_window.py" line="243"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="242"/>
+        <location filename="../../ui/counter/main_window.py" line="243"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="246"/>
+        <location filename="../../ui/counter/main_window.py" line="247"/>
         <source>Not signed in at a window: numbers are called from a window.</source>
         <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="248"/>
+        <location filename="../../ui/counter/main_window.py" line="249"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="252"/>
+        <location filename="../../ui/counter/main_window.py" line="253"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="254"/>
+        <location filename="../../ui/counter/main_window.py" line="255"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="255"/>
+        <location filename="../../ui/counter/main_window.py" line="256"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="256"/>
+        <location filename="../../ui/counter/main_window.py" line="257"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="257"/>
+        <location filename="../../ui/counter/main_window.py" line="258"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="258"/>
+        <location filename="../../ui/counter/main_window.py" line="259"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="292"/>
+        <location filename="../../ui/counter/main_window.py" line="302"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="295"/>
+        <location filename="../../ui/counter/main_window.py" line="305"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="297"/>
+        <location filename="../../ui/counter/main_window.py" line="307"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="298"/>
+        <location filename="../../ui/counter/main_window.py" line="308"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -2715,531 +2715,6 @@ main.py config set hall H01</translation>
         <translation>%1（%2，%3号窗口）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="37"/>
-        <source>Enter your user name.</source>
-        <translation>请输入用户名。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="38"/>
-        <source>Enter your password.</source>
-        <translation>请输入密码。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="39"/>
-        <source>The password needs at least %1 characters.</source>
-        <translation>密码至少需要 %1 个字符。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="40"/>
-        <source>The password must mix letters and digits.</source>
-        <translation>密码须同时包含字母和数字。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="41"/>
-        <source>The new password must differ from the old one.</source>
-        <translation>新密码不能与旧密码相同。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="42"/>
-        <source>The current password is wrong.</source>
-        <translation>当前密码不正确。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="43"/>
-        <source>Type at least two characters to search.</source>
-        <translation>请至少输入两个字符再查找。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="44"/>
-        <source>A search can have at most %1 characters: type part of it, e.g. the compound and building.</source>
-        <translation>查询内容最多 %1 个字：请只输入其中一部分，如小区名和楼栋。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="46"/>
-        <source>Give a reason.</source>
-        <translation>请填写原因。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="47"/>
-        <source>The notice can have at most %1 characters.</source>
-        <translation>通知最多 %1 个字。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="48"/>
-        <source>%2 is not locked out.</source>
-        <translation>%2 当前没有被锁定。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="49"/>
-        <source>A user name is 2 to 40 lower-case letters or digits, starting with a letter.</source>
-        <translation>用户名为 2 到 40 位小写字母或数字，以字母开头。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="53"/>
-        <location filename="../../ui/messages.py" line="55"/>
-        <source>Enter digits only.</source>
-        <translation>请只输入数字</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="54"/>
-        <source>An account number has 6 to 20 digits.</source>
-        <translation>户号应为6至20位数字</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="56"/>
-        <source>A mobile number has 11 digits starting with 1; a landline needs its area code.</source>
-        <translation>手机号应为以1开头的11位数字，固定电话请加区号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="60"/>
-        <source>Choose why the ticket has priority.</source>
-        <translation>请选择优先原因</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="61"/>
-        <source>Enter an amount.</source>
-        <translation>请输入金额。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="62"/>
-        <location filename="../../ui/messages.py" line="73"/>
-        <location filename="../../ui/messages.py" line="87"/>
-        <location filename="../../ui/messages.py" line="98"/>
-        <source>Not an amount: write yuan with a decimal point, e.g. 1,234.50 (commas only between thousands).</source>
-        <translation>金额格式不对：请用小数点写元，如 1,234.50（逗号只用于千位分隔）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="64"/>
-        <location filename="../../ui/messages.py" line="75"/>
-        <location filename="../../ui/messages.py" line="90"/>
-        <location filename="../../ui/messages.py" line="100"/>
-        <source>An amount has at most two decimals (fen).</source>
-        <translation>金额最多两位小数（到分）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="65"/>
-        <location filename="../../ui/messages.py" line="76"/>
-        <location filename="../../ui/messages.py" line="91"/>
-        <location filename="../../ui/messages.py" line="101"/>
-        <source>The amount cannot be negative.</source>
-        <translation>金额不能为负数。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="66"/>
-        <location filename="../../ui/messages.py" line="77"/>
-        <location filename="../../ui/messages.py" line="92"/>
-        <location filename="../../ui/messages.py" line="102"/>
-        <source>The amount is too large.</source>
-        <translation>金额过大。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="67"/>
-        <source>Each way of paying must pay more than nothing.</source>
-        <translation>每种支付方式的金额都须大于零。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="68"/>
-        <source>The first way of paying must pay less than the amount due: the second pays the rest.</source>
-        <translation>第一种支付方式的金额须小于应收金额，其余由第二种方式支付。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="70"/>
-        <source>The ways of paying do not add up to the amount due.</source>
-        <translation>各支付方式合计与应收金额不符。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="72"/>
-        <source>Enter the cash handed over.</source>
-        <translation>请输入实收现金。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="78"/>
-        <source>Less cash handed over than this pays.</source>
-        <translation>实收现金少于应付金额。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="79"/>
-        <source>Only cash gives change.</source>
-        <translation>只有现金可以找零。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="80"/>
-        <source>Enter the transaction number (POS slip or the customer&apos;s phone).</source>
-        <translation>请输入交易号（POS 签购单或客户手机上的单号）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="82"/>
-        <location filename="../../ui/messages.py" line="85"/>
-        <source>Choose how the customer pays.</source>
-        <translation>请选择支付方式。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="83"/>
-        <source>Tick the accounts to collect.</source>
-        <translation>请勾选本次收取的户号。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="84"/>
-        <source>An account is named twice in one payment.</source>
-        <translation>同一笔收款中户号重复。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="86"/>
-        <source>Enter the float counted into the drawer.</source>
-        <translation>请输入钱箱中的备用金。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="93"/>
-        <location filename="../../ui/messages.py" line="94"/>
-        <source>Count notes and coins in whole numbers.</source>
-        <translation>钞票和硬币请按整张（枚）清点。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="95"/>
-        <source>Scan the receipt&apos;s barcode, or type a receipt number or an account number.</source>
-        <translation>请扫描收据条码，或输入收据号、户号。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="97"/>
-        <source>Enter the late fee to waive.</source>
-        <translation>请输入减免金额。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="103"/>
-        <source>At most the late fee owed can be waived.</source>
-        <translation>减免金额不能超过应缴滞纳金。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="104"/>
-        <source>A waiver is for a bill that is not being paid: tick that bill, or take the waiver off.</source>
-        <translation>减免的账单不在本次缴费范围内：请勾选该账单，或撤销减免。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="106"/>
-        <source>One waiver per bill.</source>
-        <translation>每张账单只能减免一次。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="110"/>
-        <source>Please check the highlighted field.</source>
-        <translation>请检查标出的输入项。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="118"/>
-        <source>Something went wrong and was not saved. Please try again; if it happens again, tell the administrator (details are in the log).</source>
-        <translation>操作出错，未保存。请重试；如再次出现，请联系系统管理员（详情已记入日志）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="129"/>
-        <source>Wrong user name or password. %1 more wrong attempt(s) will lock the account for 15 minutes.</source>
-        <translation>用户名或密码错误。再错 %1 次，账号将被锁定 15 分钟。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="134"/>
-        <source>Wrong user name or password.</source>
-        <translation>用户名或密码错误。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="136"/>
-        <source>Too many wrong passwords: the account is locked until %1. A hall manager can unlock it earlier.</source>
-        <translation>密码错误次数过多：账号已锁定至 %1。营业厅主任可提前解锁。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="142"/>
-        <source>%1 does not belong to %2 and cannot sign in here.</source>
-        <translation>%1 不属于%2，不能在此登录。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="145"/>
-        <source>The printer does not answer: check its power, paper and cable. Nothing was lost; print again when it is ready.</source>
-        <translation>打印机没有响应：请检查电源、纸张和连接线。数据没有丢失，打印机就绪后可重新打印。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="152"/>
-        <source>No shift is open: open a shift (with the float in the drawer) before taking money.</source>
-        <translation>尚未开班：请先开班（放入备用金）再收款。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="155"/>
-        <source>The business day %1 is closed at this hall: nothing more can be paid in it.</source>
-        <translation>本营业厅 %1 已日结，不能再收款。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="159"/>
-        <source>The count differs from the expected cash by more than ¥%1: count again, or a hall manager approves the difference.</source>
-        <translation>清点金额与应有现金相差超过 ¥%1：请重新清点，或由营业厅经理批准差额。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="162"/>
-        <source>A hall manager must approve this with their own user name and password.</source>
-        <translation>此操作须由营业厅经理输入本人用户名和密码批准。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="165"/>
-        <source>This payment was already taken as receipt %1, with other amounts. Check that receipt before taking money again.</source>
-        <translation>这笔收款已按其他金额收取（收据 %1）。请先核对该收据，再决定是否收款。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="169"/>
-        <source>This account is disabled. Ask the administrator.</source>
-        <translation>该账号已停用，请联系系统管理员。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="171"/>
-        <source>Your role may not do this.</source>
-        <translation>您的岗位无权进行此操作。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="175"/>
-        <source>Hall %1 is not set up in the database.</source>
-        <translation>数据库中没有营业厅 %1。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="179"/>
-        <source>Window %1 is not set up for this hall.</source>
-        <translation>本营业厅没有 %1 号窗口。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="182"/>
-        <source>Not found.</source>
-        <translation>未找到。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="184"/>
-        <source>This already exists.</source>
-        <translation>已存在。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="186"/>
-        <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
-        <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="191"/>
-        <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
-        <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="198"/>
-        <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
-        <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="207"/>
-        <source>The settings are not valid: %1</source>
-        <translation>设置有误：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="215"/>
-        <source>Clerk</source>
-        <translation>受理员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="216"/>
-        <source>Cashier</source>
-        <translation>收费员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="217"/>
-        <source>Hall manager</source>
-        <translation>营业厅主任</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="218"/>
-        <source>Administrator</source>
-        <translation>系统管理员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="219"/>
-        <source>System</source>
-        <translation>系统</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="225"/>
-        <source>Gas</source>
-        <translation>燃气</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="226"/>
-        <source>Heating</source>
-        <translation>供热</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="233"/>
-        <source>Residential</source>
-        <translation>居民</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="234"/>
-        <source>Non-residential</source>
-        <translation>非居民</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="235"/>
-        <source>Low-income relief</source>
-        <translation>低保减免</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="242"/>
-        <source>Active</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="243"/>
-        <source>Suspended</source>
-        <translation>报停</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="244"/>
-        <source>Closed</source>
-        <translation>已销户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="254"/>
-        <source>%1 is closed now (open %2–%3).</source>
-        <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="257"/>
-        <source>Today&apos;s numbers for %1 are all given out.</source>
-        <translation>%1 今日号码已发完。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="259"/>
-        <source>This window is paused: resume it first.</source>
-        <translation>本窗口已暂停，请先恢复。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="260"/>
-        <source>Sign in at a window to call numbers.</source>
-        <translation>请在窗口登录后再叫号。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="261"/>
-        <source>Sign in at a hall to use its queue.</source>
-        <translation>请在营业厅登录后再使用排队。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="262"/>
-        <source>%1 is not waiting.</source>
-        <translation>%1 不在等候中。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="263"/>
-        <source>%1 is not called at this window.</source>
-        <translation>%1 未在本窗口叫号。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="264"/>
-        <source>%1 is not a no-show.</source>
-        <translation>%1 不是过号票。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="265"/>
-        <source>%1 missed its turn too long ago: take a new number.</source>
-        <translation>%1 过号已超时，请重新取号。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="267"/>
-        <source>Window %1 does not serve this service.</source>
-        <translation>%1号窗口不办理此项业务。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="270"/>
-        <source>The queue refused this.</source>
-        <translation>排队系统拒绝了此操作。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="277"/>
-        <source>Sign in at a hall to take payments.</source>
-        <translation>请在营业厅登录后收款。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="278"/>
-        <source>Sign in at a window to open a shift.</source>
-        <translation>请在窗口登录后开班。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="279"/>
-        <source>Your open shift is at another window: close it there first.</source>
-        <translation>您的班次开在其他窗口，请先在那里交班。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="281"/>
-        <source>Your shift of %1 is still open: close it and open a new one for today.</source>
-        <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="283"/>
-        <source>You already have an open shift.</source>
-        <translation>您已有未交班的班次。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="284"/>
-        <source>Another cashier&apos;s shift is open at this window.</source>
-        <translation>本窗口已有其他收费员的班次未交班。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="285"/>
-        <source>One payment collects the accounts of one customer only: take the other customer&apos;s separately.</source>
-        <translation>一笔收款只能收取同一客户的户号：其他客户请另行收款。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="287"/>
-        <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
-        <translation>账单 %1 已被缴清，账单已刷新。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="289"/>
-        <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
-        <translation>本笔收款转入的预存已被使用，无法收回。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="291"/>
-        <source>A refund is not voided: take a new payment instead.</source>
-        <translation>退款不能作废，请重新收款。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="292"/>
-        <source>Receipt %1 is void already.</source>
-        <translation>收据 %1 已作废。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="293"/>
-        <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
-        <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="295"/>
-        <source>A refund is not refunded.</source>
-        <translation>退款不能再退款。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="296"/>
-        <source>Receipt %1 is refunded already.</source>
-        <translation>收据 %1 已退款。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="298"/>
-        <source>The shift of receipt %1 is still open: its cashier voids it instead.</source>
-        <translation>收据 %1 所在班次尚未交班：请由该收款员作废，不能退款。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="300"/>
-        <source>The day&apos;s figures changed after they were read back (payments or a shift meanwhile): read them again before closing.</source>
-        <translation>读数确认后当日数据又有变化（期间有收款或交班）：请重新核对后再日结。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="303"/>
-        <source>Shifts still open: %1.</source>
-        <translation>仍有班次未交班：%1。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="306"/>
-        <source>The cashier&apos;s desk refused this.</source>
-        <translation>收费操作被拒绝。</translation>
-    </message>
-    <message>
         <location filename="../../ui/messages.py" line="30"/>
         <source>Window %1 was in use by %2 and is now yours; their number %3 was finished.</source>
         <translation>%1号窗口此前由 %2 使用，已接管；其正在办理的 %3 已结束。</translation>
@@ -3248,6 +2723,542 @@ main.py config set hall H01</translation>
         <location filename="../../ui/messages.py" line="33"/>
         <source>Window %1 was in use by %2 and is now yours.</source>
         <translation>%1号窗口此前由 %2 使用，已接管。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="48"/>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="49"/>
+        <source>Enter your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="50"/>
+        <source>The password needs at least %1 characters.</source>
+        <translation>密码至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="51"/>
+        <source>The password must mix letters and digits.</source>
+        <translation>密码须同时包含字母和数字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="52"/>
+        <source>The new password must differ from the old one.</source>
+        <translation>新密码不能与旧密码相同。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="53"/>
+        <source>The current password is wrong.</source>
+        <translation>当前密码不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="54"/>
+        <source>Type at least two characters to search.</source>
+        <translation>请至少输入两个字符再查找。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="55"/>
+        <source>A search can have at most %1 characters: type part of it, e.g. the compound and building.</source>
+        <translation>查询内容最多 %1 个字：请只输入其中一部分，如小区名和楼栋。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="57"/>
+        <location filename="../../ui/messages.py" line="60"/>
+        <source>The search holds a character that cannot be typed (it came with pasted text): type the search again.</source>
+        <translation>查询内容含有无法输入的字符（随粘贴的文字带入）：请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="63"/>
+        <source>A search can have at most %1 characters: type part of it.</source>
+        <translation>查询内容最多 %1 个字：请只输入其中一部分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="65"/>
+        <source>Give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="66"/>
+        <source>The notice can have at most %1 characters.</source>
+        <translation>通知最多 %1 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="67"/>
+        <source>%2 is not locked out.</source>
+        <translation>%2 当前没有被锁定。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="68"/>
+        <source>A user name is 2 to 40 lower-case letters or digits, starting with a letter.</source>
+        <translation>用户名为 2 到 40 位小写字母或数字，以字母开头。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="72"/>
+        <location filename="../../ui/messages.py" line="74"/>
+        <source>Enter digits only.</source>
+        <translation>请只输入数字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="73"/>
+        <source>An account number has 6 to 20 digits.</source>
+        <translation>户号应为6至20位数字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="75"/>
+        <source>A mobile number has 11 digits starting with 1; a landline needs its area code.</source>
+        <translation>手机号应为以1开头的11位数字，固定电话请加区号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="79"/>
+        <source>Choose why the ticket has priority.</source>
+        <translation>请选择优先原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="80"/>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="81"/>
+        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="106"/>
+        <location filename="../../ui/messages.py" line="117"/>
+        <source>Not an amount: write yuan with a decimal point, e.g. 1,234.50 (commas only between thousands).</source>
+        <translation>金额格式不对：请用小数点写元，如 1,234.50（逗号只用于千位分隔）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="83"/>
+        <location filename="../../ui/messages.py" line="94"/>
+        <location filename="../../ui/messages.py" line="109"/>
+        <location filename="../../ui/messages.py" line="119"/>
+        <source>An amount has at most two decimals (fen).</source>
+        <translation>金额最多两位小数（到分）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="84"/>
+        <location filename="../../ui/messages.py" line="95"/>
+        <location filename="../../ui/messages.py" line="110"/>
+        <location filename="../../ui/messages.py" line="120"/>
+        <source>The amount cannot be negative.</source>
+        <translation>金额不能为负数。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="85"/>
+        <location filename="../../ui/messages.py" line="96"/>
+        <location filename="../../ui/messages.py" line="111"/>
+        <location filename="../../ui/messages.py" line="121"/>
+        <source>The amount is too large.</source>
+        <translation>金额过大。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="86"/>
+        <source>Each way of paying must pay more than nothing.</source>
+        <translation>每种支付方式的金额都须大于零。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="87"/>
+        <source>The first way of paying must pay less than the amount due: the second pays the rest.</source>
+        <translation>第一种支付方式的金额须小于应收金额，其余由第二种方式支付。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="89"/>
+        <source>The ways of paying do not add up to the amount due.</source>
+        <translation>各支付方式合计与应收金额不符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="91"/>
+        <source>Enter the cash handed over.</source>
+        <translation>请输入实收现金。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="97"/>
+        <source>Less cash handed over than this pays.</source>
+        <translation>实收现金少于应付金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="98"/>
+        <source>Only cash gives change.</source>
+        <translation>只有现金可以找零。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="99"/>
+        <source>Enter the transaction number (POS slip or the customer&apos;s phone).</source>
+        <translation>请输入交易号（POS 签购单或客户手机上的单号）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="101"/>
+        <location filename="../../ui/messages.py" line="104"/>
+        <source>Choose how the customer pays.</source>
+        <translation>请选择支付方式。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="102"/>
+        <source>Tick the accounts to collect.</source>
+        <translation>请勾选本次收取的户号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="103"/>
+        <source>An account is named twice in one payment.</source>
+        <translation>同一笔收款中户号重复。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="105"/>
+        <source>Enter the float counted into the drawer.</source>
+        <translation>请输入钱箱中的备用金。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="112"/>
+        <location filename="../../ui/messages.py" line="113"/>
+        <source>Count notes and coins in whole numbers.</source>
+        <translation>钞票和硬币请按整张（枚）清点。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="114"/>
+        <source>Scan the receipt&apos;s barcode, or type a receipt number or an account number.</source>
+        <translation>请扫描收据条码，或输入收据号、户号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="116"/>
+        <source>Enter the late fee to waive.</source>
+        <translation>请输入减免金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="122"/>
+        <source>At most the late fee owed can be waived.</source>
+        <translation>减免金额不能超过应缴滞纳金。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="123"/>
+        <source>A waiver is for a bill that is not being paid: tick that bill, or take the waiver off.</source>
+        <translation>减免的账单不在本次缴费范围内：请勾选该账单，或撤销减免。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="125"/>
+        <source>One waiver per bill.</source>
+        <translation>每张账单只能减免一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="129"/>
+        <source>Please check the highlighted field.</source>
+        <translation>请检查标出的输入项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="137"/>
+        <source>Something went wrong and was not saved. Please try again; if it happens again, tell the administrator (details are in the log).</source>
+        <translation>操作出错，未保存。请重试；如再次出现，请联系系统管理员（详情已记入日志）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="148"/>
+        <source>Wrong user name or password. %1 more wrong attempt(s) will lock the account for 15 minutes.</source>
+        <translation>用户名或密码错误。再错 %1 次，账号将被锁定 15 分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="153"/>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="155"/>
+        <source>Too many wrong passwords: the account is locked until %1. A hall manager can unlock it earlier.</source>
+        <translation>密码错误次数过多：账号已锁定至 %1。营业厅主任可提前解锁。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="161"/>
+        <source>%1 does not belong to %2 and cannot sign in here.</source>
+        <translation>%1 不属于%2，不能在此登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="164"/>
+        <source>The printer does not answer: check its power, paper and cable. Nothing was lost; print again when it is ready.</source>
+        <translation>打印机没有响应：请检查电源、纸张和连接线。数据没有丢失，打印机就绪后可重新打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="171"/>
+        <source>No shift is open: open a shift (with the float in the drawer) before taking money.</source>
+        <translation>尚未开班：请先开班（放入备用金）再收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="174"/>
+        <source>The business day %1 is closed at this hall: nothing more can be paid in it.</source>
+        <translation>本营业厅 %1 已日结，不能再收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="178"/>
+        <source>The count differs from the expected cash by more than ¥%1: count again, or a hall manager approves the difference.</source>
+        <translation>清点金额与应有现金相差超过 ¥%1：请重新清点，或由营业厅经理批准差额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="181"/>
+        <source>A hall manager must approve this with their own user name and password.</source>
+        <translation>此操作须由营业厅经理输入本人用户名和密码批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="184"/>
+        <source>This payment was already taken as receipt %1, with other amounts. Check that receipt before taking money again.</source>
+        <translation>这笔收款已按其他金额收取（收据 %1）。请先核对该收据，再决定是否收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="188"/>
+        <source>This account is disabled. Ask the administrator.</source>
+        <translation>该账号已停用，请联系系统管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="190"/>
+        <source>Your role may not do this.</source>
+        <translation>您的岗位无权进行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="194"/>
+        <source>Hall %1 is not set up in the database.</source>
+        <translation>数据库中没有营业厅 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="198"/>
+        <source>Window %1 is not set up for this hall.</source>
+        <translation>本营业厅没有 %1 号窗口。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="201"/>
+        <source>Not found.</source>
+        <translation>未找到。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="203"/>
+        <source>This already exists.</source>
+        <translation>已存在。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="205"/>
+        <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
+        <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="210"/>
+        <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
+        <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="217"/>
+        <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
+        <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="226"/>
+        <source>The settings are not valid: %1</source>
+        <translation>设置有误：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="234"/>
+        <source>Clerk</source>
+        <translation>受理员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="235"/>
+        <source>Cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="236"/>
+        <source>Hall manager</source>
+        <translation>营业厅主任</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="237"/>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="238"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="244"/>
+        <source>Gas</source>
+        <translation>燃气</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="245"/>
+        <source>Heating</source>
+        <translation>供热</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="252"/>
+        <source>Residential</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="253"/>
+        <source>Non-residential</source>
+        <translation>非居民</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="254"/>
+        <source>Low-income relief</source>
+        <translation>低保减免</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="261"/>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="262"/>
+        <source>Suspended</source>
+        <translation>报停</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="263"/>
+        <source>Closed</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="273"/>
+        <source>%1 is closed now (open %2–%3).</source>
+        <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="276"/>
+        <source>Today&apos;s numbers for %1 are all given out.</source>
+        <translation>%1 今日号码已发完。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="278"/>
+        <source>This window is paused: resume it first.</source>
+        <translation>本窗口已暂停，请先恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="279"/>
+        <source>Sign in at a window to call numbers.</source>
+        <translation>请在窗口登录后再叫号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="280"/>
+        <source>Sign in at a hall to use its queue.</source>
+        <translation>请在营业厅登录后再使用排队。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="281"/>
+        <source>%1 is not waiting.</source>
+        <translation>%1 不在等候中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="282"/>
+        <source>%1 is not called at this window.</source>
+        <translation>%1 未在本窗口叫号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="283"/>
+        <source>%1 is not a no-show.</source>
+        <translation>%1 不是过号票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="284"/>
+        <source>%1 missed its turn too long ago: take a new number.</source>
+        <translation>%1 过号已超时，请重新取号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="286"/>
+        <source>Window %1 does not serve this service.</source>
+        <translation>%1号窗口不办理此项业务。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="289"/>
+        <source>The queue refused this.</source>
+        <translation>排队系统拒绝了此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="296"/>
+        <source>Sign in at a hall to take payments.</source>
+        <translation>请在营业厅登录后收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="297"/>
+        <source>Sign in at a window to open a shift.</source>
+        <translation>请在窗口登录后开班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="298"/>
+        <source>Your open shift is at another window: close it there first.</source>
+        <translation>您的班次开在其他窗口，请先在那里交班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="300"/>
+        <source>Your shift of %1 is still open: close it and open a new one for today.</source>
+        <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="302"/>
+        <source>You already have an open shift.</source>
+        <translation>您已有未交班的班次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="303"/>
+        <source>Another cashier&apos;s shift is open at this window.</source>
+        <translation>本窗口已有其他收费员的班次未交班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="304"/>
+        <source>One payment collects the accounts of one customer only: take the other customer&apos;s separately.</source>
+        <translation>一笔收款只能收取同一客户的户号：其他客户请另行收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="306"/>
+        <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
+        <translation>账单 %1 已被缴清，账单已刷新。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="308"/>
+        <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
+        <translation>本笔收款转入的预存已被使用，无法收回。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="310"/>
+        <source>A refund is not voided: take a new payment instead.</source>
+        <translation>退款不能作废，请重新收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="311"/>
+        <source>Receipt %1 is void already.</source>
+        <translation>收据 %1 已作废。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="312"/>
+        <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
+        <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="314"/>
+        <source>A refund is not refunded.</source>
+        <translation>退款不能再退款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="315"/>
+        <source>Receipt %1 is refunded already.</source>
+        <translation>收据 %1 已退款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="317"/>
+        <source>The shift of receipt %1 is still open: its cashier voids it instead.</source>
+        <translation>收据 %1 所在班次尚未交班：请由该收款员作废，不能退款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="319"/>
+        <source>The day&apos;s figures changed after they were read back (payments or a shift meanwhile): read them again before closing.</source>
+        <translation>读数确认后当日数据又有变化（期间有收款或交班）：请重新核对后再日结。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="322"/>
+        <source>Shifts still open: %1.</source>
+        <translation>仍有班次未交班：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="325"/>
+        <source>The cashier&apos;s desk refused this.</source>
+        <translation>收费操作被拒绝。</translation>
     </message>
 </context>
 <context>
@@ -3266,57 +3277,57 @@ main.py config set hall H01</translation>
 <context>
     <name>PaymentPanel</name>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="315"/>
+        <location filename="../../ui/cashier/payment.py" line="319"/>
         <source>Pay</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="316"/>
+        <location filename="../../ui/cashier/payment.py" line="320"/>
         <source>&amp;All bills</source>
         <translation>全部账单(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="317"/>
+        <location filename="../../ui/cashier/payment.py" line="321"/>
         <source>&amp;Ticked bills</source>
         <translation>所选账单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="318"/>
+        <location filename="../../ui/cashier/payment.py" line="322"/>
         <source>An a&amp;mount</source>
         <translation>指定金额(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="319"/>
+        <location filename="../../ui/cashier/payment.py" line="323"/>
         <source>oldest first</source>
         <translation>先缴最早的</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="320"/>
+        <location filename="../../ui/cashier/payment.py" line="324"/>
         <source>To pay</source>
         <translation>应收</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="321"/>
+        <location filename="../../ui/cashier/payment.py" line="325"/>
         <source>+ Split: a second way of paying</source>
         <translation>+ 组合支付：增加一种支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="322"/>
+        <location filename="../../ui/cashier/payment.py" line="326"/>
         <source>Change</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="323"/>
+        <location filename="../../ui/cashier/payment.py" line="327"/>
         <source>Take payment (F9)</source>
         <translation>收款 F9</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="370"/>
+        <location filename="../../ui/cashier/payment.py" line="374"/>
         <source>Late fee waived: %1</source>
         <translation>滞纳金减免 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/payment.py" line="372"/>
+        <location filename="../../ui/cashier/payment.py" line="376"/>
         <source>a hall manager approves it when you take the payment</source>
         <translation>收款时须营业厅主任授权</translation>
     </message>
@@ -3324,148 +3335,148 @@ main.py config set hall H01</translation>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="133"/>
+        <location filename="../../ui/counter/queue_panel.py" line="134"/>
         <source>Call next (F1)</source>
         <translation>叫号 F1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="134"/>
+        <location filename="../../ui/counter/queue_panel.py" line="135"/>
         <source>Recall (F2)</source>
         <translation>重呼 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="135"/>
+        <location filename="../../ui/counter/queue_panel.py" line="136"/>
         <source>No-show (F3)</source>
         <translation>过号 F3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="136"/>
+        <location filename="../../ui/counter/queue_panel.py" line="137"/>
         <source>Done (F4)</source>
         <translation>完成 F4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="137"/>
+        <location filename="../../ui/counter/queue_panel.py" line="138"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="138"/>
+        <location filename="../../ui/counter/queue_panel.py" line="139"/>
         <source>e.g. A012</source>
         <translation>如 A012</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="139"/>
+        <location filename="../../ui/counter/queue_panel.py" line="140"/>
         <source>Reason for calling out of order</source>
         <translation>指定叫号原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="140"/>
+        <location filename="../../ui/counter/queue_panel.py" line="141"/>
         <source>Call this number</source>
         <translation>指定叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="141"/>
+        <location filename="../../ui/counter/queue_panel.py" line="142"/>
         <source>Requeue</source>
         <translation>过号重排</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="143"/>
+        <location filename="../../ui/counter/queue_panel.py" line="144"/>
         <source>A customer who missed their call and came back within the grace time: type the number on their slip, then Requeue</source>
         <translation>过号客户在宽限时间内返回：输入其号票上的号码，再点“过号重排”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="145"/>
+        <location filename="../../ui/counter/queue_panel.py" line="146"/>
         <source>Issue ticket</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="146"/>
+        <location filename="../../ui/counter/queue_panel.py" line="147"/>
         <source>Walk-in</source>
         <translation>现场取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="147"/>
+        <location filename="../../ui/counter/queue_panel.py" line="148"/>
         <source>Take a number for a customer at the counter</source>
         <translation>为窗口前的客户取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="150"/>
+        <location filename="../../ui/counter/queue_panel.py" line="151"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="152"/>
+        <location filename="../../ui/counter/queue_panel.py" line="153"/>
         <source>Priority: %1</source>
         <translation>优先：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="201"/>
+        <location filename="../../ui/counter/queue_panel.py" line="202"/>
         <source>Now: %1</source>
         <translation>当前 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="203"/>
+        <location filename="../../ui/counter/queue_panel.py" line="204"/>
         <source>Waiting: %1</source>
         <translation>等候 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="206"/>
+        <location filename="../../ui/counter/queue_panel.py" line="207"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="206"/>
+        <location filename="../../ui/counter/queue_panel.py" line="207"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="224"/>
+        <location filename="../../ui/counter/queue_panel.py" line="225"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="226"/>
+        <location filename="../../ui/counter/queue_panel.py" line="227"/>
         <source>Window closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="228"/>
+        <location filename="../../ui/counter/queue_panel.py" line="229"/>
         <source>Serving</source>
         <translation>服务中</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="229"/>
+        <location filename="../../ui/counter/queue_panel.py" line="230"/>
         <source>Idle, ready to call</source>
         <translation>空闲，可叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="257"/>
+        <location filename="../../ui/counter/queue_panel.py" line="258"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="259"/>
-        <location filename="../../ui/counter/queue_panel.py" line="328"/>
+        <location filename="../../ui/counter/queue_panel.py" line="260"/>
+        <location filename="../../ui/counter/queue_panel.py" line="329"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="273"/>
+        <location filename="../../ui/counter/queue_panel.py" line="274"/>
         <source>%1 did not come after %2 calls: marked as no-show. It can be put back in line with Requeue.</source>
         <translation>%1 呼叫 %2 次未到，已记为过号；客户返回时可用“过号重排”重新排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="276"/>
+        <location filename="../../ui/counter/queue_panel.py" line="277"/>
         <source>Called %1 again.</source>
         <translation>已重呼 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="289"/>
+        <location filename="../../ui/counter/queue_panel.py" line="290"/>
         <source>%1 is back in line: %2 waiting ahead.</source>
         <translation>%1 已重新排队，前面 %2 人等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="343"/>
+        <location filename="../../ui/counter/queue_panel.py" line="344"/>
         <source>Issued %1: %2 waiting ahead.</source>
         <translation>已取号 %1，前面 %2 人等候。</translation>
     </message>
@@ -3741,97 +3752,97 @@ main.py config set hall H01</translation>
 <context>
     <name>ReceiptPanel</name>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="188"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="186"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="189"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="187"/>
         <source>Open the PDF</source>
         <translation>打开 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="190"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="188"/>
         <source>Void (作废)…</source>
         <translation>作废…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="191"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="189"/>
         <source>New payment</source>
         <translation>新收款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="192"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="190"/>
         <source>Change to give</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="193"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="191"/>
         <source>Next customer: Call next (F1), then find them (F5).</source>
         <translation>下一位：叫号 F1，然后查找客户 F5。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="230"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="228"/>
         <source>%1 receipts, one per account</source>
         <translation>共 %1 张收据，每个户号一张</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="232"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="230"/>
         <source>Received %1 for %2 accounts</source>
         <translation>实收 %1（%2 个户号）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="239"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="237"/>
         <source>Receipt %1</source>
         <translation>收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="240"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="238"/>
         <source>Received %1</source>
         <translation>实收 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="243"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="241"/>
         <source>%1 kept as prepaid credit</source>
         <translation>%1 转入预存</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="246"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="244"/>
         <source>(already taken: the same submission was sent again)</source>
         <translation>（已收款：同一笔提交被重发）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="257"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="255"/>
         <source>%1 · account %2 %3 · %4</source>
         <translation>%1 · 户号 %2 %3 · %4</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="299"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="297"/>
         <source>The account still owes %1: New payment shows the bills.</source>
         <translation>该户仍欠 %1：按“新收款”查看账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="301"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="299"/>
         <source>The customer&apos;s %2 accounts still owe %1: New payment shows the bills.</source>
         <translation>该客户 %2 个户号仍欠 %1：按“新收款”查看账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="313"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="311"/>
         <source>Printing the receipt…</source>
         <translation>正在打印收据…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="321"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="319"/>
         <source>Receipt printed.</source>
         <translation>收据已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="324"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="322"/>
         <source>No receipt printer at this PC: saved as PDF %1</source>
         <translation>本机未配置收据打印机，已保存为 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="332"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="330"/>
         <source>The payment is recorded (receipt %1); only the printing failed: %2 Check the printer and press Print again.</source>
         <translation>收款已入账（收据 %1），只是打印失败：%2 请检查打印机后按“重新打印”。</translation>
     </message>
@@ -3857,27 +3868,27 @@ main.py config set hall H01</translation>
 <context>
     <name>ServiceTile</name>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="123"/>
+        <location filename="../../ui/manager/hall_view.py" line="127"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="125"/>
+        <location filename="../../ui/manager/hall_view.py" line="129"/>
         <source>Longest wait</source>
         <translation>最长等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="127"/>
+        <location filename="../../ui/manager/hall_view.py" line="131"/>
         <source>Numbers left today</source>
         <translation>今日余号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="129"/>
+        <location filename="../../ui/manager/hall_view.py" line="133"/>
         <source>Over limit</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="132"/>
+        <location filename="../../ui/manager/hall_view.py" line="136"/>
         <source>Closed now (hours %1–%2)</source>
         <translation>已停止取号（办理时间 %1–%2）</translation>
     </message>

@@ -7,8 +7,9 @@ from __future__ import annotations
 import ast
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,17 +20,19 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.db import Database
+from app.errors import DatabaseUnavailable, ValidationError
 from app.models import AuditEntry
 from app.services import audit, audit_view, cashier
-from app.services.audit_view import AuditItem
+from app.services.audit_view import AuditChoices, AuditItem, AuditPage
 from app.services.context import Actor
 from tests.conftest import PASSWORD, Hall
 from tests.test_cashier import Desk, cash
 from ui import i18n
 from ui.connection import ConnectionMonitor
-from ui.counter.audit_area import AuditArea
+from ui.counter.audit_area import TODAY, AuditArea
 from ui.counter.audit_text import actor_text, kind_name, sentence
 from ui.counter.main_window import MainWindow
+from ui.messages import error_text
 from ui.operations import OperationRunner
 
 WAIT = 15000
@@ -259,3 +262,62 @@ def test_a_kind_from_a_later_release_reads_as_a_line_not_a_dictionary(english: N
     assert text == ("Entry “payment.split” about receipt H01-2026-000007: amount ¥12.50; "
                     "parts gas 10, heating 2.5; approved by 张建国 (zhangjg)")
     assert actor_text(item) == "Admin command (root)"
+
+
+class _HeldRunner:
+    """Keeps each search's callbacks, so that a test answers them in any order."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[Callable[[Any], None], Callable[[BaseException], None]]] = []
+
+    def run_db(self, work: object, *, on_done: Callable[[Any], None],
+               on_error: Callable[[BaseException], None], **kw: object) -> None:
+        self.asked.append((on_done, on_error))
+
+
+def _held_area(qtbot: QtBot) -> tuple[AuditArea, _HeldRunner]:
+    runner = _HeldRunner()
+    actor = Actor(1, "zhangjg", "张建国", "hall_manager", hall_id=1, hall_timezone="Asia/Shanghai")
+    area = AuditArea(runner, actor, can_verify=False)  # type: ignore[arg-type]
+    qtbot.addWidget(area)
+    area.on_choices(AuditChoices((), (), 1, date(2026, 11, 23)))
+    return area, runner
+
+
+def test_a_late_failure_of_an_older_search_does_not_hide_the_newer_answer(
+        qtbot: QtBot, english: None) -> None:
+    area, runner = _held_area(qtbot)
+    area.text_box.setText("H01-2026-1")
+    area.search()
+    (_, older_failed), (newer_done, _) = runner.asked[-2], runner.asked[-1]
+    newer_done(AuditPage((), False))
+    assert area.message.text() == "Nothing found: try a wider search."
+    older_failed(DatabaseUnavailable(detail="timeout"))  # the first search, failing late
+    assert area.message.text() == "Nothing found: try a wider search."
+    area.search()  # the newest search's own failure is said
+    failure = ValidationError(field="text", rule="control_character")
+    runner.asked[-1][1](failure)
+    assert area.message.text() == error_text(failure) != "Nothing found: try a wider search."
+
+
+def test_today_is_the_halls_today_when_the_search_is_made(qtbot: QtBot) -> None:
+    area, _runner = _held_area(qtbot)
+    area.clock = lambda: datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # 23:00 in the hall
+    area.days_box.setCurrentIndex(TODAY)
+    assert (area.query().first_day, area.query().last_day) == (date(2026, 11, 23),) * 2
+    area.clock = lambda: datetime(2026, 11, 23, 16, 30, tzinfo=UTC)  # left open overnight
+    area.search()
+    assert (area.query().first_day, area.query().last_day) == (date(2026, 11, 24),) * 2
+    assert area.first_day.date().toPython() == date(2026, 11, 24)  # and the boxes say so
+
+
+def test_a_nul_in_the_search_is_said_as_a_sentence_on_both_databases(
+        qtbot: QtBot, trail: tuple[Desk, str, str],
+        workspace: Callable[[Database, Actor], MainWindow]) -> None:
+    desk, _, _ = trail
+    area = open_audit(qtbot, workspace(desk.db, desk.manager))
+    shown = area.table.rowCount()
+    area.text_box.setText("王\x00")
+    qtbot.keyClick(area.text_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "无法输入的字符" in area.message.text(), timeout=WAIT)
+    assert area.table.rowCount() == shown  # not every row, not the generic failure

@@ -8,7 +8,8 @@ Administrators also choose the hall and may verify the hash chains.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QFont
@@ -50,7 +51,8 @@ class AuditArea(QWidget):
         self.choices: AuditChoices | None = None
         self.page: AuditPage | None = None
         self.rows: list[AuditItem] = []
-        self._asked = 0  # the newest search; older answers arriving late are dropped
+        self._asked = 0  # the newest search; older answers (or failures) arriving late are dropped
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # tests move it on
 
         self.title = QLabel()
         self.title.setObjectName("AreaTitle")
@@ -228,15 +230,26 @@ class AuditArea(QWidget):
         chosen = self.days_box.currentIndex() == CHOSEN
         for edit in (self.first_day, self.last_day):
             edit.setEnabled(chosen)
-        today = self.choices.today if self.choices else date.today()
+        self.show_days()
+        self.search()
+
+    def show_days(self) -> None:
+        """The date boxes show the days searched (a preset's, on the hall's clock now)."""
+        today = self.today()
         first, last = self.day_range()
         with _Quiet(self.first_day, self.last_day):
             self.first_day.setDate(_qdate(first or last or today))
             self.last_day.setDate(_qdate(last or today))
-        self.search()
+
+    def today(self) -> date:
+        """Today on the clock of the hall searched (the reader's own), asked each time: an
+        area left open overnight filters on the new day."""
+        if self.choices is None:
+            return date.today()
+        return self.choices.today_at(self.clock(), self.hall_box.currentData())
 
     def day_range(self) -> tuple[date | None, date | None]:
-        today = self.choices.today if self.choices else date.today()
+        today = self.today()
         match self.days_box.currentIndex():
             case 1:
                 return today, today
@@ -267,6 +280,8 @@ class AuditArea(QWidget):
     def search(self) -> None:
         if self.choices is None:
             return
+        if self.days_box.currentIndex() != CHOSEN:  # the day may have turned since
+            self.show_days()
         query, actor = self.query(), self.actor
         self._asked += 1
         asked = self._asked
@@ -276,8 +291,12 @@ class AuditArea(QWidget):
             if asked == self._asked:
                 self.show_page(page)
 
+        def failed(error: BaseException) -> None:
+            if asked == self._asked:  # an older search's failure does not hide a newer answer
+                self.show_error(error)
+
         self.runner.run_db(lambda s: audit_view.search(s, actor, query), readonly=True,
-                           on_done=done, on_error=self.show_error)
+                           on_done=done, on_error=failed)
 
     def clear_filter(self) -> None:
         with _Quiet(self.person_box, self.kind_box, self.hall_box, self.days_box):
