@@ -64,8 +64,9 @@ def until(what: str, condition: Callable[[], object], timeout: float = WAIT_S) -
 
 
 class Shooter:
-    def __init__(self, outdir: Path) -> None:
+    def __init__(self, outdir: Path, size: QSize = SCREEN) -> None:
         self.outdir = outdir
+        self.size = size
         self.saved: list[Path] = []
 
     def save(self, widget: QWidget, name: str) -> None:
@@ -140,7 +141,7 @@ def counter(db_url: str, shooter: Shooter, user: str, hall: str, window: int | N
     login = controller.login
     assert login is not None
     until("the sign-in window", lambda: login.schema_ok and login.hall_box.count() > 1)
-    login.resize(SCREEN)
+    login.resize(shooter.size)
     if user == "zhangjg":
         shooter.save(login, "login")
     login.username.setText(user)
@@ -149,7 +150,7 @@ def counter(db_url: str, shooter: Shooter, user: str, hall: str, window: int | N
     until(f"{user}'s workspace", lambda: controller.window is not None)
     window = controller.window
     assert window is not None
-    window.setGeometry(0, 0, SCREEN.width(), SCREEN.height())
+    window.setGeometry(0, 0, shooter.size.width(), shooter.size.height())
     window.show()
     until("the database", lambda: window.db_label.text() == "数据库已连接")
     try:
@@ -316,7 +317,7 @@ def kiosk(db_url: str, shooter: Shooter) -> None:
     from ui.kiosk.window import KioskWindow
 
     window = KioskWindow(settings(db_url, "kiosk", "H01", None), printer=None)
-    window.resize(SCREEN)
+    window.resize(shooter.size)
     window.show()
     window.sign_on()
     until("the kiosk", lambda: window.screen_ is not None)
@@ -331,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--accounts", type=int, default=2000)
+    parser.add_argument("--size", default="1366x768", metavar="WxH",
+                        help="the counter window (1366x700: a maximised window's inside)")
     parser.add_argument("--only", nargs="*", metavar="SCREEN",
                         choices=("cashier", "manager", "clerk", "admin", "display", "kiosk"),
                         help="only these (default: all)")
@@ -357,7 +360,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_application("zh_CN")
     assert isinstance(app, QApplication)
-    shooter = Shooter(outdir)
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    shooter = Shooter(outdir, QSize(width, height))
     wanted = set(args.only or ("cashier", "manager", "clerk", "admin", "display", "kiosk"))
     if "cashier" in wanted:
         counter(db_url, shooter, "lina", "H01", 2, lambda w, s: visit_cashier(w, s, phone, db_url))

@@ -235,6 +235,7 @@ class PaymentPanel(QFrame):
         self.amount_box.setObjectName("pay_amount")
         self.amount_box.setAlignment(RIGHT)
         self.amount_box.setMaximumWidth(180)
+        self.amount_box.setMinimumWidth(110)  # "先缴最早的" whole, beside the modes
         self.amount_box.textEdited.connect(self.on_amount_edited)
         self.amount_error = field_error("amount")
         self.due_caption = QLabel()
@@ -272,6 +273,9 @@ class PaymentPanel(QFrame):
 
         modes = QHBoxLayout()
         modes.addWidget(self.mode_caption)
+        # The panel is the payment: the caption gives its width to the amount's field, which
+        # must show "先缴最早的" beside the bills at 1366×768.
+        self.mode_caption.hide()
         modes.addWidget(self.mode_all)
         modes.addWidget(self.mode_selected)
         modes.addWidget(self.mode_amount)
