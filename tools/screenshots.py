@@ -45,6 +45,7 @@ from app.db import Database  # noqa: E402
 from app.models import Account, Bill, Customer  # noqa: E402
 
 SCREEN = QSize(1366, 768)
+OPTIONS = {"language": "zh_CN"}  # --language
 WAIT_S = 20.0
 
 
@@ -127,7 +128,7 @@ def hall_activity(db: Database) -> None:
 
 
 def settings(db_url: str, name: str, hall: str, window: int | None) -> Settings:
-    return Settings(db_url=db_url, hall=hall, window=window, language="zh_CN",
+    return Settings(db_url=db_url, hall=hall, window=window, language=OPTIONS["language"],
                     idle_lock_minutes=0, config_dir=_SCRATCH / f"config-{name}",
                     data_dir=_SCRATCH / "data")
 
@@ -152,7 +153,8 @@ def counter(db_url: str, shooter: Shooter, user: str, hall: str, window: int | N
     assert window is not None
     window.setGeometry(0, 0, shooter.size.width(), shooter.size.height())
     window.show()
-    until("the database", lambda: window.db_label.text() == "数据库已连接")
+    until("the database", lambda: window.db_label.text() in ("数据库已连接",
+                                                             "Database connected"))
     try:
         visit(window, shooter)
     finally:
@@ -252,7 +254,8 @@ def visit_cashier(window: object, shooter: Shooter, phone: str, db_url: str) -> 
     area.on_pay_key()
     until("the receipt", lambda: area.side.currentWidget() is area.receipt
           and area.receipt.document is not None)
-    until("the print", lambda: "打印中" not in area.receipt.print_status.text())
+    until("the print", lambda: area.receipt.open_pdf_button.isVisible()
+          or area.receipt.retry_button.isVisible())
     shooter.save(window, "cashier-paid")
     area.on_history_key()
     until("the receipts", lambda: area.history.table.rowCount() > 0)
@@ -288,7 +291,8 @@ def display(db_url: str, shooter: Shooter) -> None:
             "name": name, "x": 0, "y": 0, "width": width, "height": height,
             "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
         env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
-        subprocess.run([sys.executable, __file__, str(shooter.outdir), "--display-child", name,
+        subprocess.run([sys.executable, __file__, str(shooter.outdir), "--language",
+                        OPTIONS["language"], "--display-child", name,
                         db_url], check=True, env=env)
         shooter.saved.append(shooter.outdir / f"{name}.png")
 
@@ -297,7 +301,7 @@ def display_child(db_url: str, outdir: Path, name: str) -> int:
     from ui.app import create_application
     from ui.display.window import DisplayWindow
 
-    create_application("zh_CN")
+    create_application(OPTIONS["language"])
     window = DisplayWindow(settings(db_url, "display", "H01", None))
     window.show()
     screen = window.screen()
@@ -332,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--accounts", type=int, default=2000)
+    parser.add_argument("--language", default="zh_CN", choices=("zh_CN", "en"))
     parser.add_argument("--size", default="1366x768", metavar="WxH",
                         help="the counter window (1366x700: a maximised window's inside)")
     parser.add_argument("--only", nargs="*", metavar="SCREEN",
@@ -341,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     outdir: Path = args.outdir
+    OPTIONS["language"] = args.language
     outdir.mkdir(parents=True, exist_ok=True)
     if args.display_child:
         name, url = args.display_child
@@ -358,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from ui.app import create_application
 
-    app = create_application("zh_CN")
+    app = create_application(OPTIONS["language"])
     assert isinstance(app, QApplication)
     width, height = (int(n) for n in args.size.lower().split("x"))
     shooter = Shooter(outdir, QSize(width, height))

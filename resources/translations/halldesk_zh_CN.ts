@@ -1331,152 +1331,172 @@
 <context>
     <name>CashierArea</name>
     <message>
-        <location filename="../../ui/cashier/area.py" line="217"/>
+        <location filename="../../ui/cashier/area.py" line="237"/>
+        <source>Receipts (F12) · %1 not printed</source>
+        <translation>收据查询 F12 · %1 张未打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="239"/>
+        <source>Not printed yet: %1. Find them here (F12) and press Print again.</source>
+        <translation>尚未打印：%1。请在此处（F12）找到并按“重新打印”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="242"/>
         <source>Receipts (F12)</source>
         <translation>收据查询 F12</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="218"/>
+        <location filename="../../ui/cashier/area.py" line="243"/>
         <source>Find a receipt to print it again, void it or refund it</source>
         <translation>查找收据以重打、作废或退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="409"/>
+        <location filename="../../ui/cashier/area.py" line="465"/>
         <source>Customer&apos;s accounts: %1 · owed in all %2 · collected now: %3, %4</source>
         <translation>该客户 %1 个户号 · 欠费合计 %2 · 本次收取：%3，应收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="412"/>
+        <location filename="../../ui/cashier/area.py" line="468"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="418"/>
+        <location filename="../../ui/cashier/area.py" line="474"/>
         <source>Account %1 still owes %2 and is not collected now.</source>
         <translation>户号 %1 仍欠 %2，本次未收取。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="422"/>
+        <location filename="../../ui/cashier/area.py" line="479"/>
         <source>%1 more than owed becomes prepaid credit of account %2.</source>
         <translation>超出欠费的 %1 将转为户号 %2 的预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="446"/>
+        <location filename="../../ui/cashier/area.py" line="482"/>
+        <source>Account %1 is closed and takes no prepaid credit: collect only what is owed.</source>
+        <translation>户号 %1 已销户，不能转入预存：只收欠费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="489"/>
+        <source>Account %1: its prepaid credit %2 pays %3 of it first (预存抵扣 on its receipt).</source>
+        <translation>户号 %1：先用预存 %2 抵扣 %3（收据上注明预存抵扣）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="520"/>
         <source>Find the customer first (F5).</source>
         <translation>请先查找客户（F5）。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="458"/>
+        <location filename="../../ui/cashier/area.py" line="532"/>
         <source>Tick the bills to pay.</source>
         <translation>请勾选要缴的账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="460"/>
+        <location filename="../../ui/cashier/area.py" line="534"/>
         <source>Nothing to pay: the prepaid credit covers it. Choose “An amount” to add credit.</source>
         <translation>无需缴费：预存已足够抵扣。如需预存，请选“指定金额”。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="520"/>
+        <location filename="../../ui/cashier/area.py" line="602"/>
         <source>%1: %2 waived (%3)</source>
         <translation>%1：减免 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="530"/>
+        <location filename="../../ui/cashier/area.py" line="612"/>
         <source>Approve the late fee waiver</source>
         <translation>滞纳金减免授权</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="531"/>
+        <location filename="../../ui/cashier/area.py" line="613"/>
         <source>This payment of %1 waives late fees:</source>
         <translation>本次收款 %1，含以下滞纳金减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="533"/>
+        <location filename="../../ui/cashier/area.py" line="615"/>
         <source>A hall manager approves here with their own user name and password; the payment is taken then.</source>
         <translation>请营业厅主任在此输入本人用户名和密码授权，授权后即完成收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="544"/>
+        <location filename="../../ui/cashier/area.py" line="627"/>
         <source>Not paid: the late fee waiver needs a hall manager&apos;s approval. Take the waiver off, or ask the manager.</source>
         <translation>未收款：滞纳金减免须营业厅主任授权。请撤销减免，或请主任授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="611"/>
+        <location filename="../../ui/cashier/area.py" line="702"/>
         <source>The connection to the database broke while the payment was being saved, so it may have gone through. Take no other payment from this customer: press F9 again when the connection is back; the same payment is looked up, never charged twice.</source>
         <translation>保存收款时与数据库的连接断开，这笔款可能已经收妥。请勿为该客户另收一笔：连接恢复后再按 F9，系统会按同一笔收款查找，绝不会重复收费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="735"/>
+        <location filename="../../ui/cashier/area.py" line="834"/>
         <source>Void receipt %1</source>
         <translation>作废收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="736"/>
+        <location filename="../../ui/cashier/area.py" line="835"/>
         <source>Voiding gives back %1 and marks receipt %2 作废; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>作废将退还 %1，收据 %2 标记为作废，所缴账单恢复为欠费。须由营业厅经理在此输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="754"/>
+        <location filename="../../ui/cashier/area.py" line="853"/>
         <source>Receipt %1 is void (approved by %2): give back %3 and take the customer&apos;s copy back.</source>
         <translation>收据 %1 已作废（%2 批准）：请退还 %3，并收回客户联。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="904"/>
+        <location filename="../../ui/cashier/area.py" line="1003"/>
         <source>Refund receipt %1</source>
         <translation>收据 %1 退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="905"/>
+        <location filename="../../ui/cashier/area.py" line="1004"/>
         <source>A refund gives back all %1 of receipt %2 (paid by %3) the way it was paid, with a refund receipt of its own from your open shift; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>退款将按原支付方式（%3）退还收据 %2 的全部金额 %1，从您当前的班次出款并另开退款凭证；该笔缴费对应的欠费将恢复。请营业厅主任在此输入本人用户名和密码授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="939"/>
+        <location filename="../../ui/cashier/area.py" line="1038"/>
         <source>%1 in cash from your drawer</source>
         <translation>%1 从钱箱以现金退给客户</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="941"/>
+        <location filename="../../ui/cashier/area.py" line="1040"/>
         <source>the bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="941"/>
+        <location filename="../../ui/cashier/area.py" line="1040"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="942"/>
+        <location filename="../../ui/cashier/area.py" line="1041"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="943"/>
+        <location filename="../../ui/cashier/area.py" line="1042"/>
         <source>%1 back to %2 (transaction %3)</source>
         <translation>%1 原路退回%2（交易号 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="945"/>
+        <location filename="../../ui/cashier/area.py" line="1044"/>
         <source>Refund receipt %1 for receipt %2: give back %3 — %4.</source>
         <translation>退款凭证 %1（原收据 %2）：应退 %3 —— %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="949"/>
+        <location filename="../../ui/cashier/area.py" line="1048"/>
         <source>%1 goes back to the account&apos;s prepaid credit.</source>
         <translation>另有 %1 退回该户预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="951"/>
+        <location filename="../../ui/cashier/area.py" line="1050"/>
         <source>The customer signs the printed refund receipt.</source>
         <translation>请客户在打印的退款凭证上签字。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1018"/>
+        <location filename="../../ui/cashier/area.py" line="1117"/>
         <source>Approve the shift&apos;s difference</source>
         <translation>批准交班差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1020"/>
+        <location filename="../../ui/cashier/area.py" line="1119"/>
         <source>Cancel to count again.</source>
         <translation>取消则重新清点。</translation>
     </message>
@@ -2098,6 +2118,12 @@ to window %2</source>
         <translation>大厅显示屏滚动通知</translation>
     </message>
     <message>
+        <location filename="../../ui/manager/hall_view.py" line="319"/>
+        <location filename="../../ui/manager/hall_view.py" line="324"/>
+        <source>Ticket</source>
+        <translation>当前号码</translation>
+    </message>
+    <message>
         <location filename="../../ui/manager/hall_view.py" line="320"/>
         <source>e.g. Heating fees for this season are due by 31 December</source>
         <translation>例如：本季供暖费请于12月31日前缴纳</translation>
@@ -2118,12 +2144,6 @@ to window %2</source>
         <location filename="../../ui/manager/hall_view.py" line="323"/>
         <source>State</source>
         <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../ui/manager/hall_view.py" line="319"/>
-        <location filename="../../ui/manager/hall_view.py" line="324"/>
-        <source>Current ticket</source>
-        <translation>当前号码</translation>
     </message>
     <message>
         <location filename="../../ui/manager/hall_view.py" line="327"/>
@@ -2219,32 +2239,32 @@ to window %2</source>
 <context>
     <name>HourChart</name>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="108"/>
+        <location filename="../../ui/manager/hour_chart.py" line="119"/>
         <source>Tickets issued</source>
         <translation>取号数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="109"/>
+        <location filename="../../ui/manager/hour_chart.py" line="120"/>
         <source>Average wait (min)</source>
         <translation>平均等候（分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="110"/>
+        <location filename="../../ui/manager/hour_chart.py" line="121"/>
         <source>Waiting limit</source>
         <translation>等候时限</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="111"/>
+        <location filename="../../ui/manager/hour_chart.py" line="122"/>
         <source>Tickets</source>
         <translation>取号数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="112"/>
+        <location filename="../../ui/manager/hour_chart.py" line="123"/>
         <source>Minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="126"/>
+        <location filename="../../ui/manager/hour_chart.py" line="136"/>
         <source>%1:00</source>
         <translation>%1时</translation>
     </message>
@@ -2824,32 +2844,32 @@ main.py config set hall H01</translation>
     <message>
         <location filename="../../ui/messages.py" line="81"/>
         <location filename="../../ui/messages.py" line="92"/>
-        <location filename="../../ui/messages.py" line="106"/>
-        <location filename="../../ui/messages.py" line="117"/>
+        <location filename="../../ui/messages.py" line="111"/>
+        <location filename="../../ui/messages.py" line="122"/>
         <source>Not an amount: write yuan with a decimal point, e.g. 1,234.50 (commas only between thousands).</source>
         <translation>金额格式不对：请用小数点写元，如 1,234.50（逗号只用于千位分隔）。</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="83"/>
         <location filename="../../ui/messages.py" line="94"/>
-        <location filename="../../ui/messages.py" line="109"/>
-        <location filename="../../ui/messages.py" line="119"/>
+        <location filename="../../ui/messages.py" line="114"/>
+        <location filename="../../ui/messages.py" line="124"/>
         <source>An amount has at most two decimals (fen).</source>
         <translation>金额最多两位小数（到分）。</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="84"/>
         <location filename="../../ui/messages.py" line="95"/>
-        <location filename="../../ui/messages.py" line="110"/>
-        <location filename="../../ui/messages.py" line="120"/>
+        <location filename="../../ui/messages.py" line="115"/>
+        <location filename="../../ui/messages.py" line="125"/>
         <source>The amount cannot be negative.</source>
         <translation>金额不能为负数。</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="85"/>
         <location filename="../../ui/messages.py" line="96"/>
-        <location filename="../../ui/messages.py" line="111"/>
-        <location filename="../../ui/messages.py" line="121"/>
+        <location filename="../../ui/messages.py" line="116"/>
+        <location filename="../../ui/messages.py" line="126"/>
         <source>The amount is too large.</source>
         <translation>金额过大。</translation>
     </message>
@@ -2890,7 +2910,7 @@ main.py config set hall H01</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="101"/>
-        <location filename="../../ui/messages.py" line="104"/>
+        <location filename="../../ui/messages.py" line="109"/>
         <source>Choose how the customer pays.</source>
         <translation>请选择支付方式。</translation>
     </message>
@@ -2905,358 +2925,378 @@ main.py config set hall H01</translation>
         <translation>同一笔收款中户号重复。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="105"/>
+        <location filename="../../ui/messages.py" line="104"/>
+        <source>This amount does not reach account %1, so its late fee waiver cannot be booked: take more, or take the waiver off.</source>
+        <translation>这笔金额分不到户号 %1，它的滞纳金减免无法入账：请多收一些，或取消该减免。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="107"/>
+        <source>Prepaid credit can only go to an account collected in this payment.</source>
+        <translation>预存只能记入本次收取的户号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="110"/>
         <source>Enter the float counted into the drawer.</source>
         <translation>请输入钱箱中的备用金。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="112"/>
-        <location filename="../../ui/messages.py" line="113"/>
+        <location filename="../../ui/messages.py" line="117"/>
+        <location filename="../../ui/messages.py" line="118"/>
         <source>Count notes and coins in whole numbers.</source>
         <translation>钞票和硬币请按整张（枚）清点。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="114"/>
+        <location filename="../../ui/messages.py" line="119"/>
         <source>Scan the receipt&apos;s barcode, or type a receipt number or an account number.</source>
         <translation>请扫描收据条码，或输入收据号、户号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="116"/>
+        <location filename="../../ui/messages.py" line="121"/>
         <source>Enter the late fee to waive.</source>
         <translation>请输入减免金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="122"/>
+        <location filename="../../ui/messages.py" line="127"/>
         <source>At most the late fee owed can be waived.</source>
         <translation>减免金额不能超过应缴滞纳金。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="123"/>
+        <location filename="../../ui/messages.py" line="128"/>
         <source>A waiver is for a bill that is not being paid: tick that bill, or take the waiver off.</source>
         <translation>减免的账单不在本次缴费范围内：请勾选该账单，或撤销减免。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="125"/>
+        <location filename="../../ui/messages.py" line="130"/>
         <source>One waiver per bill.</source>
         <translation>每张账单只能减免一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="129"/>
+        <location filename="../../ui/messages.py" line="134"/>
         <source>Please check the highlighted field.</source>
         <translation>请检查标出的输入项。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="137"/>
+        <location filename="../../ui/messages.py" line="142"/>
         <source>Something went wrong and was not saved. Please try again; if it happens again, tell the administrator (details are in the log).</source>
         <translation>操作出错，未保存。请重试；如再次出现，请联系系统管理员（详情已记入日志）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="148"/>
+        <location filename="../../ui/messages.py" line="153"/>
         <source>Wrong user name or password. %1 more wrong attempt(s) will lock the account for 15 minutes.</source>
         <translation>用户名或密码错误。再错 %1 次，账号将被锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="153"/>
+        <location filename="../../ui/messages.py" line="158"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="155"/>
+        <location filename="../../ui/messages.py" line="160"/>
         <source>Too many wrong passwords: the account is locked until %1. A hall manager can unlock it earlier.</source>
         <translation>密码错误次数过多：账号已锁定至 %1。营业厅主任可提前解锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="161"/>
+        <location filename="../../ui/messages.py" line="166"/>
         <source>%1 does not belong to %2 and cannot sign in here.</source>
         <translation>%1 不属于%2，不能在此登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="164"/>
+        <location filename="../../ui/messages.py" line="169"/>
         <source>The printer does not answer: check its power, paper and cable. Nothing was lost; print again when it is ready.</source>
         <translation>打印机没有响应：请检查电源、纸张和连接线。数据没有丢失，打印机就绪后可重新打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="171"/>
+        <location filename="../../ui/messages.py" line="176"/>
         <source>No shift is open: open a shift (with the float in the drawer) before taking money.</source>
         <translation>尚未开班：请先开班（放入备用金）再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="174"/>
+        <location filename="../../ui/messages.py" line="179"/>
         <source>The business day %1 is closed at this hall: nothing more can be paid in it.</source>
         <translation>本营业厅 %1 已日结，不能再收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="178"/>
+        <location filename="../../ui/messages.py" line="183"/>
         <source>The count differs from the expected cash by more than ¥%1: count again, or a hall manager approves the difference.</source>
         <translation>清点金额与应有现金相差超过 ¥%1：请重新清点，或由营业厅经理批准差额。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="181"/>
+        <location filename="../../ui/messages.py" line="186"/>
         <source>A hall manager must approve this with their own user name and password.</source>
         <translation>此操作须由营业厅经理输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="184"/>
+        <location filename="../../ui/messages.py" line="189"/>
         <source>This payment was already taken as receipt %1, with other amounts. Check that receipt before taking money again.</source>
         <translation>这笔收款已按其他金额收取（收据 %1）。请先核对该收据，再决定是否收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="188"/>
+        <location filename="../../ui/messages.py" line="193"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="190"/>
+        <location filename="../../ui/messages.py" line="195"/>
         <source>Your role may not do this.</source>
         <translation>您的岗位无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="194"/>
+        <location filename="../../ui/messages.py" line="199"/>
         <source>Hall %1 is not set up in the database.</source>
         <translation>数据库中没有营业厅 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="198"/>
+        <location filename="../../ui/messages.py" line="203"/>
         <source>Window %1 is not set up for this hall.</source>
         <translation>本营业厅没有 %1 号窗口。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="201"/>
+        <location filename="../../ui/messages.py" line="206"/>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="203"/>
+        <location filename="../../ui/messages.py" line="208"/>
         <source>This already exists.</source>
         <translation>已存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="205"/>
+        <location filename="../../ui/messages.py" line="210"/>
         <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
         <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="210"/>
+        <location filename="../../ui/messages.py" line="215"/>
         <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
         <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="217"/>
+        <location filename="../../ui/messages.py" line="222"/>
         <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
         <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="226"/>
+        <location filename="../../ui/messages.py" line="231"/>
         <source>The settings are not valid: %1</source>
         <translation>设置有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="234"/>
+        <location filename="../../ui/messages.py" line="239"/>
         <source>Clerk</source>
         <translation>受理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="235"/>
+        <location filename="../../ui/messages.py" line="240"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="236"/>
+        <location filename="../../ui/messages.py" line="241"/>
         <source>Hall manager</source>
         <translation>营业厅主任</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="237"/>
+        <location filename="../../ui/messages.py" line="242"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="238"/>
+        <location filename="../../ui/messages.py" line="243"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="244"/>
+        <location filename="../../ui/messages.py" line="249"/>
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="245"/>
+        <location filename="../../ui/messages.py" line="250"/>
         <source>Heating</source>
         <translation>供热</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="252"/>
+        <location filename="../../ui/messages.py" line="257"/>
         <source>Residential</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="253"/>
+        <location filename="../../ui/messages.py" line="258"/>
         <source>Non-residential</source>
         <translation>非居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="254"/>
+        <location filename="../../ui/messages.py" line="259"/>
         <source>Low-income relief</source>
         <translation>低保减免</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="261"/>
+        <location filename="../../ui/messages.py" line="266"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="262"/>
+        <location filename="../../ui/messages.py" line="267"/>
         <source>Suspended</source>
         <translation>报停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="263"/>
+        <location filename="../../ui/messages.py" line="268"/>
         <source>Closed</source>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="273"/>
+        <location filename="../../ui/messages.py" line="278"/>
         <source>%1 is closed now (open %2–%3).</source>
         <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="276"/>
+        <location filename="../../ui/messages.py" line="281"/>
         <source>Today&apos;s numbers for %1 are all given out.</source>
         <translation>%1 今日号码已发完。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="278"/>
+        <location filename="../../ui/messages.py" line="283"/>
         <source>This window is paused: resume it first.</source>
         <translation>本窗口已暂停，请先恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="279"/>
+        <location filename="../../ui/messages.py" line="284"/>
         <source>Sign in at a window to call numbers.</source>
         <translation>请在窗口登录后再叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="280"/>
+        <location filename="../../ui/messages.py" line="285"/>
         <source>Sign in at a hall to use its queue.</source>
         <translation>请在营业厅登录后再使用排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="281"/>
+        <location filename="../../ui/messages.py" line="286"/>
         <source>%1 is not waiting.</source>
         <translation>%1 不在等候中。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="282"/>
+        <location filename="../../ui/messages.py" line="287"/>
         <source>%1 is not called at this window.</source>
         <translation>%1 未在本窗口叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="283"/>
+        <location filename="../../ui/messages.py" line="288"/>
         <source>%1 is not a no-show.</source>
         <translation>%1 不是过号票。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="284"/>
+        <location filename="../../ui/messages.py" line="289"/>
         <source>%1 missed its turn too long ago: take a new number.</source>
         <translation>%1 过号已超时，请重新取号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="286"/>
+        <location filename="../../ui/messages.py" line="291"/>
         <source>Window %1 does not serve this service.</source>
         <translation>%1号窗口不办理此项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="289"/>
+        <location filename="../../ui/messages.py" line="294"/>
         <source>The queue refused this.</source>
         <translation>排队系统拒绝了此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="296"/>
+        <location filename="../../ui/messages.py" line="301"/>
         <source>Sign in at a hall to take payments.</source>
         <translation>请在营业厅登录后收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="297"/>
+        <location filename="../../ui/messages.py" line="302"/>
         <source>Sign in at a window to open a shift.</source>
         <translation>请在窗口登录后开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="298"/>
+        <location filename="../../ui/messages.py" line="303"/>
         <source>Your open shift is at another window: close it there first.</source>
         <translation>您的班次开在其他窗口，请先在那里交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="300"/>
+        <location filename="../../ui/messages.py" line="305"/>
         <source>Your shift of %1 is still open: close it and open a new one for today.</source>
         <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="302"/>
+        <location filename="../../ui/messages.py" line="307"/>
         <source>You already have an open shift.</source>
         <translation>您已有未交班的班次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="303"/>
+        <location filename="../../ui/messages.py" line="308"/>
         <source>Another cashier&apos;s shift is open at this window.</source>
         <translation>本窗口已有其他收费员的班次未交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="304"/>
+        <location filename="../../ui/messages.py" line="309"/>
         <source>One payment collects the accounts of one customer only: take the other customer&apos;s separately.</source>
         <translation>一笔收款只能收取同一客户的户号：其他客户请另行收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="306"/>
+        <location filename="../../ui/messages.py" line="311"/>
         <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
         <translation>账单 %1 已被缴清，账单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="308"/>
+        <location filename="../../ui/messages.py" line="313"/>
         <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
         <translation>本笔收款转入的预存已被使用，无法收回。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="310"/>
+        <location filename="../../ui/messages.py" line="315"/>
         <source>A refund is not voided: take a new payment instead.</source>
         <translation>退款不能作废，请重新收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="311"/>
+        <location filename="../../ui/messages.py" line="316"/>
         <source>Receipt %1 is void already.</source>
         <translation>收据 %1 已作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="312"/>
+        <location filename="../../ui/messages.py" line="317"/>
         <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
         <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="314"/>
+        <location filename="../../ui/messages.py" line="319"/>
         <source>A refund is not refunded.</source>
         <translation>退款不能再退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="315"/>
+        <location filename="../../ui/messages.py" line="320"/>
+        <source>Receipt %1 took no money (prepaid credit paid its bills): there is nothing to refund.</source>
+        <translation>收据 %1 未收现款（由预存抵扣账单）：没有可退的钱。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="323"/>
+        <source>Account %1 is closed and takes no prepaid credit: collect only what is owed, or put the rest on an open account.</source>
+        <translation>户号 %1 已销户，不能转入预存：只收欠费，或把余款记入在用的户号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="327"/>
         <source>Receipt %1 is refunded already.</source>
         <translation>收据 %1 已退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="317"/>
+        <location filename="../../ui/messages.py" line="329"/>
         <source>The shift of receipt %1 is still open: its cashier voids it instead.</source>
         <translation>收据 %1 所在班次尚未交班：请由该收款员作废，不能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="319"/>
+        <location filename="../../ui/messages.py" line="331"/>
         <source>The day&apos;s figures changed after they were read back (payments or a shift meanwhile): read them again before closing.</source>
         <translation>读数确认后当日数据又有变化（期间有收款或交班）：请重新核对后再日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="322"/>
+        <location filename="../../ui/messages.py" line="334"/>
         <source>Shifts still open: %1.</source>
         <translation>仍有班次未交班：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="325"/>
+        <location filename="../../ui/messages.py" line="337"/>
         <source>The cashier&apos;s desk refused this.</source>
         <translation>收费操作被拒绝。</translation>
     </message>
@@ -3752,115 +3792,120 @@ main.py config set hall H01</translation>
 <context>
     <name>ReceiptPanel</name>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="186"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="187"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="187"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="188"/>
         <source>Open the PDF</source>
         <translation>打开 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="188"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="189"/>
         <source>Void (作废)…</source>
         <translation>作废…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="189"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="190"/>
         <source>New payment</source>
         <translation>新收款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="190"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="191"/>
         <source>Change to give</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="191"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="192"/>
         <source>Next customer: Call next (F1), then find them (F5).</source>
         <translation>下一位：叫号 F1，然后查找客户 F5。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="228"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="229"/>
         <source>%1 receipts, one per account</source>
         <translation>共 %1 张收据，每个户号一张</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="230"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="231"/>
         <source>Received %1 for %2 accounts</source>
         <translation>实收 %1（%2 个户号）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="237"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="238"/>
         <source>Receipt %1</source>
         <translation>收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="238"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="239"/>
         <source>Received %1</source>
         <translation>实收 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="241"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="242"/>
         <source>%1 kept as prepaid credit</source>
         <translation>%1 转入预存</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="244"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="245"/>
         <source>(already taken: the same submission was sent again)</source>
         <translation>（已收款：同一笔提交被重发）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="255"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="256"/>
         <source>%1 · account %2 %3 · %4</source>
         <translation>%1 · 户号 %2 %3 · %4</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="297"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="298"/>
         <source>The account still owes %1: New payment shows the bills.</source>
         <translation>该户仍欠 %1：按“新收款”查看账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="299"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="300"/>
         <source>The customer&apos;s %2 accounts still owe %1: New payment shows the bills.</source>
         <translation>该客户 %2 个户号仍欠 %1：按“新收款”查看账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="311"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="312"/>
         <source>Printing the receipt…</source>
         <translation>正在打印收据…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="319"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="320"/>
         <source>Receipt printed.</source>
         <translation>收据已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="322"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="323"/>
         <source>No receipt printer at this PC: saved as PDF %1</source>
         <translation>本机未配置收据打印机，已保存为 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="330"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="332"/>
         <source>The payment is recorded (receipt %1); only the printing failed: %2 Check the printer and press Print again.</source>
         <translation>收款已入账（收据 %1），只是打印失败：%2 请检查打印机后按“重新打印”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/receipt_panel.py" line="335"/>
+        <source>Not printed yet: %1 (they print after it; if you move on, print them from Receipts, F12).</source>
+        <translation>尚未打印：%1（在它之后打印；如转到下一位，请在收据查询 F12 中打印）。</translation>
     </message>
 </context>
 <context>
     <name>ReprintField</name>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="64"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="65"/>
         <source>Reprint &amp;reason</source>
         <translation>重打原因(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="65"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="66"/>
         <source>e.g. the customer lost it</source>
         <translation>如：客户遗失</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/receipt_panel.py" line="66"/>
+        <location filename="../../ui/cashier/receipt_panel.py" line="67"/>
         <source>Reprint (重打)</source>
         <translation>重打</translation>
     </message>

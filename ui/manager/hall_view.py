@@ -316,12 +316,12 @@ class HallView(QWidget):
         self.notice_heading.setText(self.tr("Scrolling notice on the hall display"))
         self.window_headers[1][0].setText(self.tr("Window"))
         self.window_headers[1][1].setText(self.tr("State"))
-        self.window_headers[1][2].setText(self.tr("Current ticket"))
+        self.window_headers[1][2].setText(self.tr("Ticket"))
         self.notice_box.setPlaceholderText(self.tr("e.g. Heating fees for this season are "
                                                    "due by 31 December"))
         self.save_button.setText(self.tr("Save notice"))
         for label, text in zip(self.window_header, (self.tr("Window"), self.tr("State"),
-                                                    self.tr("Current ticket")), strict=True):
+                                                    self.tr("Ticket")), strict=True):
             label.setText(text)
         captions = {
             "waiting": self.tr("Waiting now"), "issued": self.tr("Tickets issued"),

@@ -7,6 +7,7 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QLineSeries,
@@ -23,6 +24,8 @@ WAIT_COLOUR = "#b34700"
 LIMIT_COLOUR = "#a30d0d"
 TEXT_COLOUR = "#1b1f24"
 HOUR_LABEL_WIDTH = 46  # px an hour's "10:00" needs under its bar
+NARROW_WIDTH = 440  # px below which the chart's type is smaller
+HOUR_NUMBER_WIDTH = 20  # px a "10" needs
 
 
 def _font(px: int, *, bold: bool = False) -> QFont:
@@ -91,6 +94,14 @@ class HourChart(QChartView):
             axis.setTitleBrush(QBrush(QColor(TEXT_COLOUR)))
         self.minutes_axis.setLabelsBrush(QBrush(QColor(WAIT_COLOUR)))
         chart.addAxis(self.hour_axis, Qt.AlignmentFlag.AlignBottom)
+        self.hour_ticks = QCategoryAxis()  # every few hours, where each bar is too narrow
+        self.hour_ticks.setLabelsPosition(
+            QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        self.hour_ticks.setGridLineVisible(False)
+        self.hour_ticks.setLineVisible(False)
+        self.hour_ticks.setLabelsBrush(QBrush(QColor(TEXT_COLOUR)))
+        self.hour_ticks.setVisible(False)
+        chart.addAxis(self.hour_ticks, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.count_axis, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(self.minutes_axis, Qt.AlignmentFlag.AlignRight)
         self.bars.attachAxis(self.hour_axis)
@@ -118,18 +129,42 @@ class HourChart(QChartView):
             self.retranslate()
         super().changeEvent(event)
 
-    def _hour_label(self, hour: int, hours: int) -> str:
-        """"9:00", or only "9" where the chart is too narrow for the whole label (beside the
-        windows and totals at 1366×768)."""
-        if self.width() < HOUR_LABEL_WIDTH * max(hours, 1) + 160:
-            return str(hour)
-        return self.tr("%1:00").replace("%1", str(hour))
+    def _hour_labels(self, span: list[int]) -> list[str]:
+        """"9:00" under each bar; only "9" where the chart is narrow (beside the windows and
+        totals at 1366×768)."""
+        if self.width() - 160 >= HOUR_LABEL_WIDTH * len(span):
+            return [self.tr("%1:00").replace("%1", str(hour)) for hour in span]
+        return [str(hour) for hour in span]
+
+    def _show_ticks(self, span: list[int]) -> None:
+        """Where even "9" does not fit under each bar, every second (third…) hour is named on
+        an axis of its own, which needs no room per bar."""
+        room = (self.width() - 160) / max(len(span), 1)
+        step = 1
+        while room * step < HOUR_NUMBER_WIDTH and step < len(span):
+            step += 1
+        for label in self.hour_ticks.categoriesLabels():
+            self.hour_ticks.remove(label)
+        self.hour_ticks.setRange(-0.5, len(span) - 0.5)
+        if step > 1:
+            for index in range(0, len(span), step):
+                self.hour_ticks.append(str(span[index]), index)
+        self.hour_axis.setLabelsVisible(step == 1)
+        self.hour_ticks.setVisible(step > 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        # Narrow (English captions beside it at 1366×768): smaller type, so the legend and
+        # the hours are read, not "…".
+        px = 14 if self.width() >= NARROW_WIDTH else 12
+        if self.chart_.legend().font().pixelSize() != px:
+            self.chart_.legend().setFont(_font(px))
+            for axis in (self.hour_axis, self.hour_ticks, self.count_axis, self.minutes_axis):
+                axis.setLabelsFont(_font(px))
+                axis.setTitleFont(_font(px))
         if self.hours is not None and self.hour_axis.count():
-            span = hour_range(self.hours)
-            wanted = [self._hour_label(hour, len(span)) for hour in span]
+            self._show_ticks(hour_range(self.hours))
+            wanted = self._hour_labels(hour_range(self.hours))
             if wanted != self.hour_axis.categories():
                 self._draw(self.hours, self.limit_minutes)
 
@@ -145,7 +180,8 @@ class HourChart(QChartView):
         span = hour_range(hours)
         by_hour = {hour: (issued, wait) for hour, issued, wait in hours}
         self.hour_axis.clear()
-        self.hour_axis.append([self._hour_label(hour, len(span)) for hour in span])
+        self.hour_axis.append(self._hour_labels(span))
+        self._show_ticks(span)
         if self.issued_set.count():
             self.issued_set.remove(0, self.issued_set.count())
         self.issued_set.append([float(by_hour.get(hour, (0, 0))[0]) for hour in span])
