@@ -145,6 +145,8 @@ def counter(db_url: str, shooter: Shooter, user: str, hall: str, window: int | N
     login.resize(shooter.size)
     if user == "zhangjg":
         shooter.save(login, "login")
+    if not hall:
+        login.hall_box.setCurrentIndex(login.hall_box.findData(""))  # administrators: none
     login.username.setText(user)
     login.password.setText(demo.DEMO_PASSWORD)
     login.login_button.click()

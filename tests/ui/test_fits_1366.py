@@ -221,6 +221,8 @@ def workspace(qtbot: QtBot, demo_db: Database, tmp_path: Path, counter_look: Non
         login = controller.login
         assert login is not None
         qtbot.waitUntil(lambda: login.schema_ok and login.hall_box.count() > 1, timeout=WAIT)
+        if not hall:  # the administrator signs in with no hall
+            login.hall_box.setCurrentIndex(login.hall_box.findData(""))
         sign_in(qtbot, controller, username, demo.DEMO_PASSWORD)
         main = wait_for_window(qtbot, controller)
         main.resize(FIT)
