@@ -7,11 +7,16 @@ their bills), signs in as each role in Chinese — zhangjg (hall manager, window
 (clerk, window 4), lina (cashier, window 2), admin (no hall) — shows the real counter window at
 1366×768 and saves one PNG per area and state: the cashier with a customer who owes on several
 accounts, paid with the receipt, the receipts page (F12) and the blind count; the manager's
-hall view, collection report, day close and billing run; staff and audit. Then the hall
-display in landscape 1920×1080 and portrait 1080×1920, and the kiosk at 1366×768.
+hall view, collection report, day close and billing run; staff and audit; the locked screen.
+Then the hall display in landscape 1920×1080 and portrait 1080×1920, and the kiosk at
+1366×768. The names the README shows (cashier.png, manager-view.png, day-close.png, …) are
+those of docs/screenshots/, so the output can replace them; the PDF receipt and the
+"database unreachable" banner are not shot here.
 
 The window frame is not in the pictures: a counter PC's title bar and taskbar take about 70 px
-more, which the layout tests (tests/ui/test_fits_1366.py) allow for.
+more, which the layout tests (tests/ui/test_fits_1366.py) allow for; ``--size 1366x700``
+shoots a maximised window's inside. ``--language en`` for English, ``--only cashier …`` for
+some of the screens.
 """
 
 from __future__ import annotations
@@ -89,8 +94,9 @@ class Shooter:
         print(f"  {path.name}", flush=True)
 
 
-def owing_customer(db: Database) -> str:
-    """The phone of a demo customer whose bills are spread over the most accounts."""
+def owing_customer(db: Database, rank: int = 0) -> str:
+    """The phone of a demo customer whose bills are spread over the most accounts (``rank``
+    1: the next one, for screens after the first has paid)."""
     with db.scope(readonly=True) as s:
         accounts = func.count(func.distinct(Bill.account_id))
         phone = s.execute(
@@ -99,7 +105,7 @@ def owing_customer(db: Database) -> str:
             .join(Bill, Bill.account_id == Account.id)
             .group_by(Customer.id, Customer.phone)
             .order_by(accounts.desc(), func.count(Bill.id).desc(), Customer.id)
-            .limit(1)).scalar_one()
+            .offset(rank).limit(1)).scalar_one()
         s.rollback()
     return str(phone)
 
@@ -144,7 +150,7 @@ def counter(db_url: str, shooter: Shooter, user: str, hall: str, window: int | N
     until("the sign-in window", lambda: login.schema_ok and login.hall_box.count() > 1)
     login.resize(shooter.size)
     if user == "zhangjg":
-        shooter.save(login, "login")
+        shooter.save(login, "login_zh")
     if not hall:
         login.hall_box.setCurrentIndex(login.hall_box.findData(""))  # administrators: none
     login.username.setText(user)
@@ -184,7 +190,7 @@ def areas(window: object, shooter: Shooter, prefix: str, skip: tuple[str, ...] =
         shooter.save(window, f"{prefix}-{key}")
 
 
-def visit_manager(window: object, shooter: Shooter) -> None:
+def visit_manager(window: object, shooter: Shooter, phone: str) -> None:
     from ui.counter.main_window import MainWindow
     from ui.manager.collection import CollectionArea
     from ui.manager.hall_view import HallView
@@ -194,24 +200,28 @@ def visit_manager(window: object, shooter: Shooter) -> None:
     assert isinstance(hall, HallView)
     window.tabs.setCurrentWidget(hall)
     until("the hall view", lambda: hall.status is not None)
-    shooter.save(window, "manager-hall")
+    shooter.save(window, "manager-view")
     collection = window.areas["collection"]
     assert isinstance(collection, CollectionArea)
     window.tabs.setCurrentWidget(collection)
     collection.pages.setCurrentWidget(collection.day)
     until("the day report", lambda: collection.day.view is not None)
-    shooter.save(window, "manager-collection-report")
+    shooter.save(window, "collection-report")
     collection.day.close_button.click()
     until("the day close dialog", lambda: collection.day.dialog is not None)
     dialog = collection.day.dialog
     assert dialog is not None
     pump(300)
-    shooter.save_screen("manager-day-close")  # the read-back dialog over the report
+    shooter.save_screen("day-close")  # the read-back dialog over the report
     dialog.reject()
     collection.pages.setCurrentWidget(collection.billing)
     pump(1500)
-    shooter.save(window, "manager-billing-run")
+    shooter.save(window, "billing-run")
     areas(window, shooter, "manager", skip=("manager", "collection"))
+    window.tabs.setCurrentWidget(window.areas["intake"])
+    window.search.search_for(phone)
+    until("the customer card", lambda: window.card.card is not None)
+    shooter.save(window, "workspace_zh" if OPTIONS["language"] == "zh_CN" else "workspace")
 
 
 def visit_clerk(window: object, shooter: Shooter, phone: str) -> None:
@@ -222,6 +232,9 @@ def visit_clerk(window: object, shooter: Shooter, phone: str) -> None:
     window.search.search_for(phone)
     until("the customer card", lambda: "¥" in window.card.arrears.text())
     shooter.save(window, "clerk-customer")
+    window.lock()  # Ctrl+L, or idle: the same person's password unlocks
+    pump(300)
+    shooter.save(window, "locked_zh" if OPTIONS["language"] == "zh_CN" else "locked")
 
 
 def cash_taken(db_url: str) -> Decimal:
@@ -251,7 +264,7 @@ def visit_cashier(window: object, shooter: Shooter, phone: str, db_url: str) -> 
     until("the open shift", area.shift_bar.is_open)
     window.search.search_for(phone)
     until("the bills", lambda: area.bills.due is not None and area.bills.table.rowCount() > 0)
-    shooter.save(window, "cashier-bills")
+    shooter.save(window, "cashier")
     area.payment.lines[0].tendered_box.setText("")  # exactly what is due, in cash
     area.on_pay_key()
     until("the receipt", lambda: area.side.currentWidget() is area.receipt
@@ -267,7 +280,7 @@ def visit_cashier(window: object, shooter: Shooter, phone: str, db_url: str) -> 
     pump(500)
     area.shift_bar.close_button.click()
     until("the blind count", lambda: area.pages.currentWidget() is area.close_panel)
-    shooter.save(window, "cashier-shift-close-count")
+    shooter.save(window, "shift-close-count")
     # Counted blind: the float and the cash just taken, in the fewest notes and coins.
     left = Decimal("200.00") + cash_taken(db_url)
     for denomination, box in area.close_panel.counts.items():
@@ -276,7 +289,7 @@ def visit_cashier(window: object, shooter: Shooter, phone: str, db_url: str) -> 
         left -= pieces * Decimal(denomination)
     area.close_panel.submit_button.click()
     until("the shift's result", area.close_panel.done_button.isVisible)
-    shooter.save(window, "cashier-shift-close-result")
+    shooter.save(window, "shift-close-result")
 
 
 def visit_admin(window: object, shooter: Shooter) -> None:
@@ -286,8 +299,8 @@ def visit_admin(window: object, shooter: Shooter) -> None:
 def display(db_url: str, shooter: Shooter) -> None:
     """The display fills its TV and sizes its type by the TV's screen: each shape is shot in
     a child process on Qt's offscreen platform with a screen of exactly that size."""
-    for name, (width, height) in (("display-landscape", (1920, 1080)),
-                                  ("display-portrait", (1080, 1920))):
+    for name, (width, height) in (("hall-display", (1920, 1080)),
+                                  ("hall-display-portrait", (1080, 1920))):
         config = _SCRATCH / f"{name}.json"
         config.write_text(json.dumps({"screens": [{
             "name": name, "x": 0, "y": 0, "width": width, "height": height,
@@ -360,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     schema.upgrade(db.engine)
     print(f"demo data into {path} …", flush=True)
     demo.load_demo(db, accounts=args.accounts)
-    phone = owing_customer(db)
+    phone, other = owing_customer(db), owing_customer(db, 1)
     hall_activity(db)
     db.dispose()
 
@@ -374,9 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     if "cashier" in wanted:
         counter(db_url, shooter, "lina", "H01", 2, lambda w, s: visit_cashier(w, s, phone, db_url))
     if "manager" in wanted:
-        counter(db_url, shooter, "zhangjg", "H01", 6, visit_manager)
+        counter(db_url, shooter, "zhangjg", "H01", 6, lambda w, s: visit_manager(w, s, other))
     if "clerk" in wanted:
-        counter(db_url, shooter, "wangxm", "H01", 4, lambda w, s: visit_clerk(w, s, phone))
+        counter(db_url, shooter, "wangxm", "H01", 4, lambda w, s: visit_clerk(w, s, other))
     if "admin" in wanted:
         counter(db_url, shooter, "admin", "", None, visit_admin)
     if "display" in wanted:
