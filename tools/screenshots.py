@@ -10,8 +10,8 @@ accounts, paid with the receipt, the receipts page (F12) and the blind count; th
 hall view, collection report, day close and billing run; staff and audit; the locked screen.
 Then the hall display in landscape 1920×1080 and portrait 1080×1920, and the kiosk at
 1366×768. The names the README shows (cashier.png, manager-view.png, day-close.png, …) are
-those of docs/screenshots/, so the output can replace them; the PDF receipt and the
-"database unreachable" banner are not shot here.
+those of docs/screenshots/, so the output can replace them (the PDF receipt is not shot
+here; the "database unreachable" banner is shown as the monitor would show it).
 
 The window frame is not in the pictures: a counter PC's title bar and taskbar take about 70 px
 more, which the layout tests (tests/ui/test_fits_1366.py) allow for; ``--size 1366x700``
@@ -232,6 +232,16 @@ def visit_clerk(window: object, shooter: Shooter, phone: str) -> None:
     window.search.search_for(phone)
     until("the customer card", lambda: "¥" in window.card.arrears.text())
     shooter.save(window, "clerk-customer")
+    # The database gone (as the monitor reports it): the banner, and what was typed stays.
+    from ui.connection import ConnectionState
+
+    window.monitor.stop()
+    window.search.box.setText("139")
+    window.on_connection_state(ConnectionState.UNREACHABLE.value, None)
+    shooter.save(window, "db_unreachable_zh" if OPTIONS["language"] == "zh_CN"
+                 else "db_unreachable")
+    window.on_connection_state(ConnectionState.CONNECTED.value, None)
+    window.monitor.start()
     window.lock()  # Ctrl+L, or idle: the same person's password unlocks
     pump(300)
     shooter.save(window, "locked_zh" if OPTIONS["language"] == "zh_CN" else "locked")

@@ -12,6 +12,7 @@ nothing cut off by the window's edge or a scroll area.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import time
 from decimal import Decimal
 from pathlib import Path
@@ -41,6 +42,7 @@ from tests.ui.test_counter import db_url, make_settings, sign_in, wait_for_windo
 from tests.ui.test_queue_flow import RecordingEngine
 from ui import i18n
 from ui.app import RESOURCES, STYLES, UI_FONTS
+from ui.connection import ConnectionState
 from ui.counter.controller import CounterController
 from ui.counter.main_window import MainWindow
 from ui.display.window import HallDisplay
@@ -322,6 +324,8 @@ def test_the_cashiers_workspace_fits_1366(workspace: Any, demo_db: Database,
     ws.wait(area.receipt.open_pdf_button.isVisible)  # printed (as a PDF here)
     ws.check("paid", area.receipt.next_button, area.receipt.reprint_button,
              area.receipt.void_button, area.receipt.print_status, area.receipt.change_label)
+    with database_away(ws):
+        ws.check("paid, database away", window.banner, area.receipt.next_button)
     area.on_history_key()  # F12
     ws.wait(lambda: area.history.table.rowCount() > 0)
     ws.check("receipts", area.history.back_button, area.history.table)
@@ -342,6 +346,19 @@ def test_the_cashiers_workspace_fits_1366(workspace: Any, demo_db: Database,
              *(value for _caption, value in area.close_panel.outcome_rows))
     visit_simple_areas(ws, skip=("cashier",))
     ws.assert_fits()
+
+
+@contextmanager
+def database_away(ws: Workspace) -> Iterator[None]:
+    """The yellow "database unreachable, retrying" banner, as the monitor shows it."""
+    window = ws.window
+    window.monitor.stop()
+    window.on_connection_state(ConnectionState.UNREACHABLE.value, None)
+    try:
+        yield
+    finally:
+        window.on_connection_state(ConnectionState.CONNECTED.value, None)
+        window.monitor.start()
 
 
 def cash_taken(db: Database) -> Decimal:

@@ -31,7 +31,7 @@ from ui.manager.collection import CollectionArea
 from ui.manager.hall_view import HallView
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
-from ui.widgets import show_status
+from ui.widgets import ElidedLabel, show_status
 
 # A counter monitor of 1366×768 leaves about 1366×700 inside the window (taskbar, title bar):
 # every workspace and area fits that; tests/ui/test_fits_1366.py pins it.
@@ -77,9 +77,10 @@ class MainWindow(QMainWindow):
         self.ui_state = ui_state
         self.language = language
 
-        self.banner = QLabel()
+        # "Database unreachable, retrying…": at the top, in the menu bar's empty right-hand
+        # part, so it costs the workspace no line (the desk still fits 1366×768).
+        self.banner = ElidedLabel()
         self.banner.setObjectName("ConnectionBanner")
-        self.banner.setWordWrap(True)
         self.banner.hide()
         # One listener per workspace: every live part of it (window panel, manager view)
         # reloads on its notices.
@@ -139,7 +140,6 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.banner)
         layout.addWidget(self.queue_strip)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(widget)
 
         self._build_menu()
+        self.menuBar().setCornerWidget(self.banner, Qt.Corner.TopRightCorner)
         self.shortcuts = [QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.search.focus)]
         # Areas from anywhere in the window: Ctrl+Tab / Ctrl+Shift+Tab, or Ctrl+1…9 directly.
         self.shortcuts += [
