@@ -56,11 +56,14 @@ def printable(data: cashier.ReceiptData, copy_number: int = 0) -> ReceiptData:
     notice = None
     if data.together and not refund:
         # One payment of the customer, a receipt per account: each says what it was part
-        # of, so that the cash handed over and the change on the last one add up.
-        notice = "同笔缴费共{}张收据：{}，合计 {}；找零见最后一张。{}".format(
+        # of, and which receipt carries the change (the cash's, wherever its last piece
+        # went), so that the cash handed over and the change add up on paper.
+        change = "".join(f"；找零 {format_money(amount)} 见收据 {number}"
+                         for number, amount in data.change_on)
+        notice = "同笔缴费共{}张收据：{}，合计 {}{}。{}".format(
             len(data.together), "、".join(f"{number} {format_money(amount)}"
                                          for number, amount in data.together),
-            format_money(sum((amount for _n, amount in data.together), ZERO)),
+            format_money(sum((amount for _n, amount in data.together), ZERO)), change,
             DEFAULT_RECEIPT_NOTICE)
     if credit < 0:
         tenders.append(TenderData(CREDIT_RESTORED_LABEL if refund else CREDIT_USED_LABEL,

@@ -18,6 +18,7 @@ from app.errors import (
     IdempotencyConflict,
     PermissionDenied,
     ShiftNotOpen,
+    ValidationError,
 )
 from app.models import Account, Payment, PaymentTender, ReceiptCounter
 from app.services import cashier, customers
@@ -128,7 +129,7 @@ def test_one_payment_for_two_accounts_a_receipt_each_and_the_change_once(
     assert stored.together == together
     assert receipt_for(stored).notice.startswith(
         "同笔缴费共2张收据：H01-2026-000001 ¥102.00、H01-2026-000002 ¥424.00，"
-        "合计 ¥526.00；找零见最后一张。")
+        "合计 ¥526.00；找零 ¥74.00 见收据 H01-2026-000002。")
     assert desk.balance(family.small) == 0 and desk.balance(family.large) == 0
     assert family.owed().total_due == 0
     with desk.db.scope(readonly=True) as s:
@@ -148,18 +149,48 @@ def test_one_payment_for_two_accounts_a_receipt_each_and_the_change_once(
 
 
 def test_a_split_tender_spreads_over_the_receipts_in_order(family: Family) -> None:
+    """The receipts go in account number order whatever the request's order, each paid
+    from the first tender with money left; the paper names the receipt with the change."""
     family.desk.open_shift()
     result = family.pay(AccountPart(family.large), AccountPart(family.small), tenders=[
-        cash("300.00", tendered="300.00"),
+        cash("300.00", tendered="500.00"),
         Tender("wechat", D("226.00"), reference="4200001234")])
     assert [(r.account_id, r.amount) for r in result.receipts] == [
-        (family.large, D("424.00")), (family.small, D("102.00"))]
-    large, small = result.receipts
+        (family.small, D("102.00")), (family.large, D("424.00"))]
+    small, large = result.receipts
     assert large.receipt is not None and small.receipt is not None
-    assert [(t.method, t.amount, t.reference) for t in large.receipt.tenders] == [
-        ("cash", D("300.00"), ""), ("wechat", D("124.00"), "4200001234")]
-    assert [(t.method, t.amount, t.reference) for t in small.receipt.tenders] == [
-        ("wechat", D("102.00"), "4200001234")]
+    assert [(t.method, t.amount, t.tendered, t.change) for t in small.receipt.tenders] == [
+        ("cash", D("102.00"), D("102.00"), D("0.00"))]
+    assert [(t.method, t.amount, t.tendered, t.change, t.reference)
+            for t in large.receipt.tenders] == [
+        ("cash", D("198.00"), D("398.00"), D("200.00"), ""),
+        ("wechat", D("226.00"), None, D("0.00"), "4200001234")]
+    assert (small.change, large.change, result.change) == (0, D("200.00"), D("200.00"))
+
+
+@pytest.mark.parametrize("tenders, change_on", [
+    # cash first: its change goes with its last piece, on the first receipt of two
+    (lambda: [cash("50.00", tendered="250.00"), Tender("wechat", D("476.00"), reference="9")],
+     "H01-2026-000001"),
+    # WeChat first: the cash and its change are on the last receipt
+    (lambda: [Tender("wechat", D("476.00"), reference="9"), cash("50.00", tendered="250.00")],
+     "H01-2026-000002"),
+])
+def test_the_receipts_name_the_one_that_carries_the_change(
+        family: Family, tenders: object, change_on: str) -> None:
+    """Review of issue 9: every receipt said "找零见最后一张", false when the cash came first
+    (its change is on receipt 1 of 2). The paper names the receipt, in every tender order."""
+    family.desk.open_shift()
+    parts = (AccountPart(family.large), AccountPart(family.small))
+    result = family.pay(*parts, tenders=tenders())  # type: ignore[operator]
+    carrying = [r.receipt_no for r in result.receipts if r.change]
+    assert carrying == [change_on]
+    for receipt in result.receipts:
+        stored = family.desk.run(cashier.receipt_data, family.desk.cashier, receipt.payment_id)
+        assert stored.change_on == ((change_on, D("200.00")),)
+        notice = receipt_for(stored).notice
+        assert "最后一张" not in notice
+        assert f"找零 ¥200.00 见收据 {change_on}。" in notice
 
 
 def test_an_amount_pays_the_oldest_debt_first_and_never_credits_an_account_owing_nothing(
@@ -192,6 +223,9 @@ def test_one_key_for_the_whole_payment(family: Family) -> None:
     first = family.pay(*parts, tenders=[cash("526.00")], idempotency_key=submission)
     again = family.pay(*parts, tenders=[cash("526.00")], idempotency_key=submission)
     assert again.replayed and not first.replayed
+    notice = receipt_for(desk.run(cashier.receipt_data, desk.cashier,
+                                  first.receipts[0].payment_id)).notice
+    assert "找零" not in notice  # none was given
     assert [r.receipt_no for r in again.receipts] == [r.receipt_no for r in first.receipts]
     assert [r.payment_id for r in again.receipts] == [r.payment_id for r in first.receipts]
     with pytest.raises(IdempotencyConflict):  # another request under the same key
@@ -200,7 +234,7 @@ def test_one_key_for_the_whole_payment(family: Family) -> None:
         family.pay(parts[0], tenders=[cash("526.00")], idempotency_key=submission)
     with pytest.raises(IdempotencyConflict):  # nor is it one account's payment
         desk.pay(family.small, cash("526.00"), idempotency_key=submission)
-    assert [p.idempotency_key for p in family.payments()] == [submission, f"{submission}:2"]
+    assert [p.idempotency_key for p in family.payments()] == [submission, f"{submission}#2"]
     with desk.db.scope(readonly=True) as s:
         assert s.scalar(select(ReceiptCounter.last_number)) == 2
 
@@ -303,3 +337,141 @@ def test_two_connections_sending_one_key_at_once_take_one_payment(family: Family
     assert sum(not r.replayed for r in results) == 1
     assert len({tuple(x.payment_id for x in r.receipts) for r in results}) == 1
     assert len(family.payments()) == 2
+
+
+# --- review of issue 9: what the multi-account payment did wrong -----------------------------
+
+
+def test_an_account_whose_credit_pays_its_bill_gets_a_receipt_and_its_bill_is_closed(
+        family: Family) -> None:
+    """Its share of the money was nothing, so it was dropped: no receipt, its ticked bill
+    left open and late. Its credit clears the bill first (预存抵扣), on a receipt with no
+    money, in the same transaction; void it and the credit is back."""
+    desk = family.desk
+    desk.open_shift()
+    old, recent = desk.due(family.large).bills
+    desk.pay(family.large, cash("500.00"), bill_ids=[old.bill_id])  # 280.00 becomes credit
+    assert desk.due(family.large).prepaid_credit == D("280.00")
+    small_bill = desk.due(family.small).bills[0]
+    result = family.pay(AccountPart(family.small, (small_bill.bill_id,)),
+                        AccountPart(family.large, (recent.bill_id,)),
+                        tenders=[cash("102.00")], amount=D("102.00"))
+    assert [(r.account_id, r.amount, r.credit_change) for r in result.receipts] == [
+        (family.small, D("102.00"), D("0.00")), (family.large, D("0.00"), D("-204.00"))]
+    assert desk.due(family.large).bills == ()
+    assert desk.balance(family.large) == D("-76.00")  # the credit left
+    cleared = result.receipts[1]
+    assert [(i.period, i.principal) for i in cleared.items] == [(RECENT, D("200.00"))]
+    assert cleared.receipt is not None and cleared.receipt.tenders == ()
+    paper = receipt_for(desk.run(cashier.receipt_data, desk.cashier, cleared.payment_id))
+    assert [(t.method_label, t.amount) for t in paper.tenders] == [("预存抵扣", D("204.00"))]
+    with desk.db.scope(readonly=True) as s:
+        assert s.scalar(select(ReceiptCounter.last_number)) == 3
+    # Less money than the first account owes: the other's credit still clears its bill.
+    desk.void(cleared.payment_id)
+    assert desk.balance(family.large) == D("-76.00")  # owes 204.00 again, 280.00 credit
+    assert desk.due(family.large).prepaid_credit == D("280.00")
+    desk.void(result.receipts[0].payment_id)
+    partial = family.pay(AccountPart(family.small), AccountPart(family.large),
+                         tenders=[cash("50.00")])
+    assert [(r.account_id, r.amount, r.credit_change) for r in partial.receipts] == [
+        (family.small, D("50.00"), D("0.00")), (family.large, D("0.00"), D("-204.00"))]
+    desk.close({"100": 7, "50": 1})  # 200 float + 500 + 50 (the 102 voided)
+    desk.open_shift()
+    with pytest.raises(CashierRefused) as refused:  # no money to give back
+        desk.run(cashier.refund_payment, desk.cashier, partial.receipts[1].payment_id,
+                 reason="退款", idempotency_key=key(),
+                 approver_username=desk.hall.users["hall_manager"], approver_password=PASSWORD,
+                 now=MORNING)
+    assert refused.value.params["rule"] == "nothing_to_refund"
+
+
+def test_the_order_of_the_accounts_is_not_the_request(family: Family) -> None:
+    """The desk lists the account it has opened first: a retry after a lost connection with
+    another row chosen is the same payment (replayed), not an IdempotencyConflict. Where
+    money left over goes is named in the request (``credit_to``), and so is in its hash."""
+    desk = family.desk
+    desk.open_shift()
+    submission = key()
+    first = family.pay(AccountPart(family.small), AccountPart(family.large),
+                       tenders=[cash("600.00")], idempotency_key=submission,
+                       credit_to=family.large)
+    assert [(r.account_id, r.credit_change) for r in first.receipts] == [
+        (family.small, D("0.00")), (family.large, D("74.00"))]
+    again = family.pay(AccountPart(family.large), AccountPart(family.small),
+                       tenders=[cash("600.00")], idempotency_key=submission,
+                       credit_to=family.large)
+    assert again.replayed
+    assert [r.payment_id for r in again.receipts] == [r.payment_id for r in first.receipts]
+    with pytest.raises(IdempotencyConflict):  # the credit elsewhere: another request
+        family.pay(AccountPart(family.large), AccountPart(family.small),
+                   tenders=[cash("600.00")], idempotency_key=submission,
+                   credit_to=family.small)
+    with pytest.raises(ValidationError) as wrong:
+        family.pay(AccountPart(family.small), tenders=[cash("1.00")], credit_to=family.large)
+    assert wrong.value.params["rule"] == "not_in_payment"
+
+
+def test_money_left_over_never_becomes_credit_of_a_closed_account(family: Family) -> None:
+    desk = family.desk
+    desk.open_shift()
+    with desk.db.scope() as s:
+        gas = s.get(Account, family.gas)
+        assert gas is not None
+        gas.status = "closed"
+        s.commit()
+    with pytest.raises(CashierRefused) as refused:
+        family.pay(AccountPart(family.gas), AccountPart(family.small),
+                   tenders=[cash("200.00")], credit_to=family.gas)
+    assert refused.value.params == {"rule": "credit_closed", "account_no": "1010000001"}
+    with pytest.raises(CashierRefused):  # one account alone: the same
+        desk.pay(family.gas, cash("10.00"))
+    assert family.payments() == []
+    # Not named: the first account of the payment that is not closed takes it.
+    result = family.pay(AccountPart(family.gas), AccountPart(family.small),
+                        tenders=[cash("200.00")])
+    assert [(r.account_id, r.amount, r.credit_change) for r in result.receipts] == [
+        (family.small, D("200.00"), D("98.00"))]
+
+
+def test_a_waiver_on_an_account_the_money_does_not_reach_is_refused(family: Family) -> None:
+    """It was approved, then dropped with the account that got nothing."""
+    desk = family.desk
+    desk.open_shift()
+    bill = desk.due(family.small).bills[0]
+    assert bill.late_fee.charged > 0
+    waiver = Waiver(bill.bill_id, bill.late_fee.charged, "经理同意")
+    with pytest.raises(ValidationError) as refused:
+        family.pay(AccountPart(family.large), AccountPart(family.small, waivers=(waiver,)),
+                   tenders=[cash("100.00")], approver_username=desk.hall.users["hall_manager"],
+                   approver_password=PASSWORD)
+    assert (refused.value.field, refused.value.params["rule"],
+            refused.value.params["account_no"]) == ("amount", "waiver_unpaid", "2010000001")
+    assert family.payments() == []
+
+
+def test_the_receipts_of_a_payment_are_found_by_its_key_not_by_its_moment(
+        family: Family) -> None:
+    """Two payments alike in everything, in one shift at one moment, are two; and a
+    receipt's further keys (``key#2``) are no client's key."""
+    desk = family.desk
+    desk.open_shift()
+    parts = (AccountPart(family.small), AccountPart(family.large))
+    first = family.pay(*parts, tenders=[cash("526.00")])
+    for receipt in first.receipts:
+        desk.void(receipt.payment_id)
+    second = family.pay(*parts, tenders=[cash("526.00")])
+    for batch in (first, second):
+        numbers = tuple(r.receipt_no for r in batch.receipts)
+        for receipt in batch.receipts:
+            stored = desk.run(cashier.receipt_data, desk.cashier, receipt.payment_id)
+            assert tuple(n for n, _a in stored.together) == numbers
+    submission = key()
+    with pytest.raises(ValidationError) as refused:
+        desk.pay(family.gas, cash("1.00"), idempotency_key=f"{submission}#2")
+    assert refused.value.params["rule"] == "format"
+    desk.pay(family.gas, cash("1.00"), idempotency_key=f"{submission}:2")
+    for receipt in second.receipts:
+        desk.void(receipt.payment_id)
+    third = family.pay(*parts, tenders=[cash("526.00")], idempotency_key=submission)
+    assert len(third.receipts) == 2 and not third.replayed

@@ -101,6 +101,11 @@ def validation_text(error: HallDeskError) -> str:
         ("tenders", "required"): _t("Messages", "Choose how the customer pays."),
         ("accounts", "required"): _t("Messages", "Tick the accounts to collect."),
         ("accounts", "duplicate"): _t("Messages", "An account is named twice in one payment."),
+        ("amount", "waiver_unpaid"): _t("Messages", "This amount does not reach account %1, "
+                                                    "so its late fee waiver cannot be booked: "
+                                                    "take more, or take the waiver off."),
+        ("credit_to", "not_in_payment"): _t("Messages", "Prepaid credit can only go to an "
+                                                        "account collected in this payment."),
         ("method", "method"): _t("Messages", "Choose how the customer pays."),
         ("float_amount", "required"): _t("Messages", "Enter the float counted into the drawer."),
         ("float_amount", "number"): _t("Messages", "Not an amount: write yuan with a decimal "
@@ -312,6 +317,13 @@ def cashier_refusal_text(error: HallDeskError) -> str:
         "other_shift": _t("Messages", "Receipt %1 is not of your open shift: it can only be "
                                       "refunded.").replace("%1", receipt),
         "refund_of_refund": _t("Messages", "A refund is not refunded."),
+        "nothing_to_refund": _t("Messages", "Receipt %1 took no money (prepaid credit paid "
+                                            "its bills): there is nothing to refund."
+                                ).replace("%1", receipt),
+        "credit_closed": _t("Messages", "Account %1 is closed and takes no prepaid credit: "
+                                        "collect only what is owed, or put the rest on an "
+                                        "open account.").replace(
+            "%1", str(p.get("account_no", ""))),
         "already_refunded": _t("Messages", "Receipt %1 is refunded already.").replace(
             "%1", receipt),
         "void_instead": _t("Messages", "The shift of receipt %1 is still open: its cashier "

@@ -65,6 +65,7 @@ from app.errors import (
 )
 from app.models import (
     Account,
+    AccountStatus,
     Allocation,
     AuditChainHead,
     AuditEntry,
@@ -109,6 +110,7 @@ from app.services.queueing import business_day
 PAYMENTS = "payments"  # the change-notice topic of fee collection
 MIN_REASON_LENGTH = 2
 MAX_KEY_LENGTH = 64
+PART_MARK = "#"  # a batch's receipts after the first: "<key>#2", "<key>#3" …
 # A shift whose counted cash differs from the expected by more than this needs a manager's
 # approval to close; deployments change it in deployment_settings.
 DIFFERENCE_THRESHOLD_KEY = "shift_difference_threshold"
@@ -192,6 +194,7 @@ class AccountDue:
     bills: tuple[BillDue, ...]
     prepaid_credit: Decimal
     total_due: Decimal  # all open bills with late fees, less the credit (never below 0)
+    status: str = AccountStatus.ACTIVE.value  # a closed account takes no prepaid credit
 
     @property
     def late_fees(self) -> tuple[LateFeeLine, ...]:
@@ -287,6 +290,9 @@ class ReceiptData:
     # Taken with others in one payment of the customer (take_payments): every receipt of it
     # (this one too) as (receipt number, amount), in number order; () when alone.
     together: tuple[tuple[str, Decimal], ...] = ()
+    # Of those, the receipts that carry the customer's change, with it (the cash's change
+    # goes with its last piece, which may be on any of them): () when no change was given.
+    change_on: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -524,7 +530,7 @@ def _account_due(session: Session, account: Account, on: date) -> AccountDue:
                   for s, line, booked in zip(states, quote.late_fees, quote.bills, strict=True))
     return AccountDue(account.id, account.account_no, account.kind, account.tariff_class,
                       mask_name(_customer_name(session, account)), account.address, on, bills,
-                      credit, max(ZERO, quote.total_due - credit))
+                      credit, max(ZERO, quote.total_due - credit), account.status)
 
 
 @dataclass(frozen=True)
@@ -607,6 +613,19 @@ def _tenders(tenders: Sequence[Tender]) -> list[Tender]:
                                       rule="required")
         result.append(Tender(tender.method, amount, reference[:64], tendered))
     return result
+
+
+def _client_key(idempotency_key: str, longest: int, what: str) -> str:
+    """The client's submission key, checked: never empty, never longer than ``longest``, and
+    without ``PART_MARK`` (the keys of a batch's further receipts are the first's key, the
+    mark and a number: no client key can be one of them)."""
+    key = idempotency_key.strip()
+    if not key or len(key) > longest:
+        raise ValidationError(what, field="idempotency_key", rule="required")
+    if PART_MARK in key:
+        raise ValidationError("A submission key has no “{mark}”.", field="idempotency_key",
+                              rule="format", mark=PART_MARK)
+    return key
 
 
 def _request_hash(account_id: int, tenders: Sequence[Tender], bill_ids: Sequence[int] | None,
@@ -718,10 +737,7 @@ def take_payment(session: Session, actor: Actor, account_id: int, *, idempotency
     credentials. ``ticket_id`` links the queue ticket being served.
     """
     staff = require(session, actor, Permission.TAKE_PAYMENTS)
-    key = idempotency_key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH:
-        raise ValidationError("A payment needs its submission key.", field="idempotency_key",
-                              rule="required")
+    key = _client_key(idempotency_key, MAX_KEY_LENGTH, "A payment needs its submission key.")
     clean = _tenders(tenders)
     money = sum((t.amount for t in clean), ZERO)
     if amount is not None and _money(amount, "amount") != money:
@@ -750,6 +766,8 @@ def take_payment(session: Session, actor: Actor, account_id: int, *, idempotency
                           {refs[bill_id]: value for bill_id, value in waived.items()})
     allocation = allocate(money + credit, quote.bills)
     credit_change = allocation.prepaid_credit - credit
+    if credit_change > 0:
+        _refuse_credit_to_closed(account)
     seq, receipt_no = _next_receipt(session, hall, day.year)
     assert actor.staff_id is not None and actor.window_id is not None  # a cashier at a window
     payment = Payment(idempotency_key=key, request_hash=request_hash, hall_id=hall.id,
@@ -780,6 +798,14 @@ def take_payment(session: Session, actor: Actor, account_id: int, *, idempotency
     events.notify(session, PAYMENTS, hall.id)
     session.commit()
     return result
+
+
+def _refuse_credit_to_closed(account: Account) -> None:
+    """Money left over is the account's prepaid credit: never of a closed account (销户),
+    whose credit no bill would ever use."""
+    if account.status == AccountStatus.CLOSED.value:
+        raise CashierRefused("Account {account_no} is closed: it takes no prepaid credit.",
+                             rule="credit_closed", account_no=account.account_no)
 
 
 def _first_print_job(session: Session, actor: Actor, payment: Payment,
@@ -818,20 +844,26 @@ class CustomerPaymentResult:
 
 def _part_keys(key: str, count: int) -> list[str]:
     """The receipts of one submission: the first under the key itself (so that the same
-    key sent to ``take_payment`` is refused as another request), the others ``key:2`` …"""
-    return [key] + [f"{key}:{n}" for n in range(2, count + 1)]
+    key sent to ``take_payment`` is refused as another request), the others ``key#2`` …
+    (no client key has the mark, so none is another payment's)."""
+    return [key] + [f"{key}{PART_MARK}{n}" for n in range(2, count + 1)]
 
 
 def _batch_hash(parts: Sequence[AccountPart], tenders: Sequence[Tender],
-                amount: Decimal | None, ticket_id: int | None) -> str:
+                amount: Decimal | None, ticket_id: int | None, credit_to: int | None) -> str:
+    """The request as a fingerprint. The accounts are sorted: the request is the same
+    whichever of them the desk had opened (a retry after a lost connection with another row
+    chosen is the same payment); what depended on their order (where money left over goes)
+    is ``credit_to``, named in the request."""
     body = {
         "accounts": [[p.account_id, None if p.bill_ids is None else sorted(p.bill_ids),
                       sorted([w.bill_id, str(w.amount), w.reason.strip()] for w in p.waivers)]
-                     for p in parts],
+                     for p in sorted(parts, key=lambda part: part.account_id)],
         "tenders": [[t.method, str(t.amount), None if t.tendered is None else str(t.tendered),
                      t.reference] for t in tenders],
         "amount": None if amount is None else str(amount),
         "ticket_id": ticket_id,
+        "credit_to": credit_to,
     }
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "batch:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:58]
@@ -892,13 +924,19 @@ class _Planned:
 
 
 def _plan_parts(session: Session, parts: Sequence[AccountPart], accounts: Mapping[int, Account],
-                waived: Mapping[int, tuple[Decimal, str]], day: date,
-                money: Decimal) -> list[_Planned]:
-    """Each account's bills and late fees at ``day``, and what it receives: the accounts in
-    the order of their oldest bill, each its whole due before the next; what is left over
-    goes to the first account of the request (its prepaid credit)."""
+                waived: Mapping[int, tuple[Decimal, str]], day: date, money: Decimal,
+                credit_to: int | None) -> list[_Planned]:
+    """The accounts that get a receipt, in account number order, with each one's bills and
+    late fees at ``day`` and what it receives: the accounts in the order of their oldest
+    bill, each its whole due (less its prepaid credit) before the next; what is left over is
+    prepaid credit of ``credit_to`` (default: the first account that is not closed).
+
+    An account whose prepaid credit pays its bills gets a receipt too, with no money: the
+    credit clears them first (预存抵扣), as a billing run's does, rather than the bills staying
+    open and late. An account that neither receives money nor has credit to use gets none,
+    and then a waiver on it is refused rather than approved and dropped."""
     planned: list[_Planned] = []
-    for part in parts:
+    for part in sorted(parts, key=lambda p: accounts[p.account_id].account_no):
         account = accounts[part.account_id]
         own = {w.bill_id: waived[w.bill_id] for w in part.waivers}
         states = _scope(session, account, part.bill_ids, own)
@@ -913,14 +951,29 @@ def _plan_parts(session: Session, parts: Sequence[AccountPart], accounts: Mappin
                                                    default=date.max), p.account.account_no)):
         plan.share = min(left, max(ZERO, plan.quote.total_due - plan.credit))
         left -= plan.share
-    planned[0].share += left
-    return planned
+    if left > 0:
+        target = next((p for p in planned if p.account.id == credit_to), None) if (
+            credit_to is not None) else next(
+            (p for p in planned if p.account.status != AccountStatus.CLOSED.value), planned[0])
+        assert target is not None  # credit_to is one of the request's (checked before)
+        _refuse_credit_to_closed(target.account)
+        target.share += left
+    paying = [plan for plan in planned
+              if plan.share > 0 or allocate(plan.credit, plan.quote.bills).applied > 0]
+    for plan in planned:
+        if plan.waived and plan not in paying:
+            raise ValidationError("Account {account_no} gets nothing of this payment, so its "
+                                  "late fee waiver cannot be booked.", field="amount",
+                                  rule="waiver_unpaid", n=plan.account.account_no,
+                                  account_no=plan.account.account_no)
+    return paying
 
 
 def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], *,
                   idempotency_key: str, tenders: Sequence[Tender],
                   amount: Decimal | None = None, approver_username: str = "",
                   approver_password: str = "", ticket_id: int | None = None,
+                  credit_to: int | None = None,
                   now: datetime | None = None) -> CustomerPaymentResult:
     """One payment from a customer for several of their accounts: the customer pays once
     (tenders and change over the total), and each account gets a receipt of its own.
@@ -939,8 +992,13 @@ def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], 
     with waivers) as each would be paid alone; with ``amount`` given and less than all of
     them owe, the accounts are paid in the order of their oldest bill, each in full before
     the next (oldest debt first, as within an account). More than all of them owe stays as
-    prepaid credit of the first account of the request; never of an account while another
-    one of the request still owes. An account that receives nothing gets no receipt.
+    prepaid credit of ``credit_to`` (one of the request's accounts; default the first one
+    by number that is not closed), never of a closed account, and never of an account while
+    another one of the request still owes. The order of ``parts`` changes nothing: the
+    receipts go in account number order, and the request's fingerprint sorts the accounts.
+    An account whose prepaid credit pays its bills gets a receipt with no money (the credit
+    cleared first, 预存抵扣); one that receives nothing and has no credit to use gets no
+    receipt, and a waiver on it is refused.
 
     The checks are ``take_payment``'s: the permission, one idempotency key for the whole
     submission (a replay returns the first result; another request under the key is
@@ -950,7 +1008,7 @@ def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], 
     """
     staff = require(session, actor, Permission.TAKE_PAYMENTS)
     key, clean, money, request_hash = _batch_request(parts, idempotency_key, tenders, amount,
-                                                     ticket_id)
+                                                     ticket_id, credit_to)
     replay = _replay_batch(session, key, len(parts), request_hash)
     if replay is not None:
         return replay
@@ -969,8 +1027,7 @@ def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], 
         raise CashierRefused("The accounts are not all of one customer.",
                              rule="other_customer")
     _check_ticket(session, hall, ticket_id)
-    paying = [plan for plan in _plan_parts(session, parts, accounts, waived, day, money)
-              if plan.share > 0]
+    paying = _plan_parts(session, parts, accounts, waived, day, money, credit_to)
     assert actor.staff_id is not None and actor.window_id is not None  # a cashier at a window
     made: list[tuple[Payment, _Planned, list[Tender]]] = []
     for plan, part_key, pieces in zip(paying, _part_keys(key, len(paying)),
@@ -1016,24 +1073,26 @@ def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], 
 
 def _batch_request(parts: Sequence[AccountPart], idempotency_key: str,
                    tenders: Sequence[Tender], amount: Decimal | None,
-                   ticket_id: int | None) -> tuple[str, list[Tender], Decimal, str]:
+                   ticket_id: int | None,
+                   credit_to: int | None) -> tuple[str, list[Tender], Decimal, str]:
     """The request checked before anything is read: (key, tenders, money, request hash)."""
-    key = idempotency_key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH - 4:
-        raise ValidationError("A payment needs its submission key.", field="idempotency_key",
-                              rule="required")
+    key = _client_key(idempotency_key, MAX_KEY_LENGTH - 4,
+                      "A payment needs its submission key.")
     if not parts:
         raise ValidationError("Choose the accounts to pay.", field="accounts",
                               rule="required")
     if len({part.account_id for part in parts}) != len(parts):
         raise ValidationError("An account is named twice.", field="accounts",
                               rule="duplicate")
+    if credit_to is not None and credit_to not in {part.account_id for part in parts}:
+        raise ValidationError("Prepaid credit goes to an account of the payment.",
+                              field="credit_to", rule="not_in_payment")
     clean = _tenders(tenders)
     money = sum((t.amount for t in clean), ZERO)
     if amount is not None and _money(amount, "amount") != money:
         raise ValidationError("The tenders pay {paid}, not {amount}.", field="amount",
                               rule="tender_total", paid=str(money), amount=str(amount))
-    return key, clean, money, _batch_hash(parts, clean, amount, ticket_id)
+    return key, clean, money, _batch_hash(parts, clean, amount, ticket_id, credit_to)
 
 
 def _book_part(session: Session, payment: Payment, plan: _Planned, pieces: Sequence[Tender],
@@ -1185,16 +1244,17 @@ def refund_payment(session: Session, actor: Actor, payment_id: int, *, reason: s
     original receipt stays valid; a refund is refunded once and never of a refund."""
     require(session, actor, Permission.TAKE_PAYMENTS)
     reason = _reason(reason)
-    key = idempotency_key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH:
-        raise ValidationError("A refund needs its submission key.", field="idempotency_key",
-                              rule="required")
+    key = _client_key(idempotency_key, MAX_KEY_LENGTH, "A refund needs its submission key.")
     request_hash = hashlib.sha256(f"refund:{payment_id}".encode()).hexdigest()
     replay = _replay(session, key, request_hash)
     if replay is not None:
         return replay
     now = now or utcnow()
     original = _payment(session, actor, payment_id)
+    if original.amount == 0 and original.refund_of_id is None:
+        raise CashierRefused("Receipt {receipt_no} took no money (prepaid credit paid its "
+                             "bills): there is nothing to refund.", rule="nothing_to_refund",
+                             receipt_no=original.receipt_no)
     if original.amount <= 0 or original.refund_of_id is not None:
         raise CashierRefused("A refund is not refunded.", rule="refund_of_refund")
     _refuse_taken_back(session, original)
@@ -1312,6 +1372,7 @@ def _receipt(session: Session, payment: Payment, tenders: tuple[ReceiptTender, .
         PrintJob.payment_id == payment.id, PrintJob.copy_no > 0)) or 0
     refund_of = session.get(Payment, payment.refund_of_id) if payment.refund_of_id else None
     name = _customer_name(session, account)
+    together, change_on = _together(session, payment)
     return ReceiptData(
         company=_setting(session, COMPANY_NAME_KEY) or "", hall_name=hall.name,
         hall_address=hall.address, hall_phone=hall.phone, receipt_no=payment.receipt_no,
@@ -1325,18 +1386,33 @@ def _receipt(session: Session, payment: Payment, tenders: tuple[ReceiptTender, .
         change=sum((t.change for t in tenders), ZERO), cashier=cashier.full_name,
         window_number=window.number, voided=void is not None,
         void_reason=void.reason if void else "", reprint_count=copies,
-        refund_of=refund_of.receipt_no if refund_of else "", together=_together(session, payment))
+        refund_of=refund_of.receipt_no if refund_of else "", together=together,
+        change_on=change_on)
 
 
-def _together(session: Session, payment: Payment) -> tuple[tuple[str, Decimal], ...]:
+def _together(session: Session, payment: Payment
+              ) -> tuple[tuple[tuple[str, Decimal], ...], tuple[tuple[str, Decimal], ...]]:
     """The receipts of the customer's payment this one was taken with (``take_payments``:
-    one request, one shift, one moment), or () for a payment taken alone."""
+    one submission, its first receipt under the key and the others under ``key#n``), and
+    those of them that gave change; ((), ()) for a payment taken alone. Two submissions
+    alike in everything, at the same moment, are still two: their keys differ."""
     if not payment.request_hash.startswith("batch:"):
-        return ()
-    rows = session.execute(select(Payment.receipt_no, Payment.amount).where(
-        Payment.request_hash == payment.request_hash, Payment.shift_id == payment.shift_id,
-        Payment.paid_at == payment.paid_at).order_by(Payment.receipt_seq)).tuples().all()
-    return tuple((number, amount) for number, amount in rows) if len(rows) > 1 else ()
+        return (), ()
+    first = payment.idempotency_key.split(PART_MARK, 1)[0]
+    rows = [(payment_id, number, amount) for payment_id, key, number, amount in session.execute(
+        select(Payment.id, Payment.idempotency_key, Payment.receipt_no, Payment.amount).where(
+            Payment.request_hash == payment.request_hash, Payment.shift_id == payment.shift_id,
+            Payment.paid_at == payment.paid_at).order_by(Payment.receipt_seq)).tuples()
+        if key == first or key.startswith(first + PART_MARK)]
+    if len(rows) < 2:
+        return (), ()
+    changes = dict(session.execute(
+        select(PaymentTender.payment_id, func.sum(PaymentTender.change))
+        .where(PaymentTender.payment_id.in_([payment_id for payment_id, _n, _a in rows]))
+        .group_by(PaymentTender.payment_id)).tuples().all())
+    return (tuple((number, amount) for _i, number, amount in rows),
+            tuple((number, ensure_fen(changes[payment_id])) for payment_id, number, _a in rows
+                  if changes.get(payment_id)))
 
 
 # --- receipt history -------------------------------------------------------------------------

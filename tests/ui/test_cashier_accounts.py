@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.db import Database
-from app.errors import CashierRefused, ValidationError
+from app.errors import CashierRefused, DatabaseUnavailable, ValidationError
 from app.models import Account, Payment
-from app.services import billing_runs
+from app.services import billing_runs, cashier
 from app.services.cashier import PaymentResult
 from app.services.context import Actor
 from tests.conftest import Hall
@@ -206,3 +206,67 @@ def test_take_payments_refusals_read_as_sentences(qtbot: QtBot) -> None:
         "请勾选本次收取的户号。")
     assert error_text(ValidationError("x", field="accounts", rule="duplicate")) == (
         "同一笔收款中户号重复。")
+
+
+def test_a_retry_after_a_lost_connection_is_the_same_payment_whatever_row_is_open(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review of issue 9: the request depended on the order of the accounts (the opened one
+    first), so F9 again after a lost connection with another row chosen was refused as
+    another request, and the desk made a new key: the committed receipts never showed."""
+    area = desk.area
+    desk.open_shift()
+    find(desk, "2000000001")
+    real = cashier.take_payments
+    calls: list[list[int]] = []
+
+    def lost(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        calls.append([p.account_id for p in args[2]])  # type: ignore[attr-defined,index]
+        if len(calls) == 1:
+            raise DatabaseUnavailable()  # committed, but the answer was lost
+        return result
+
+    monkeypatch.setattr(cashier, "take_payments", lost)
+    desk.qtbot.keyClicks(area.payment.lines[0].tendered_box, "700")
+    desk.press(Qt.Key.Key_F9)
+    desk.qtbot.waitUntil(lambda: "connection to the database broke" in (
+        area.payment.message.text()), timeout=WAIT)
+    key = area.key
+    area.bills.accounts.setCurrentCell(2, 1)  # the other account opened meanwhile
+    assert area.bills.due is not None and area.bills.due.account_no == "2000000002"
+    desk.pay()
+    batch = area.batch
+    assert batch is not None and batch.replayed and len(batch.receipts) == 2
+    assert len(desk.bills.payments()) == 2 and area.key is None and key is not None
+    assert "already taken" in area.receipt.paid.text()
+
+
+def test_receipts_left_unprinted_stay_named_until_printed(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch's receipts print in turn; when the first fails and the cashier moves on,
+    the others were never printed and nothing said so."""
+    monkeypatch.setenv("HALLDESK_PRINTER_KIND", "file")
+    monkeypatch.setenv("HALLDESK_PRINTER_FILE_PATH", "/proc/halldesk-no-printer/lp0")
+    area = desk.area
+    desk.open_shift()
+    find(desk, "2000000001")
+    desk.qtbot.keyClicks(area.payment.lines[0].tendered_box, "700")
+    desk.pay()
+    receipt = area.receipt
+    desk.qtbot.waitUntil(receipt.retry_button.isVisible, timeout=WAIT)
+    year = today().year
+    assert f"Not printed yet: H01-{year}-000002" in receipt.print_status.text()
+    assert area.history_button.text() == "Receipts (F12)"  # the desk is still on them
+    receipt.next_button.click()  # the next customer
+    desk.qtbot.waitUntil(lambda: sorted(desk.bills.jobs()) == [(0, "failed", "")] * 2,
+                         timeout=WAIT)
+    assert area.history_button.text() == "Receipts (F12) · 2 not printed"
+    assert area.history_button.property("problem") is True
+    assert f"H01-{year}-000001、H01-{year}-000002" in area.history_button.toolTip()
+    # Printed from the receipts (F12): the button lets go of it.
+    monkeypatch.delenv("HALLDESK_PRINTER_KIND")
+    area.print_job(area.batch.receipts[1].payment_id,  # type: ignore[union-attr]
+                   area.batch.receipts[1].print_job_id, 0,  # type: ignore[union-attr, arg-type]
+                   view=area.history)
+    desk.qtbot.waitUntil(lambda: area.history_button.text() == "Receipts (F12) · 1 not "
+                         "printed", timeout=WAIT)

@@ -132,6 +132,14 @@ class CashierArea(QWidget):
         self.result: PaymentResult | None = None  # the receipt on the desk
         self.batch: CustomerPaymentResult | None = None  # several accounts paid at once
         self.print_queue: list[PaymentResult] = []  # the batch's receipts still to print
+        # Receipts taken at this desk whose original has not printed yet (payment id ->
+        # number): those left behind when the desk moves on are marked failed (Print again
+        # in the receipts, F12) and named on the receipts button until they print.
+        self.unprinted: dict[int, str] = {}
+        # The payment sent last and not yet answered for sure (a lost connection): F9 sends
+        # it again as it was, with its key, whatever is chosen on screen meanwhile.
+        self.pending: tuple[Callable[[str, str], Callable[[Session], Paid]], list[Waiver],
+                            Decimal] | None = None
         self.printing: PrintJobKey | None = None  # the desk's receipt
         self.history_printing: PrintJobKey | None = None  # the receipt history's
         self.approval_dialog: ApprovalDialog | None = None
@@ -214,9 +222,27 @@ class CashierArea(QWidget):
         self.refresh_due()
 
     def retranslate(self) -> None:
-        self.history_button.setText(self.tr("Receipts (F12)"))
-        self.history_button.setToolTip(self.tr("Find a receipt to print it again, void it or "
-                                               "refund it"))
+        self.show_unprinted()
+
+    def show_unprinted(self) -> None:
+        """The receipts button names the receipts left unprinted (not the ones the desk is
+        printing now), until they are printed from the receipts."""
+        active = {r.payment_id for r in self.print_queue}
+        if self.printing is not None and self.side.currentIndex() == RECEIPT_PAGE:
+            active.add(self.printing[0])
+        left = [number for payment_id, number in self.unprinted.items()
+                if payment_id not in active]
+        button = self.history_button
+        if left:
+            button.setText(self.tr("Receipts (F12) · %1 not printed").replace(
+                "%1", str(len(left))))
+            button.setToolTip(self.tr("Not printed yet: %1. Find them here (F12) and press "
+                                      "Print again.").replace("%1", "、".join(left)))
+        else:
+            button.setText(self.tr("Receipts (F12)"))
+            button.setToolTip(self.tr("Find a receipt to print it again, void it or "
+                                      "refund it"))
+        set_problem(button, bool(left))
 
     # --- live --------------------------------------------------------------------------------
 
@@ -305,7 +331,30 @@ class CashierArea(QWidget):
         self.on_checks_changed()
 
     def show_side(self, page: int) -> None:
+        if page != RECEIPT_PAGE and self.side.currentIndex() == RECEIPT_PAGE:
+            self.leave_receipts()
         self.side.setCurrentIndex(page)
+        self.show_unprinted()
+
+    def leave_receipts(self) -> None:
+        """The desk moves on from a payment: its receipts still waiting to print (a batch's
+        after a failed one) are not printed silently never: each is marked failed, so the
+        receipts (F12) offer Print again, and the receipts button names them."""
+        left = [r for r in self.print_queue if r.print_job_id is not None]
+        self.print_queue = []
+        actor = self.actor
+        for result in left:
+            assert result.print_job_id is not None
+            self.runner.run_db(self.left_unprinted(actor, result.print_job_id),
+                               on_error=lambda _e: None)
+
+    @staticmethod
+    def left_unprinted(actor: Actor, job_id: int) -> Callable[[Session], PrintJobInfo]:
+        def work(s: Session) -> PrintJobInfo:
+            return cashier.record_print_result(
+                s, actor, job_id, printed=False,
+                error="not printed: the desk moved on after an earlier receipt failed")
+        return work
 
     def on_load_failed(self, error: BaseException) -> None:
         self.payment.show_message(error_text(error), problem=True)
@@ -355,6 +404,13 @@ class CashierArea(QWidget):
             ids = None if amount_mode else bills.paid_bill_ids(due)
             parts.append((due, ids, bills.account_waivers(due, ids)))
         return parts
+
+    @staticmethod
+    def credit_account(parts: list[tuple[AccountDue, list[int] | None, list[Waiver]]]
+                       ) -> AccountDue | None:
+        """Where money left over goes, named in the request: the account opened when it is
+        collected, else the first collected; never a closed account (None: all are)."""
+        return next((due for due, _ids, _w in parts if due.status != "closed"), None)
 
     def owed_by_parts(self) -> Decimal:
         """What the accounts collected owe as ticked (an amount: all of their bills), their
@@ -419,10 +475,23 @@ class CashierArea(QWidget):
                              .replace("%1", other.account_no)
                              .replace("%2", format_money(other.total_due)))
         if parts and due is not None and due > self.owed_by_parts():
+            target = self.credit_account(parts)
             notes.append(self.tr("%1 more than owed becomes prepaid credit of account %2.")
                          .replace("%1", format_money(due - self.owed_by_parts()))
-                         .replace("%2", parts[0][0].account_no))
-        label.setText("\n".join([text, *notes]))
+                         .replace("%2", target.account_no) if target is not None else
+                         self.tr("Account %1 is closed and takes no prepaid credit: collect "
+                                 "only what is owed.").replace("%1", parts[0][0].account_no))
+        infos = []
+        for other, ids, _w in parts:
+            covered = (sum((self.bills.outstanding_of(b) for b in other.bills
+                            if ids is None or b.bill_id in ids), ZERO))
+            if other.prepaid_credit > 0 and covered > 0:
+                infos.append(self.tr("Account %1: its prepaid credit %2 pays %3 of it first "
+                                     "(预存抵扣 on its receipt).").replace(
+                    "%1", other.account_no).replace(
+                    "%2", format_money(other.prepaid_credit)).replace(
+                    "%3", format_money(min(covered, other.prepaid_credit))))
+        label.setText("\n".join([text, *notes, *infos]))
         set_problem(label, bool(notes))
         label.show()
 
@@ -441,6 +510,11 @@ class CashierArea(QWidget):
             return
         payment = self.payment
         payment.clear_errors()
+        if self.pending is not None and self.key is not None:
+            # The connection broke while this was being saved: the same request again,
+            # under its key, so that a payment committed meanwhile is found, not doubled.
+            self.send(*self.pending)
+            return
         due = self.bills.due
         if due is None or self.customer_id is None or self.key is None:
             payment.show_message(self.tr("Find the customer first (F5)."), problem=True)
@@ -466,7 +540,13 @@ class CashierArea(QWidget):
             return
         parts = self.parts()
         waivers = [w for _d, _ids, part_waivers in parts for w in part_waivers]
-        submit = self.payment_submission(tenders, parts, amount)
+        self.send(self.payment_submission(tenders, parts, amount), waivers, amount)
+
+    def send(self, submit: Callable[[str, str], Callable[[Session], Paid]],
+             waivers: list[Waiver], amount: Decimal) -> None:
+        """The payment to the service (kept as ``pending`` until it is answered)."""
+        payment = self.payment
+        self.pending = (submit, waivers, amount)
         self.paying = True
         if waivers and not self.may_waive():
             self.ask_waiver_approval(submit, waivers, amount)
@@ -490,6 +570,7 @@ class CashierArea(QWidget):
         key, actor = self.key, self.actor
         assert key is not None and parts
         ticket_id = self.current_ticket()
+        credit_to = self.credit_account(parts)
 
         def with_approver(username: str, password: str) -> Callable[[Session], Paid]:
             def work(s: Session) -> Paid:
@@ -506,7 +587,8 @@ class CashierArea(QWidget):
                                            tuple(waivers)) for due, ids, waivers in parts],
                     idempotency_key=key, tenders=tenders, amount=amount,
                     approver_username=username, approver_password=password,
-                    ticket_id=ticket_id)
+                    ticket_id=ticket_id,
+                    credit_to=credit_to.account_id if credit_to is not None else None)
             return work
 
         return with_approver
@@ -540,6 +622,7 @@ class CashierArea(QWidget):
         def finished(_result: int) -> None:
             if not isinstance(dialog.result_value, PaymentResult | CustomerPaymentResult):
                 self.paying = False
+                self.pending = None
                 self.payment.show_message(self.tr(
                     "Not paid: the late fee waiver needs a hall manager's approval. Take the "
                     "waiver off, or ask the manager."), problem=True)
@@ -554,10 +637,15 @@ class CashierArea(QWidget):
         """The receipt (or the receipts, one per account paid) on the desk; each prints in
         turn, the next once the one before has printed."""
         self.paying = False
+        self.pending = None
         self.key = None  # taken: the next payment is a new submission
         self.key_customer = None
         self.bills.clear_waivers()  # booked with the payment
         receipts = list(paid.receipts) if isinstance(paid, CustomerPaymentResult) else [paid]
+        if self.side.currentIndex() == RECEIPT_PAGE:
+            self.leave_receipts()  # the last payment's, if any still waited
+        self.unprinted.update((r.payment_id, r.receipt_no) for r in receipts
+                              if r.print_job_id is not None and not r.replayed)
         self.batch = paid if isinstance(paid, CustomerPaymentResult) else None
         result = receipts[0]
         self.result = result
@@ -567,6 +655,7 @@ class CashierArea(QWidget):
         self.print_queue = [r for r in receipts[1:] if r.print_job_id is not None]
         if result.print_job_id is not None:
             self.print_job(result.payment_id, result.print_job_id, 0, result.receipt)
+        self.show_unprinted()
         self.reload_customer()
 
     def print_next(self) -> bool:
@@ -597,6 +686,8 @@ class CashierArea(QWidget):
     def on_pay_refused(self, error: BaseException) -> None:
         self.paying = False
         payment = self.payment
+        if not (isinstance(error, HallDeskError) and error.key == "db_unavailable"):
+            self.pending = None  # answered: the form as it is now is the next request
         if isinstance(error, HallDeskError) and error.key == "idempotency_conflict":
             # That submission was taken before with other amounts: this form is spent.
             payment.show_message(error_text(error), problem=True)
@@ -674,13 +765,21 @@ class CashierArea(QWidget):
     def on_printed(self, outcome: PrintOutcome, view: PrintView | None = None) -> None:
         target_view: PrintView = view if view is not None else self.receipt
         self.last_outcome = outcome
+        job = self._job(target_view)
+        if outcome.printed and job is not None and job[1] == outcome.job_id:
+            self.unprinted.pop(job[0], None)
         if outcome.printed and target_view is self.receipt and self.print_next():
             pass  # the batch's next receipt is printing
         elif outcome.printed:
             target_view.show_printed(outcome.pdf_path)
+        elif target_view is self.receipt:
+            assert outcome.error is not None
+            self.receipt.show_print_failed(error_text(outcome.error),
+                                           [r.receipt_no for r in self.print_queue])
         else:
             assert outcome.error is not None
             target_view.show_print_failed(error_text(outcome.error))
+        self.show_unprinted()
         actor = self.actor
 
         def recorded(_job: PrintJobInfo) -> None:

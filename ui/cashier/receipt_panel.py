@@ -5,6 +5,7 @@ account) to choose from; 重打 and 作废 act on the one chosen."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -324,12 +325,17 @@ class ReceiptPanel(QFrame):
             self.open_pdf_button.show()
         self.fit_lines()
 
-    def show_print_failed(self, reason: str) -> None:
+    def show_print_failed(self, reason: str, waiting: Sequence[str] = ()) -> None:
+        """``waiting``: the batch's receipts not printed yet, which print after this one."""
         receipt = self.result.receipt_no if self.result else ""
-        show_status(self.print_status, self.tr(
+        text = self.tr(
             "The payment is recorded (receipt %1); only the printing failed: %2 Check the "
-            "printer and press Print again.").replace("%1", receipt).replace("%2", reason),
-            problem=True)
+            "printer and press Print again.").replace("%1", receipt).replace("%2", reason)
+        if waiting:
+            text += " " + self.tr("Not printed yet: %1 (they print after it; if you move "
+                                  "on, print them from Receipts, F12).").replace(
+                "%1", "、".join(waiting))
+        show_status(self.print_status, text, problem=True)
         self.retry_button.show()
         self.retry_button.setFocus()
         self.fit_lines()
