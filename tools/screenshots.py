@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -111,8 +112,9 @@ def owing_customer(db: Database, rank: int = 0) -> str:
 
 
 def hall_activity(db: Database) -> None:
-    """A morning's queue in H01: tickets taken at the kiosk, two called (windows 3 and 5),
-    the manager's notice on the display."""
+    """A morning's queue in H01: tickets taken at the kiosk, one waiting past the limit, two
+    called (windows 3 and 5), the manager's notice on the display."""
+    from app.models.base import utcnow
     from app.permissions import Role
     from app.services import auth, queueing
     from app.services.context import device_actor
@@ -126,6 +128,8 @@ def hall_activity(db: Database) -> None:
             staff = auth.authenticate(s, username, demo.DEMO_PASSWORD, hall_code="H01",
                                       window_number=window)
             queueing.call_next(s, staff)
+        # One who took a number half an hour ago and waits still: the hall view's alert.
+        queueing.issue_ticket(s, kiosk, services["A"], now=utcnow() - timedelta(minutes=30))
         manager = auth.authenticate(s, "zhangjg", demo.DEMO_PASSWORD, hall_code="H01",
                                     window_number=None)
         queueing.set_display_notice(s, manager, "本季供暖费请于12月31日前缴纳，"

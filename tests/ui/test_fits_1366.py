@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import time
+from datetime import time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app import demo
 from app.db import Database
 from app.models import Account, Bill, Customer, PaymentTender
+from app.models import Hall as HallRow
+from app.models.base import utcnow
 from app.permissions import Role
 from app.services import queueing
 from app.services.context import device_actor
@@ -260,14 +262,27 @@ def visit_simple_areas(ws: Workspace, skip: tuple[str, ...] = ()) -> None:
         ws.check(key)
 
 
+def over_the_limit(db: Database) -> None:
+    """A customer waiting past the hall's limit (1 minute here): the view's red alert."""
+    with db.scope() as s:
+        s.execute(update(HallRow).where(HallRow.code == "H01").values(wait_alert_minutes=1))
+        s.commit()
+        kiosk = device_actor(s, Role.KIOSK, "H01", "kiosk-1")
+        service = next(x for x in queueing.list_services(s, kiosk) if x.prefix == "A")
+        queueing.issue_ticket(s, kiosk, service.id, now=utcnow() - timedelta(minutes=2))
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_hall_managers_workspace_fits_1366(workspace: Any, language: str) -> None:
+def test_the_hall_managers_workspace_fits_1366(workspace: Any, demo_db: Database,
+                                               language: str) -> None:
+    over_the_limit(demo_db)
     ws: Workspace = workspace("zhangjg", language)
     window = ws.window
     hall = window.areas["manager"]
     window.tabs.setCurrentWidget(hall)
-    ws.wait(lambda: hall.status is not None and hall.tiles)
-    ws.check("hall view", *hall.tiles.values(), hall.save_button, hall.notice_box, hall.chart)
+    ws.wait(lambda: hall.status is not None and hall.tiles and hall.alert_banner.isVisible())
+    ws.check("hall view, over the limit", *hall.tiles.values(), hall.save_button,
+             hall.notice_box, hall.chart, hall.alert_banner, hall.acknowledge_button)
     scroll = hall.scroll_area.verticalScrollBar()
     if scroll.maximum() > 0:
         ws.problems.append(f"{language} hall view: scrolls by {scroll.maximum()} px")

@@ -108,10 +108,16 @@ class ServiceTile(QFrame):
         grid.setContentsMargins(12, 6, 12, 6)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(0)
+        # The count beside the name and its caption (with 超时 when over the limit): the
+        # tiles stay low enough for the whole view at 1366×768.
+        caption_row = QHBoxLayout()
+        caption_row.setSpacing(8)
+        caption_row.addWidget(self.count_caption)
+        caption_row.addWidget(self.marker)
+        caption_row.addStretch(1)
         grid.addWidget(self.name, 0, 0)
-        grid.addWidget(self.marker, 0, 1, RIGHT)
-        grid.addWidget(self.count_caption, 1, 0, Qt.AlignmentFlag.AlignBottom)
-        grid.addWidget(self.count, 1, 1)
+        grid.addLayout(caption_row, 1, 0)
+        grid.addWidget(self.count, 0, 1, 2, 1)
         grid.addWidget(self.wait_caption, 2, 0)
         grid.addWidget(self.wait, 2, 1)
         # Numbers left, or (closed: no numbers today any more) the service's hours.
@@ -173,7 +179,7 @@ class HallView(QWidget):
         self.acknowledge_button.setObjectName("AcknowledgeButton")
         self.acknowledge_button.clicked.connect(self.on_acknowledge)
         banner_layout = QHBoxLayout(self.alert_banner)
-        banner_layout.setContentsMargins(14, 8, 10, 8)
+        banner_layout.setContentsMargins(12, 2, 6, 2)
         banner_layout.addWidget(self.alert_text, 1)
         banner_layout.addWidget(self.acknowledge_button)
         self.alert_banner.hide()
@@ -184,8 +190,12 @@ class HallView(QWidget):
 
         self.title = _label("AreaTitle")
         self.updated_label = _label("UpdatedAt", RIGHT)
+        # The alert in the title's row, beside the hall's name: shown, it costs the view no
+        # line (1366×768 without scrolling).
         header = QHBoxLayout()
-        header.addWidget(self.title, 1)
+        header.addWidget(self.title)
+        header.addWidget(self.alert_banner, 1)
+        header.addStretch(0)
         header.addWidget(self.updated_label)
 
         # Service tiles, wrapped into as many columns as the width allows.
@@ -285,7 +295,6 @@ class HallView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addWidget(self.alert_banner)
         layout.addWidget(self.stale_label)
         layout.addWidget(self.scroll_area, 1)
 

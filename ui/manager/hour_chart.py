@@ -26,6 +26,7 @@ TEXT_COLOUR = "#1b1f24"
 HOUR_LABEL_WIDTH = 46  # px an hour's "10:00" needs under its bar
 NARROW_WIDTH = 440  # px below which the chart's type is smaller
 HOUR_NUMBER_WIDTH = 20  # px a "10" needs
+LOW_HEIGHT = 220  # px below which the value axes have three ticks
 
 
 def _font(px: int, *, bold: bool = False) -> QFont:
@@ -162,6 +163,7 @@ class HourChart(QChartView):
             for axis in (self.hour_axis, self.hour_ticks, self.count_axis, self.minutes_axis):
                 axis.setLabelsFont(_font(px))
                 axis.setTitleFont(_font(px))
+        self._fit_value_ticks()
         if self.hours is not None and self.hour_axis.count():
             self._show_ticks(hour_range(self.hours))
             wanted = self._hour_labels(hour_range(self.hours))
@@ -197,3 +199,11 @@ class HourChart(QChartView):
         longest = max([wait / 60 for _issued, wait in by_hour.values()] or [0.0])
         self.minutes_axis.setRange(0, max(limit_minutes * 1.25, longest * 1.15, 5))
         self.minutes_axis.applyNiceNumbers()
+        self._fit_value_ticks()
+
+    def _fit_value_ticks(self) -> None:
+        """Three numbers up the side where the chart is low (1366×768), not five cut to "…"."""
+        ticks = 3 if self.height() < LOW_HEIGHT else 5
+        for axis in (self.count_axis, self.minutes_axis):
+            if axis.tickCount() != ticks:
+                axis.setTickCount(ticks)
