@@ -295,6 +295,15 @@ def test_the_hall_managers_workspace_fits_1366(workspace: Any, demo_db: Database
     ws.settle()
     ws.check("billing run")
     visit_simple_areas(ws, skip=("manager", "collection"))
+    # A customer found (the card with two accounts), then back to the hall view.
+    window.search.search_for(owing_phone(demo_db))
+    ws.wait(lambda: "¥" in window.card.arrears.text())
+    visit_simple_areas(ws, skip=("manager",))
+    window.tabs.setCurrentWidget(hall)
+    ws.check("hall view with a customer", *hall.tiles.values(), hall.save_button)
+    if scroll.maximum() > 0:
+        ws.problems.append(f"{language} hall view with a customer: scrolls by "
+                           f"{scroll.maximum()} px")
     ws.assert_fits()
 
 

@@ -37,6 +37,7 @@ from ui.widgets import ElidedLabel, show_status
 # every workspace and area fits that; tests/ui/test_fits_1366.py pins it.
 FIT_SIZE = (1366, 700)
 SEARCH_MIN_WIDTH = 260
+COMPACT_CARD_AREAS = ("cashier", "manager", "collection", "staff", "audit")
 SEARCH_WIDTH = 300
 
 
@@ -284,9 +285,11 @@ class MainWindow(QMainWindow):
             wanted = QSizePolicy.Policy.Preferred if other is widget else \
                 QSizePolicy.Policy.Ignored
             other.setSizePolicy(wanted, wanted)
-        # The cashier's desk lists the customer's accounts with what each owes: the card
-        # above it keeps to its name line, so the bills and F9 fit a 1366×768 screen.
-        self.card.set_compact(isinstance(widget, CashierArea))
+        # The cashier's desk lists the customer's accounts with what each owes, and the
+        # hall, collection, staff and audit areas are not about the customer: there the card
+        # keeps to its name line, so the area fits a 1366×768 screen whole.
+        key = next((k for k, area in self.areas.items() if area is widget), "")
+        self.card.set_compact(key in COMPACT_CARD_AREAS)
         refresh = getattr(widget, "refresh", None)
         if callable(refresh) and not getattr(widget, "rows", None):
             refresh()
