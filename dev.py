@@ -2,7 +2,7 @@
 
     python3 dev.py run    set up .venv, migrate the embedded SQLite database, load demo data
                           (first time only) and open the counter client
-    python3 dev.py test   set up .venv and run ruff, mypy and the whole test suite
+    python3 dev.py test   set up .venv and run ruff, mypy and the whole test suite (in parallel)
 
 Only the standard library is used here: this file runs before anything is installed. On
 Linux both commands first check that the system has the libraries Qt needs (and, for the
@@ -260,8 +260,12 @@ def cmd_test(extra: list[str]) -> None:
     run([str(BIN / "ruff"), "check", "."])
     say("mypy")
     run([str(BIN / "mypy")])
+    # In parallel, one worker per core (pytest-xdist); each worker has its own databases.
+    # Arguments given here go to pytest as they are (``-n 0`` runs in one process).
+    parallel = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in extra) \
+        else ["-n", "auto"]
     say("pytest")
-    run([str(PY), "-m", "pytest", *extra], env=env)
+    run([str(PY), "-m", "pytest", *parallel, *extra], env=env)
 
 
 def main() -> None:
