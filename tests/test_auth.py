@@ -80,6 +80,23 @@ def test_unknown_user_gets_the_same_refusal_without_counting(db: Database, hall:
     assert err.params["warn"] is False
 
 
+def test_an_unknown_user_name_is_answered_as_a_known_one_and_locks_alike(
+        db: Database, hall: Hall) -> None:
+    def answers(username: str) -> list[tuple[str, dict[str, object]]]:
+        return [(type(e).__name__, {k: v for k, v in e.params.items() if k != "until"})
+                for e in (_fail(db, username, hall) for _ in range(6))]
+
+    known, unknown = answers(hall.users["cashier"]), answers("nobody")
+    assert known == unknown
+    assert [kind for kind, _ in unknown] == ["AuthenticationFailed"] * 4 + ["AccountLocked"] * 2
+    assert [p["remaining"] for _, p in unknown[:4]] == [4, 3, 2, 1]
+    with db.scope() as s:  # the lock runs out as a known account's does
+        later = utcnow() + auth.LOCKOUT + timedelta(minutes=1)
+        with pytest.raises(AuthenticationFailed) as exc:
+            auth.authenticate(s, "nobody", "wrong-password1", hall_code=hall.code, now=later)
+    assert exc.value.params["remaining"] == 4
+
+
 def test_empty_fields_are_named(db: Database, hall: Hall) -> None:
     with pytest.raises(ValidationError) as exc, db.scope() as s:
         auth.authenticate(s, "", PASSWORD)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,7 +24,7 @@ from app.errors import (
     ValidationError,
     WrongHall,
 )
-from app.models import Hall, Staff, Window
+from app.models import AuditEntry, Hall, Staff, Window
 from app.models.base import utcnow
 from app.permissions import Permission, Role, has_permission
 from app.services import audit, queueing
@@ -135,6 +137,47 @@ def resolve_counter(session: Session, hall_code: str, window_number: int | None
     return hall, window
 
 
+def _unknown_user_failure(session: Session, username: str, password: str, where: Actor,
+                          now: datetime) -> NoReturn:
+    """Answer a name no account has exactly as a known one with a wrong password: the same
+    refusals with the same attempts left, locked at the fifth for as long, in the same time
+    (a password hash is spent). Otherwise the answers would tell which user names exist.
+
+    The count lives in the audit rows of the name's failures (``login.unknown_user``, with
+    ``failed_logins`` and, at the fifth, ``until``): no staff row exists to hold it. Only
+    failures of the last day count, where a known account's count never runs out.
+    """
+    name = f"unknown:{username.strip()[:30]}"
+    last = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == "login.unknown_user",
+               func.lower(AuditEntry.actor_name) == name.lower(),
+               AuditEntry.at > utcnow() - timedelta(days=1))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1)).first()
+    details = json.loads(last.details or "{}") if last is not None else {}
+    failed = int(details.get("failed_logins", 1)) if last is not None else 0
+    if "until" in details:
+        until = datetime.fromisoformat(str(details["until"]))
+        if until > now:
+            session.rollback()
+            raise AccountLocked(until=until)
+        failed = 0
+    _hasher().hash(password)  # spend the same time as for a real account
+    failed += 1
+    who = Actor(None, name, "", "", hall_id=where.hall_id, window_id=where.window_id)
+    if failed >= MAX_FAILED_LOGINS:
+        until = now + LOCKOUT
+        audit.record(session, who, "login.unknown_user", "staff", "-",
+                     details={"failed_logins": failed, "until": until.isoformat()})
+        session.commit()
+        raise AccountLocked(until=until)
+    audit.record(session, who, "login.unknown_user", "staff", "-",
+                 details={"failed_logins": failed})
+    session.commit()
+    remaining = MAX_FAILED_LOGINS - failed
+    raise AuthenticationFailed(remaining=remaining, warn=remaining <= WARN_WHEN_REMAINING)
+
+
 @dataclass(frozen=True)
 class SignIn:
     """Who signed in, and whether that took their window over from someone still signed in at
@@ -179,12 +222,7 @@ def sign_in(
                     window_id=window.id if window else None)
     staff = _staff_for_update(session, username)
     if staff is None:
-        _hasher().hash(password)  # spend the same time as for a real account
-        who = Actor(None, f"unknown:{username.strip()[:30]}", "", "",
-                    hall_id=counter.hall_id, window_id=counter.window_id)
-        audit.record(session, who, "login.unknown_user", "staff", "-")
-        session.commit()
-        raise AuthenticationFailed(remaining=0, warn=False)
+        _unknown_user_failure(session, username, password, counter, now)
     _refuse_if_locked(staff, now)
     if not _password_matches(staff, password):
         _count_failure(session, staff, now, "login.failed", counter)
