@@ -52,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     for mode, text in modes.items():
         p = sub.add_parser(mode, help=text)
         p.add_argument("--lang", choices=["zh_CN", "en"], help="language for this run")
+    p = sub.add_parser("server", help="the HallDesk server (HTTP API; in progress, the "
+                       "clients do not use it yet), on HALLDESK_DB_URL")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; loopback only until TLS)")
+    p.add_argument("--port", type=int, default=8470, help="port (default 8470)")
     p = sub.add_parser("migrate", help="create or upgrade the schema (as the owner role)")
     p.add_argument("--revision", default="head", help="target revision (default: head)")
     p.add_argument("--downgrade", action="store_true",
@@ -193,6 +198,26 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
             print(f"granted to the app role: {table}: {', '.join(privileges)}")
     print(f"database {settings.safe_url()} is at revision {schema.current_revision(db.engine)}")
     db.dispose()
+    return 0
+
+
+def cmd_server(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the API with the settings' database (HALLDESK_DB_URL), never asking for a
+    password (the keyring or the URL has it)."""
+    import uvicorn
+
+    from app import schema
+    from app.api import create_app
+    from app.api.server import check_listen_address
+
+    check_listen_address(args.host)
+    db = open_database(settings, interactive=False)
+    schema.check_schema(db.engine)
+    log.info("server on %s:%s with %s", args.host, args.port, settings.safe_url())
+    try:
+        uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="info")
+    finally:
+        db.dispose()
     return 0
 
 
@@ -737,6 +762,7 @@ def run_mode(mode: str, settings: Settings) -> int:
 
 
 COMMANDS: dict[str, Callable[..., int]] = {
+    "server": cmd_server,
     "migrate": cmd_migrate,
     "create-hall": cmd_create_hall,
     "create-service": cmd_create_service,

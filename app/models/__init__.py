@@ -38,6 +38,7 @@ from app.models.queueing import (
     WindowState,
     WindowStatus,
 )
+from app.models.sessions import StaffSession
 from app.models.staff import Hall, Staff, Window
 from app.models.system import DeploymentSetting
 
@@ -75,6 +76,7 @@ __all__ = [
     "Shift",
     "ShiftCount",
     "Staff",
+    "StaffSession",
     "TariffClass",
     "TenderMethod",
     "Ticket",
