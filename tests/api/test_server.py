@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import statistics
+import subprocess
+import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -261,3 +264,66 @@ def test_the_server_listens_only_on_loopback_until_tls() -> None:
     for host in ("0.0.0.0", "192.168.1.10", "halldesk.example"):
         with pytest.raises(ConfigError):
             check_listen_address(host)
+
+
+def test_main_server_refuses_a_network_address_before_opening_the_database(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import main
+
+    assert main.main(["--db-url", "sqlite:////nonexistent/never.sqlite3", "server",
+                      "--host", "0.0.0.0"]) == 2
+    assert "loopback" in capsys.readouterr().err
+
+
+def test_each_kind_of_refusal_has_its_status() -> None:
+    from app.api.errors import SessionLocked, status_of
+    from app.errors import (
+        AccountLocked,
+        AuthenticationFailed,
+        CashierRefused,
+        Conflict,
+        DatabaseUnavailable,
+        IdempotencyConflict,
+        NotFound,
+        PermissionDenied,
+        ValidationError,
+    )
+
+    assert [status_of(e) for e in (
+        PermissionDenied(role="clerk", permission="x"), NotFound(what="customer"),
+        ValidationError(field="query"), Conflict(what="x"), IdempotencyConflict(receipt_no="1"),
+        CashierRefused(rule="stale_shift"), AccountLocked(until="x"),
+        AuthenticationFailed(remaining=4), SessionLocked(), DatabaseUnavailable(detail="x"),
+    )] == [403, 404, 422, 409, 409, 409, 409, 401, 423, 503]
+
+
+def test_main_server_serves_the_database_it_is_given(db: Database) -> None:
+    root = Path(__file__).resolve().parents[2]
+    url = db.url.render_as_string(hide_password=False)
+    with subprocess.Popen(
+            [sys.executable, str(root / "main.py"), "--db-url", url, "server", "--port", "0"],
+            cwd=root, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True) as process:
+        _say_where_and_answer(process, db)
+
+
+def _say_where_and_answer(process: subprocess.Popen[str], db: Database) -> None:
+    import re
+
+    import httpx
+
+    try:
+        assert process.stderr is not None
+        port = None
+        deadline = time.monotonic() + 60
+        while port is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line:
+                break
+            found = re.search(r"running on http://127\.0\.0\.1:(\d+)", line)
+            port = int(found.group(1)) if found else None
+        assert port, "the server did not say where it listens"
+        health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=10).json()
+        assert health == {"status": "ok", "database": db.dialect}
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
