@@ -22,7 +22,7 @@ from app.api.server import check_listen_address
 from app.api.wire import to_wire
 from app.db import Database
 from app.errors import ConfigError
-from app.models import Staff, StaffSession
+from app.models import Staff, StaffSession, WindowStatus
 from app.services import cashier, staff
 from app.services.context import Actor
 from tests.api.conftest import Client, Server
@@ -71,7 +71,14 @@ def test_no_token_or_a_forged_one_is_not_signed_in(hall: Hall, client: Client) -
 def test_sign_out_ends_the_session_and_closes_the_window(
         db: Database, hall: Hall, client: Client) -> None:
     client.sign_in(hall.users["clerk"], window_number=2)
+    window_2 = hall.info.windows[1].id
+    with db.scope(readonly=True) as s:
+        assert s.scalar(select(WindowStatus.state).where(
+            WindowStatus.window_id == window_2)) == "open"
     assert client.post("/api/v1/session/sign-out").status_code == 200
+    with db.scope(readonly=True) as s:
+        assert s.scalar(select(WindowStatus.state).where(
+            WindowStatus.window_id == window_2)) == "closed"
     body = refusal(client.call(SEARCH, {"query": "张三"}), 401, "session_ended")
     assert body["params"] == {"reason": "signed_out"}
     with db.scope(readonly=True) as s:
