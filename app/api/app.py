@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import Body, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict
@@ -123,12 +124,37 @@ def create_app(db: Database) -> FastAPI:
             s.commit()
         return _json({"locked": False})
 
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            api.openapi_schema = amounts_as_strings(get_openapi(
+                title=api.title, version=api.version, routes=api.routes))
+        return api.openapi_schema
+
+    api.openapi = openapi  # type: ignore[method-assign]
+
     for case in REGISTRY:
         api.add_api_route(case.path, _endpoint(db, case), methods=["POST"],
                           name=case.operation, summary=case.operation.replace("_", " "),
                           description=inspect.getdoc(case.function) or "",
                           tags=[case.area])
     return api
+
+
+def amounts_as_strings(schema: Any) -> Any:
+    """The published schema as the server reads requests: a ``Decimal`` (pydantic's "number
+    or string") is a string only, since a JSON number with a fraction is refused."""
+    if isinstance(schema, list):
+        return [amounts_as_strings(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: amounts_as_strings(value) for key, value in schema.items()}
+    options = out.get("anyOf")
+    if isinstance(options, list) and {"type": "number"} in options and any(
+            isinstance(o, dict) and o.get("type") == "string" for o in options):
+        kept = [o for o in options if o != {"type": "number"}]
+        out.pop("anyOf")
+        out.update(kept[0] if len(kept) == 1 else {"anyOf": kept})
+    return out
 
 
 def _endpoint(db: Database, case: UseCase) -> Callable[..., Response]:
