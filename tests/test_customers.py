@@ -471,3 +471,25 @@ def test_the_migration_keys_the_addresses_already_there(
                          .order_by(Account.account_no)).tuples().all()
     assert keys == [("1040000001", "康乐苑27栋5单元301"), ("1040000002", "幸福家园3栋2单元"),
                     ("2040000001", "康乐苑27栋5单元301")]
+
+
+@pytest.mark.parametrize(("role", "shown"), [
+    ("clerk", "和平区南京路1号"),
+    ("hall_manager", "和平区南京路1号"),
+    ("cashier", "和平区南京路****"),
+    ("admin", "和平区南京路****"),
+])
+def test_the_contact_address_is_masked_as_the_role_requires(
+        db: Database, hall: Hall, admin: Actor, zhang: int, role: str, shown: str) -> None:
+    """Only those who contact the customer (as for the phone) see where letters go."""
+    actor = admin if role == "admin" else hall.login(db, role, window=None)
+    with db.scope() as s:
+        card = customers.customer_card(s, actor, zhang)
+    assert card.contact_address == shown
+
+
+def test_mask_address() -> None:
+    assert customers.mask_address("南京市鼓楼区幸福路12号3单元502室") == "南京市鼓楼区幸福路****"
+    assert customers.mask_address("12号楼") == "****"  # no street before the number
+    assert customers.mask_address("幸福小区") == "幸福****"
+    assert customers.mask_address("") == ""

@@ -1,8 +1,9 @@
 """Finding a customer at the counter and the customer card every workspace shows.
 
 Personal data is shown as the role needs it: result lists mask names and phones for everyone
-(the customer and the queue behind them can see the screen); the card shows the full name and
-phone only to roles that must contact the customer.
+(the customer and the queue behind them can see the screen); the card shows the full name
+only to counter roles, and the phone and contact address only to roles that must contact the
+customer (the others see them masked).
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ MAX_QUERY_LENGTH = MAX_SEARCH_LENGTH  # the longest address
 MIN_ADDRESS_FRAGMENT = 3  # pg_trgm finds no trigram in fewer characters
 DEFAULT_TIMEZONE = "Asia/Shanghai"  # where the actor's hall is not known (admin tools)
 # Who reads what on the card: every counter role reads the name back to the customer; only
-# those who must call the customer back see the whole phone number.
+# those who must call the customer back see the whole phone number, and the contact address
+# (where letters go, often not the supplied address) is theirs alike.
 FULL_NAME_ROLES = {Role.CLERK, Role.CASHIER, Role.HALL_MANAGER}
 FULL_PHONE_ROLES = {Role.CLERK, Role.HALL_MANAGER}
+FULL_CONTACT_ADDRESS_ROLES = FULL_PHONE_ROLES
 
 
 def mask_name(name: str) -> str:
@@ -49,6 +52,17 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_address(address: str) -> str:
+    """The street kept, the house hidden: everything from the first digit on is masked
+    (南京市鼓楼区幸福路12号3单元502室 -> 南京市鼓楼区幸福路****, 12号楼 -> ****); an address
+    without digits keeps its first half. Empty stays empty."""
+    text = address.strip()
+    if not text:
+        return ""
+    cut = next((i for i, ch in enumerate(text) if ch.isdigit()), len(text) // 2)
+    return text[:cut] + "****"
 
 
 @dataclass(frozen=True)
@@ -217,11 +231,13 @@ def customer_card(session: Session, actor: Actor, customer_id: int, *,
     role = Role(staff.role) if staff is not None else None
     full_name = role is None or role in FULL_NAME_ROLES
     full = role is None or role in FULL_PHONE_ROLES
+    full_address = role is None or role in FULL_CONTACT_ADDRESS_ROLES
     card = CustomerCard(
         customer_id=customer.id,
         name=customer.name if full_name else mask_name(customer.name),
         phone=customer.phone if full else mask_phone(customer.phone),
-        contact_address=customer.contact_address,
+        contact_address=(customer.contact_address if full_address
+                         else mask_address(customer.contact_address)),
         accounts=tuple(_summary(a) for a in customer.accounts),
         since=min((a.opened_on for a in customer.accounts), default=None),
         full_detail=full,
