@@ -135,3 +135,10 @@ class IdempotencyConflict(Conflict):
 
     key = "idempotency_conflict"
     default = "This payment key was already used for a different payment (receipt {receipt_no})."
+
+
+class SelfApproval(PermissionDenied):
+    """Four eyes: what a manager does themself is approved by another manager."""
+
+    key = "self_approval"
+    default = "Another manager must approve what you do yourself ({permission})."

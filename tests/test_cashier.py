@@ -833,3 +833,37 @@ def test_the_counters_database_role_can_run_the_desk_but_not_rewrite_it(dialect:
             assert "permission denied" in str(refused.value)
         finally:
             app.dispose()
+
+
+def test_a_hall_manager_does_not_approve_their_own_waiver(desk: Desk, system: Actor) -> None:
+    """Four eyes: a hall manager taking a payment has another manager approve its late fee
+    waiver; their own role, or their own user name and password, is refused (typed)."""
+    from app.errors import SelfApproval
+    from app.services import staff as staff_service
+    from ui.messages import error_text
+
+    db, hall = desk.db, desk.hall
+    account = desk.account()
+    desk.season(OLD)
+    me = hall.login(db, "hall_manager", window=3)
+    desk.open_shift(actor=me)
+    bill_id = desk.due(account).bills[0].bill_id
+    waiver = [Waiver(bill_id, D("10.00"), "困难户，减免滞纳金")]
+    owed = desk.due(account).total_due
+    with pytest.raises(ApprovalRequired):  # the manager's own role is not approval enough
+        desk.pay(account, cash("100.00"), actor=me, waivers=waiver)
+    with pytest.raises(SelfApproval) as exc:  # nor are the manager's own credentials
+        desk.pay(account, cash("100.00"), actor=me, waivers=waiver,
+                 approver_username=hall.users["hall_manager"], approver_password=PASSWORD)
+    assert exc.value.key == "self_approval"
+    assert "another hall manager" in error_text(exc.value)
+    assert desk.due(account).total_due == owed == D("110.00")  # nothing taken
+    with db.scope() as s:
+        staff_service.create_user(s, system, "manager2_h01", "孙丽华", "hall_manager", PASSWORD,
+                                  hall_code="H01")
+    paid = desk.pay(account, cash("100.00"), actor=me, waivers=waiver,
+                    approver_username="manager2_h01", approver_password=PASSWORD)
+    assert paid.late_fees[0].waived == D("10.00") and desk.balance(account) == 0
+    with db.scope(readonly=True) as s:
+        row = s.scalars(select(LateFeeWaiver)).one()
+        assert s.get(Staff, row.approved_by).username == "manager2_h01"  # type: ignore[union-attr]

@@ -191,6 +191,10 @@ def error_text(error: BaseException) -> str:
                       ).replace("%1", str(p.get("receipt_no", "")))
         case "account_disabled":
             return _t("Messages", "This account is disabled. Ask the administrator.")
+        case "self_approval":
+            return _t("Messages", "You cannot approve what you do yourself: another hall "
+                                  "manager approves it with their own user name and "
+                                  "password.")
         case "permission_denied":
             return _t("Messages", "Your role may not do this.")
         case "not_found":

@@ -21,6 +21,7 @@ from app.errors import (
     AuthenticationFailed,
     NotFound,
     PermissionDenied,
+    SelfApproval,
     ValidationError,
     WrongHall,
 )
@@ -353,7 +354,6 @@ def verify_approver(session: Session, actor: Actor, username: str, password: str
         raise PermissionDenied(role=staff.role, permission=permission.value)
     require_same_hall(staff, actor.hall_id)
     if staff.id == actor.staff_id:
-        raise PermissionDenied("Another manager must approve what you do yourself.",
-                               role=staff.role, permission=permission.value)
+        raise SelfApproval(role=staff.role, permission=permission.value)
     staff.failed_logins = 0
     return staff

@@ -732,11 +732,12 @@ def take_payment(session: Session, actor: Actor, account_id: int, *, idempotency
 
     ``bill_ids`` None pays the open bills oldest first; named bills are paid in due order.
     ``amount``, when given, is what the counter showed and must equal the tenders' total;
-    less than due is a partial payment, more is kept as prepaid credit. ``waivers`` need the
-    WAIVE_LATE_FEES permission: the actor's own, or a manager's given as approver
-    credentials. ``ticket_id`` links the queue ticket being served.
+    less than due is a partial payment, more is kept as prepaid credit. ``waivers`` need a
+    manager's approval (WAIVE_LATE_FEES) given as approver credentials, from someone else
+    than the actor: a hall manager at the desk has another approve (four eyes, a typed
+    ``SelfApproval``). ``ticket_id`` links the queue ticket being served.
     """
-    staff = require(session, actor, Permission.TAKE_PAYMENTS)
+    require(session, actor, Permission.TAKE_PAYMENTS)
     key = _client_key(idempotency_key, MAX_KEY_LENGTH, "A payment needs its submission key.")
     clean = _tenders(tenders)
     money = sum((t.amount for t in clean), ZERO)
@@ -751,8 +752,8 @@ def take_payment(session: Session, actor: Actor, account_id: int, *, idempotency
     hall = _hall(session, actor)
     day = business_day(hall, now)
     waived = _waivers(waivers)
-    approver = staff
-    if waived and (staff is None or not has_permission(staff.role, Permission.WAIVE_LATE_FEES)):
+    approver = None
+    if waived:  # four eyes: a manager who takes the payment has another manager approve
         approver = _approve(session, actor, approver_username, approver_password,
                             Permission.WAIVE_LATE_FEES, "waive late fees", now)
     shift = _working_shift(session, actor, hall, day)
@@ -792,8 +793,7 @@ def take_payment(session: Session, actor: Actor, account_id: int, *, idempotency
         "receipt_no": receipt_no, "account_no": account.account_no, "amount": str(money),
         "methods": sorted({t.method for t in clean}), "credit_change": str(credit_change),
         "waived": {refs[b]: [str(a), r] for b, (a, r) in waived.items()},
-        "approved_by": approver.username if approver is not None and approver is not staff
-        else "", "ticket_id": ticket_id})
+        "approved_by": approver.username if approver is not None else "", "ticket_id": ticket_id})
     result = _result(session, payment, replayed=False, print_job_id=job.id)
     events.notify(session, PAYMENTS, hall.id)
     session.commit()
@@ -1006,7 +1006,7 @@ def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], 
     with their approval; the accounts, all of one customer, are locked in id order (no
     deadlock with another desk paying an overlapping set).
     """
-    staff = require(session, actor, Permission.TAKE_PAYMENTS)
+    require(session, actor, Permission.TAKE_PAYMENTS)
     key, clean, money, request_hash = _batch_request(parts, idempotency_key, tenders, amount,
                                                      ticket_id, credit_to)
     replay = _replay_batch(session, key, len(parts), request_hash)
@@ -1016,8 +1016,8 @@ def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], 
     hall = _hall(session, actor)
     day = business_day(hall, now)
     waived = _waivers([w for part in parts for w in part.waivers])
-    approver = staff
-    if waived and (staff is None or not has_permission(staff.role, Permission.WAIVE_LATE_FEES)):
+    approver = None
+    if waived:  # four eyes: a manager who takes the payment has another manager approve
         approver = _approve(session, actor, approver_username, approver_password,
                             Permission.WAIVE_LATE_FEES, "waive late fees", now)
     shift = _working_shift(session, actor, hall, day)
@@ -1062,8 +1062,8 @@ def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], 
             "amount": str(payment.amount), "methods": sorted({t.method for t in pieces}),
             "credit_change": str(plan.credit_change),
             "waived": {plan.refs[b]: [str(a), r] for b, (a, r) in plan.waived.items()},
-            "approved_by": approver.username if approver is not None and approver is not staff
-            else "", "ticket_id": ticket_id, "together_with": together})
+            "approved_by": approver.username if approver is not None else "",
+            "ticket_id": ticket_id, "together_with": together})
         results.append(_result(session, payment, replayed=False, print_job_id=job.id))
     events.notify(session, PAYMENTS, hall.id)
     session.commit()

@@ -1331,22 +1331,22 @@
 <context>
     <name>CashierArea</name>
     <message>
-        <location filename="../../ui/cashier/area.py" line="237"/>
+        <location filename="../../ui/cashier/area.py" line="236"/>
         <source>Receipts (F12) · %1 not printed</source>
         <translation>收据查询 F12 · %1 张未打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="239"/>
+        <location filename="../../ui/cashier/area.py" line="238"/>
         <source>Not printed yet: %1. Find them here (F12) and press Print again.</source>
         <translation>尚未打印：%1。请在此处（F12）找到并按“重新打印”。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="242"/>
+        <location filename="../../ui/cashier/area.py" line="241"/>
         <source>Receipts (F12)</source>
         <translation>收据查询 F12</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="243"/>
+        <location filename="../../ui/cashier/area.py" line="242"/>
         <source>Find a receipt to print it again, void it or refund it</source>
         <translation>查找收据以重打、作废或退款</translation>
     </message>
@@ -2088,150 +2088,150 @@ to window %2</source>
 <context>
     <name>HallView</name>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="307"/>
+        <location filename="../../ui/manager/hall_view.py" line="316"/>
         <source>Acknowledge</source>
         <translation>确认已知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="308"/>
+        <location filename="../../ui/manager/hall_view.py" line="317"/>
         <source>Waiting per service</source>
         <translation>各业务等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="309"/>
+        <location filename="../../ui/manager/hall_view.py" line="318"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="310"/>
+        <location filename="../../ui/manager/hall_view.py" line="319"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="311"/>
+        <location filename="../../ui/manager/hall_view.py" line="320"/>
         <source>Tickets and average wait per hour</source>
         <translation>每小时取号数与平均等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="316"/>
+        <location filename="../../ui/manager/hall_view.py" line="325"/>
         <source>Scrolling notice on the hall display</source>
         <translation>大厅显示屏滚动通知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="319"/>
-        <location filename="../../ui/manager/hall_view.py" line="324"/>
+        <location filename="../../ui/manager/hall_view.py" line="328"/>
+        <location filename="../../ui/manager/hall_view.py" line="333"/>
         <source>Ticket</source>
         <translation>当前号码</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="320"/>
+        <location filename="../../ui/manager/hall_view.py" line="329"/>
         <source>e.g. Heating fees for this season are due by 31 December</source>
         <translation>例如：本季供暖费请于12月31日前缴纳</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="322"/>
+        <location filename="../../ui/manager/hall_view.py" line="331"/>
         <source>Save notice</source>
         <translation>保存通知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="317"/>
-        <location filename="../../ui/manager/hall_view.py" line="323"/>
+        <location filename="../../ui/manager/hall_view.py" line="326"/>
+        <location filename="../../ui/manager/hall_view.py" line="332"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="318"/>
-        <location filename="../../ui/manager/hall_view.py" line="323"/>
+        <location filename="../../ui/manager/hall_view.py" line="327"/>
+        <location filename="../../ui/manager/hall_view.py" line="332"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="327"/>
+        <location filename="../../ui/manager/hall_view.py" line="336"/>
         <source>Waiting now</source>
         <translation>当前等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="327"/>
+        <location filename="../../ui/manager/hall_view.py" line="336"/>
         <source>Tickets issued</source>
         <translation>已取号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="328"/>
+        <location filename="../../ui/manager/hall_view.py" line="337"/>
         <source>Served</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="328"/>
+        <location filename="../../ui/manager/hall_view.py" line="337"/>
         <source>No-shows</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="329"/>
+        <location filename="../../ui/manager/hall_view.py" line="338"/>
         <source>Average wait</source>
         <translation>平均等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="330"/>
+        <location filename="../../ui/manager/hall_view.py" line="339"/>
         <source>Average service time</source>
         <translation>平均办理时长</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="334"/>
+        <location filename="../../ui/manager/hall_view.py" line="343"/>
         <source>This hall has no queue services yet.</source>
         <translation>本营业厅尚未设置排队业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="378"/>
+        <location filename="../../ui/manager/hall_view.py" line="387"/>
         <source>No data yet: the database cannot be reached. Retrying…</source>
         <translation>暂无数据：数据库无法连接，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="380"/>
+        <location filename="../../ui/manager/hall_view.py" line="389"/>
         <source>Data may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
         <translation>数据可能已过时：数据库无法连接，显示的是 %1 时的状态，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="385"/>
+        <location filename="../../ui/manager/hall_view.py" line="394"/>
         <source>Data may be out of date: %1</source>
         <translation>数据可能已过时：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="418"/>
+        <location filename="../../ui/manager/hall_view.py" line="427"/>
         <source>%1 — queue now</source>
         <translation>%1 — 实时排队</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="420"/>
+        <location filename="../../ui/manager/hall_view.py" line="429"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="475"/>
+        <location filename="../../ui/manager/hall_view.py" line="484"/>
         <source>Open</source>
         <translation>开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="475"/>
+        <location filename="../../ui/manager/hall_view.py" line="484"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="476"/>
+        <location filename="../../ui/manager/hall_view.py" line="485"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="534"/>
+        <location filename="../../ui/manager/hall_view.py" line="543"/>
         <source>Over limit: customers have waited more than %1 minutes — %2</source>
         <translation>超时：有客户已等候超过 %1 分钟 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="568"/>
+        <location filename="../../ui/manager/hall_view.py" line="577"/>
         <source>Saved: the hall display shows it now.</source>
         <translation>已保存：大厅显示屏现在显示该通知。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="569"/>
+        <location filename="../../ui/manager/hall_view.py" line="578"/>
         <source>Saved: the hall display shows no notice.</source>
         <translation>已保存：大厅显示屏不再显示通知。</translation>
     </message>
@@ -2239,32 +2239,32 @@ to window %2</source>
 <context>
     <name>HourChart</name>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="119"/>
+        <location filename="../../ui/manager/hour_chart.py" line="120"/>
         <source>Tickets issued</source>
         <translation>取号数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="120"/>
+        <location filename="../../ui/manager/hour_chart.py" line="121"/>
         <source>Average wait (min)</source>
         <translation>平均等候（分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="121"/>
+        <location filename="../../ui/manager/hour_chart.py" line="122"/>
         <source>Waiting limit</source>
         <translation>等候时限</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="122"/>
+        <location filename="../../ui/manager/hour_chart.py" line="123"/>
         <source>Tickets</source>
         <translation>取号数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="123"/>
+        <location filename="../../ui/manager/hour_chart.py" line="124"/>
         <source>Minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hour_chart.py" line="136"/>
+        <location filename="../../ui/manager/hour_chart.py" line="137"/>
         <source>%1:00</source>
         <translation>%1时</translation>
     </message>
@@ -2611,113 +2611,113 @@ main.py config set hall H01</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="237"/>
+        <location filename="../../ui/counter/main_window.py" line="239"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="238"/>
-        <location filename="../../ui/counter/main_window.py" line="251"/>
+        <location filename="../../ui/counter/main_window.py" line="240"/>
+        <location filename="../../ui/counter/main_window.py" line="253"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="240"/>
+        <location filename="../../ui/counter/main_window.py" line="242"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="240"/>
+        <location filename="../../ui/counter/main_window.py" line="242"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="241"/>
+        <location filename="../../ui/counter/main_window.py" line="243"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="241"/>
+        <location filename="../../ui/counter/main_window.py" line="243"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="242"/>
+        <location filename="../../ui/counter/main_window.py" line="244"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="242"/>
+        <location filename="../../ui/counter/main_window.py" line="244"/>
         <source>Fee collection</source>
         <translation>收费管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="243"/>
+        <location filename="../../ui/counter/main_window.py" line="245"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="243"/>
+        <location filename="../../ui/counter/main_window.py" line="245"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="247"/>
+        <location filename="../../ui/counter/main_window.py" line="249"/>
         <source>Not signed in at a window: numbers are called from a window.</source>
         <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="249"/>
+        <location filename="../../ui/counter/main_window.py" line="251"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="253"/>
+        <location filename="../../ui/counter/main_window.py" line="255"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="255"/>
+        <location filename="../../ui/counter/main_window.py" line="257"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="256"/>
+        <location filename="../../ui/counter/main_window.py" line="258"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="257"/>
+        <location filename="../../ui/counter/main_window.py" line="259"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="258"/>
+        <location filename="../../ui/counter/main_window.py" line="260"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="259"/>
+        <location filename="../../ui/counter/main_window.py" line="261"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="302"/>
+        <location filename="../../ui/counter/main_window.py" line="306"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="305"/>
+        <location filename="../../ui/counter/main_window.py" line="309"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="307"/>
+        <location filename="../../ui/counter/main_window.py" line="311"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="308"/>
+        <location filename="../../ui/counter/main_window.py" line="312"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -3037,266 +3037,271 @@ main.py config set hall H01</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="195"/>
+        <source>You cannot approve what you do yourself: another hall manager approves it with their own user name and password.</source>
+        <translation>本人办理的业务不能由本人审批：请另一位营业厅主任用其本人的用户名和密码审批。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="199"/>
         <source>Your role may not do this.</source>
         <translation>您的岗位无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="199"/>
+        <location filename="../../ui/messages.py" line="203"/>
         <source>Hall %1 is not set up in the database.</source>
         <translation>数据库中没有营业厅 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="203"/>
+        <location filename="../../ui/messages.py" line="207"/>
         <source>Window %1 is not set up for this hall.</source>
         <translation>本营业厅没有 %1 号窗口。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="206"/>
+        <location filename="../../ui/messages.py" line="210"/>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="208"/>
+        <location filename="../../ui/messages.py" line="212"/>
         <source>This already exists.</source>
         <translation>已存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="210"/>
+        <location filename="../../ui/messages.py" line="214"/>
         <source>The database cannot be reached. Retrying automatically; what you typed is kept.</source>
         <translation>数据库无法连接，正在自动重试；已输入的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="215"/>
+        <location filename="../../ui/messages.py" line="219"/>
         <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
         <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="222"/>
+        <location filename="../../ui/messages.py" line="226"/>
         <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
         <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="231"/>
+        <location filename="../../ui/messages.py" line="235"/>
         <source>The settings are not valid: %1</source>
         <translation>设置有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="239"/>
+        <location filename="../../ui/messages.py" line="243"/>
         <source>Clerk</source>
         <translation>受理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="240"/>
+        <location filename="../../ui/messages.py" line="244"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="241"/>
+        <location filename="../../ui/messages.py" line="245"/>
         <source>Hall manager</source>
         <translation>营业厅主任</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="242"/>
+        <location filename="../../ui/messages.py" line="246"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="243"/>
+        <location filename="../../ui/messages.py" line="247"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="249"/>
+        <location filename="../../ui/messages.py" line="253"/>
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="250"/>
+        <location filename="../../ui/messages.py" line="254"/>
         <source>Heating</source>
         <translation>供热</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="257"/>
+        <location filename="../../ui/messages.py" line="261"/>
         <source>Residential</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="258"/>
+        <location filename="../../ui/messages.py" line="262"/>
         <source>Non-residential</source>
         <translation>非居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="259"/>
+        <location filename="../../ui/messages.py" line="263"/>
         <source>Low-income relief</source>
         <translation>低保减免</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="266"/>
+        <location filename="../../ui/messages.py" line="270"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="267"/>
+        <location filename="../../ui/messages.py" line="271"/>
         <source>Suspended</source>
         <translation>报停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="268"/>
+        <location filename="../../ui/messages.py" line="272"/>
         <source>Closed</source>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="278"/>
+        <location filename="../../ui/messages.py" line="282"/>
         <source>%1 is closed now (open %2–%3).</source>
         <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="281"/>
+        <location filename="../../ui/messages.py" line="285"/>
         <source>Today&apos;s numbers for %1 are all given out.</source>
         <translation>%1 今日号码已发完。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="283"/>
+        <location filename="../../ui/messages.py" line="287"/>
         <source>This window is paused: resume it first.</source>
         <translation>本窗口已暂停，请先恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="284"/>
+        <location filename="../../ui/messages.py" line="288"/>
         <source>Sign in at a window to call numbers.</source>
         <translation>请在窗口登录后再叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="285"/>
+        <location filename="../../ui/messages.py" line="289"/>
         <source>Sign in at a hall to use its queue.</source>
         <translation>请在营业厅登录后再使用排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="286"/>
+        <location filename="../../ui/messages.py" line="290"/>
         <source>%1 is not waiting.</source>
         <translation>%1 不在等候中。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="287"/>
+        <location filename="../../ui/messages.py" line="291"/>
         <source>%1 is not called at this window.</source>
         <translation>%1 未在本窗口叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="288"/>
+        <location filename="../../ui/messages.py" line="292"/>
         <source>%1 is not a no-show.</source>
         <translation>%1 不是过号票。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="289"/>
+        <location filename="../../ui/messages.py" line="293"/>
         <source>%1 missed its turn too long ago: take a new number.</source>
         <translation>%1 过号已超时，请重新取号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="291"/>
+        <location filename="../../ui/messages.py" line="295"/>
         <source>Window %1 does not serve this service.</source>
         <translation>%1号窗口不办理此项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="294"/>
+        <location filename="../../ui/messages.py" line="298"/>
         <source>The queue refused this.</source>
         <translation>排队系统拒绝了此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="301"/>
+        <location filename="../../ui/messages.py" line="305"/>
         <source>Sign in at a hall to take payments.</source>
         <translation>请在营业厅登录后收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="302"/>
+        <location filename="../../ui/messages.py" line="306"/>
         <source>Sign in at a window to open a shift.</source>
         <translation>请在窗口登录后开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="303"/>
+        <location filename="../../ui/messages.py" line="307"/>
         <source>Your open shift is at another window: close it there first.</source>
         <translation>您的班次开在其他窗口，请先在那里交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="305"/>
+        <location filename="../../ui/messages.py" line="309"/>
         <source>Your shift of %1 is still open: close it and open a new one for today.</source>
         <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="307"/>
+        <location filename="../../ui/messages.py" line="311"/>
         <source>You already have an open shift.</source>
         <translation>您已有未交班的班次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="308"/>
+        <location filename="../../ui/messages.py" line="312"/>
         <source>Another cashier&apos;s shift is open at this window.</source>
         <translation>本窗口已有其他收费员的班次未交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="309"/>
+        <location filename="../../ui/messages.py" line="313"/>
         <source>One payment collects the accounts of one customer only: take the other customer&apos;s separately.</source>
         <translation>一笔收款只能收取同一客户的户号：其他客户请另行收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="311"/>
+        <location filename="../../ui/messages.py" line="315"/>
         <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
         <translation>账单 %1 已被缴清，账单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="313"/>
+        <location filename="../../ui/messages.py" line="317"/>
         <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
         <translation>本笔收款转入的预存已被使用，无法收回。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="315"/>
+        <location filename="../../ui/messages.py" line="319"/>
         <source>A refund is not voided: take a new payment instead.</source>
         <translation>退款不能作废，请重新收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="316"/>
+        <location filename="../../ui/messages.py" line="320"/>
         <source>Receipt %1 is void already.</source>
         <translation>收据 %1 已作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="317"/>
+        <location filename="../../ui/messages.py" line="321"/>
         <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
         <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="319"/>
+        <location filename="../../ui/messages.py" line="323"/>
         <source>A refund is not refunded.</source>
         <translation>退款不能再退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="320"/>
+        <location filename="../../ui/messages.py" line="324"/>
         <source>Receipt %1 took no money (prepaid credit paid its bills): there is nothing to refund.</source>
         <translation>收据 %1 未收现款（由预存抵扣账单）：没有可退的钱。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="323"/>
+        <location filename="../../ui/messages.py" line="327"/>
         <source>Account %1 is closed and takes no prepaid credit: collect only what is owed, or put the rest on an open account.</source>
         <translation>户号 %1 已销户，不能转入预存：只收欠费，或把余款记入在用的户号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="327"/>
+        <location filename="../../ui/messages.py" line="331"/>
         <source>Receipt %1 is refunded already.</source>
         <translation>收据 %1 已退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="329"/>
+        <location filename="../../ui/messages.py" line="333"/>
         <source>The shift of receipt %1 is still open: its cashier voids it instead.</source>
         <translation>收据 %1 所在班次尚未交班：请由该收款员作废，不能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="331"/>
+        <location filename="../../ui/messages.py" line="335"/>
         <source>The day&apos;s figures changed after they were read back (payments or a shift meanwhile): read them again before closing.</source>
         <translation>读数确认后当日数据又有变化（期间有收款或交班）：请重新核对后再日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="334"/>
+        <location filename="../../ui/messages.py" line="338"/>
         <source>Shifts still open: %1.</source>
         <translation>仍有班次未交班：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="337"/>
+        <location filename="../../ui/messages.py" line="341"/>
         <source>The cashier&apos;s desk refused this.</source>
         <translation>收费操作被拒绝。</translation>
     </message>
@@ -3913,27 +3918,27 @@ main.py config set hall H01</translation>
 <context>
     <name>ServiceTile</name>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="127"/>
+        <location filename="../../ui/manager/hall_view.py" line="133"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="129"/>
+        <location filename="../../ui/manager/hall_view.py" line="135"/>
         <source>Longest wait</source>
         <translation>最长等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="131"/>
+        <location filename="../../ui/manager/hall_view.py" line="137"/>
         <source>Numbers left today</source>
         <translation>今日余号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="133"/>
+        <location filename="../../ui/manager/hall_view.py" line="139"/>
         <source>Over limit</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="136"/>
+        <location filename="../../ui/manager/hall_view.py" line="142"/>
         <source>Closed now (hours %1–%2)</source>
         <translation>已停止取号（办理时间 %1–%2）</translation>
     </message>

@@ -40,7 +40,6 @@ from sqlalchemy.orm import Session
 from app import events
 from app.billing.money import ZERO, format_money, parse_money
 from app.errors import HallDeskError, NotFound, ValidationError
-from app.permissions import Permission, has_permission
 from app.services import cashier
 from app.services.cashier import (
     AccountDue,
@@ -441,8 +440,9 @@ class CashierArea(QWidget):
         return self.owed_by_parts()
 
     def may_waive(self) -> bool:
-        """Mirrors the service's rule, to ask for the manager before F9 rather than after."""
-        return has_permission(self.actor.role, Permission.WAIVE_LATE_FEES)
+        """Mirrors the service's rule, to ask for the manager before F9 rather than after:
+        every waiver is approved by a manager other than the one at the desk (four eyes)."""
+        return False
 
     def refresh_due(self) -> None:
         due = self.due_now()
