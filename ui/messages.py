@@ -130,6 +130,14 @@ def validation_text(error: HallDeskError) -> str:
         ("waivers", "duplicate"): _t("Messages", "One waiver per bill."),
     }
     text = texts.get((field or "", str(rule)))
+    if text is None:  # the rules every written text and amount follows (app/text.py, money)
+        text = {
+            "control_character": _t("Messages", "The text holds a character that cannot be "
+                                                "typed (it came with pasted text): type it "
+                                                "again."),
+            "too_long": _t("Messages", "This text can have at most %1 characters."),
+            "too_large": _t("Messages", "The amount is too large."),
+        }.get(str(rule))
     if text is None:
         return _t("Messages", "Please check the highlighted field.")
     return text.replace("%1", str(error.params.get("n", ""))).replace(

@@ -27,18 +27,26 @@ def round_fen(value: Decimal | int) -> Decimal:
     """Round to the fen, half up (0.005 -> 0.01), the rule for every amount we store."""
     if isinstance(value, float):  # a float has already lost the fen
         raise TypeError("money must be Decimal or int, never float")
-    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+    try:
+        return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # 1E+30 has more digits than the context's 28 once in fen
+        raise ValidationError("The amount is too large.", field="amount",
+                              rule="too_large") from None
 
 
 def ensure_fen(value: Decimal | int, field: str = "amount") -> Decimal:
     """``value`` as a two-place Decimal, refused if it is not exact to the fen.
 
     For amounts handed to the calculation (bills, payments, tariffs in yuan): a stray third
-    decimal there is a bug upstream, not something to round away silently.
+    decimal there is a bug upstream, not something to round away silently. Beyond
+    ``MAX_AMOUNT`` (what a ``Numeric(12, 2)`` column holds; ``Decimal("1E+30")`` too) is
+    refused as ``rule="too_large"`` on both databases, before any SQL.
     """
     if isinstance(value, float) or not isinstance(value, Decimal | int):
         raise TypeError("money must be Decimal or int, never float")
     amount = Decimal(value)
+    if amount.is_finite() and abs(amount) > MAX_AMOUNT:
+        raise ValidationError("The amount is too large.", field=field, rule="too_large")
     if not amount.is_finite() or amount != amount.quantize(FEN, rounding=ROUND_HALF_UP):
         raise ValidationError("{value} is not an amount in yuan and fen.", field=field,
                               rule="fen", value=str(value))

@@ -30,6 +30,7 @@ from app.models.base import utcnow
 from app.permissions import Permission, Role, has_permission
 from app.services import audit, queueing
 from app.services.context import Actor, require, require_same_hall
+from app.text import MAX_REASON_LENGTH, written_text
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -47,6 +48,15 @@ def _hasher() -> PasswordHasher:
 
 def hash_password(password: str) -> str:
     return _hasher().hash(password)
+
+
+def _username(username: str) -> str:
+    """A typed user name, before any SQL: no control character (a NUL breaks PostgreSQL),
+    not longer than the column; empty is refused."""
+    clean = written_text(username, field="username", max_length=40)
+    if not clean:
+        raise ValidationError("Enter your user name.", field="username", rule="required")
+    return clean
 
 
 def check_password_policy(password: str) -> None:
@@ -214,8 +224,7 @@ def sign_in(
     """``authenticate``, saying also whether the window was taken over from someone
     (``queueing.open_at_sign_in``)."""
     now = now or utcnow()
-    if not username.strip():
-        raise ValidationError("Enter your user name.", field="username", rule="required")
+    username = _username(username)
     if not password:
         raise ValidationError("Enter your password.", field="password", rule="required")
     hall, window = resolve_counter(session, hall_code, window_number)
@@ -289,9 +298,10 @@ def logout(session: Session, actor: Actor, *, closed: bool = False,
 def unlock_staff(session: Session, actor: Actor, username: str, *, reason: str) -> None:
     """A hall manager (own hall) or an admin lifts a lockout before it runs out."""
     me = require(session, actor, Permission.UNLOCK_STAFF)
-    if len(reason.strip()) < MIN_REASON_LENGTH:
+    reason = written_text(reason, field="reason", max_length=MAX_REASON_LENGTH)
+    if len(reason) < MIN_REASON_LENGTH:
         raise ValidationError("Give a reason.", field="reason", rule="required")
-    staff = _staff_for_update(session, username)
+    staff = _staff_for_update(session, _username(username))
     if staff is None:
         raise NotFound(what="staff")
     require_same_hall(me, staff.hall_id)
@@ -336,6 +346,7 @@ def verify_approver(session: Session, actor: Actor, username: str, password: str
     now = now or utcnow()
     if not username.strip() or not password:
         raise ApprovalRequired(action=action)
+    username = _username(username)
     staff = _staff_for_update(session, username)
     if staff is None:
         _hasher().hash(password)  # the same time as for a real account

@@ -32,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -106,6 +105,7 @@ from app.services.billing_runs import (
 from app.services.context import Actor, require, require_same_hall
 from app.services.customers import mask_name
 from app.services.queueing import business_day
+from app.text import MAX_REASON_LENGTH, search_text, written_text
 
 PAYMENTS = "payments"  # the change-notice topic of fee collection
 MIN_REASON_LENGTH = 2
@@ -389,10 +389,12 @@ def _hall(session: Session, actor: Actor) -> Hall:
     return hall
 
 
-def _reason(reason: str) -> str:
-    if len(reason.strip()) < MIN_REASON_LENGTH:
-        raise ValidationError("Give a reason.", field="reason", rule="required")
-    return reason.strip()
+def _reason(reason: str, field: str = "reason") -> str:
+    """A reason as written: no control characters, at most MAX_REASON_LENGTH (app/text.py)."""
+    clean = written_text(reason, field=field, max_length=MAX_REASON_LENGTH)
+    if len(clean) < MIN_REASON_LENGTH:
+        raise ValidationError("Give a reason.", field=field, rule="required")
+    return clean
 
 
 def _money(value: Decimal | int, field: str) -> Decimal:
@@ -597,7 +599,7 @@ def _tenders(tenders: Sequence[Tender]) -> list[Tender]:
             raise ValidationError("A tender pays more than nothing.", field="amount",
                                   rule="positive")
         tendered = None
-        reference = tender.reference.strip()
+        reference = written_text(tender.reference, field="reference", max_length=64)
         if tender.method == CASH:
             if tender.tendered is not None:
                 tendered = _money(tender.tendered, "tendered")
@@ -611,7 +613,7 @@ def _tenders(tenders: Sequence[Tender]) -> list[Tender]:
             if not reference:
                 raise ValidationError("Enter the transaction number.", field="reference",
                                       rule="required")
-        result.append(Tender(tender.method, amount, reference[:64], tendered))
+        result.append(Tender(tender.method, amount, reference, tendered))
     return result
 
 
@@ -694,7 +696,9 @@ def _waivers(waivers: Sequence[Waiver]) -> dict[int, tuple[Decimal, str]]:
     for waiver in waivers:
         if waiver.bill_id in waived:
             raise ValidationError("One waiver per bill.", field="waivers", rule="duplicate")
-        waived[waiver.bill_id] = (_money(waiver.amount, "waiver"), waiver.reason.strip())
+        reason = written_text(waiver.reason, field="waiver_reason",
+                              max_length=MAX_REASON_LENGTH)
+        waived[waiver.bill_id] = (_money(waiver.amount, "waiver"), reason)
     return waived
 
 
@@ -1483,7 +1487,7 @@ def find_receipts(session: Session, actor: Actor, *, query: str = "", day: date 
     require_same_hall(staff, hall.id)
     limit = max(1, min(limit, MAX_HISTORY))
     listed_day = day or business_day(hall, now or utcnow())
-    q = unicodedata.normalize("NFKC", query).strip().upper().replace(" ", "")
+    q = search_text(query, field="query").upper().replace(" ", "")
     where: list[ColumnElement[bool]] = [Payment.hall_id == hall.id]
     matched_on = "day"
     if q:
@@ -1656,7 +1660,7 @@ def _counted(counted_by_denomination: Mapping[str, int]) -> tuple[Decimal, dict[
         if count:
             counts[key] = counts.get(key, 0) + count
             total += DENOMINATIONS[key] * count
-    return ensure_fen(total.quantize(Decimal("0.01"))), counts
+    return ensure_fen(total, "counted"), counts  # beyond MAX_AMOUNT: too_large
 
 
 @dataclass(frozen=True)
@@ -1734,6 +1738,7 @@ def close_shift(session: Session, actor: Actor, counted_by_denomination: Mapping
     require(session, actor, Permission.TAKE_PAYMENTS)
     now = now or utcnow()
     counted, counts = _counted(counted_by_denomination)
+    note = written_text(note, field="note", max_length=MAX_REASON_LENGTH, multiline=True)
     shift = _open_shift(session, actor, lock=False)
     if shift is None:
         raise ShiftNotOpen()
@@ -1763,10 +1768,10 @@ def close_shift(session: Session, actor: Actor, counted_by_denomination: Mapping
     shift.counted = counted
     shift.expected = expected
     shift.difference = difference
-    shift.close_note = note.strip()
+    shift.close_note = note
     shift.approved_by = approver.id if approver is not None else None
     audit.record(session, actor, "cashier.shift_closed", "shift", shift.id,
-                 reason=note.strip(), details={
+                 reason=note, details={
                      "counts": counts, "counted": str(counted), "expected": str(expected),
                      "difference": str(difference),
                      "approved_by": approver.username if approver else ""})

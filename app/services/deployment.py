@@ -24,6 +24,7 @@ from app.services.cashier import (
     DIFFERENCE_THRESHOLD_KEY,
 )
 from app.services.context import Actor, require
+from app.text import written_text
 
 MAX_COMPANY_NAME = 60  # two lines of an 80 mm receipt in double-width type
 MAX_THRESHOLD = Decimal("10000.00")
@@ -60,7 +61,8 @@ def _store(session: Session, actor: Actor, key: str, value: str) -> None:
 def set_company_name(session: Session, actor: Actor, name: str) -> str:
     """The company printed on receipts and reports (e.g. 某某市燃气热力有限公司)."""
     require(session, actor, Permission.MANAGE_HALLS)
-    clean = " ".join(name.split())
+    clean = written_text(" ".join(name.split()), field="company_name",
+                         max_length=10 * MAX_COMPANY_NAME)  # no control characters
     if not clean:
         raise ValidationError("The company name is empty.", field="company_name",
                               rule="required")

@@ -41,6 +41,7 @@ from app.models.base import utcnow
 from app.permissions import Permission, has_permission
 from app.services import audit
 from app.services.context import Actor, require, require_same_hall
+from app.text import MAX_REASON_LENGTH, written_text
 
 MIN_REASON_LENGTH = 2
 MAX_NOTICE_LENGTH = 200
@@ -256,9 +257,10 @@ def _kiosk_number(value: str, field: str) -> str:
 
 
 def _reason(reason: str) -> str:
-    if len(reason.strip()) < MIN_REASON_LENGTH:
+    clean = written_text(reason, field="reason", max_length=MAX_REASON_LENGTH)
+    if len(clean) < MIN_REASON_LENGTH:
         raise ValidationError("Give a reason.", field="reason", rule="required")
-    return reason.strip()
+    return clean
 
 
 # --- setting up ------------------------------------------------------------------------------
@@ -276,7 +278,8 @@ def create_service(session: Session, actor: Actor, prefix: str, name: str, *,
     prefix = prefix.strip().upper()
     if not (prefix.isascii() and prefix.isalpha() and 1 <= len(prefix) <= 2):
         raise ValidationError("A prefix is one or two letters.", field="prefix", rule="prefix")
-    if not name.strip():
+    name = written_text(name, field="name", max_length=40)
+    if not name:
         raise ValidationError("Enter the service's name.", field="name", rule="required")
     if opens_at >= closes_at:
         raise ValidationError("Opening must come before closing.", field="closes_at",
@@ -291,7 +294,7 @@ def create_service(session: Session, actor: Actor, prefix: str, name: str, *,
                               prefix=prefix)
     count = session.scalar(select(func.count()).select_from(QueueService).where(
         QueueService.hall_id == hall.id)) or 0
-    service = QueueService(hall_id=hall.id, prefix=prefix, name=name.strip(), opens_at=opens_at,
+    service = QueueService(hall_id=hall.id, prefix=prefix, name=name, opens_at=opens_at,
                            closes_at=closes_at, daily_cap=daily_cap, sort_order=count)
     session.add(service)
     session.flush()
@@ -354,7 +357,8 @@ def issue_ticket(session: Session, actor: Actor, service_id: int, *, priority: b
         raise QueueRefused("{name} is closed now (open {opens}–{closes}).", rule="closed",
                            name=service.name, opens=service.opens_at.strftime("%H:%M"),
                            closes=service.closes_at.strftime("%H:%M"))
-    if priority and not priority_reason.strip():
+    priority_reason = written_text(priority_reason, field="priority_reason", max_length=40)
+    if priority and not priority_reason:
         raise ValidationError("Say why the ticket has priority.", field="priority_reason",
                               rule="required")
     account_no, phone = _kiosk_number(account_no, "account_no"), _kiosk_number(phone, "phone")
@@ -368,7 +372,7 @@ def issue_ticket(session: Session, actor: Actor, service_id: int, *, priority: b
                     business_day=day,
                     number=counter.last_number, code=ticket_code(service.prefix,
                                                                  counter.last_number),
-                    priority=priority, priority_reason=priority_reason.strip()[:40],
+                    priority=priority, priority_reason=priority_reason,
                     status=TicketStatus.WAITING.value, issued_at=now, queued_at=now,
                     issued_by=actor.staff_id, account_no=account_no.strip()[:20],
                     phone=phone.strip()[:20])
@@ -904,10 +908,8 @@ def set_display_notice(session: Session, actor: Actor, notice: str) -> str:
     staff = require(session, actor, Permission.VIEW_HALL)
     hall = _hall(session, actor.hall_id)
     require_same_hall(staff, hall.id)
-    notice = " ".join(notice.split())
-    if len(notice) > MAX_NOTICE_LENGTH:
-        raise ValidationError("At most {n} characters.", field="notice", rule="too_long",
-                              n=MAX_NOTICE_LENGTH)
+    notice = written_text(" ".join(notice.split()), field="notice",
+                          max_length=MAX_NOTICE_LENGTH)  # no control characters either
     if notice != hall.display_notice:
         audit.record(session, actor, "queue.display_notice", "hall", hall.id,
                      details={"old": hall.display_notice, "new": notice})

@@ -17,6 +17,7 @@ from app.permissions import Permission, Role
 from app.services import audit
 from app.services.auth import check_password_policy, hash_password
 from app.services.context import Actor, require, require_same_hall
+from app.text import MAX_LINE_LENGTH, MAX_NAME_LENGTH, MAX_REASON_LENGTH, written_text
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 HALL_CODE_RE = re.compile(r"^[A-Z0-9]{1,16}$")
@@ -62,7 +63,10 @@ def create_hall(session: Session, actor: Actor, code: str, name: str, *,
     if not HALL_CODE_RE.match(code):
         raise ValidationError("A hall code is 1 to 16 capital letters or digits.", field="code",
                               rule="hall_code")
-    if not name.strip():
+    name = written_text(name, field="name", max_length=80)
+    address = written_text(address, field="address", max_length=MAX_LINE_LENGTH)
+    phone = written_text(phone, field="phone", max_length=32)
+    if not name:
         raise ValidationError("Enter the hall's name.", field="name", rule="required")
     try:
         ZoneInfo(timezone)
@@ -71,7 +75,7 @@ def create_hall(session: Session, actor: Actor, code: str, name: str, *,
                               rule="timezone") from exc
     if session.scalars(select(Hall).where(Hall.code == code)).first() is not None:
         raise Conflict(what=f"hall {code}")
-    hall = Hall(code=code, name=name.strip(), timezone=timezone, address=address, phone=phone)
+    hall = Hall(code=code, name=name, timezone=timezone, address=address, phone=phone)
     hall.windows = [Window(number=n, name=f"{n}号窗口") for n in range(1, windows + 1)]
     session.add(hall)
     session.flush()
@@ -99,11 +103,12 @@ def create_user(session: Session, actor: Actor, username: str, full_name: str, r
                 password: str, *, hall_code: str = "") -> StaffInfo:
     require(session, actor, Permission.MANAGE_STAFF)
     username = username.strip().lower()
-    if not USERNAME_RE.match(username):
+    if not USERNAME_RE.fullmatch(username):
         raise ValidationError(
             "A user name is 2 to 40 lower-case letters, digits, '.', '_' or '-', "
             "starting with a letter.", field="username", rule="username")
-    if not full_name.strip():
+    full_name = written_text(full_name, field="full_name", max_length=MAX_NAME_LENGTH)
+    if not full_name:
         raise ValidationError("Enter the full name.", field="full_name", rule="required")
     try:
         role_value = Role(role)
@@ -123,7 +128,7 @@ def create_user(session: Session, actor: Actor, username: str, full_name: str, r
         select(Staff.id).where(func.lower(Staff.username) == username)).first()
     if exists is not None:
         raise Conflict(what=f"user {username}")
-    staff = Staff(username=username, full_name=full_name.strip(), role=role_value.value,
+    staff = Staff(username=username, full_name=full_name, role=role_value.value,
                   hall_id=hall.id if hall else None, password_hash=hash_password(password))
     session.add(staff)
     session.flush()
@@ -140,15 +145,17 @@ def set_active(session: Session, actor: Actor, username: str, active: bool, *,
                reason: str) -> None:
     """Disable a leaver's account (or re-enable it); accounts are never deleted."""
     require(session, actor, Permission.MANAGE_STAFF)
-    if not reason.strip():
+    reason = written_text(reason, field="reason", max_length=MAX_REASON_LENGTH)
+    if not reason:
         raise ValidationError("Give a reason.", field="reason", rule="required")
+    username = written_text(username, field="username", max_length=40)
     staff = session.scalars(
         select(Staff).where(func.lower(Staff.username) == username.lower())).one_or_none()
     if staff is None:
         raise NotFound(what="staff")
     staff.active = active
     audit.record(session, actor, "staff.enabled" if active else "staff.disabled", "staff",
-                 staff.id, hall_id=staff.hall_id, reason=reason.strip())
+                 staff.id, hall_id=staff.hall_id, reason=reason)
     session.commit()
 
 
