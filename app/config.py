@@ -122,16 +122,30 @@ class Settings:
         return replace(self, db_url=self.url.set(password=password).render_as_string(False))
 
 
+# OWASP's least for argon2id (Password Storage Cheat Sheet): 19 MiB and 2 passes.
+ARGON2_MIN_MEMORY_KIB = 19456
+ARGON2_MIN_TIME_COST = 2
+# Below it only with HALLDESK_ARGON2_ALLOW_WEAK=1, which the test suite sets (tests hash
+# thousands of passwords); never in production.
+ARGON2_WEAK_MIN_MEMORY_KIB = 8192
+ARGON2_WEAK_MIN_TIME_COST = 1
+
+
 def argon2_parameters(env: Mapping[str, str] | None = None) -> tuple[int, int]:
-    """(memory in KiB, passes) for argon2id; HALLDESK_ARGON2_MEMORY_KIB / _TIME_COST override."""
+    """(memory in KiB, passes) for argon2id; HALLDESK_ARGON2_MEMORY_KIB / _TIME_COST override,
+    never below OWASP's 19 MiB / 2 passes unless HALLDESK_ARGON2_ALLOW_WEAK=1 (tests only)."""
     env = os.environ if env is None else env
     try:
         memory = int(env.get("HALLDESK_ARGON2_MEMORY_KIB", "65536"))
         passes = int(env.get("HALLDESK_ARGON2_TIME_COST", "3"))
     except ValueError as exc:
         raise ConfigError(detail=f"argon2 parameters must be whole numbers: {exc}") from exc
-    if memory < 8192 or passes < 1:
-        raise ConfigError(detail="argon2 needs at least 8192 KiB of memory and 1 pass")
+    weak = env.get("HALLDESK_ARGON2_ALLOW_WEAK", "") == "1"
+    least_memory = ARGON2_WEAK_MIN_MEMORY_KIB if weak else ARGON2_MIN_MEMORY_KIB
+    least_passes = ARGON2_WEAK_MIN_TIME_COST if weak else ARGON2_MIN_TIME_COST
+    if memory < least_memory or passes < least_passes:
+        raise ConfigError(detail=f"argon2 needs at least {least_memory} KiB of memory and "
+                                 f"{least_passes} passes")
     return memory, passes
 
 

@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HALLDESK_ARGON2_MEMORY_KIB", "8192")  # signing in is set-up only
 os.environ.setdefault("HALLDESK_ARGON2_TIME_COST", "1")
+os.environ.setdefault("HALLDESK_ARGON2_ALLOW_WEAK", "1")  # below OWASP's floor: set-up only
 
 from queue_stress import NOW, create_scratch, drop_scratch, percentile, prepare, warm_up  # noqa: E402
 from sqlalchemy.engine import URL, make_url  # noqa: E402

@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL, make_url
 # Cheaper, still real, argon2id for tests; set before app.services.auth builds its hasher.
 os.environ.setdefault("HALLDESK_ARGON2_MEMORY_KIB", "8192")
 os.environ.setdefault("HALLDESK_ARGON2_TIME_COST", "1")
+os.environ.setdefault("HALLDESK_ARGON2_ALLOW_WEAK", "1")  # under OWASP: tests only
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never touch the real user's settings, data or logs.
 _SANDBOX = tempfile.mkdtemp(prefix="halldesk-tests-")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from argon2 import PasswordHasher, extract_parameters
+from sqlalchemy import select, update
 
+from app import config
 from app.db import Database
 from app.errors import (
     AccountDisabled,
     AccountLocked,
     AuthenticationFailed,
+    ConfigError,
     NotFound,
     PermissionDenied,
     ValidationError,
@@ -254,3 +258,65 @@ def test_change_password(db: Database, hall: Hall) -> None:
         auth.change_password(s, actor, PASSWORD, "newpass99")
     with db.scope() as s:
         auth.authenticate(s, hall.users["clerk"], "newpass99", hall_code="H01")
+
+
+# --- Argon2: OWASP's floor, and never re-hashed weaker (issue 10) ------------------------
+
+
+def test_argon2_floor_is_owasps_unless_weak_is_allowed_for_tests() -> None:
+    def params(memory: int, passes: int, **extra: str) -> tuple[int, int]:
+        return config.argon2_parameters({"HALLDESK_ARGON2_MEMORY_KIB": str(memory),
+                                         "HALLDESK_ARGON2_TIME_COST": str(passes), **extra})
+
+    assert config.argon2_parameters({}) == (65536, 3)
+    assert params(19456, 2) == (19456, 2)
+    for memory, passes in ((8192, 1), (19455, 2), (19456, 1), (65536, 1)):
+        with pytest.raises(ConfigError):
+            params(memory, passes)
+    assert params(8192, 1, HALLDESK_ARGON2_ALLOW_WEAK="1") == (8192, 1)
+    with pytest.raises(ConfigError):
+        params(8192, 1, HALLDESK_ARGON2_ALLOW_WEAK="yes")  # only the documented "1"
+    with pytest.raises(ConfigError):
+        params(4096, 1, HALLDESK_ARGON2_ALLOW_WEAK="1")
+
+
+@pytest.fixture
+def argon2(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[int, int], None]]:
+    """Set this PC's argon2 parameters (the hasher is cached: rebuilt each time)."""
+    def use(memory: int, passes: int) -> None:
+        monkeypatch.setenv("HALLDESK_ARGON2_MEMORY_KIB", str(memory))
+        monkeypatch.setenv("HALLDESK_ARGON2_TIME_COST", str(passes))
+        auth._hasher.cache_clear()
+
+    yield use
+    auth._hasher.cache_clear()
+    monkeypatch.undo()
+    auth._hasher.cache_clear()
+
+
+def _stored_hash(db: Database, username: str) -> str:
+    with db.scope(readonly=True) as s:
+        value = s.scalar(select(Staff.password_hash).where(Staff.username == username))
+    assert value is not None
+    return value
+
+
+def test_signing_in_on_a_weaker_pc_keeps_the_stronger_hash(db: Database, hall: Hall,
+                                                            argon2: Callable[[int, int], None]
+                                                            ) -> None:
+    user = hall.users["clerk"]
+    strong = PasswordHasher(memory_cost=16384, time_cost=2, parallelism=4).hash(PASSWORD)
+    with db.scope() as s:
+        s.execute(update(Staff).where(Staff.username == user).values(password_hash=strong))
+        s.commit()
+    argon2(8192, 1)  # a PC tuned down (the suite's own settings)
+    hall.login(db, "clerk")
+    assert _stored_hash(db, user) == strong  # before: re-hashed with m=8192, t=1
+    argon2(16384, 3)  # a PC with more passes upgrades it
+    hall.login(db, "clerk")
+    upgraded = extract_parameters(_stored_hash(db, user))
+    assert (upgraded.memory_cost, upgraded.time_cost) == (16384, 3)
+    argon2(32768, 2)  # more memory but fewer passes is not stronger in both: kept
+    hall.login(db, "clerk")
+    kept = extract_parameters(_stored_hash(db, user))
+    assert (kept.memory_cost, kept.time_cost) == (16384, 3)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import NoReturn
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -48,6 +48,22 @@ def _hasher() -> PasswordHasher:
 
 def hash_password(password: str) -> str:
     return _hasher().hash(password)
+
+
+def _should_rehash(stored: str) -> bool:
+    """Re-hash at sign-in only to make the stored hash stronger, never weaker: a PC whose
+    settings are cheaper than those the hash was made with (an old PC tuned down) leaves it
+    as it is; one with more memory or passes upgrades it."""
+    hasher = _hasher()
+    if not hasher.check_needs_rehash(stored):
+        return False
+    try:
+        old = extract_parameters(stored)
+    except InvalidHashError:
+        return False
+    return (hasher.memory_cost >= old.memory_cost and hasher.time_cost >= old.time_cost
+            and hasher.parallelism >= old.parallelism and hasher.hash_len >= old.hash_len
+            and hasher.salt_len >= old.salt_len)
 
 
 def _username(username: str) -> str:
@@ -247,7 +263,7 @@ def sign_in(
         raise WrongHall(username=staff.username, hall=hall.name)
     staff.failed_logins = 0
     staff.last_login_at = now
-    if _hasher().check_needs_rehash(staff.password_hash):
+    if _should_rehash(staff.password_hash):
         staff.password_hash = hash_password(password)
     actor = _as_actor(staff, hall, window)
     audit.record(session, actor, "login", "staff", staff.id)
