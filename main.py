@@ -788,7 +788,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.errors import HallDeskError
 
     try:
-        settings = load_settings()
+        try:
+            settings = load_settings()
+        except HallDeskError:
+            if args.command == "config" and getattr(args, "action", None) == "path":
+                # Where the broken file is: what the message asks to fix, so this still works.
+                from app.config import CONFIG_FILE, config_dir
+
+                print(config_dir() / CONFIG_FILE)
+                return 0
+            raise
         if args.db_url:
             settings = replace(settings, db_url=args.db_url)
         if getattr(args, "lang", None):

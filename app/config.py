@@ -23,6 +23,8 @@ APP_NAME = "HallDesk"
 KEYRING_SERVICE = "HallDesk database"
 CONFIG_FILE = "halldesk.ini"
 LANGUAGES = ("zh_CN", "en")
+# Connection parameters libpq reads as secrets: hidden like the URL's own password.
+SECRET_QUERY_KEYS = ("password", "sslpassword")
 
 # setting name -> (ini section, ini key, environment variable)
 _KEYS: dict[str, tuple[str, str, str]] = {
@@ -105,8 +107,9 @@ class Settings:
         return self.url.get_backend_name() == "sqlite"
 
     def safe_url(self) -> str:
-        """The URL as it may appear on screen or in a log: password hidden."""
-        return self.url.render_as_string(hide_password=True)
+        """The URL as it may appear on screen or in a log: password hidden, also one given
+        in the query string (``?password=``)."""
+        return safe_url(self.url)
 
     @property
     def printer_options(self) -> dict[str, str]:
@@ -129,6 +132,34 @@ ARGON2_MIN_TIME_COST = 2
 # thousands of passwords); never in production.
 ARGON2_WEAK_MIN_MEMORY_KIB = 8192
 ARGON2_WEAK_MIN_TIME_COST = 1
+
+
+def safe_url(url: str | URL) -> str:
+    """``url`` as it may be shown or logged: its password and any password in its query
+    string (``?password=``, ``?sslpassword=``) as ***."""
+    url = make_url(url)
+    secrets = {key: "***" for key in SECRET_QUERY_KEYS if key in url.query}
+    if secrets:
+        url = url.update_query_dict(secrets)
+    return url.render_as_string(hide_password=True)
+
+
+def query_password(url: URL) -> str | None:
+    """A password given in the URL's query string (``?password=…``), which libpq reads."""
+    value = url.query.get("password")
+    if isinstance(value, tuple):
+        return value[-1] if value else None
+    return value
+
+
+def _password_into_url(url: URL) -> URL:
+    """``?password=`` moved to the URL's own password, so it is hidden, kept out of the
+    settings file and looked up like any other (the URL's own wins when both are given)."""
+    password = query_password(url)
+    if password is None:
+        return url
+    url = url.difference_update_query(["password"])
+    return url if url.password else url.set(password=password)
 
 
 def argon2_parameters(env: Mapping[str, str] | None = None) -> tuple[int, int]:
@@ -159,11 +190,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     cdir = config_dir(env)
     parser = configparser.ConfigParser()
     path = cdir / CONFIG_FILE
-    if path.exists():
-        try:
-            parser.read(path, encoding="utf-8")
-        except configparser.Error as exc:
-            raise ConfigError(detail=f"{path}: {exc}") from exc
+    _read_file(parser, path)
     raw: dict[str, str] = {}
     for name, (section, key, var) in _KEYS.items():
         if env.get(var):
@@ -173,12 +200,28 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     return _build(raw, cdir, data_dir(env), env)
 
 
+def _read_file(parser: configparser.ConfigParser, path: Path) -> None:
+    """Read the settings file into ``parser``; a file that is not UTF-8 text (saved as GBK by
+    an editor) or not an ini file is a ConfigError naming the file, not a crash."""
+    if not path.exists():
+        return
+    try:
+        parser.read(path, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(detail=f"{path} is not UTF-8 text (byte {exc.object[exc.start]:#04x} "
+                                 f"at position {exc.start}): save it as UTF-8") from None
+    except configparser.Error as exc:
+        raise ConfigError(detail=f"{path}: {exc}") from exc
+
+
 def _build(raw: dict[str, str], cdir: Path, ddir: Path, env: Mapping[str, str]) -> Settings:
     db_url = raw.get("db_url") or default_db_url(env)
     try:
-        make_url(db_url)
+        url = make_url(db_url)
     except Exception as exc:
         raise ConfigError(detail=f"database url is not valid: {exc}") from exc
+    if query_password(url) is not None:
+        db_url = _password_into_url(url).render_as_string(hide_password=False)
     language = raw.get("language", "zh_CN")
     if language not in LANGUAGES:
         raise ConfigError(detail=f"language must be one of {', '.join(LANGUAGES)}")
@@ -238,7 +281,7 @@ def save_setting(
     """Write one setting to the config file, refusing to store a password there."""
     if name not in _KEYS:
         raise ConfigError(detail=f"unknown setting {name!r}; known: {', '.join(_KEYS)}")
-    if name == "db_url" and make_url(value).password:
+    if name == "db_url" and (make_url(value).password or query_password(make_url(value))):
         raise ConfigError(
             detail="the database password is never stored in the settings file; "
             "give the URL without it and use 'halldesk db-password set'"
@@ -247,8 +290,7 @@ def save_setting(
     cdir = directory or config_dir(env)
     path = cdir / CONFIG_FILE
     parser = configparser.ConfigParser()
-    if path.exists():
-        parser.read(path, encoding="utf-8")
+    _read_file(parser, path)
     if not parser.has_section(section):
         parser.add_section(section)
     parser.set(section, key, value)

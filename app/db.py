@@ -143,8 +143,9 @@ def classify_db_error(exc: BaseException, url: URL) -> HallDeskError:
     if _AUTH_PATTERNS.search(message):
         return DatabaseAuthFailed(user=url.username or "")
     first_line = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
-    if url.password:
-        first_line = first_line.replace(url.password, "***")
+    for secret in (url.password, url.query.get("password"), url.query.get("sslpassword")):
+        if isinstance(secret, str) and secret:
+            first_line = first_line.replace(secret, "***")
     return DatabaseUnavailable(detail=first_line)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -143,3 +146,72 @@ def test_connection_failures_are_classified_without_the_password() -> None:
         Exception('FATAL:  password authentication failed for user "halldesk_app"'),
         make_url("postgresql://halldesk_app:pw@db/x"))
     assert isinstance(err, DatabaseAuthFailed) and err.params["user"] == "halldesk_app"
+
+
+# --- not UTF-8, and a password in the URL's query string (issue 10) -------------------------
+
+
+def _cli(tmp_path: Path, *args: str, db_url: str | None = None
+         ) -> subprocess.CompletedProcess[str]:
+    """main.py as an administrator runs it, with this test's folders."""
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HALLDESK_")}
+    env.update({"HALLDESK_CONFIG_DIR": str(tmp_path / "cfg"),
+                "HALLDESK_DATA_DIR": str(tmp_path / "data"),
+                "HALLDESK_LOG_DIR": str(tmp_path / "log"),
+                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    if db_url:
+        env["HALLDESK_DB_URL"] = db_url
+    main = Path(__file__).resolve().parent.parent / "main.py"
+    return subprocess.run([sys.executable, str(main), *args], capture_output=True,
+                          text=True, env=env, timeout=120, check=False)
+
+
+def test_a_settings_file_that_is_not_utf8_is_named_not_a_crash(tmp_path: Path) -> None:
+    ini = tmp_path / "cfg" / config.CONFIG_FILE
+    ini.parent.mkdir(parents=True)
+    ini.write_bytes("[counter]\nhall = H01\n[display]\n"
+                    "announcement = 请{ticket}号到{window}号窗口\n".encode("gbk"))
+    env = {"HALLDESK_CONFIG_DIR": str(ini.parent), "HALLDESK_DATA_DIR": str(tmp_path / "d")}
+    with pytest.raises(ConfigError) as exc:
+        config.load_settings(env)
+    assert str(ini) in str(exc.value) and "UTF-8" in str(exc.value)
+    with pytest.raises(ConfigError):
+        config.save_setting("hall", "H02", env)
+    shown = _cli(tmp_path, "config", "show")
+    assert shown.returncode == 2 and str(ini) in shown.stderr and "UTF-8" in shown.stderr
+    assert "Traceback" not in shown.stderr
+    path = _cli(tmp_path, "config", "path")  # where to fix it still works
+    assert path.returncode == 0 and path.stdout.strip() == str(ini)
+
+
+def test_a_password_in_the_query_string_is_kept_out_of_the_file_and_the_log(
+        tmp_path: Path) -> None:
+    url = "postgresql://halldesk_app@127.0.0.1:1/halldesk?password=qs-s3cret&connect_timeout=1"
+    env = {"HALLDESK_CONFIG_DIR": str(tmp_path / "cfg"), "HALLDESK_DATA_DIR": str(tmp_path)}
+    with pytest.raises(ConfigError):
+        config.save_setting("db_url", url, env)
+    settings = config.load_settings({**env, "HALLDESK_DB_URL": url})
+    assert settings.url.password == "qs-s3cret"  # used as the URL's own password
+    assert "qs-s3cret" not in settings.safe_url()
+    assert "qs-s3cret" not in config.safe_url(url)
+    result = _cli(tmp_path, "config", "set", "db_url", url)
+    assert result.returncode == 2 and "never stored" in result.stderr
+    ini = tmp_path / "cfg" / config.CONFIG_FILE
+    assert not ini.exists() or "qs-s3cret" not in ini.read_text(encoding="utf-8")
+    shown = _cli(tmp_path, "config", "show", db_url=url)
+    assert shown.returncode == 0 and "qs-s3cret" not in shown.stdout
+    migrate = _cli(tmp_path, "migrate", db_url=url)  # logs the URL, then cannot connect
+    assert migrate.returncode == 2 and "qs-s3cret" not in migrate.stderr
+    log = (tmp_path / "log" / "halldesk.log").read_text(encoding="utf-8")
+    assert "127.0.0.1:1/halldesk" in log and "qs-s3cret" not in log
+
+
+def test_a_query_string_password_is_not_echoed_in_connection_errors() -> None:
+    from sqlalchemy.engine import make_url
+
+    from app.db import classify_db_error
+
+    err = classify_db_error(Exception('connection to server failed: options "qs-pw" refused'),
+                            make_url("postgresql://app@db/x?password=qs-pw"))
+    assert "qs-pw" not in str(err) and "***" in str(err)
