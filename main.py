@@ -162,7 +162,8 @@ def open_database(settings: Settings, *, interactive: bool = True) -> Database:
     from app.errors import DatabaseAuthFailed
 
     settings = resolve_password(settings)
-    db = Database(settings.url, application_name="HallDesk admin")
+    db = Database(settings.url, application_name="HallDesk admin",
+                  **settings.database_options())
     try:
         db.ping()
     except DatabaseAuthFailed:
@@ -170,7 +171,8 @@ def open_database(settings: Settings, *, interactive: bool = True) -> Database:
             raise
         password = getpass.getpass(f"Password for database user {settings.url.username}: ")
         db.dispose()
-        db = Database(settings.url.set(password=password), application_name="HallDesk admin")
+        db = Database(settings.url.set(password=password), application_name="HallDesk admin",
+                      **settings.database_options())
         db.ping()
     return db
 
@@ -816,8 +818,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sqlalchemy.exc import DBAPIError
 
         if isinstance(exc, DBAPIError) and "settings" in locals():
-            from app.db import classify_db_error, is_connection_error
+            from app.db import busy_error, classify_db_error, is_connection_error
 
+            busy = busy_error(exc)
+            if busy is not None:
+                return fail(str(busy))
             if is_connection_error(exc):
                 return fail(str(classify_db_error(exc, settings.url)))
             log.exception("the database refused a statement")

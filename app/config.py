@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy.engine import URL, make_url
 
@@ -23,12 +24,20 @@ APP_NAME = "HallDesk"
 KEYRING_SERVICE = "HallDesk database"
 CONFIG_FILE = "halldesk.ini"
 LANGUAGES = ("zh_CN", "en")
+DEFAULT_LOCK_TIMEOUT_S = 5.0
+DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_S = 30.0
 # Connection parameters libpq reads as secrets: hidden like the URL's own password.
 SECRET_QUERY_KEYS = ("password", "sslpassword")
 
 # setting name -> (ini section, ini key, environment variable)
 _KEYS: dict[str, tuple[str, str, str]] = {
     "db_url": ("database", "url", "HALLDESK_DB_URL"),
+    # PostgreSQL: how long a statement waits for a row another connection holds before it is
+    # refused as busy (DatabaseBusy), and how long a connection may sit idle inside an open
+    # transaction before the server ends it (a counter whose link died mid-payment).
+    "db_lock_timeout_s": ("database", "lock_timeout_s", "HALLDESK_DB_LOCK_TIMEOUT_S"),
+    "db_idle_in_transaction_timeout_s": ("database", "idle_in_transaction_timeout_s",
+                                         "HALLDESK_DB_IDLE_IN_TRANSACTION_TIMEOUT_S"),
     "hall": ("counter", "hall", "HALLDESK_HALL"),
     "window": ("counter", "window", "HALLDESK_WINDOW"),
     "language": ("ui", "language", "HALLDESK_LANG"),
@@ -77,6 +86,13 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_NAME))
 
 
+class DatabaseOptions(TypedDict):
+    """The connection settings of ``app.db.Database`` (milliseconds)."""
+
+    lock_timeout_ms: int
+    idle_in_transaction_timeout_ms: int
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str
@@ -89,6 +105,8 @@ class Settings:
     data_dir: Path = field(default_factory=Path)
     # The [printer] options as given, e.g. (("host", "10.0.0.9"), ("kind", "network")).
     printer: tuple[tuple[str, str], ...] = ()
+    db_lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
+    db_idle_in_transaction_timeout_s: float = DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_S
 
     @property
     def config_file(self) -> Path:
@@ -110,6 +128,12 @@ class Settings:
         """The URL as it may appear on screen or in a log: password hidden, also one given
         in the query string (``?password=``)."""
         return safe_url(self.url)
+
+    def database_options(self) -> DatabaseOptions:
+        """The keyword arguments of ``app.db.Database`` these settings give (milliseconds)."""
+        return {"lock_timeout_ms": round(self.db_lock_timeout_s * 1000),
+                "idle_in_transaction_timeout_ms":
+                    round(self.db_idle_in_transaction_timeout_s * 1000)}
 
     @property
     def printer_options(self) -> dict[str, str]:
@@ -214,6 +238,17 @@ def _read_file(parser: configparser.ConfigParser, path: Path) -> None:
         raise ConfigError(detail=f"{path}: {exc}") from exc
 
 
+def _seconds(raw: Mapping[str, str], name: str, default: float) -> float:
+    try:
+        value = float(raw.get(name, "") or default)
+    except ValueError:
+        raise ConfigError(detail=f"{name.removeprefix('db_')} must be a number of seconds"
+                          ) from None
+    if not 0 < value <= 86400:
+        raise ConfigError(detail=f"{name.removeprefix('db_')} must be more than 0 seconds")
+    return value
+
+
 def _build(raw: dict[str, str], cdir: Path, ddir: Path, env: Mapping[str, str]) -> Settings:
     db_url = raw.get("db_url") or default_db_url(env)
     try:
@@ -247,6 +282,9 @@ def _build(raw: dict[str, str], cdir: Path, ddir: Path, env: Mapping[str, str]) 
         config_dir=cdir,
         data_dir=ddir,
         printer=_printer_options(raw),
+        db_lock_timeout_s=_seconds(raw, "db_lock_timeout_s", DEFAULT_LOCK_TIMEOUT_S),
+        db_idle_in_transaction_timeout_s=_seconds(raw, "db_idle_in_transaction_timeout_s",
+                                                  DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_S),
     )
 
 

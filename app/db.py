@@ -14,18 +14,30 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.errors import DatabaseAuthFailed, DatabaseUnavailable, HallDeskError
+from app.errors import DatabaseAuthFailed, DatabaseBusy, DatabaseUnavailable, HallDeskError
 
 # Work connections per client. Counters are many (a city: ~600) and PostgreSQL's default
 # max_connections is 100: keep one warm connection, let bursts overflow and close afterwards.
 PG_POOL_SIZE = 1
 PG_MAX_OVERFLOW = 3
 TCP_USER_TIMEOUT_MS = 10000
+# A statement waits this long for a row another connection holds, then is refused as
+# DatabaseBusy: one cashier whose link died mid-payment holds the hall's receipt counter.
+LOCK_TIMEOUT_MS = 5000
+# The server ends a connection idle this long inside an open transaction, releasing its locks
+# (the dead link's payment is rolled back; TCP alone takes minutes to hours to notice).
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 30000
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout runs out
 
 
 def make_engine(
-    url: str | URL, *, application_name: str = "HallDesk", echo: bool = False
+    url: str | URL, *, application_name: str = "HallDesk", echo: bool = False,
+    lock_timeout_ms: int = LOCK_TIMEOUT_MS,
+    idle_in_transaction_timeout_ms: int = IDLE_IN_TRANSACTION_TIMEOUT_MS,
 ) -> Engine:
+    """An engine for ``url``; on PostgreSQL every connection sets ``lock_timeout`` and
+    ``idle_in_transaction_session_timeout`` (Settings.database_options: the [database]
+    section's lock_timeout_s and idle_in_transaction_timeout_s)."""
     url = make_url(url)
     backend = url.get_backend_name()
     if backend == "sqlite":
@@ -54,7 +66,10 @@ def make_engine(
                 # may then settle on one generic plan for every parameter, blind to the text
                 # searched (LIKE '%南京路%' and LIKE '%1号%' want different plans). Planning
                 # each time costs a fraction of a millisecond.
-                "options": "-c plan_cache_mode=force_custom_plan",
+                "options": "-c plan_cache_mode=force_custom_plan"
+                           f" -c lock_timeout={int(lock_timeout_ms)}"
+                           " -c idle_in_transaction_session_timeout="
+                           f"{int(idle_in_transaction_timeout_ms)}",
             },
         )
     raise DatabaseUnavailable(detail=f"unsupported database {backend!r} (use sqlite or postgresql)")
@@ -91,9 +106,13 @@ def _sqlite_engine(url: URL, echo: bool) -> Engine:
 class Database:
     """One engine and its session factories for the whole process."""
 
-    def __init__(self, url: str | URL, *, application_name: str = "HallDesk", echo: bool = False):
+    def __init__(self, url: str | URL, *, application_name: str = "HallDesk", echo: bool = False,
+                 lock_timeout_ms: int = LOCK_TIMEOUT_MS,
+                 idle_in_transaction_timeout_ms: int = IDLE_IN_TRANSACTION_TIMEOUT_MS):
         self.url = make_url(url)
-        self.engine = make_engine(self.url, application_name=application_name, echo=echo)
+        self.engine = make_engine(self.url, application_name=application_name, echo=echo,
+                                  lock_timeout_ms=lock_timeout_ms,
+                                  idle_in_transaction_timeout_ms=idle_in_transaction_timeout_ms)
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._read = sessionmaker(
             self.engine.execution_options(halldesk_readonly=True), expire_on_commit=False
@@ -108,12 +127,16 @@ class Database:
 
     @contextmanager
     def scope(self, *, readonly: bool = False) -> Iterator[Session]:
-        """A session for one use case; rolled back unless the service committed."""
+        """A session for one use case; rolled back unless the service committed. A row held
+        too long by another connection (lock_timeout) is raised as ``DatabaseBusy``."""
         session = self.session(readonly=readonly)
         try:
             yield session
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            busy = busy_error(exc)
+            if busy is not None:
+                raise busy from exc
             raise
         finally:
             session.close()
@@ -137,6 +160,20 @@ _AUTH_PATTERNS = re.compile(
 )
 
 
+def busy_error(exc: BaseException) -> DatabaseBusy | None:
+    """``DatabaseBusy`` when ``exc`` is a statement that waited out its lock timeout
+    (PostgreSQL's lock_not_available; SQLite's "database is locked" after busy_timeout);
+    None for anything else. Nothing of that statement's transaction was saved."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+        return DatabaseBusy()
+    if isinstance(orig, sqlite3.OperationalError) and "database is locked" in str(orig):
+        return DatabaseBusy()
+    return None
+
+
 def classify_db_error(exc: BaseException, url: URL) -> HallDeskError:
     """Turn a driver error into what the person at the counter can act on."""
     message = str(getattr(exc, "orig", None) or exc)
@@ -150,7 +187,10 @@ def classify_db_error(exc: BaseException, url: URL) -> HallDeskError:
 
 
 def is_connection_error(exc: BaseException) -> bool:
-    """True when the failure is the connection, not the statement (retrying later may help)."""
+    """True when the failure is the connection, not the statement (retrying later may help).
+    A lock timeout is not: the connection is fine, the row was busy (``busy_error``)."""
+    if busy_error(exc) is not None:
+        return False
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     if isinstance(exc, OperationalError):

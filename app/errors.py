@@ -142,3 +142,11 @@ class SelfApproval(PermissionDenied):
 
     key = "self_approval"
     default = "Another manager must approve what you do yourself ({permission})."
+
+
+class DatabaseBusy(HallDeskError):
+    """A row this needs is held by another counter's unfinished work (e.g. a payment whose
+    link died): nothing was saved; trying again in a few seconds works once it is released."""
+
+    key = "db_busy"
+    default = "The database is busy with another counter's unfinished work: try again."

@@ -203,6 +203,10 @@ def error_text(error: BaseException) -> str:
             return _t("Messages", "You cannot approve what you do yourself: another hall "
                                   "manager approves it with their own user name and "
                                   "password.")
+        case "db_busy":
+            return _t("Messages", "Another counter is still busy with the same records (for "
+                                  "example a payment whose connection dropped). Nothing was "
+                                  "saved: try again in a few seconds.")
         case "permission_denied":
             return _t("Messages", "Your role may not do this.")
         case "not_found":

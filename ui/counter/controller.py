@@ -33,7 +33,8 @@ class CounterController(QObject):
         super().__init__(parent)
         self.settings = settings
         self.language = settings.language
-        self.database = Database(settings.url, application_name=self._app_name())
+        self.database = Database(settings.url, application_name=self._app_name(),
+                                 **settings.database_options())
         self.runner = OperationRunner(self.database, self)
         self.monitor = ConnectionMonitor(self.runner, self, retry_ms=retry_ms)
         self.ui_state = QSettings(str(settings.ui_state_file), QSettings.Format.IniFormat)
@@ -99,7 +100,8 @@ class CounterController(QObject):
 
     def _use_database(self, url: URL) -> None:
         old = self.database
-        self.database = Database(url, application_name=self._app_name())
+        self.database = Database(url, application_name=self._app_name(),
+                                 **self.settings.database_options())
         self.runner.database = self.database
         self.runner.run(old.dispose)
 

@@ -558,7 +558,8 @@ class DisplayWindow(QWidget):
         self.setWindowTitle(self.tr("HallDesk hall display"))
         self.settings = settings
         self.database = Database(settings.url, application_name=f"HallDesk display "
-                                                                f"{settings.hall or '-'}")
+                                                                f"{settings.hall or '-'}",
+                                 **settings.database_options())
         self.runner = OperationRunner(self.database, self)
         self.note = QLabel()
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)

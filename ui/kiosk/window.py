@@ -961,7 +961,8 @@ class KioskWindow(QWidget):
         self.settings = settings
         self.name = name
         self.database = database or Database(
-            settings.url, application_name=f"HallDesk kiosk {settings.hall or '-'}")
+            settings.url, application_name=f"HallDesk kiosk {settings.hall or '-'}",
+            **settings.database_options())
         self.printer = printer if printer is not None else load_printer(settings)
         self.runner = OperationRunner(self.database, self)
         self.note = QLabel()
