@@ -21,7 +21,7 @@ from app.api import sessions
 from app.api.errors import body_of, status_of, validation_body
 from app.api.registry import REGISTRY, UseCase
 from app.api.wire import dumps, refuse_floats
-from app.db import Database, classify_db_error, is_connection_error
+from app.db import Database, busy_error, classify_db_error, is_connection_error
 from app.errors import HallDeskError
 from app.services import auth
 
@@ -217,6 +217,9 @@ def _handlers(api: FastAPI) -> None:
         if isinstance(exc, DBAPIError) and is_connection_error(exc):
             error = classify_db_error(exc, api.state.db_url)
             return _json(body_of(error), status_of(error))
+        busy = busy_error(exc)
+        if busy is not None:  # a lock held by another counter's unfinished work: try again
+            return _json(body_of(busy), status_of(busy))
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         return _json({"key": "internal", "message": "The server failed; the log says why.",
                       "field": None, "params": {}}, 500)

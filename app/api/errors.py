@@ -9,6 +9,7 @@ from app.errors import (
     AuthenticationFailed,
     Conflict,
     DatabaseAuthFailed,
+    DatabaseBusy,
     DatabaseUnavailable,
     HallDeskError,
     NotFound,
@@ -55,8 +56,8 @@ def status_of(error: HallDeskError) -> int:
         return 404
     if isinstance(error, ValidationError):
         return 422
-    if isinstance(error, DatabaseUnavailable | DatabaseAuthFailed):
-        return 503
+    if isinstance(error, DatabaseUnavailable | DatabaseAuthFailed | DatabaseBusy):
+        return 503  # the request may be sent again as it is
     return 409  # Conflict, IdempotencyConflict and every other refusal of the rules
 
 

@@ -291,6 +291,7 @@ def test_each_kind_of_refusal_has_its_status() -> None:
         AuthenticationFailed,
         CashierRefused,
         Conflict,
+        DatabaseBusy,
         DatabaseUnavailable,
         IdempotencyConflict,
         NotFound,
@@ -303,7 +304,8 @@ def test_each_kind_of_refusal_has_its_status() -> None:
         ValidationError(field="query"), Conflict(what="x"), IdempotencyConflict(receipt_no="1"),
         CashierRefused(rule="stale_shift"), AccountLocked(until="x"),
         AuthenticationFailed(remaining=4), SessionLocked(), DatabaseUnavailable(detail="x"),
-    )] == [403, 404, 422, 409, 409, 409, 409, 401, 423, 503]
+        DatabaseBusy(),
+    )] == [403, 404, 422, 409, 409, 409, 409, 401, 423, 503, 503]
 
 
 def test_main_server_serves_the_database_it_is_given(db: Database) -> None:
