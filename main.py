@@ -116,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--accounts", type=int, default=2000, help="number of accounts (≤ 1,000,000)")
     p.add_argument("--if-empty", action="store_true", help="do nothing if demo data exists")
     sub.add_parser("verify-audit", help="find altered or removed rows of the audit trail")
+    p = sub.add_parser("device", help="enrol kiosks and hall displays on the server: 'add' "
+                       "prints a one-time code (15 minutes) to type on the device")
+    p.add_argument("action", choices=["add", "list", "revoke"])
+    p.add_argument("args", nargs="*", metavar="ARG",
+                   help="add HALL kiosk|display NAME; revoke ID REASON")
     p = sub.add_parser("setup-roles", help="PostgreSQL least-privilege roles (run as superuser)")
     p.add_argument("--owner-role", default="halldesk_owner")
     p.add_argument("--app-role", default="halldesk_app")
@@ -686,6 +691,33 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     return 1
 
 
+def cmd_device(args: argparse.Namespace, settings: Settings) -> int:
+    from app.services import devices
+    from app.services.context import Actor
+
+    actor = Actor.system(f"cli:{getpass.getuser()}")
+    db = open_database(settings)
+    if args.action == "add":
+        if len(args.args) != 3 or args.args[1] not in ("kiosk", "display"):
+            return fail("device add HALL kiosk|display NAME")
+        with db.scope() as s:
+            code = devices.register_device(s, actor, args.args[0], args.args[1], args.args[2])
+        print(f"device {code.device_id} {code.name} ({code.role}, {code.hall_code}): "
+              f"enrolment code {code.code}, valid until {code.expires_at:%Y-%m-%d %H:%M} UTC")
+        return 0
+    if args.action == "revoke":
+        if len(args.args) != 2 or not args.args[0].isdigit():
+            return fail("device revoke ID REASON")
+        with db.scope() as s:
+            info = devices.revoke_device(s, actor, int(args.args[0]), args.args[1])
+        print(f"device {info.id} {info.name} revoked; its sessions ended")
+        return 0
+    with db.scope(readonly=True) as s:
+        for d in devices.list_devices(s, actor):
+            print(f"{d.id}\t{d.hall_code}\t{d.role}\t{d.name}\t{d.state}")
+    return 0
+
+
 def cmd_setup_roles(args: argparse.Namespace, settings: Settings) -> int:
     from app import pgroles
 
@@ -776,6 +808,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "printer-test": cmd_printer_test,
     "demo-data": cmd_demo,
     "verify-audit": cmd_verify,
+    "device": cmd_device,
     "setup-roles": cmd_setup_roles,
     "db-password": cmd_db_password,
     "config": cmd_config,

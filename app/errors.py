@@ -150,3 +150,12 @@ class DatabaseBusy(HallDeskError):
 
     key = "db_busy"
     default = "The database is busy with another counter's unfinished work: try again."
+
+
+class DeviceRefused(AuthenticationFailed):
+    """A kiosk or display was not let in: its enrolment code was wrong (``remaining`` tries
+    left), expired, already used or void after five wrong tries, or its credential is unknown
+    or revoked (``rule``). The server answers 401; the device asks for a new code."""
+
+    key = "device_refused"
+    default = "The device was refused: {rule}."

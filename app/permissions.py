@@ -36,6 +36,7 @@ class Permission(StrEnum):
     MANAGE_TARIFFS = "set tariffs and late fee terms"
     RECORD_READINGS = "record meter readings"
     CLOSE_DAY = "close the business day"
+    MANAGE_DEVICES = "enrol and revoke kiosks and displays"
 
 
 _COUNTER = {
@@ -65,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RUN_BILLING,
             Permission.RECORD_READINGS,
             Permission.CLOSE_DAY,
+            Permission.MANAGE_DEVICES,  # their own hall's, where the code is typed
         }
     ),
     Role.ADMIN: frozenset(
@@ -80,6 +82,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RUN_BILLING,
             Permission.MANAGE_TARIFFS,
             Permission.RECORD_READINGS,
+            Permission.MANAGE_DEVICES,
         }
     ),
     Role.KIOSK: frozenset({Permission.ISSUE_TICKETS, Permission.VIEW_QUEUE}),

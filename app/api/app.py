@@ -17,12 +17,13 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api import devices as device_api
 from app.api import sessions
 from app.api.errors import body_of, status_of, validation_body
 from app.api.registry import REGISTRY, UseCase
 from app.api.wire import dumps, refuse_floats
 from app.db import Database, busy_error, classify_db_error, is_connection_error
-from app.errors import HallDeskError
+from app.errors import HallDeskError, PermissionDenied
 from app.services import auth
 
 log = logging.getLogger("halldesk.api")
@@ -102,13 +103,17 @@ def create_app(db: Database) -> FastAPI:
         with db.scope() as s:
             now = sessions.server_now(s)
             sessions.end(s, signed.session_id, "signed_out", now)
-            auth.logout(s, signed.actor, now=now)  # commits the end with it
+            if signed.actor.is_device:  # no window to close, no person signing out
+                s.commit()
+            else:
+                auth.logout(s, signed.actor, now=now)  # commits the end with it
         return _json({"ended": True})
 
     @api.post("/api/v1/session/lock")
     def lock(credentials: Credentials) -> Response:
         """The idle lock: every request but unlock and sign-out is refused until unlocked."""
         signed = sessions.resolve(db, _token(credentials), allow_locked=True)
+        _person_only(signed)
         with db.scope() as s:
             sessions.set_locked(s, signed.session_id, True)
             s.commit()
@@ -118,6 +123,7 @@ def create_app(db: Database) -> FastAPI:
     def unlock(body: PasswordRequest, credentials: Credentials) -> Response:
         """The same person's password again; wrong ones count towards the lockout."""
         signed = sessions.resolve(db, _token(credentials), allow_locked=True)
+        _person_only(signed)
         with db.scope() as s:
             auth.verify_unlock(s, signed.actor, body.password, now=sessions.server_now(s))
             sessions.set_locked(s, signed.session_id, False)
@@ -132,12 +138,19 @@ def create_app(db: Database) -> FastAPI:
 
     api.openapi = openapi  # type: ignore[method-assign]
 
+    device_api.install(api, db)
     for case in REGISTRY:
         api.add_api_route(case.path, _endpoint(db, case), methods=["POST"],
                           name=case.operation, summary=case.operation.replace("_", " "),
                           description=inspect.getdoc(case.function) or "",
                           tags=[case.area])
     return api
+
+
+def _person_only(signed: sessions.Signed) -> None:
+    """A kiosk or display has no idle lock: no password could unlock it."""
+    if signed.actor.is_device:
+        raise PermissionDenied(role=signed.actor.role, permission="lock the screen")
 
 
 def amounts_as_strings(schema: Any) -> Any:

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from app.services import cashier, customers, queueing
+from app.services import cashier, customers, devices, queueing
 
 SUPPLIED = ("session", "actor", "now")  # never taken from a request
 
@@ -67,9 +67,14 @@ REGISTRY: tuple[UseCase, ...] = (
     UseCase("queueing", queueing.call_next, readonly=False),
     UseCase("queueing", queueing.finish, readonly=False),
     UseCase("queueing", queueing.mark_no_show, readonly=False),
+    UseCase("queueing", queueing.issue_ticket, readonly=False),  # a walk-in at the counter
     UseCase("cashier", cashier.open_bills, readonly=True, server_side=("on",)),
     UseCase("cashier", cashier.customer_due, readonly=True, server_side=("on",)),
     UseCase("cashier", cashier.open_shift, readonly=False),
     UseCase("cashier", cashier.take_payment, readonly=False),
     UseCase("cashier", cashier.shift_report, readonly=True),
+    # kiosks and displays: registered (the one-time code in the answer), listed, revoked
+    UseCase("devices", devices.register_device, readonly=False),
+    UseCase("devices", devices.list_devices, readonly=True),
+    UseCase("devices", devices.revoke_device, readonly=False),
 )

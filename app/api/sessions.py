@@ -5,6 +5,10 @@ Sign-in (``auth.sign_in``) gives a token of 256 random bits once; only its SHA-2
 staff row as the database has them now, never from the request: a disabled person, a
 changed role or a move to another hall ends the session at the next request; an expired one
 is refused; a locked one (the idle lock) lets only unlock and sign-out through.
+
+A kiosk or display signs in with its credential (``start_device``): its session names the
+device, no staff, and its actor is built from the device row at every request (role and hall
+as enrolled); a revoked device's sessions are ended.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from app.api.errors import NotSignedIn, SessionEnded, SessionExpired, SessionLocked
 from app.db import Database
-from app.models import Hall, Staff, StaffSession, Window
+from app.models import Device, Hall, Staff, StaffSession, Window
 from app.models.base import utcnow
 from app.permissions import Role
+from app.services import devices
 from app.services.context import Actor
 
 LIFETIME = timedelta(hours=12)  # a working day with its overtime; then sign in again
@@ -54,6 +59,27 @@ def start(session: Session, actor: Actor, now: datetime, *, device: str | None =
     session.add(row)
     session.commit()
     return token, row
+
+
+def start_device(session: Session, device: Device, hall: Hall, now: datetime
+                 ) -> tuple[str, StaffSession]:
+    """A new session for an enrolled device, committed; the device's earlier sessions end
+    (one device, one session). The token is returned only here."""
+    end_device_sessions(session, device.id, "replaced", now)
+    token = secrets.token_urlsafe(32)
+    row = StaffSession(token_hash=token_hash(token), staff_id=None, device_id=device.id,
+                       device=device.name, hall_id=hall.id, window_id=None, role=device.role,
+                       created_at=now, expires_at=now + LIFETIME, last_used_at=now,
+                       locked=False)
+    session.add(row)
+    session.commit()
+    return token, row
+
+
+def end_device_sessions(session: Session, device_id: int, reason: str, now: datetime) -> None:
+    session.execute(update(StaffSession)
+                    .where(StaffSession.device_id == device_id, StaffSession.ended_at.is_(None))
+                    .values(ended_at=now, ended_reason=reason))
 
 
 @dataclass(frozen=True)
@@ -99,6 +125,31 @@ def _actor(staff: Staff, hall: Hall | None, window: Window | None) -> Actor:
                  hall_timezone=hall.timezone if hall else "")
 
 
+def _staff(s: Session, row: StaffSession, now: datetime) -> tuple[str | None, Actor | None]:
+    assert row.staff_id is not None
+    staff = s.get(Staff, row.staff_id)
+    reason = _end_reason(row, staff, now)
+    if reason is not None:
+        return reason, None
+    assert staff is not None
+    hall = s.get(Hall, row.hall_id) if row.hall_id is not None else None
+    window = s.get(Window, row.window_id) if row.window_id is not None else None
+    return None, _actor(staff, hall, window)
+
+
+def _device(s: Session, row: StaffSession, now: datetime) -> tuple[str | None, Actor | None]:
+    """A device's session as its row stands now: revoked ends it, the hall is the device's."""
+    device = s.get(Device, row.device_id)
+    if device is None or device.revoked_at is not None:
+        return "revoked", None
+    hall = s.get(Hall, device.hall_id)
+    if hall is None or not hall.active or device.role != row.role:
+        return "disabled", None
+    if row.expires_at <= now:
+        return "expired", None
+    return None, devices.device_actor(device, hall)
+
+
 def resolve(db: Database, token: str | None, *, allow_locked: bool = False) -> Signed:
     """The session of ``token`` as the database has it now, or the refusal that ends it."""
     if not token:
@@ -111,14 +162,10 @@ def resolve(db: Database, token: str | None, *, allow_locked: bool = False) -> S
             raise NotSignedIn()
         if row.ended_at is not None:
             raise SessionEnded(reason=row.ended_reason or "ended")
-        staff = s.get(Staff, row.staff_id)
-        reason = _end_reason(row, staff, now)
-        actor = None
-        if reason is None:
-            assert staff is not None
-            hall = s.get(Hall, row.hall_id) if row.hall_id is not None else None
-            window = s.get(Window, row.window_id) if row.window_id is not None else None
-            actor = _actor(staff, hall, window)
+        if row.device_id is not None:
+            reason, actor = _device(s, row, now)
+        else:
+            reason, actor = _staff(s, row, now)
         session_id, locked, last_used = row.id, row.locked, row.last_used_at
     if reason is not None:
         with db.scope() as s:

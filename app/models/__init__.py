@@ -27,6 +27,7 @@ from app.models.billing import (
     TenderMethod,
 )
 from app.models.customers import Account, AccountKind, AccountStatus, Customer, TariffClass
+from app.models.devices import Device
 from app.models.events import ChangeCounter
 from app.models.queueing import (
     QueueService,
@@ -58,6 +59,7 @@ __all__ = [
     "Customer",
     "DayClose",
     "DeploymentSetting",
+    "Device",
     "GasTariffRow",
     "GasTariffTier",
     "Hall",

@@ -424,13 +424,13 @@
     </message>
     <message>
         <location filename="../../ui/counter/audit_text.py" line="79"/>
-        <location filename="../../ui/counter/audit_text.py" line="428"/>
+        <location filename="../../ui/counter/audit_text.py" line="433"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
         <location filename="../../ui/counter/audit_text.py" line="80"/>
-        <location filename="../../ui/counter/audit_text.py" line="432"/>
+        <location filename="../../ui/counter/audit_text.py" line="437"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
@@ -515,396 +515,452 @@
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="106"/>
+        <location filename="../../ui/counter/audit_text.py" line="97"/>
+        <source>Device registered</source>
+        <translation>设备登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="98"/>
+        <source>Device enrolled</source>
+        <translation>设备激活</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="99"/>
+        <source>Device code void</source>
+        <translation>设备激活码作废</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="100"/>
+        <source>Device revoked</source>
+        <translation>设备吊销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="110"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="114"/>
+        <location filename="../../ui/counter/audit_text.py" line="118"/>
         <source>Admin command (%1)</source>
         <translation>管理命令（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="116"/>
+        <location filename="../../ui/counter/audit_text.py" line="120"/>
         <source>Unknown user name “%1”</source>
         <translation>不存在的用户名“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="118"/>
+        <location filename="../../ui/counter/audit_text.py" line="122"/>
         <source>Demo data loader</source>
         <translation>演示数据导入</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="123"/>
+        <location filename="../../ui/counter/audit_text.py" line="127"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="127"/>
+        <location filename="../../ui/counter/audit_text.py" line="131"/>
         <source>No hall</source>
         <translation>全公司</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="154"/>
+        <location filename="../../ui/counter/audit_text.py" line="158"/>
         <source>%1 yuan</source>
         <translation>%1元</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="156"/>
+        <location filename="../../ui/counter/audit_text.py" line="160"/>
         <source>%1 jiao</source>
         <translation>%1角</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="157"/>
+        <location filename="../../ui/counter/audit_text.py" line="161"/>
         <source>%1 fen</source>
         <translation>%1分</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="170"/>
-        <location filename="../../ui/counter/audit_text.py" line="193"/>
-        <location filename="../../ui/counter/audit_text.py" line="195"/>
-        <location filename="../../ui/counter/audit_text.py" line="269"/>
+        <location filename="../../ui/counter/audit_text.py" line="174"/>
+        <location filename="../../ui/counter/audit_text.py" line="197"/>
+        <location filename="../../ui/counter/audit_text.py" line="199"/>
+        <location filename="../../ui/counter/audit_text.py" line="274"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="175"/>
+        <location filename="../../ui/counter/audit_text.py" line="179"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="175"/>
+        <location filename="../../ui/counter/audit_text.py" line="179"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="176"/>
+        <location filename="../../ui/counter/audit_text.py" line="180"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="176"/>
+        <location filename="../../ui/counter/audit_text.py" line="180"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="215"/>
-        <location filename="../../ui/counter/audit_text.py" line="230"/>
+        <location filename="../../ui/counter/audit_text.py" line="219"/>
+        <location filename="../../ui/counter/audit_text.py" line="235"/>
         <source>receipt</source>
         <translation>收据</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="216"/>
-        <location filename="../../ui/counter/audit_text.py" line="231"/>
+        <location filename="../../ui/counter/audit_text.py" line="220"/>
+        <location filename="../../ui/counter/audit_text.py" line="236"/>
         <source>account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="217"/>
+        <location filename="../../ui/counter/audit_text.py" line="221"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="218"/>
+        <location filename="../../ui/counter/audit_text.py" line="222"/>
         <source>hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="219"/>
+        <location filename="../../ui/counter/audit_text.py" line="223"/>
         <source>window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="220"/>
-        <location filename="../../ui/counter/audit_text.py" line="235"/>
+        <location filename="../../ui/counter/audit_text.py" line="224"/>
+        <location filename="../../ui/counter/audit_text.py" line="240"/>
         <source>number</source>
         <translation>排队号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="221"/>
+        <location filename="../../ui/counter/audit_text.py" line="225"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="222"/>
+        <location filename="../../ui/counter/audit_text.py" line="226"/>
         <source>billing run</source>
         <translation>开账</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="223"/>
+        <location filename="../../ui/counter/audit_text.py" line="227"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="232"/>
+        <location filename="../../ui/counter/audit_text.py" line="228"/>
+        <location filename="../../ui/counter/audit_text.py" line="521"/>
+        <source>device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="237"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="233"/>
+        <location filename="../../ui/counter/audit_text.py" line="238"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="234"/>
+        <location filename="../../ui/counter/audit_text.py" line="239"/>
         <source>approved by</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="236"/>
+        <location filename="../../ui/counter/audit_text.py" line="241"/>
         <source>business day</source>
         <translation>营业日</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="255"/>
+        <location filename="../../ui/counter/audit_text.py" line="260"/>
         <source>Entry “%1” about %2 %3</source>
         <translation>记录“%1”，对象：%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="258"/>
+        <location filename="../../ui/counter/audit_text.py" line="263"/>
         <source>: %1</source>
         <translation>：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="258"/>
+        <location filename="../../ui/counter/audit_text.py" line="263"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="264"/>
-        <location filename="../../ui/counter/audit_text.py" line="287"/>
+        <location filename="../../ui/counter/audit_text.py" line="269"/>
+        <location filename="../../ui/counter/audit_text.py" line="292"/>
         <source>; approved by %1</source>
         <translation>；审批人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="271"/>
+        <location filename="../../ui/counter/audit_text.py" line="276"/>
         <source>Took %1 by %2 for account %3, receipt %4</source>
         <translation>收款 %1（%2），户号 %3，收据 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="276"/>
+        <location filename="../../ui/counter/audit_text.py" line="281"/>
         <source>; %1 kept as prepaid credit</source>
         <translation>；其中 %1 转为预存</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="278"/>
+        <location filename="../../ui/counter/audit_text.py" line="283"/>
         <source>; %1 of prepaid credit used</source>
         <translation>；使用预存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="284"/>
+        <location filename="../../ui/counter/audit_text.py" line="289"/>
         <source>; late fee of bill %1 waived: %2 (%3)</source>
         <translation>；减免账单 %1 的滞纳金 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="292"/>
+        <location filename="../../ui/counter/audit_text.py" line="297"/>
         <source>Voided receipt %1 of %2</source>
         <translation>作废收据 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="297"/>
+        <location filename="../../ui/counter/audit_text.py" line="302"/>
         <source>Refunded receipt %1 of %2 with refund voucher %3</source>
         <translation>退款：收据 %1（%2），退款凭证 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="303"/>
+        <location filename="../../ui/counter/audit_text.py" line="308"/>
         <source>Printed receipt %1 again (copy %2)</source>
         <translation>重打收据 %1（第 %2 次重打）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="308"/>
+        <location filename="../../ui/counter/audit_text.py" line="313"/>
         <source>Opened a shift for business day %1 with a float of %2</source>
         <translation>开班：营业日 %1，备用金 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="314"/>
+        <location filename="../../ui/counter/audit_text.py" line="319"/>
         <source>Counted %1 at the shift close: the difference needs a hall manager&apos;s approval, the shift stays open</source>
         <translation>交班清点 %1：差额超出限额，需营业厅主任审批，班次仍未结束</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="320"/>
+        <location filename="../../ui/counter/audit_text.py" line="325"/>
         <source>Closed the shift: counted %1, expected %2, difference %3</source>
         <translation>交班：实点 %1，应有 %2，差额 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="325"/>
+        <location filename="../../ui/counter/audit_text.py" line="330"/>
         <source> (%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="330"/>
+        <location filename="../../ui/counter/audit_text.py" line="335"/>
         <source>Closed business day %1: %2 payments, %3 refunds, %4 voids, total %5</source>
         <translation>日结 %1：收款 %2 笔，退款 %3 笔，作废 %4 笔，合计 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="340"/>
+        <location filename="../../ui/counter/audit_text.py" line="345"/>
         <source>Billed %1 %2 (due %3): %4 new bills of %5, %6 billed before, %7 skipped; prepaid credit used %8</source>
         <translation>开账：%1 %2（缴费截止 %3），新开账单 %4 张，金额 %5；此前已开 %6 张，跳过 %7 户；预存抵扣 %8</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="349"/>
+        <location filename="../../ui/counter/audit_text.py" line="354"/>
         <source>Published the gas tariff for %1 from %2: %3 per m³ by tier</source>
         <translation>发布燃气价格（%1），%2 起执行：阶梯单价 %3 每立方米</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="356"/>
+        <location filename="../../ui/counter/audit_text.py" line="361"/>
         <source>Published the heating tariff for %1 from %2: %3 per m²</source>
         <translation>发布供热价格（%1），%2 起执行：每平方米 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="363"/>
+        <location filename="../../ui/counter/audit_text.py" line="368"/>
         <source>Published late fee terms for %1 (%2) from %3: %4 a day, at most %5 of the bill</source>
         <translation>发布%1滞纳金规则（%2），%3 起执行：每日 %4，最高为账单金额的 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="372"/>
+        <location filename="../../ui/counter/audit_text.py" line="377"/>
         <source>Recorded meter reading %1 of account %2 on %3 (%4 m³ used)</source>
         <translation>录入户号 %2 的抄表读数 %1（抄表日 %3，用量 %4 立方米）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="379"/>
+        <location filename="../../ui/counter/audit_text.py" line="384"/>
         <source>Called %1 out of turn</source>
         <translation>越号叫号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="385"/>
+        <location filename="../../ui/counter/audit_text.py" line="390"/>
         <source>Transferred %1 to %2 at window %3</source>
         <translation>将 %1 转至 %3号窗口的 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="387"/>
+        <location filename="../../ui/counter/audit_text.py" line="392"/>
         <source>Transferred %1 to %2</source>
         <translation>将 %1 转至 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="392"/>
+        <location filename="../../ui/counter/audit_text.py" line="397"/>
         <source>Paused calling at window %1</source>
         <translation>%1号窗口暂停叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="397"/>
+        <location filename="../../ui/counter/audit_text.py" line="402"/>
         <source>Resumed calling at window %1</source>
         <translation>%1号窗口恢复叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="402"/>
+        <location filename="../../ui/counter/audit_text.py" line="407"/>
         <source>Signing out at window %1 finished %2</source>
         <translation>%1号窗口退出登录，结束 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="409"/>
+        <location filename="../../ui/counter/audit_text.py" line="414"/>
         <source>Took window %1 over from %2 and finished %3 they were serving</source>
         <translation>从 %2 接管%1号窗口，结束其正在办理的 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="412"/>
+        <location filename="../../ui/counter/audit_text.py" line="417"/>
         <source>Took window %1 over from %2</source>
         <translation>从 %2 接管%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="418"/>
+        <location filename="../../ui/counter/audit_text.py" line="423"/>
         <source>Cleared the hall display&apos;s notice</source>
         <translation>清除大厅显示屏滚动通知</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="419"/>
+        <location filename="../../ui/counter/audit_text.py" line="424"/>
         <source>Set the hall display&apos;s notice to “%1”</source>
         <translation>大厅显示屏滚动通知改为“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="423"/>
+        <location filename="../../ui/counter/audit_text.py" line="428"/>
         <source>Added the queue service %1 %2 at windows %3</source>
         <translation>新增排队业务 %1 %2，办理窗口：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="436"/>
+        <location filename="../../ui/counter/audit_text.py" line="441"/>
         <source>Signed out by closing the program</source>
         <translation>关闭程序并退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="440"/>
+        <location filename="../../ui/counter/audit_text.py" line="445"/>
         <source>Unlocked the screen</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="444"/>
+        <location filename="../../ui/counter/audit_text.py" line="449"/>
         <source>Wrong password at sign-in (%1 in a row)</source>
         <translation>登录密码错误（连续第 %1 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="449"/>
+        <location filename="../../ui/counter/audit_text.py" line="454"/>
         <source>Wrong password at the screen lock (%1 in a row)</source>
         <translation>解锁屏幕密码错误（连续第 %1 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="454"/>
+        <location filename="../../ui/counter/audit_text.py" line="459"/>
         <source>Wrong password for a hall manager&apos;s approval (%1 in a row)</source>
         <translation>营业厅主任审批密码错误（连续第 %1 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="459"/>
+        <location filename="../../ui/counter/audit_text.py" line="464"/>
         <source>Sign-in with a user name that does not exist</source>
         <translation>登录时输入了不存在的用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="463"/>
+        <location filename="../../ui/counter/audit_text.py" line="468"/>
         <source>Approval with a user name that does not exist</source>
         <translation>审批时输入了不存在的用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="467"/>
+        <location filename="../../ui/counter/audit_text.py" line="472"/>
         <source>Account of %1 locked after %2 wrong passwords, until %3</source>
         <translation>%1 的账号因连续 %2 次密码错误被锁定，至 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="474"/>
+        <location filename="../../ui/counter/audit_text.py" line="479"/>
         <source>Unlocked the account of %1</source>
         <translation>解锁 %1 的账号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="478"/>
+        <location filename="../../ui/counter/audit_text.py" line="483"/>
         <source>Changed the password of %1</source>
         <translation>修改 %1 的密码</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="482"/>
+        <location filename="../../ui/counter/audit_text.py" line="487"/>
         <source>Added %1 as %2</source>
         <translation>新增员工 %1，角色：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="487"/>
+        <location filename="../../ui/counter/audit_text.py" line="492"/>
         <source>Disabled the account of %1</source>
         <translation>停用 %1 的账号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="491"/>
+        <location filename="../../ui/counter/audit_text.py" line="496"/>
         <source>Enabled the account of %1 again</source>
         <translation>重新启用 %1 的账号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="496"/>
+        <location filename="../../ui/counter/audit_text.py" line="501"/>
         <source>Added the hall %1 %2 with %3 windows</source>
         <translation>新增营业厅 %1 %2，共 %3 个窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="501"/>
+        <location filename="../../ui/counter/audit_text.py" line="506"/>
         <source>company name</source>
         <translation>公司名称</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="503"/>
+        <location filename="../../ui/counter/audit_text.py" line="508"/>
         <source>shift difference threshold</source>
         <translation>交班差额限额</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="505"/>
+        <location filename="../../ui/counter/audit_text.py" line="510"/>
         <source>Changed the %1 from “%2” to “%3”</source>
         <translation>修改%1：由“%2”改为“%3”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="510"/>
+        <location filename="../../ui/counter/audit_text.py" line="515"/>
         <source>Loaded demo data: %1 customers, %2 accounts</source>
         <translation>载入演示数据：客户 %1 户，账户 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="520"/>
+        <source>kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="521"/>
+        <source>hall display</source>
+        <translation>大厅显示屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="525"/>
+        <source>Registered the %1 “%2”; its one-time code was shown</source>
+        <translation>登记了%1“%2”，一次性激活码已显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="530"/>
+        <source>The %1 “%2” was enrolled with its one-time code</source>
+        <translation>%1“%2”已用一次性激活码激活</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="535"/>
+        <source>The one-time code of the device “%1” is void after %2 wrong tries</source>
+        <translation>设备“%1”的一次性激活码输错%2次，已作废</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="540"/>
+        <source>Revoked the %1 “%2”</source>
+        <translation>吊销了%1“%2”</translation>
     </message>
 </context>
 <context>

@@ -94,6 +94,10 @@ def kind_name(action: str) -> str:
         "hall.created": _t("AuditText", "Hall added"),
         "deployment.setting_changed": _t("AuditText", "Setting changed"),
         "demo.loaded": _t("AuditText", "Demo data loaded"),
+        "device.registered": _t("AuditText", "Device registered"),
+        "device.enrolled": _t("AuditText", "Device enrolled"),
+        "device.code_voided": _t("AuditText", "Device code void"),
+        "device.revoked": _t("AuditText", "Device revoked"),
     }.get(action, action)
 
 
@@ -221,6 +225,7 @@ def entity_name(entity_type: str) -> str:
         "shift": _t("AuditText", "shift"),
         "billing_run": _t("AuditText", "billing run"),
         "customer": _t("AuditText", "customer"),
+        "device": _t("AuditText", "device"),
     }.get(entity_type, entity_type)
 
 
@@ -511,6 +516,31 @@ def _demo_loaded(item: AuditItem, d: Mapping[str, Any]) -> str:
                  d.get("customers", ""), d.get("accounts", ""))
 
 
+def device_kind(role: str) -> str:
+    return {"kiosk": _t("AuditText", "kiosk"),
+            "display": _t("AuditText", "hall display")}.get(role, _t("AuditText", "device"))
+
+
+def _device_registered(item: AuditItem, d: Mapping[str, Any]) -> str:
+    return _fill(_t("AuditText", "Registered the %1 “%2”; its one-time code was shown"),
+                 device_kind(str(d.get("role", ""))), d.get("name", ""))
+
+
+def _device_enrolled(item: AuditItem, d: Mapping[str, Any]) -> str:
+    return _fill(_t("AuditText", "The %1 “%2” was enrolled with its one-time code"),
+                 device_kind(str(d.get("role", ""))), d.get("name", ""))
+
+
+def _device_code_voided(item: AuditItem, d: Mapping[str, Any]) -> str:
+    return _fill(_t("AuditText", "The one-time code of the device “%1” is void after %2 "
+                                 "wrong tries"), d.get("name", ""), d.get("attempts", ""))
+
+
+def _device_revoked(item: AuditItem, d: Mapping[str, Any]) -> str:
+    return _fill(_t("AuditText", "Revoked the %1 “%2”"),
+                 device_kind(str(d.get("role", ""))), d.get("name", ""))
+
+
 _SENTENCES: dict[str, Callable[[AuditItem, Mapping[str, Any]], str]] = {
     "payment.taken": _payment_taken,
     "payment.voided": _payment_voided,
@@ -551,4 +581,8 @@ _SENTENCES: dict[str, Callable[[AuditItem, Mapping[str, Any]], str]] = {
     "hall.created": _hall_created,
     "deployment.setting_changed": _deployment_setting_changed,
     "demo.loaded": _demo_loaded,
+    "device.registered": _device_registered,
+    "device.enrolled": _device_enrolled,
+    "device.code_voided": _device_code_voided,
+    "device.revoked": _device_revoked,
 }
