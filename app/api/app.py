@@ -21,7 +21,7 @@ from app.api import devices as device_api
 from app.api import sessions
 from app.api.errors import body_of, status_of, validation_body
 from app.api.registry import REGISTRY, UseCase
-from app.api.wire import dumps, refuse_floats
+from app.api.wire import dumps, refuse_floats, refuse_out_of_range
 from app.db import Database, busy_error, classify_db_error, is_connection_error
 from app.errors import HallDeskError, PermissionDenied
 from app.services import auth
@@ -53,6 +53,12 @@ class _NoFloatRoute(APIRoute):
                 return _json(validation_body(
                     "Numbers with a fraction are sent as strings (\"0.10\"), never as floats.",
                     found or None, rule="float"), 422)
+            unstorable = refuse_out_of_range(await request.body())
+            if unstorable is not None:
+                where, rule = unstorable
+                return _json(validation_body(
+                    "Whole numbers are at most 2147483647 either way; texts hold no NUL byte.",
+                    where or None, rule=rule), 422)
             return await handler(request)
 
         return checked

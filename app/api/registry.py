@@ -18,7 +18,18 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from app.services import cashier, customers, devices, queueing
+from app.services import (
+    audit,
+    audit_view,
+    auth,
+    billing_runs,
+    cashier,
+    customers,
+    deployment,
+    devices,
+    queueing,
+    staff,
+)
 
 SUPPLIED = ("session", "actor", "now")  # never taken from a request
 
@@ -61,18 +72,59 @@ class UseCase:
 
 
 REGISTRY: tuple[UseCase, ...] = (
+    # customers: masked as the caller's role needs (customers.customer_card); no ID number
     UseCase("customers", customers.search_customers, readonly=True, server_side=("limit",)),
     UseCase("customers", customers.customer_card, readonly=True),
+    # the queue: a window's own, in the session's hall
     UseCase("queueing", queueing.queue_status, readonly=True),
+    UseCase("queueing", queueing.list_services, readonly=True),
+    UseCase("queueing", queueing.window_service_ids, readonly=True),
+    UseCase("queueing", queueing.my_window, readonly=True),
     UseCase("queueing", queueing.call_next, readonly=False),
+    UseCase("queueing", queueing.call_ticket, readonly=False),
+    UseCase("queueing", queueing.recall, readonly=False),
     UseCase("queueing", queueing.finish, readonly=False),
     UseCase("queueing", queueing.mark_no_show, readonly=False),
+    UseCase("queueing", queueing.requeue_code, readonly=False),
+    UseCase("queueing", queueing.transfer, readonly=False),
+    UseCase("queueing", queueing.pause_window, readonly=False),
+    UseCase("queueing", queueing.resume_window, readonly=False),
     UseCase("queueing", queueing.issue_ticket, readonly=False),  # a walk-in at the counter
+    UseCase("queueing", queueing.mark_printed, readonly=False),
+    UseCase("queueing", queueing.set_display_notice, readonly=False),
+    # the cashier's desk: money is written only here
     UseCase("cashier", cashier.open_bills, readonly=True, server_side=("on",)),
     UseCase("cashier", cashier.customer_due, readonly=True, server_side=("on",)),
     UseCase("cashier", cashier.open_shift, readonly=False),
     UseCase("cashier", cashier.take_payment, readonly=False),
+    UseCase("cashier", cashier.take_payments, readonly=False),
+    UseCase("cashier", cashier.void_payment, readonly=False),
+    UseCase("cashier", cashier.refund_payment, readonly=False),
+    UseCase("cashier", cashier.reprint_receipt, readonly=False),
+    UseCase("cashier", cashier.record_print_result, readonly=False),
+    UseCase("cashier", cashier.receipt_data, readonly=True),
+    UseCase("cashier", cashier.find_receipts, readonly=True, server_side=("limit",)),
     UseCase("cashier", cashier.shift_report, readonly=True),
+    UseCase("cashier", cashier.close_shift, readonly=False),
+    # the hall manager's day
+    UseCase("cashier", cashier.daily_report, readonly=True),
+    UseCase("cashier", cashier.day_report_for_print, readonly=True),
+    UseCase("cashier", cashier.close_day, readonly=False),
+    UseCase("billing", billing_runs.list_runs, readonly=True),
+    UseCase("billing", billing_runs.run_billing, readonly=False),
+    # staff: no use case changes a role; the answers carry no password hash
+    UseCase("staff", staff.list_staff, readonly=True),
+    UseCase("staff", staff.create_user, readonly=False),
+    UseCase("staff", staff.set_active, readonly=False),
+    UseCase("staff", auth.unlock_staff, readonly=False),
+    UseCase("staff", auth.change_password, readonly=False),
+    # the audit trail and the deployment's settings
+    UseCase("audit", audit_view.search, readonly=True),
+    UseCase("audit", audit_view.choices, readonly=True),
+    UseCase("audit", audit.verify, readonly=True),
+    UseCase("deployment", deployment.settings, readonly=True),
+    UseCase("deployment", deployment.set_company_name, readonly=False),
+    UseCase("deployment", deployment.set_difference_threshold, readonly=False),
     # kiosks and displays: registered (the one-time code in the answer), listed, revoked
     UseCase("devices", devices.register_device, readonly=False),
     UseCase("devices", devices.list_devices, readonly=True),

@@ -2,14 +2,15 @@
 
 ``to_wire`` turns a use case's result (dataclasses, tuples, enums, dates, Decimals) into
 plain JSON values, generically; ``refuse_floats`` finds a JSON number with a fraction or an
-exponent in a request body, which would lose the fen (0.1 + 0.2) before any service saw it.
+exponent in a request body, which would lose the fen (0.1 + 0.2) before any service saw it;
+``refuse_out_of_range`` a whole number no integer column holds or a NUL byte.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
@@ -63,8 +64,42 @@ def refuse_floats(body: bytes) -> str | None:
     return _find(parsed, [])
 
 
-def _find(value: Any, path: list[str]) -> str | None:
-    if isinstance(value, _Float):
+INT_RANGE = range(-(2**31), 2**31)  # an integer column's on PostgreSQL: ids, counts, numbers
+
+
+def refuse_out_of_range(body: bytes) -> tuple[str, str] | None:
+    """The path and rule ("range" or "nul") of the first whole number no integer column holds
+    (2^31 and beyond) or the first text with a NUL byte (a key or a value), or None. Either
+    raised a driver's error (a 500) on one database or both; no HallDesk field needs them."""
+    try:
+        parsed = json.loads(body, parse_float=_Float, parse_constant=_constant)
+    except ValueError:
+        return None
+    found = _find(parsed, [], _unstorable)
+    if found is None:
+        return None
+    return found, "range" if _find(parsed, [], _too_big) == found else "nul"
+
+
+def _too_big(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value not in INT_RANGE
+
+
+def _unstorable(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any("\x00" in key for key in value)
+    return _too_big(value)
+
+
+def _is_float(value: Any) -> bool:
+    return isinstance(value, _Float)
+
+
+def _find(value: Any, path: list[str],
+          wrong: Callable[[Any], bool] = _is_float) -> str | None:
+    if wrong(value):
         return ".".join(path)
     if isinstance(value, dict):
         items: list[tuple[str, Any]] = list(value.items())
@@ -73,7 +108,7 @@ def _find(value: Any, path: list[str]) -> str | None:
     else:
         return None
     for key, item in items:
-        found = _find(item, [*path, key])
+        found = _find(item, [*path, key], wrong)
         if found is not None:
             return found
     return None

@@ -46,6 +46,13 @@ def read(session: Session) -> DeploymentSettings:
     return result
 
 
+def settings(session: Session, actor: Actor) -> DeploymentSettings:
+    """The deployment's settings as the administrator's screen shows them (``read`` is for
+    the server's own use: receipts, the shift close)."""
+    require(session, actor, Permission.MANAGE_HALLS)
+    return read(session)
+
+
 def _store(session: Session, actor: Actor, key: str, value: str) -> None:
     row = session.get(DeploymentSetting, key)
     before = row.value if row is not None else ""

@@ -817,11 +817,16 @@ def close_at_sign_out(session: Session, actor: Actor, now: datetime) -> None:
         events.notify(session, events.QUEUE, actor.hall_id)
 
 
+MAX_RECENT = 100  # the last calls a display can ask for
+
+
 def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,
                  recent: int = 5) -> QueueStatus:
     """The hall at a glance: waiting per service and the longest wait, windows and their
-    numbers, the last calls, today's totals. No names or phone numbers: the display reads it."""
+    numbers, the last calls, today's totals. No names or phone numbers: the display reads it.
+    ``recent`` calls are listed, 0 to ``MAX_RECENT`` (a negative LIMIT failed on PostgreSQL)."""
     require(session, actor, Permission.VIEW_QUEUE)
+    recent = max(0, min(recent, MAX_RECENT))
     now = now or utcnow()
     hall = _hall(session, actor.hall_id)
     day = business_day(hall, now)
