@@ -59,6 +59,7 @@ PDF_LABELS: Mapping[str, Mapping[str, str]] = {
         "shift": "班次", "window": "窗口", "float": "备用金", "expected": "应有现金",
         "counted": "实点现金", "difference": "长短款", "window_no": "{}号",
         "still_open": "未交班", "over": "长款 {}", "short": "短款 {}",
+        "not_known": "未定：{n} 个班次未交班",
         "anchor": "校验点", "chain": "审计链", "seq": "序号", "hash": "校验值（SHA-256）",
         "signed": "{}：", "prepared": "制表", "checked": "复核", "manager": "营业厅主任",
         "printed_at": "打印时间：{}", "printed_by": "打印人：{}", "page": "第 {} 页",
@@ -86,6 +87,7 @@ PDF_LABELS: Mapping[str, Mapping[str, str]] = {
         "shift": "Shift", "window": "Window", "float": "Float", "expected": "Expected cash",
         "counted": "Counted cash", "difference": "Difference", "window_no": "{}",
         "still_open": "Still open", "over": "Over {}", "short": "Short {}",
+        "not_known": "Not known: {n} still open",
         "anchor": "Check point", "chain": "Audit chain", "seq": "No.",
         "hash": "Check value (SHA-256)", "signed": "{}:", "prepared": "Prepared by",
         "checked": "Checked by", "manager": "Hall manager", "printed_at": "Printed {}",
@@ -290,19 +292,23 @@ def _shifts(report: DailyReport, extras: DayReportExtras, layout: _Layout,
         [_p(w[h], s["head"]) for h in ("shift", "cashier", "window")]
         + [_p(w[h], s["head_right"]) for h in ("float", "expected", "counted", "difference")]]
     for shift in report.shifts:
-        closed = shift.counted is not None
+        closed = shift.counted is not None and shift.difference is not None
         rows.append([_p(str(shift.shift_id), s["cell"]),
                      _p(person_name(shift.cashier, report, extras), s["cell"]),
                      _p(w["window_no"].format(shift.window_number), s["cell"]),
                      _p(_money(shift.float_amount), s["amount"]),
-                     _p(_money(shift.expected) if shift.expected is not None else "—",
-                        s["amount"]),
+                     _p(_money(shift.expected) if closed and shift.expected is not None
+                        else "—", s["amount"]),
                      _p(_money(shift.counted) if closed and shift.counted is not None
-                        else w["still_open"], s["amount"]),
-                     _p(_signed(shift.difference, w) if closed else "—", s["amount"])])
+                        else "—", s["amount"]),
+                     _p(_signed(shift.difference, w) if closed and shift.difference is not None
+                        else w["still_open"], s["amount"])])
+    # While a shift is open the day's difference is not known: said, never a balanced 0.00.
+    still_open = sum(1 for x in report.shifts if x.counted is None)
     total = sum((x.difference for x in report.shifts if x.difference is not None), ZERO)
     rows.append([_p(w["sum"], s["total_label"]), "", "", "", "", "",
-                 _p(_signed(total, w), s["amount"])])
+                 _p(w["not_known"].format(n=still_open) if still_open
+                    else _signed(total, w), s["amount"])])
     return [_heading(w["section"].format(5, w["shifts"]), layout),
             _table(rows, (0.08, 0.2, 0.09, 0.14, 0.15, 0.15, 0.19), layout,
                    _sum_line(len(rows)))]

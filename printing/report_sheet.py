@@ -58,6 +58,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "shifts": "班次与长短款", "shift": "班次", "window": "窗口号", "float": "备用金",
         "expected": "应有现金", "counted": "实点现金",
         "difference": "长短款（正数为长款，负数为短款）", "still_open": "未交班",
+        "not_known": "未定：{n} 个班次未交班，交班清点后才有长短款",
         "cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝",
         "gas": "燃气费", "heating": "采暖费", "late_fee": "滞纳金", "prepaid": "预存（净额）",
         "no_shift": "当日没有开班",
@@ -77,6 +78,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "shifts": "Shifts", "shift": "Shift", "window": "Window", "float": "Float",
         "expected": "Expected cash", "counted": "Counted cash",
         "difference": "Difference (+ over, − short)", "still_open": "Still open",
+        "not_known": "Not known: {n} shift(s) still open, counted at their close",
         "cash": "Cash", "card": "Bank card", "wechat": "WeChat Pay", "alipay": "Alipay",
         "gas": "Gas", "heating": "Heating", "late_fee": "Late fees",
         "prepaid": "Prepaid credit (net)", "no_shift": "No shift was opened this day.",
@@ -192,21 +194,38 @@ def day_report_rows(report: DailyReport, extras: DayReportExtras | None = None,
              _head(words["shift"], words["cashier"], words["window"], words["float"],
                    words["expected"], words["counted"], words["difference"])]
     for shift in report.shifts:
-        closed = shift.counted is not None
+        if shift.counted is None:  # nothing counted, nothing expected yet: said in words
+            rows.append([Cell(shift.shift_id, Kind.COUNT),
+                         _text(person_name(shift.cashier, report, extras)),
+                         Cell(shift.window_number, Kind.COUNT),
+                         Cell(shift.float_amount, Kind.MONEY), _text("—"), _text("—"),
+                         _text(words["still_open"])])
+            continue
         rows.append([Cell(shift.shift_id, Kind.COUNT),
                      _text(person_name(shift.cashier, report, extras)),
                      Cell(shift.window_number, Kind.COUNT),
                      Cell(shift.float_amount, Kind.MONEY), Cell(shift.expected, Kind.MONEY),
-                     Cell(shift.counted, Kind.MONEY) if closed
-                     else _text(words["still_open"]),
-                     Cell(shift.difference if closed else None, Kind.MONEY)])
+                     Cell(shift.counted, Kind.MONEY), Cell(shift.difference, Kind.MONEY)])
     if report.shifts:
         rows.append([Cell(words["sum"], Kind.SUM_LABEL), *([Cell(None)] * 5),
-                     Cell(sum((s.difference for s in report.shifts
-                               if s.difference is not None), ZERO), Kind.SUM_MONEY)])
+                     difference_total(report, words)])
     else:
         rows.append([_text(words["no_shift"])])
     return rows
+
+
+def open_shift_count(report: DailyReport) -> int:
+    return sum(1 for shift in report.shifts if shift.counted is None)
+
+
+def difference_total(report: DailyReport, words: Mapping[str, str]) -> Cell:
+    """The shifts' 长短款 in all; while one is open it is not known, and is said so in words
+    rather than summed to a 0.00 that reads as a balanced day."""
+    still_open = open_shift_count(report)
+    if still_open:
+        return _text(words["not_known"].format(n=still_open))
+    return Cell(sum((s.difference for s in report.shifts if s.difference is not None), ZERO),
+                Kind.SUM_MONEY)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

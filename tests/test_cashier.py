@@ -332,6 +332,7 @@ def test_void_requires_manager_approval(desk: Desk) -> None:
         desk.void(paid.payment_id, actor=desk.clerk)
     voided = desk.void(paid.payment_id)
     assert voided.approved_by == manager and voided.receipt_no == paid.receipt_no
+    assert voided.approver_name == "张建国"  # the screen's name; the audit keeps the user name
     assert desk.due(account).total_due == D("102.00")  # owed again, late fee included
     receipt = desk.run(cashier.receipt_data, desk.cashier, paid.payment_id)
     assert receipt.voided and receipt.void_reason == "收错户号"
@@ -500,6 +501,7 @@ def test_blind_close_records_the_difference_and_a_large_one_needs_a_manager(
     assert (result.counted, result.expected, result.difference) == (
         D("230.00"), D("260.00"), D("-30.00"))
     assert result.approved_by == desk.hall.users["hall_manager"]
+    assert result.approver_name == "张建国"
     closed = desk.run(cashier.shift_report, desk.cashier, report.shift.id)
     assert closed.expected_cash == D("260.00") and closed.difference == D("-30.00")
     assert [(m.method, m.amount) for m in closed.by_method] == [

@@ -215,6 +215,32 @@ def test_an_amount_pays_the_oldest_debt_first_and_never_credits_an_account_owing
     assert desk.balance(family.small) == D("-24.00") and desk.balance(family.large) == 0
 
 
+def test_the_split_the_desk_shows_is_the_one_the_payment_makes(family: Family) -> None:
+    """``split_amount`` is what ``take_payments`` does with an amount, read from what the
+    desk already has (customer_due): the preview before F9 cannot disagree with the
+    receipts."""
+    family.desk.open_shift()
+    owed = family.owed()
+    accounts = [cashier.AccountOwing(
+        a.account_id, a.account_no, min((b.due_on for b in a.bills), default=None),
+        sum((b.outstanding for b in a.bills), D(0)), a.prepaid_credit, a.status == "closed")
+        for a in owed.accounts]
+    split = cashier.split_amount(accounts, D("450.00"))
+    assert dict(split.shares) == {family.gas: 0, family.small: D("26.00"),
+                                  family.large: D("424.00")}
+    assert split.credit_to is None and split.left_over == 0
+    result = family.pay(AccountPart(family.gas), AccountPart(family.small),
+                        AccountPart(family.large), tenders=[cash("450.00")])
+    assert {r.account_id: r.amount for r in result.receipts} == {
+        k: v for k, v in split.shares.items() if v}
+    # Beyond what all owe: the rest to the first open account by number, or as told.
+    over = cashier.split_amount(accounts, D("600.00"))
+    assert over.credit_to == family.gas and over.left_over == D("74.00")
+    assert over.shares[family.gas] == D("74.00")
+    told = cashier.split_amount(accounts, D("600.00"), credit_to=family.large)
+    assert told.shares[family.large] == D("498.00")
+
+
 def test_one_key_for_the_whole_payment(family: Family) -> None:
     desk = family.desk
     desk.open_shift()

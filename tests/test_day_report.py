@@ -174,6 +174,23 @@ def test_an_open_day_says_so_and_shows_the_open_shift(db: Database, hall: HallFi
     text = pdf_text(day_report_pdf(report, extras_of(day, report)))
     assert "未日结，截至 2026-11-24 18:00:00" in text
     assert "未交班" in text and "日结记录" not in text
+    # the open shift: nothing expected or counted yet, and the day's 长短款 is not a
+    # balanced 0.00 but not known, in words (PDF, CSV and workbook alike)
+    assert "3 李娜 1号 ￥0.00 — — 未交班" in text  # no 未交班 under 实点现金
+    assert "合计 未定：2 个班次未交" in text and "合计 短款 ￥5.00" not in text
+    extras = extras_of(day, report)
+    rows = list(csv.reader(io.StringIO(day_report_csv(report, extras).decode("utf-8-sig"))))
+    shifts = [r for r in rows if len(r) == 7 and r[1] == "李娜"]
+    assert [r[2:] for r in shifts] == [["1", "200.00", "260.00", "255.00", "-5.00"],
+                                       ["1", "0.00", "—", "—", "未交班"]]
+    total = ["合计", "", "", "", "", "", "未定：2 个班次未交班，交班清点后才有长短款"]
+    assert total in rows
+    book = load_workbook(io.BytesIO(day_report_xlsx(report, extras)))
+    sheet = book.active
+    assert sheet is not None
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert [v if v is not None else "" for v in values[[r[0] for r in values].index(
+        "合计", [r[0] for r in values].index("班次"))][:7]] == total
 
 
 def test_the_cli_writes_the_same_report_as_csv_and_excel_in_chinese_with_names(
@@ -267,8 +284,8 @@ def test_the_files_follow_the_readers_language_and_keep_the_report_s_decimals(
     assert ["Saved by", "张建国"] in rows
     assert ["State", "Not closed: the figures may still change"] in rows
     assert ["Way of paying", "Count", "Amount"] in rows and ["Cash", "1", "60.00"] in rows
-    shift = next(r for r in rows if len(r) == 7 and r[1] == "李娜" and r[5] == "Still open")
-    assert shift[6] == ""  # not counted yet: no difference
+    shift = next(r for r in rows if len(r) == 7 and r[1] == "李娜" and r[6] == "Still open")
+    assert shift[4:6] == ["—", "—"]  # not counted yet: nothing expected, no difference
     book = load_workbook(io.BytesIO(day_report_xlsx(report, extras)))
     sheet = book.active
     assert sheet is not None

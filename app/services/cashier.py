@@ -237,7 +237,8 @@ class VoidResult:
     receipt_no: str
     void_id: int
     amount: Decimal
-    approved_by: str
+    approved_by: str  # the approver's user name (as the audit records it)
+    approver_name: str = ""  # their real name, for the screen: 张建国, not zhangjg
 
 
 @dataclass(frozen=True)
@@ -313,8 +314,9 @@ class ShiftCloseResult:
     counted: Decimal
     expected: Decimal
     difference: Decimal  # counted − expected: + over, − short
-    approved_by: str
+    approved_by: str  # the approver's user name (as the audit records it), "" for none
     closed_at: datetime
+    approver_name: str = ""  # their real name, for the screen: 张建国, not zhangjg
 
 
 @dataclass(frozen=True)
@@ -913,6 +915,53 @@ def _split_tenders(tenders: Sequence[Tender], shares: Sequence[Decimal]) -> list
     return pieces
 
 
+@dataclass(frozen=True)
+class AccountOwing:
+    """One account of a payment by amount, as ``split_amount`` sees it: its oldest open
+    bill's due date (None: no open bill), what its bills owe (late fees in, waivers out) and
+    its prepaid credit, used before any money."""
+
+    account_id: int
+    account_no: str
+    oldest_due: date | None
+    owed: Decimal
+    credit: Decimal = ZERO
+    closed: bool = False
+
+
+@dataclass(frozen=True)
+class AmountSplit:
+    """Where an amount goes: ``shares`` gives each account's money (0: none of it);
+    ``left_over`` (beyond all they owe) is in the share of ``credit_to`` as prepaid credit."""
+
+    shares: Mapping[int, Decimal]
+    credit_to: int | None = None
+    left_over: Decimal = ZERO
+
+
+def split_amount(accounts: Sequence[AccountOwing], money: Decimal,
+                 credit_to: int | None = None) -> AmountSplit:
+    """How ``take_payments`` spreads an amount over a customer's accounts, with nothing
+    read: in the order of each account's oldest bill (then its number), each its whole due
+    less its prepaid credit before the next (oldest debt first, as within an account); what
+    is left over goes to ``credit_to`` (default: the first account by number that is not
+    closed, else the first). The desk calls it to show the split before F9, the service to
+    make it, so the two cannot disagree. A closed ``credit_to`` is the caller's to refuse."""
+    shares = {a.account_id: ZERO for a in accounts}
+    left = money
+    for account in sorted(accounts, key=lambda a: (a.oldest_due or date.max, a.account_no)):
+        share = min(left, max(ZERO, account.owed - account.credit))
+        shares[account.account_id] = share
+        left -= share
+    if left <= 0 or not accounts:
+        return AmountSplit(shares)
+    if credit_to is None:
+        by_number = sorted(accounts, key=lambda a: a.account_no)
+        credit_to = next((a for a in by_number if not a.closed), by_number[0]).account_id
+    shares[credit_to] += left
+    return AmountSplit(shares, credit_to, left)
+
+
 @dataclass
 class _Planned:
     """One account of ``take_payments`` as priced under its lock, and its share of the money."""
@@ -950,18 +999,14 @@ def _plan_parts(session: Session, parts: Sequence[AccountPart], accounts: Mappin
                               late_fee_policies(session, account.kind), account.tariff_class,
                               {refs[bill_id]: value for bill_id, value in own.items()})
         planned.append(_Planned(account, states, refs, own, credit, quote))
-    left = money
-    for plan in sorted(planned, key=lambda p: (min((s.due_on for s in p.states),
-                                                   default=date.max), p.account.account_no)):
-        plan.share = min(left, max(ZERO, plan.quote.total_due - plan.credit))
-        left -= plan.share
-    if left > 0:
-        target = next((p for p in planned if p.account.id == credit_to), None) if (
-            credit_to is not None) else next(
-            (p for p in planned if p.account.status != AccountStatus.CLOSED.value), planned[0])
-        assert target is not None  # credit_to is one of the request's (checked before)
-        _refuse_credit_to_closed(target.account)
-        target.share += left
+    split = split_amount([AccountOwing(
+        p.account.id, p.account.account_no, min((s.due_on for s in p.states), default=None),
+        p.quote.total_due, p.credit, p.account.status == AccountStatus.CLOSED.value)
+        for p in planned], money, credit_to)
+    for plan in planned:
+        plan.share = split.shares[plan.account.id]
+        if plan.account.id == split.credit_to:
+            _refuse_credit_to_closed(plan.account)
     paying = [plan for plan in planned
               if plan.share > 0 or allocate(plan.credit, plan.quote.bills).applied > 0]
     for plan in planned:
@@ -1233,7 +1278,7 @@ def void_payment(session: Session, actor: Actor, payment_id: int, *, reason: str
                  details={"receipt_no": payment.receipt_no, "amount": str(payment.amount),
                           "approved_by": approver.username})
     result = VoidResult(payment.id, payment.receipt_no, void.id, payment.amount,
-                        approver.username)
+                        approver.username, approver.full_name)
     events.notify(session, PAYMENTS, payment.hall_id)
     session.commit()
     return result
@@ -1776,7 +1821,8 @@ def close_shift(session: Session, actor: Actor, counted_by_denomination: Mapping
                      "difference": str(difference),
                      "approved_by": approver.username if approver else ""})
     result = ShiftCloseResult(shift.id, counted, expected, difference,
-                              approver.username if approver else "", now)
+                              approver.username if approver else "", now,
+                              approver.full_name if approver else "")
     events.notify(session, PAYMENTS, shift.hall_id)
     session.commit()
     return result

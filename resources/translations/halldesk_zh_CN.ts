@@ -1387,172 +1387,183 @@
 <context>
     <name>CashierArea</name>
     <message>
-        <location filename="../../ui/cashier/area.py" line="236"/>
+        <location filename="../../ui/cashier/area.py" line="238"/>
         <source>Receipts (F12) · %1 not printed</source>
         <translation>收据查询 F12 · %1 张未打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="238"/>
+        <location filename="../../ui/cashier/area.py" line="240"/>
         <source>Not printed yet: %1. Find them here (F12) and press Print again.</source>
         <translation>尚未打印：%1。请在此处（F12）找到并按“重新打印”。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="241"/>
+        <location filename="../../ui/cashier/area.py" line="243"/>
         <source>Receipts (F12)</source>
         <translation>收据查询 F12</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="242"/>
+        <location filename="../../ui/cashier/area.py" line="244"/>
         <source>Find a receipt to print it again, void it or refund it</source>
         <translation>查找收据以重打、作废或退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="465"/>
+        <location filename="../../ui/cashier/area.py" line="496"/>
         <source>Customer&apos;s accounts: %1 · owed in all %2 · collected now: %3, %4</source>
         <translation>该客户 %1 个户号 · 欠费合计 %2 · 本次收取：%3，应收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="468"/>
+        <location filename="../../ui/cashier/area.py" line="484"/>
+        <location filename="../../ui/cashier/area.py" line="491"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="474"/>
+        <location filename="../../ui/cashier/area.py" line="488"/>
+        <source>%1 gets %2 (owes %3)</source>
+        <translation>%1 收 %2（欠 %3）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="492"/>
+        <source>Account %1 gets nothing of this amount (it owes %2): the amount pays the oldest debt first.</source>
+        <translation>户号 %1 本次不分得金额（欠 %2）：指定金额先还最早的欠费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="505"/>
         <source>Account %1 still owes %2 and is not collected now.</source>
         <translation>户号 %1 仍欠 %2，本次未收取。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="479"/>
+        <location filename="../../ui/cashier/area.py" line="510"/>
         <source>%1 more than owed becomes prepaid credit of account %2.</source>
         <translation>超出欠费的 %1 将转为户号 %2 的预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="482"/>
+        <location filename="../../ui/cashier/area.py" line="513"/>
         <source>Account %1 is closed and takes no prepaid credit: collect only what is owed.</source>
         <translation>户号 %1 已销户，不能转入预存：只收欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="489"/>
+        <location filename="../../ui/cashier/area.py" line="519"/>
         <source>Account %1: its prepaid credit %2 pays %3 of it first (预存抵扣 on its receipt).</source>
         <translation>户号 %1：先用预存 %2 抵扣 %3（收据上注明预存抵扣）。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="520"/>
+        <location filename="../../ui/cashier/area.py" line="550"/>
         <source>Find the customer first (F5).</source>
         <translation>请先查找客户（F5）。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="532"/>
+        <location filename="../../ui/cashier/area.py" line="562"/>
         <source>Tick the bills to pay.</source>
         <translation>请勾选要缴的账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="534"/>
+        <location filename="../../ui/cashier/area.py" line="564"/>
         <source>Nothing to pay: the prepaid credit covers it. Choose “An amount” to add credit.</source>
         <translation>无需缴费：预存已足够抵扣。如需预存，请选“指定金额”。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="602"/>
+        <location filename="../../ui/cashier/area.py" line="632"/>
         <source>%1: %2 waived (%3)</source>
         <translation>%1：减免 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="612"/>
+        <location filename="../../ui/cashier/area.py" line="642"/>
         <source>Approve the late fee waiver</source>
         <translation>滞纳金减免授权</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="613"/>
+        <location filename="../../ui/cashier/area.py" line="643"/>
         <source>This payment of %1 waives late fees:</source>
         <translation>本次收款 %1，含以下滞纳金减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="615"/>
+        <location filename="../../ui/cashier/area.py" line="645"/>
         <source>A hall manager approves here with their own user name and password; the payment is taken then.</source>
         <translation>请营业厅主任在此输入本人用户名和密码授权，授权后即完成收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="627"/>
+        <location filename="../../ui/cashier/area.py" line="657"/>
         <source>Not paid: the late fee waiver needs a hall manager&apos;s approval. Take the waiver off, or ask the manager.</source>
         <translation>未收款：滞纳金减免须营业厅主任授权。请撤销减免，或请主任授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="702"/>
+        <location filename="../../ui/cashier/area.py" line="732"/>
         <source>The connection to the database broke while the payment was being saved, so it may have gone through. Take no other payment from this customer: press F9 again when the connection is back; the same payment is looked up, never charged twice.</source>
         <translation>保存收款时与数据库的连接断开，这笔款可能已经收妥。请勿为该客户另收一笔：连接恢复后再按 F9，系统会按同一笔收款查找，绝不会重复收费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="834"/>
+        <location filename="../../ui/cashier/area.py" line="864"/>
         <source>Void receipt %1</source>
         <translation>作废收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="835"/>
+        <location filename="../../ui/cashier/area.py" line="865"/>
         <source>Voiding gives back %1 and marks receipt %2 作废; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>作废将退还 %1，收据 %2 标记为作废，所缴账单恢复为欠费。须由营业厅经理在此输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="853"/>
+        <location filename="../../ui/cashier/area.py" line="883"/>
         <source>Receipt %1 is void (approved by %2): give back %3 and take the customer&apos;s copy back.</source>
         <translation>收据 %1 已作废（%2 批准）：请退还 %3，并收回客户联。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1003"/>
+        <location filename="../../ui/cashier/area.py" line="1034"/>
         <source>Refund receipt %1</source>
         <translation>收据 %1 退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1004"/>
+        <location filename="../../ui/cashier/area.py" line="1035"/>
         <source>A refund gives back all %1 of receipt %2 (paid by %3) the way it was paid, with a refund receipt of its own from your open shift; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>退款将按原支付方式（%3）退还收据 %2 的全部金额 %1，从您当前的班次出款并另开退款凭证；该笔缴费对应的欠费将恢复。请营业厅主任在此输入本人用户名和密码授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1038"/>
+        <location filename="../../ui/cashier/area.py" line="1069"/>
         <source>%1 in cash from your drawer</source>
         <translation>%1 从钱箱以现金退给客户</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1040"/>
+        <location filename="../../ui/cashier/area.py" line="1071"/>
         <source>the bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1040"/>
+        <location filename="../../ui/cashier/area.py" line="1071"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1041"/>
+        <location filename="../../ui/cashier/area.py" line="1072"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1042"/>
+        <location filename="../../ui/cashier/area.py" line="1073"/>
         <source>%1 back to %2 (transaction %3)</source>
         <translation>%1 原路退回%2（交易号 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1044"/>
+        <location filename="../../ui/cashier/area.py" line="1075"/>
         <source>Refund receipt %1 for receipt %2: give back %3 — %4.</source>
         <translation>退款凭证 %1（原收据 %2）：应退 %3 —— %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1048"/>
+        <location filename="../../ui/cashier/area.py" line="1079"/>
         <source>%1 goes back to the account&apos;s prepaid credit.</source>
         <translation>另有 %1 退回该户预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1050"/>
+        <location filename="../../ui/cashier/area.py" line="1081"/>
         <source>The customer signs the printed refund receipt.</source>
         <translation>请客户在打印的退款凭证上签字。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1117"/>
+        <location filename="../../ui/cashier/area.py" line="1148"/>
         <source>Approve the shift&apos;s difference</source>
         <translation>批准交班差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1119"/>
+        <location filename="../../ui/cashier/area.py" line="1150"/>
         <source>Cancel to count again.</source>
         <translation>取消则重新清点。</translation>
     </message>
@@ -1673,7 +1684,7 @@
         <translation>相符</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="851"/>
+        <location filename="../../ui/manager/day_close.py" line="860"/>
         <source>%1 has not begun yet: only a day that has begun can be closed.</source>
         <translation>%1 还没到：只能日结已经开始的营业日。</translation>
     </message>
@@ -1985,81 +1996,82 @@
         <location filename="../../ui/manager/day_close.py" line="695"/>
         <location filename="../../ui/manager/day_close.py" line="703"/>
         <location filename="../../ui/manager/day_close.py" line="711"/>
+        <location filename="../../ui/manager/day_close.py" line="736"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="726"/>
+        <location filename="../../ui/manager/day_close.py" line="724"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="729"/>
+        <location filename="../../ui/manager/day_close.py" line="730"/>
         <source>Still open</source>
         <translation>未交班</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="731"/>
-        <source>Not counted yet</source>
-        <translation>未清点</translation>
+        <location filename="../../ui/manager/day_close.py" line="737"/>
+        <source>Not known: %1 still open</source>
+        <translation>未定：%1 个班次未交班</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="734"/>
+        <location filename="../../ui/manager/day_close.py" line="742"/>
         <source>No shift was opened this day.</source>
         <translation>当天没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="749"/>
+        <location filename="../../ui/manager/day_close.py" line="758"/>
         <source>Collection report</source>
         <translation>收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="754"/>
+        <location filename="../../ui/manager/day_close.py" line="763"/>
         <source>Save the collection report</source>
         <translation>保存收费日报</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="766"/>
+        <location filename="../../ui/manager/day_close.py" line="775"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="772"/>
+        <location filename="../../ui/manager/day_close.py" line="781"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="778"/>
+        <location filename="../../ui/manager/day_close.py" line="787"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV 文件，可用 Excel 打开 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="787"/>
+        <location filename="../../ui/manager/day_close.py" line="796"/>
         <source>Saving %1…</source>
         <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="795"/>
+        <location filename="../../ui/manager/day_close.py" line="804"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="799"/>
+        <location filename="../../ui/manager/day_close.py" line="808"/>
         <source>%1 could not be written (%2). Choose another folder or name.</source>
         <translation>无法写入 %1（%2）。请换一个文件夹或文件名。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="828"/>
+        <location filename="../../ui/manager/day_close.py" line="837"/>
         <source>Closing %1…</source>
         <translation>正在日结 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="832"/>
+        <location filename="../../ui/manager/day_close.py" line="841"/>
         <source>%1 is closed: %2 collected in %3 payments.</source>
         <translation>%1 已日结：共 %3 笔，实收 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/day_close.py" line="839"/>
+        <location filename="../../ui/manager/day_close.py" line="848"/>
         <source>The day was not closed: %1</source>
         <translation>未能日结：%1</translation>
     </message>
@@ -3452,148 +3464,148 @@ main.py config set hall H01</translation>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="134"/>
+        <location filename="../../ui/counter/queue_panel.py" line="135"/>
         <source>Call next (F1)</source>
         <translation>叫号 F1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="135"/>
+        <location filename="../../ui/counter/queue_panel.py" line="136"/>
         <source>Recall (F2)</source>
         <translation>重呼 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="136"/>
+        <location filename="../../ui/counter/queue_panel.py" line="137"/>
         <source>No-show (F3)</source>
         <translation>过号 F3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="137"/>
+        <location filename="../../ui/counter/queue_panel.py" line="138"/>
         <source>Done (F4)</source>
         <translation>完成 F4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="138"/>
+        <location filename="../../ui/counter/queue_panel.py" line="139"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="139"/>
+        <location filename="../../ui/counter/queue_panel.py" line="140"/>
         <source>e.g. A012</source>
         <translation>如 A012</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="140"/>
+        <location filename="../../ui/counter/queue_panel.py" line="141"/>
         <source>Reason for calling out of order</source>
         <translation>指定叫号原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="141"/>
+        <location filename="../../ui/counter/queue_panel.py" line="142"/>
         <source>Call this number</source>
         <translation>指定叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="142"/>
+        <location filename="../../ui/counter/queue_panel.py" line="143"/>
         <source>Requeue</source>
         <translation>过号重排</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="144"/>
+        <location filename="../../ui/counter/queue_panel.py" line="145"/>
         <source>A customer who missed their call and came back within the grace time: type the number on their slip, then Requeue</source>
         <translation>过号客户在宽限时间内返回：输入其号票上的号码，再点“过号重排”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="146"/>
+        <location filename="../../ui/counter/queue_panel.py" line="147"/>
         <source>Issue ticket</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="147"/>
+        <location filename="../../ui/counter/queue_panel.py" line="148"/>
         <source>Walk-in</source>
         <translation>现场取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="148"/>
+        <location filename="../../ui/counter/queue_panel.py" line="149"/>
         <source>Take a number for a customer at the counter</source>
         <translation>为窗口前的客户取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="151"/>
+        <location filename="../../ui/counter/queue_panel.py" line="152"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="153"/>
+        <location filename="../../ui/counter/queue_panel.py" line="154"/>
         <source>Priority: %1</source>
         <translation>优先：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="202"/>
+        <location filename="../../ui/counter/queue_panel.py" line="209"/>
         <source>Now: %1</source>
         <translation>当前 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="204"/>
+        <location filename="../../ui/counter/queue_panel.py" line="211"/>
         <source>Waiting: %1</source>
         <translation>等候 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="207"/>
+        <location filename="../../ui/counter/queue_panel.py" line="214"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="207"/>
+        <location filename="../../ui/counter/queue_panel.py" line="214"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="225"/>
+        <location filename="../../ui/counter/queue_panel.py" line="232"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="227"/>
+        <location filename="../../ui/counter/queue_panel.py" line="234"/>
         <source>Window closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="229"/>
+        <location filename="../../ui/counter/queue_panel.py" line="236"/>
         <source>Serving</source>
         <translation>服务中</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="230"/>
+        <location filename="../../ui/counter/queue_panel.py" line="237"/>
         <source>Idle, ready to call</source>
         <translation>空闲，可叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="258"/>
+        <location filename="../../ui/counter/queue_panel.py" line="265"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="260"/>
-        <location filename="../../ui/counter/queue_panel.py" line="329"/>
+        <location filename="../../ui/counter/queue_panel.py" line="267"/>
+        <location filename="../../ui/counter/queue_panel.py" line="336"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="274"/>
+        <location filename="../../ui/counter/queue_panel.py" line="281"/>
         <source>%1 did not come after %2 calls: marked as no-show. It can be put back in line with Requeue.</source>
         <translation>%1 呼叫 %2 次未到，已记为过号；客户返回时可用“过号重排”重新排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="277"/>
+        <location filename="../../ui/counter/queue_panel.py" line="284"/>
         <source>Called %1 again.</source>
         <translation>已重呼 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="290"/>
+        <location filename="../../ui/counter/queue_panel.py" line="297"/>
         <source>%1 is back in line: %2 waiting ahead.</source>
         <translation>%1 已重新排队，前面 %2 人等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="344"/>
+        <location filename="../../ui/counter/queue_panel.py" line="351"/>
         <source>Issued %1: %2 waiting ahead.</source>
         <translation>已取号 %1，前面 %2 人等候。</translation>
     </message>
@@ -4087,7 +4099,6 @@ main.py config set hall H01</translation>
     </message>
     <message>
         <location filename="../../ui/cashier/shift.py" line="287"/>
-        <location filename="../../ui/cashier/shift.py" line="354"/>
         <source>Counted</source>
         <translation>清点合计</translation>
     </message>
@@ -4142,87 +4153,92 @@ main.py config set hall H01</translation>
         <translation>由 %1 批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="353"/>
+        <location filename="../../ui/cashier/shift.py" line="354"/>
         <source>Expected cash</source>
         <translation>应有现金</translation>
     </message>
     <message>
         <location filename="../../ui/cashier/shift.py" line="355"/>
+        <source>Cash counted</source>
+        <translation>实点现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="356"/>
         <source>Difference</source>
         <translation>差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="357"/>
+        <location filename="../../ui/cashier/shift.py" line="358"/>
         <source>Shift report</source>
         <translation>本班收款报告</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="358"/>
+        <location filename="../../ui/cashier/shift.py" line="359"/>
         <source>Float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="359"/>
+        <location filename="../../ui/cashier/shift.py" line="360"/>
         <source>Payments</source>
         <translation>收款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="360"/>
+        <location filename="../../ui/cashier/shift.py" line="361"/>
         <source>Refunds</source>
         <translation>退款笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="361"/>
+        <location filename="../../ui/cashier/shift.py" line="362"/>
         <source>Voided</source>
         <translation>作废笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="362"/>
-        <source>Collected</source>
-        <translation>收款合计</translation>
+        <location filename="../../ui/cashier/shift.py" line="363"/>
+        <source>Collected (voids not counted)</source>
+        <translation>收款合计（不含作废）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="363"/>
+        <location filename="../../ui/cashier/shift.py" line="374"/>
+        <source>Cash handed over (voids too)</source>
+        <translation>现金收入（含作废）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/shift.py" line="365"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="363"/>
+        <location filename="../../ui/cashier/shift.py" line="365"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="364"/>
+        <location filename="../../ui/cashier/shift.py" line="366"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="364"/>
+        <location filename="../../ui/cashier/shift.py" line="366"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="365"/>
+        <location filename="../../ui/cashier/shift.py" line="367"/>
         <source>· %1 (%2)</source>
         <translation>· %1（%2 笔）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="368"/>
-        <source>Cash handed over</source>
-        <translation>实收现金</translation>
-    </message>
-    <message>
-        <location filename="../../ui/cashier/shift.py" line="369"/>
+        <location filename="../../ui/cashier/shift.py" line="376"/>
         <source>Change given</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="371"/>
+        <location filename="../../ui/cashier/shift.py" line="378"/>
         <source>Cash given back (voids)</source>
         <translation>作废退还现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/shift.py" line="374"/>
+        <location filename="../../ui/cashier/shift.py" line="381"/>
         <source>Cash refunded</source>
         <translation>退款现金</translation>
     </message>

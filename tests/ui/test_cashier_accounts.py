@@ -5,6 +5,7 @@ each; an amount never silently becomes credit of an account that owes nothing.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -15,6 +16,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.billing.money import format_money
 from app.db import Database
 from app.errors import CashierRefused, DatabaseUnavailable, ValidationError
 from app.models import Account, Payment
@@ -172,6 +174,33 @@ def test_an_amount_says_where_the_credit_goes(desk: Desk) -> None:
     bills.accounts.setCurrentCell(1, 1)
     assert bills.due is not None and bills.due.account_no == "2000000001"
     assert bills.checked_ids() == []
+
+
+def test_an_amount_over_two_accounts_says_each_ones_part_before_f9(desk: Desk) -> None:
+    """指定金额 with two accounts that owe: the desk shows where the money goes, account by
+    account, before F9, by the service's own split (oldest debt first; on equal due dates
+    the lower number), and the receipts are what it said."""
+    area = desk.area
+    desk.open_shift()
+    find(desk, "2000000001")
+    bills = area.bills
+    area.payment.mode_amount.click()
+    desk.qtbot.keyClicks(area.payment.amount_box, "150")
+    text = bills.summary.text()
+    assert "collected now: 2000000001 gets ¥150.00 (owes ¥212.00), ¥150.00" in text
+    assert ("Account 2000000002 gets nothing of this amount (it owes ¥424.00): the amount "
+            "pays the oldest debt first.") in text
+    area.payment.amount_box.clear()
+    desk.qtbot.keyClicks(area.payment.amount_box, "300")
+    text = bills.summary.text()
+    said = re.findall(r"(\d{10}) gets (¥[\d,.]+)", text)
+    assert said == [("2000000001", "¥212.00"), ("2000000002", "¥88.00")]
+    assert "gets nothing" not in text
+    desk.pay()
+    batch = area.batch
+    assert batch is not None
+    ids = {v: k for k, v in desk.bills.ids.items()}
+    assert [(ids[r.account_id], format_money(r.amount)) for r in batch.receipts] == said
 
 
 def test_the_receipt_panel_shows_the_whole_print_status_after_a_partial_payment(

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from app.db import Database
 from app.models import Account, Customer, Payment, PaymentTender, PaymentVoid, PrintJob
-from app.services import billing_runs, queueing
+from app.services import billing_runs, cashier, queueing
 from app.services.context import Actor
 from tests.conftest import PASSWORD, Hall
 from tests.tcp_proxy import TcpProxy
@@ -361,6 +361,9 @@ def test_void_needs_a_manager_at_the_counter(desk: Desk) -> None:
                          and area.receipt.document.voided, timeout=WAIT)
     assert "作废" in area.receipt.preview.toPlainText()
     assert "void" in area.receipt.print_status.text()
+    # The approver by their real name, as the audit names them; not by their user name.
+    assert "(approved by 张建国)" in area.receipt.print_status.text()
+    assert desk.bills.hall.users["hall_manager"] not in area.receipt.print_status.text()
     assert desk.bills.count(PaymentVoid) == 1
     assert not area.receipt.void_button.isEnabled()
     # What it paid is owed again.
@@ -395,6 +398,40 @@ def test_blind_shift_close_shows_the_difference_only_after_the_count(desk: Desk)
     assert area.shift_bar.property("state") == "closed"
 
 
+def test_the_shift_close_calls_nothing_collected_that_includes_voided_money(
+        desk: Desk) -> None:
+    """A voided payment's cash came into the drawer and went back out: the close says so
+    (交来现金 with voids, 作废退还), and nothing it calls collected (实收 / 收款合计) holds it,
+    so it reads as the day report's 实收合计 does."""
+    area = desk.area
+    desk.open_shift("200.00")
+    desk.find_customer()
+    area.payment.lines[0].tendered_box.setText("300")
+    desk.pay()  # 212.00 in, 88.00 change
+    assert area.result is not None
+    bills, payment_id = desk.bills, area.result.payment_id
+    bills.run(cashier.void_payment, area.actor, payment_id, reason="收错户号",
+              approver_username=bills.hall.users["hall_manager"], approver_password=PASSWORD)
+    area.shift_bar.close_button.click()
+    panel = area.close_panel
+    panel.counts["100"].setValue(2)  # the float: 200 + 300 − 88 − 212
+    panel.submit_button.click()
+    desk.qtbot.waitUntil(lambda: "Voided" in desk.texts(panel), timeout=WAIT)
+    rows = dict(zip(*[iter(label.text() for label in panel.findChildren(QLabel)
+                           if label.isVisibleTo(panel)
+                           and label.objectName() in ("TotalCaption", "TotalValue",
+                                                      "OutcomeValue"))] * 2, strict=False))
+    assert rows["Cash handed over (voids too)"] == "¥300.00"
+    assert rows["Cash given back (voids)"] == "¥212.00"
+    assert rows["Collected (voids not counted)"] == "¥0.00"
+    assert rows["Expected cash"] == "¥200.00" and rows["Cash counted"] == "¥200.00"
+    i18n.install("zh_CN")  # the words a Chinese cashier reads
+    desk.qtbot.waitUntil(lambda: "实点现金" in desk.texts(panel), timeout=WAIT)
+    text = desk.texts(panel)
+    assert "实收" not in text
+    assert "现金收入（含作废）" in text and "收款合计（不含作废）" in text
+
+
 def test_a_large_difference_needs_a_manager_to_close(desk: Desk) -> None:
     area = desk.area
     desk.open_shift("200.00")
@@ -412,7 +449,8 @@ def test_a_large_difference_needs_a_manager_to_close(desk: Desk) -> None:
     dialog.ok_button.click()
     desk.qtbot.waitUntil(panel.result_box.isVisible, timeout=WAIT)
     assert "Short by ¥100.00" in panel.difference_note.text()
-    assert desk.bills.hall.users["hall_manager"] in panel.difference_note.text()
+    assert "Approved by 张建国." in panel.difference_note.text()  # the name, not manager_h01
+    assert desk.bills.hall.users["hall_manager"] not in panel.difference_note.text()
 
 
 def test_the_payment_is_linked_to_the_ticket_being_served(desk: Desk) -> None:

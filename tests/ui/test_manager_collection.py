@@ -35,7 +35,7 @@ from ui.connection import ConnectionMonitor
 from ui.counter.main_window import MainWindow, areas_for
 from ui.manager.billing_run import BillingRunPanel
 from ui.manager.collection import CollectionArea
-from ui.manager.day_close import DayReportPanel, close_refusal_text
+from ui.manager.day_close import PROBLEM, DayReportPanel, close_refusal_text
 from ui.operations import OperationRunner
 
 T = TypeVar("T")
@@ -179,8 +179,12 @@ def test_the_report_shows_the_cashiers_payment_and_follows_the_next_one(
     assert panel.method_table.item(0, 2).textAlignment() & Qt.AlignmentFlag.AlignRight
     # the open shift: named, and marked in words, not only in red
     shift = cells(panel.shift_table)[0]
-    assert shift[1:] == ["李娜", "Window 1", "¥200.00", "—", "Still open", "Not counted yet"]
+    assert shift[1:] == ["李娜", "Window 1", "¥200.00", "—", "—", "Still open"]
     assert panel.shift_table.item(0, 6).font().bold()
+    # the day's difference is not known while a shift is open: never a balanced 0.00
+    assert cells(panel.shift_table)[-1] == ["Total", "", "", "", "", "",
+                                            "Not known: 1 still open"]
+    assert panel.shift_table.item(1, 6).foreground().color() == PROBLEM
     assert panel.open_note.isVisibleTo(panel) and "李娜" in panel.open_note.text()
     assert panel.state_label.property("state") == "open"
     # A payment at the desk reaches the report by change notice.
@@ -213,6 +217,7 @@ def test_the_close_is_refused_while_a_shift_is_open_and_done_once_it_is_closed(
     day.run(cashier.close_shift, day.cashier, {"100": 3})  # float 200 + 100 cash
     qtbot.waitUntil(lambda: not panel.open_shifts(), timeout=WAIT)
     assert cells(panel.shift_table)[0][4:] == ["¥300.00", "¥300.00", "Matches"]
+    assert cells(panel.shift_table)[-1][6] == "Matches"  # all counted: the total is known
     assert not panel.open_note.isVisibleTo(panel)
     # Cancelling the read-back closes nothing.
     panel.close_button.click()

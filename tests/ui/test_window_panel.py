@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
+from app.models import QueueService
 from app.permissions import Role
 from app.services import auth, queueing
 from app.services.context import Actor, device_actor
@@ -100,6 +101,26 @@ def test_a_window_is_open_on_the_panel_as_soon_as_its_clerk_signs_in(counter: Co
 def test_a_walk_in_gets_a_number_for_what_this_window_does(counter: Counter) -> None:
     assert counter.panel("clerk", 4).walk_in_box.currentText() == "B 业务办理"
     assert counter.panel("cashier", 3).walk_in_box.currentText() == "C 报修投诉"
+    assert counter.panel("hall_manager", 1).walk_in_box.currentText() == "A 缴费"
+
+
+def test_a_walk_in_defaults_to_a_service_of_this_window_that_is_open_now(
+        counter: Counter) -> None:
+    """After B 业务办理's hours, window 4 (B, then C) offers C, which still takes numbers,
+    rather than B, which the service would refuse as 现在不办理; with none of its services
+    open, its own."""
+    with counter.db.scope() as s:
+        service = s.get(QueueService, counter.services["B"].id)
+        assert service is not None
+        service.opens_at = service.closes_at = time(0, 0)  # closed all day
+        s.commit()
+    assert counter.panel("clerk", 4).walk_in_box.currentText() == "C 报修投诉"
+    with counter.db.scope() as s:
+        service = s.get(QueueService, counter.services["C"].id)
+        assert service is not None
+        service.opens_at = service.closes_at = time(0, 0)
+        s.commit()
+    assert counter.panel("clerk", 4).walk_in_box.currentText() == "B 业务办理"
     assert counter.panel("hall_manager", 1).walk_in_box.currentText() == "A 缴费"
 
 

@@ -43,7 +43,9 @@ from app.errors import HallDeskError, NotFound, ValidationError
 from app.services import cashier
 from app.services.cashier import (
     AccountDue,
+    AccountOwing,
     AccountPart,
+    AmountSplit,
     CustomerDue,
     CustomerPaymentResult,
     PaymentResult,
@@ -422,6 +424,22 @@ class CashierArea(QWidget):
             total += max(ZERO, owed - due.prepaid_credit)
         return total
 
+    def amount_split(self, due: Decimal | None) -> AmountSplit | None:
+        """指定金额 over several accounts: where the amount goes, as ``take_payments`` will
+        spread it (oldest debt first), by the service's own ``cashier.split_amount``, so
+        that the desk cannot say one thing and the receipts another. None: no amount typed,
+        or one account."""
+        parts = self.parts()
+        if self.payment.mode != MODE_AMOUNT or len(parts) < 2 or due is None:
+            return None
+        target = self.credit_account(parts)
+        return cashier.split_amount(
+            [AccountOwing(d.account_id, d.account_no,
+                          min((b.due_on for b in d.bills), default=None),
+                          sum((self.bills.outstanding_of(b) for b in d.bills), ZERO),
+                          d.prepaid_credit, d.status == "closed") for d, _i, _w in parts],
+            due, target.account_id if target is not None else None)
+
     def paid_bill_ids(self) -> list[int] | None:
         """The bills of the account opened that a payment names (``None``: all of them)."""
         due = self.bills.due
@@ -462,10 +480,23 @@ class CashierArea(QWidget):
             label.hide()
             return
         parts = self.parts()
+        split = self.amount_split(due)
+        collected_now = "、".join(d.account_no for d, _i, _w in parts) or self.tr("none")
+        infos = []
+        if split is not None:  # each account's part of the amount, before F9
+            collected_now = "、".join(
+                self.tr("%1 gets %2 (owes %3)").replace("%1", d.account_no).replace(
+                    "%2", format_money(split.shares[d.account_id])).replace(
+                    "%3", format_money(d.total_due))
+                for d, _i, _w in parts if split.shares[d.account_id] > 0) or self.tr("none")
+            infos += [self.tr("Account %1 gets nothing of this amount (it owes %2): the "
+                              "amount pays the oldest debt first.").replace(
+                "%1", d.account_no).replace("%2", format_money(d.total_due))
+                for d, _i, _w in parts if split.shares[d.account_id] == 0 and d.total_due > 0]
         text = self.tr("Customer's accounts: %1 · owed in all %2 · collected now: %3, "
                        "%4").replace("%1", str(len(dues))).replace(
             "%2", format_money(sum((d.total_due for d in dues), ZERO))).replace(
-            "%3", "、".join(d.account_no for d, _i, _w in parts) or self.tr("none")).replace(
+            "%3", collected_now).replace(
             "%4", format_money(due) if due is not None else "—")
         notes = []
         collected = {d.account_id for d, _i, _w in parts}
@@ -481,7 +512,6 @@ class CashierArea(QWidget):
                          .replace("%2", target.account_no) if target is not None else
                          self.tr("Account %1 is closed and takes no prepaid credit: collect "
                                  "only what is owed.").replace("%1", parts[0][0].account_no))
-        infos = []
         for other, ids, _w in parts:
             covered = (sum((self.bills.outstanding_of(b) for b in other.bills
                             if ids is None or b.bill_id in ids), ZERO))
@@ -851,7 +881,8 @@ class CashierArea(QWidget):
             return
         text = self.tr(
             "Receipt %1 is void (approved by %2): give back %3 and take the customer's copy "
-            "back.").replace("%1", value.receipt_no).replace("%2", value.approved_by).replace(
+            "back.").replace("%1", value.receipt_no).replace(
+            "%2", value.approver_name or value.approved_by).replace(
             "%3", format_money(value.amount))
         actor, payment_id = self.actor, value.payment_id
         if self.result is not None and self.result.payment_id == payment_id:

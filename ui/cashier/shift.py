@@ -345,13 +345,14 @@ class ShiftClosePanel(QFrame):
             note = self.tr("Short by %1: the drawer holds less than expected.").replace(
                 "%1", format_money(-difference))
         if result.approved_by:
-            note += " " + self.tr("Approved by %1.").replace("%1", result.approved_by)
+            note += " " + self.tr("Approved by %1.").replace(
+                "%1", result.approver_name or result.approved_by)
         self.difference_note.setText(note)
         self.difference_note.setProperty("problem", difference != 0)
         _restyle(self.difference_note)
         rows: list[tuple[str, ...]] = [
             (self.tr("Expected cash"), format_money(result.expected), "OutcomeValue"),
-            (self.tr("Counted"), format_money(result.counted), "OutcomeValue"),
+            (self.tr("Cash counted"), format_money(result.counted), "OutcomeValue"),
             (self.tr("Difference"), format_money(difference), "OutcomeValue")]
         if report is not None:
             rows.append((self.tr("Shift report"), "", "SectionTitle"))
@@ -359,13 +360,19 @@ class ShiftClosePanel(QFrame):
                      (self.tr("Payments"), str(report.payments)),
                      (self.tr("Refunds"), str(report.refunds)),
                      (self.tr("Voided"), str(report.voids)),
-                     (self.tr("Collected"), format_money(report.collected))]
+                     (self.tr("Collected (voids not counted)"),
+                      format_money(report.collected))]
             names = {"cash": self.tr("Cash"), "card": self.tr("Bank card"),
                      "wechat": self.tr("WeChat"), "alipay": self.tr("Alipay")}
             rows += [(self.tr("· %1 (%2)").replace("%1", names.get(m.method, m.method))
                       .replace("%2", str(m.count)), format_money(m.amount))
                      for m in report.by_method]
-            rows += [(self.tr("Cash handed over"), format_money(report.cash_in)),
+            # The drawer's cash, as the expected cash adds it up: every cash payment's
+            # money in (a voided one's too, since it came into the drawer), less the change,
+            # less what voids gave back. Never called 实收: that is the day report's total,
+            # which voided money is not part of.
+            rows += [(self.tr("Cash handed over (voids too)"),
+                      format_money(report.cash_in)),
                      (self.tr("Change given"), format_money(report.change_given))]
             if report.cash_voided:
                 rows.append((self.tr("Cash given back (voids)"),

@@ -44,6 +44,7 @@ class QueuePanel(QFrame):
         self.actor = actor
         self.state: MyWindow | None = None
         self.services: list[ServiceInfo] = []
+        self.open_now: set[int] = set()  # the services taking numbers when last loaded
         self.current_label = QLabel()
         self.current_label.setObjectName("CurrentTicket")
         self.waiting_label = QLabel()
@@ -170,12 +171,14 @@ class QueuePanel(QFrame):
     def _load_services(self) -> None:
         actor = self.actor
 
-        def load(session: Session) -> tuple[list[ServiceInfo], list[int]]:
+        def load(session: Session) -> tuple[list[ServiceInfo], list[int], set[int]]:
             return (queueing.list_services(session, actor),
-                    queueing.window_service_ids(session, actor))
+                    queueing.window_service_ids(session, actor),
+                    {q.id for q in queueing.queue_status(session, actor).services
+                     if q.open_now})
 
-        def done(loaded: tuple[list[ServiceInfo], list[int]]) -> None:
-            services, self.window_services = loaded
+        def done(loaded: tuple[list[ServiceInfo], list[int], set[int]]) -> None:
+            services, self.window_services, self.open_now = loaded
             self.services = services
             self.transfer_box.clear()
             self.walk_in_box.clear()
@@ -189,8 +192,12 @@ class QueuePanel(QFrame):
 
     def _default_walk_in(self) -> None:
         """A walk-in here most likely wants what this window does: its own service (the
-        first it calls), not the hall's first (A 缴费 at a window that calls B and C)."""
-        for service_id in self.window_services:
+        first it calls), not the hall's first (A 缴费 at a window that calls B and C); and
+        one that takes numbers now: the first of the window's services open now (after C
+        报修投诉 closes, B at a window calling C and B), else the window's first."""
+        ordered = ([i for i in self.window_services if i in self.open_now]
+                   + self.window_services)
+        for service_id in ordered:
             index = self.walk_in_box.findData(service_id)
             if index >= 0:
                 self.walk_in_box.setCurrentIndex(index)

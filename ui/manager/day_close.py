@@ -717,24 +717,33 @@ class DayReportPanel(QWidget):
         problems: set[tuple[int, int]] = set()
         for index, shift in enumerate(report.shifts):
             is_open = shift.counted is None
-            if is_open:
-                problems |= {(index, 5), (index, 6)}
-            elif shift.difference:
+            if is_open or shift.difference:
                 problems.add((index, 6))
             rows.append([
                 (str(shift.shift_id), False), (self.cashier_name(shift.cashier), False),
                 (self.tr("Window %1").replace("%1", str(shift.window_number)), False),
                 (format_money(shift.float_amount), True),
-                ("—" if shift.expected is None else format_money(shift.expected), True),
-                (self.tr("Still open") if shift.counted is None
+                ("—" if is_open or shift.expected is None
+                 else format_money(shift.expected), True),
+                ("—" if is_open or shift.counted is None
                  else format_money(shift.counted), True),
-                (self.tr("Not counted yet") if is_open else difference_text(shift.difference),
+                (self.tr("Still open") if is_open else difference_text(shift.difference),
                  True)])
-        if not rows:
+        still_open = sum(1 for shift in report.shifts if shift.counted is None)
+        if rows:  # the day's difference: not known while a shift is open, never "Matches"
+            if still_open:
+                problems.add((len(rows), 6))
+            rows.append([(self.tr("Total"), False)] + [("", False)] * 5 + [(
+                self.tr("Not known: %1 still open").replace("%1", str(still_open))
+                if still_open else difference_text(sum(
+                    (s.difference for s in report.shifts if s.difference is not None), ZERO)),
+                True)])
+        else:
             rows.append([(self.tr("No shift was opened this day."), False)]
                         + [("", False)] * 6)
         self.shift_table.clearSpans()
-        fill_table(self.shift_table, rows, marked=lambda r, c: (r, c) in problems)
+        fill_table(self.shift_table, rows, total_row=bool(report.shifts),
+                   marked=lambda r, c: (r, c) in problems)
         if not report.shifts:
             self.shift_table.setSpan(0, 0, 1, 7)
 
