@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api import devices as device_api
-from app.api import sessions
+from app.api import notices, sessions
 from app.api.errors import body_of, status_of, validation_body
 from app.api.registry import REGISTRY, UseCase
 from app.api.wire import dumps, refuse_floats, refuse_out_of_range
@@ -79,11 +79,16 @@ class PasswordRequest(BaseModel):
     password: str
 
 
-def create_app(db: Database) -> FastAPI:
-    api = FastAPI(title="HallDesk server", version="0.1.0", docs_url=None, redoc_url=None)
+def create_app(db: Database, *, hub: notices.Hub | None = None) -> FastAPI:
+    """The server of ``db``; its live notices (``/api/v1/notices``) follow the database from
+    the lifespan's start to its end, with ``hub``'s settings when given."""
+    hub = hub if hub is not None else notices.Hub(db)
+    api = FastAPI(title="HallDesk server", version="0.1.0", docs_url=None, redoc_url=None,
+                  lifespan=hub.lifespan)
     api.state.db_url = db.url
     api.router.route_class = _NoFloatRoute
     _handlers(api)
+    notices.install(api, hub)
 
     @api.get("/api/v1/health")
     def health() -> Response:

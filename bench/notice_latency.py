@@ -1,0 +1,221 @@
+"""Live notices through the server: from a committed call to a display-like WebSocket client.
+
+    .venv/bin/python bench/notice_latency.py [--db-url postgresql://postgres@127.0.0.1/postgres]
+        [--samples 200] [--only postgresql|sqlite]
+
+Prints JSON. Targets (issue 10): p95 ≤ 100 ms on PostgreSQL, ≤ 600 ms on SQLite.
+
+A HallDesk server runs in its own process (uvicorn on 127.0.0.1, a free port, the lifespan on:
+its one ``events.Listener`` follows the database, LISTEN/NOTIFY on PostgreSQL, a poll of the
+change counters on SQLite). A client signed in as the hall's manager holds one WebSocket to
+``/api/v1/notices`` subscribed to ``queue``, read by a thread that notes when each notice of
+its hall arrives. A window in this process calls ``call_next`` and notes the time its commit
+returned; ``notice_ms`` is the difference (both ``time.time()`` on one machine; on
+PostgreSQL a notice can arrive a hair before the commit call returns, hence values near zero).
+``pressed_ms`` counts from the start of ``call_next``. Calls are spaced by a random pause so
+that they fall anywhere within SQLite's poll. The server's settings are recorded with the
+figures. PostgreSQL runs in a scratch database created and dropped on the server of
+``--db-url`` (or HALLDESK_BENCH_PG_URL); SQLite in a temporary file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import queue
+import random
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HALLDESK_ARGON2_MEMORY_KIB", "8192")  # signing in is set-up only
+os.environ.setdefault("HALLDESK_ARGON2_TIME_COST", "1")
+os.environ.setdefault("HALLDESK_ARGON2_ALLOW_WEAK", "1")  # below OWASP's floor: set-up only
+
+from queue_stress import (  # noqa: E402
+    NOW,
+    PASSWORD,
+    create_scratch,
+    drop_scratch,
+    percentile,
+    prepare,
+    warm_up,
+)
+from sqlalchemy.engine import URL, make_url  # noqa: E402
+from websockets.sync.client import connect  # noqa: E402
+
+from app import events  # noqa: E402
+from app.api import notices, sessions  # noqa: E402
+from app.db import Database  # noqa: E402
+from app.services import auth, queueing  # noqa: E402
+from app.services.context import Actor  # noqa: E402
+
+ENV = "HALLDESK_BENCH_PG_URL"
+TARGET_P95_MS = {"postgresql": 100.0, "sqlite": 600.0}
+
+
+def serve(url: str, ports: Any, stop: Any) -> None:
+    """The server process: uvicorn with its lifespan, until ``stop``."""
+    import uvicorn
+
+    from app.api import create_app
+
+    db = Database(url, application_name="bench server")
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=0,
+                                           log_level="warning", lifespan="on",
+                                           access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the server did not start")
+        time.sleep(0.01)
+    ports.put(server.servers[0].sockets[0].getsockname()[1])
+    stop.wait()
+    server.should_exit = True
+    thread.join(20)
+    db.dispose()
+
+
+def server_settings(db: Database) -> dict[str, Any]:
+    hub = notices.Hub(db)
+    poll = hub.poll_seconds or (events.PG_POLL_SECONDS if db.dialect == "postgresql"
+                                else events.SQLITE_POLL_SECONDS)
+    return {"processes": 1, "uvicorn_ws": "websockets", "host": "127.0.0.1",
+            "listener": "LISTEN/NOTIFY + counter poll" if db.dialect == "postgresql"
+            else "change-counter poll",
+            "listener_poll_seconds": poll, "session_recheck_seconds": hub.recheck_seconds,
+            "send_timeout_seconds": hub.send_seconds, "queue_limit": hub.queue_limit,
+            "pool_size": db.engine.pool.size() if hasattr(db.engine.pool, "size") else None}
+
+
+def calls(db: Database, window: Actor, heard: queue.Queue[float], samples: int, spread: float
+          ) -> tuple[list[float], list[float], int]:
+    """``samples`` calls, each waited for at the socket: (commit → notice, press → notice,
+    calls whose notice never came within 5 s)."""
+    notice_ms: list[float] = []
+    pressed_ms: list[float] = []
+    missed = 0
+    for _ in range(samples):
+        time.sleep(random.uniform(0.01, 0.01 + spread))
+        while True:  # forget a repeated notice of an earlier call
+            try:
+                heard.get_nowait()
+            except queue.Empty:
+                break
+        pressed = time.time()
+        with db.scope() as s:
+            ticket = queueing.call_next(s, window, now=NOW)
+        committed = time.time()
+        assert ticket is not None
+        try:
+            noticed = heard.get(timeout=5)
+        except queue.Empty:
+            missed += 1
+            continue
+        notice_ms.append((noticed - committed) * 1000)
+        pressed_ms.append((noticed - pressed) * 1000)
+    return notice_ms, pressed_ms, missed
+
+
+def measure(url: URL, dialect: str, samples: int) -> dict[str, Any]:
+    actors = prepare(url, 1, samples + 5)
+    window = actors[0]
+    hall_id = window.hall_id
+    db = Database(url, application_name="bench window")
+    with db.scope() as s:  # the display-like client's session, as sign-in makes it
+        manager = auth.authenticate(s, "boss", PASSWORD, hall_code="B01")
+    with db.scope() as s:
+        token, _ = sessions.start(s, manager, sessions.server_now(s))
+    settings = server_settings(db)
+    warm_up(db, window)
+    ctx = mp.get_context("spawn")
+    ports, stop = ctx.Queue(), ctx.Event()
+    proc = ctx.Process(target=serve, args=(url.render_as_string(hide_password=False), ports,
+                                           stop))
+    proc.start()
+    heard: queue.Queue[float] = queue.Queue()
+    ready = threading.Event()
+    notice_ms: list[float] = []
+    pressed_ms: list[float] = []
+    missed = 0
+    try:
+        port = ports.get(timeout=60)
+        with connect(f"ws://127.0.0.1:{port}{notices.PATH}", open_timeout=10) as ws:
+            ws.send(json.dumps({"token": token, "subscribe": [events.QUEUE]}))
+
+            def read() -> None:
+                for raw in ws:
+                    message = json.loads(raw)
+                    if message.get("topic") == events.RELOAD_ALL:
+                        ready.set()
+                    elif message == {"topic": events.QUEUE, "hall_id": hall_id}:
+                        heard.put(time.time())
+
+            reader = threading.Thread(target=read, daemon=True)
+            reader.start()
+            if not ready.wait(30):
+                raise RuntimeError("the socket never got its first reload")
+            spread = 0.02 if dialect == "postgresql" else settings["listener_poll_seconds"]
+            notice_ms, pressed_ms, missed = calls(db, window, heard, samples, spread)
+    finally:
+        stop.set()
+        proc.join(30)
+        db.dispose()
+    notice_ms.sort()
+    pressed_ms.sort()
+    p95 = percentile(notice_ms, 0.95)
+    return {
+        "database": dialect,
+        "server": settings,
+        "samples": len(notice_ms),
+        "missed": missed,
+        "notice_ms": _summary(notice_ms),
+        "pressed_ms": _summary(pressed_ms),
+        "target_p95_ms": TARGET_P95_MS[dialect],
+        "met": missed == 0 and p95 <= TARGET_P95_MS[dialect],
+    }
+
+
+def _summary(values: list[float]) -> dict[str, float]:
+    return {"p50": round(percentile(values, 0.50), 2), "p95": round(percentile(values, 0.95), 2),
+            "max": round(values[-1], 2) if values else 0.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db-url", default=os.environ.get(ENV),
+                        help=f"PostgreSQL server and a user that may create databases ({ENV})")
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--only", choices=["postgresql", "sqlite"])
+    args = parser.parse_args()
+    results = []
+    if args.only != "sqlite":
+        if not args.db_url:
+            if args.only == "postgresql":
+                parser.error(f"give --db-url or set {ENV}")
+        else:
+            server = make_url(args.db_url)
+            url = create_scratch(server)
+            try:
+                results.append(measure(url, "postgresql", args.samples))
+            finally:
+                drop_scratch(server, url)
+    if args.only != "postgresql":
+        with tempfile.TemporaryDirectory(prefix="halldesk-bench-") as tmp:
+            results.append(measure(make_url(f"sqlite:///{tmp}/halldesk.sqlite3"), "sqlite",
+                                   args.samples))
+    print(json.dumps({"benchmark": "notice_latency", "cpus": os.cpu_count(),
+                      "results": results}, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
