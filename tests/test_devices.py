@@ -150,3 +150,18 @@ def test_the_admin_command_adds_lists_and_revokes_a_device(tmp_path: Path) -> No
     assert refused.returncode == 2 and "kiosk|display" in refused.stderr
     ok(halldesk(tmp_path, "device", "revoke", found.group(1), "换新"))
     assert ok(halldesk(tmp_path, "device", "list")).split("\t")[-1].strip() == "revoked"
+
+
+def test_a_device_that_missed_its_code_gets_a_new_one_and_the_old_one_dies(
+        db: Database, hall: Hall, admin: Actor) -> None:
+    given = register(db, admin)
+    for _ in range(5):
+        refused(db, given.device_id, wrong(given.code), "wrong_code" if _ < 4 else "void")
+    later = NOW + timedelta(hours=1)
+    with db.scope() as s:
+        fresh = devices.new_enrolment_code(s, admin, given.device_id, now=later)
+    assert fresh.expires_at == later + timedelta(minutes=15)
+    refused(db, given.device_id, given.code, "wrong_code", later)  # tries start again at 5
+    enrol(db, given.device_id, fresh.code, later)
+    with db.scope() as s, pytest.raises(Conflict):  # enrolled: revoke and register instead
+        devices.new_enrolment_code(s, admin, given.device_id, now=later)

@@ -127,6 +127,7 @@ REGISTRY: tuple[UseCase, ...] = (
     UseCase("deployment", deployment.set_difference_threshold, readonly=False),
     # kiosks and displays: registered (the one-time code in the answer), listed, revoked
     UseCase("devices", devices.register_device, readonly=False),
+    UseCase("devices", devices.new_enrolment_code, readonly=False),
     UseCase("devices", devices.list_devices, readonly=True),
     UseCase("devices", devices.revoke_device, readonly=False),
 )

@@ -59,7 +59,8 @@ KIND_GROUPS: Mapping[str, tuple[str, ...]] = {
                  "password.changed"),
     "administration": ("staff.created", "staff.enabled", "staff.disabled", "hall.created",
                        "deployment.setting_changed", "demo.loaded", "device.registered",
-                       "device.enrolled", "device.code_voided", "device.revoked"),
+                       "device.code_renewed", "device.enrolled", "device.code_voided",
+                       "device.revoked"),
 }
 KNOWN_KINDS: frozenset[str] = frozenset(k for kinds in KIND_GROUPS.values() for k in kinds)
 

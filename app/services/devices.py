@@ -149,6 +149,36 @@ def register_device(session: Session, actor: Actor, hall_code: str, role: Device
     return answer
 
 
+def new_enrolment_code(session: Session, actor: Actor, device_id: int, *,
+                       now: datetime | None = None) -> EnrolmentCode:
+    """A fresh one-time code for a device that has not enrolled yet (its code expired, or
+    was voided by wrong tries); the old code stops working. An enrolled device is revoked and
+    registered again instead, so that its old credential dies with it."""
+    me = require(session, actor, Permission.MANAGE_DEVICES)
+    now = now or utcnow()
+    device = session.scalars(select(Device).where(Device.id == device_id)
+                             .with_for_update()).one_or_none()
+    if device is None:
+        raise NotFound(what="device")
+    require_same_hall(me, device.hall_id)
+    hall = session.get(Hall, device.hall_id)
+    assert hall is not None
+    state = _state(device, now)
+    if state in ("enrolled", "revoked"):
+        raise Conflict("Device {name} is {state}: it gets no new code.",
+                       what=f"device {device.name}", name=device.name, state=state)
+    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    device.code_hash = secret_hash(code)
+    device.code_expires_at = now + CODE_LIFETIME
+    device.code_attempts = 0
+    audit.record(session, actor, "device.code_renewed", "device", device.id, hall_id=hall.id,
+                 details={"name": device.name, "role": device.role, "was": state})
+    answer = EnrolmentCode(device.id, hall.code, device.role, device.name, code,
+                           device.code_expires_at)
+    session.commit()
+    return answer
+
+
 def _normalized(code: str) -> str:
     return "".join(ch for ch in code if ch not in " -\t")
 

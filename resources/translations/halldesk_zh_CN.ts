@@ -424,13 +424,13 @@
     </message>
     <message>
         <location filename="../../ui/counter/audit_text.py" line="79"/>
-        <location filename="../../ui/counter/audit_text.py" line="433"/>
+        <location filename="../../ui/counter/audit_text.py" line="434"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
         <location filename="../../ui/counter/audit_text.py" line="80"/>
-        <location filename="../../ui/counter/audit_text.py" line="437"/>
+        <location filename="../../ui/counter/audit_text.py" line="438"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
@@ -521,444 +521,454 @@
     </message>
     <message>
         <location filename="../../ui/counter/audit_text.py" line="98"/>
+        <source>Device code renewed</source>
+        <translation>设备激活码重发</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="99"/>
         <source>Device enrolled</source>
         <translation>设备激活</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="99"/>
+        <location filename="../../ui/counter/audit_text.py" line="100"/>
         <source>Device code void</source>
         <translation>设备激活码作废</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="100"/>
+        <location filename="../../ui/counter/audit_text.py" line="101"/>
         <source>Device revoked</source>
         <translation>设备吊销</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="110"/>
+        <location filename="../../ui/counter/audit_text.py" line="111"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="118"/>
+        <location filename="../../ui/counter/audit_text.py" line="119"/>
         <source>Admin command (%1)</source>
         <translation>管理命令（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="120"/>
+        <location filename="../../ui/counter/audit_text.py" line="121"/>
         <source>Unknown user name “%1”</source>
         <translation>不存在的用户名“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="122"/>
+        <location filename="../../ui/counter/audit_text.py" line="123"/>
         <source>Demo data loader</source>
         <translation>演示数据导入</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="127"/>
+        <location filename="../../ui/counter/audit_text.py" line="128"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="131"/>
+        <location filename="../../ui/counter/audit_text.py" line="132"/>
         <source>No hall</source>
         <translation>全公司</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="158"/>
+        <location filename="../../ui/counter/audit_text.py" line="159"/>
         <source>%1 yuan</source>
         <translation>%1元</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="160"/>
+        <location filename="../../ui/counter/audit_text.py" line="161"/>
         <source>%1 jiao</source>
         <translation>%1角</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="161"/>
+        <location filename="../../ui/counter/audit_text.py" line="162"/>
         <source>%1 fen</source>
         <translation>%1分</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="174"/>
-        <location filename="../../ui/counter/audit_text.py" line="197"/>
-        <location filename="../../ui/counter/audit_text.py" line="199"/>
-        <location filename="../../ui/counter/audit_text.py" line="274"/>
+        <location filename="../../ui/counter/audit_text.py" line="175"/>
+        <location filename="../../ui/counter/audit_text.py" line="198"/>
+        <location filename="../../ui/counter/audit_text.py" line="200"/>
+        <location filename="../../ui/counter/audit_text.py" line="275"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="179"/>
+        <location filename="../../ui/counter/audit_text.py" line="180"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="179"/>
+        <location filename="../../ui/counter/audit_text.py" line="180"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="180"/>
+        <location filename="../../ui/counter/audit_text.py" line="181"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="180"/>
+        <location filename="../../ui/counter/audit_text.py" line="181"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="219"/>
-        <location filename="../../ui/counter/audit_text.py" line="235"/>
+        <location filename="../../ui/counter/audit_text.py" line="220"/>
+        <location filename="../../ui/counter/audit_text.py" line="236"/>
         <source>receipt</source>
         <translation>收据</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="220"/>
-        <location filename="../../ui/counter/audit_text.py" line="236"/>
+        <location filename="../../ui/counter/audit_text.py" line="221"/>
+        <location filename="../../ui/counter/audit_text.py" line="237"/>
         <source>account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="221"/>
+        <location filename="../../ui/counter/audit_text.py" line="222"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="222"/>
+        <location filename="../../ui/counter/audit_text.py" line="223"/>
         <source>hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="223"/>
+        <location filename="../../ui/counter/audit_text.py" line="224"/>
         <source>window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="224"/>
-        <location filename="../../ui/counter/audit_text.py" line="240"/>
+        <location filename="../../ui/counter/audit_text.py" line="225"/>
+        <location filename="../../ui/counter/audit_text.py" line="241"/>
         <source>number</source>
         <translation>排队号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="225"/>
+        <location filename="../../ui/counter/audit_text.py" line="226"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="226"/>
+        <location filename="../../ui/counter/audit_text.py" line="227"/>
         <source>billing run</source>
         <translation>开账</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="227"/>
+        <location filename="../../ui/counter/audit_text.py" line="228"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="228"/>
-        <location filename="../../ui/counter/audit_text.py" line="521"/>
+        <location filename="../../ui/counter/audit_text.py" line="229"/>
+        <location filename="../../ui/counter/audit_text.py" line="522"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="237"/>
+        <location filename="../../ui/counter/audit_text.py" line="238"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="238"/>
+        <location filename="../../ui/counter/audit_text.py" line="239"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="239"/>
+        <location filename="../../ui/counter/audit_text.py" line="240"/>
         <source>approved by</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="241"/>
+        <location filename="../../ui/counter/audit_text.py" line="242"/>
         <source>business day</source>
         <translation>营业日</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="260"/>
+        <location filename="../../ui/counter/audit_text.py" line="261"/>
         <source>Entry “%1” about %2 %3</source>
         <translation>记录“%1”，对象：%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="263"/>
+        <location filename="../../ui/counter/audit_text.py" line="264"/>
         <source>: %1</source>
         <translation>：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="263"/>
+        <location filename="../../ui/counter/audit_text.py" line="264"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="269"/>
-        <location filename="../../ui/counter/audit_text.py" line="292"/>
+        <location filename="../../ui/counter/audit_text.py" line="270"/>
+        <location filename="../../ui/counter/audit_text.py" line="293"/>
         <source>; approved by %1</source>
         <translation>；审批人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="276"/>
+        <location filename="../../ui/counter/audit_text.py" line="277"/>
         <source>Took %1 by %2 for account %3, receipt %4</source>
         <translation>收款 %1（%2），户号 %3，收据 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="281"/>
+        <location filename="../../ui/counter/audit_text.py" line="282"/>
         <source>; %1 kept as prepaid credit</source>
         <translation>；其中 %1 转为预存</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="283"/>
+        <location filename="../../ui/counter/audit_text.py" line="284"/>
         <source>; %1 of prepaid credit used</source>
         <translation>；使用预存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="289"/>
+        <location filename="../../ui/counter/audit_text.py" line="290"/>
         <source>; late fee of bill %1 waived: %2 (%3)</source>
         <translation>；减免账单 %1 的滞纳金 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="297"/>
+        <location filename="../../ui/counter/audit_text.py" line="298"/>
         <source>Voided receipt %1 of %2</source>
         <translation>作废收据 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="302"/>
+        <location filename="../../ui/counter/audit_text.py" line="303"/>
         <source>Refunded receipt %1 of %2 with refund voucher %3</source>
         <translation>退款：收据 %1（%2），退款凭证 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="308"/>
+        <location filename="../../ui/counter/audit_text.py" line="309"/>
         <source>Printed receipt %1 again (copy %2)</source>
         <translation>重打收据 %1（第 %2 次重打）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="313"/>
+        <location filename="../../ui/counter/audit_text.py" line="314"/>
         <source>Opened a shift for business day %1 with a float of %2</source>
         <translation>开班：营业日 %1，备用金 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="319"/>
+        <location filename="../../ui/counter/audit_text.py" line="320"/>
         <source>Counted %1 at the shift close: the difference needs a hall manager&apos;s approval, the shift stays open</source>
         <translation>交班清点 %1：差额超出限额，需营业厅主任审批，班次仍未结束</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="325"/>
+        <location filename="../../ui/counter/audit_text.py" line="326"/>
         <source>Closed the shift: counted %1, expected %2, difference %3</source>
         <translation>交班：实点 %1，应有 %2，差额 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="330"/>
+        <location filename="../../ui/counter/audit_text.py" line="331"/>
         <source> (%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="335"/>
+        <location filename="../../ui/counter/audit_text.py" line="336"/>
         <source>Closed business day %1: %2 payments, %3 refunds, %4 voids, total %5</source>
         <translation>日结 %1：收款 %2 笔，退款 %3 笔，作废 %4 笔，合计 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="345"/>
+        <location filename="../../ui/counter/audit_text.py" line="346"/>
         <source>Billed %1 %2 (due %3): %4 new bills of %5, %6 billed before, %7 skipped; prepaid credit used %8</source>
         <translation>开账：%1 %2（缴费截止 %3），新开账单 %4 张，金额 %5；此前已开 %6 张，跳过 %7 户；预存抵扣 %8</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="354"/>
+        <location filename="../../ui/counter/audit_text.py" line="355"/>
         <source>Published the gas tariff for %1 from %2: %3 per m³ by tier</source>
         <translation>发布燃气价格（%1），%2 起执行：阶梯单价 %3 每立方米</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="361"/>
+        <location filename="../../ui/counter/audit_text.py" line="362"/>
         <source>Published the heating tariff for %1 from %2: %3 per m²</source>
         <translation>发布供热价格（%1），%2 起执行：每平方米 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="368"/>
+        <location filename="../../ui/counter/audit_text.py" line="369"/>
         <source>Published late fee terms for %1 (%2) from %3: %4 a day, at most %5 of the bill</source>
         <translation>发布%1滞纳金规则（%2），%3 起执行：每日 %4，最高为账单金额的 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="377"/>
+        <location filename="../../ui/counter/audit_text.py" line="378"/>
         <source>Recorded meter reading %1 of account %2 on %3 (%4 m³ used)</source>
         <translation>录入户号 %2 的抄表读数 %1（抄表日 %3，用量 %4 立方米）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="384"/>
+        <location filename="../../ui/counter/audit_text.py" line="385"/>
         <source>Called %1 out of turn</source>
         <translation>越号叫号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="390"/>
+        <location filename="../../ui/counter/audit_text.py" line="391"/>
         <source>Transferred %1 to %2 at window %3</source>
         <translation>将 %1 转至 %3号窗口的 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="392"/>
+        <location filename="../../ui/counter/audit_text.py" line="393"/>
         <source>Transferred %1 to %2</source>
         <translation>将 %1 转至 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="397"/>
+        <location filename="../../ui/counter/audit_text.py" line="398"/>
         <source>Paused calling at window %1</source>
         <translation>%1号窗口暂停叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="402"/>
+        <location filename="../../ui/counter/audit_text.py" line="403"/>
         <source>Resumed calling at window %1</source>
         <translation>%1号窗口恢复叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="407"/>
+        <location filename="../../ui/counter/audit_text.py" line="408"/>
         <source>Signing out at window %1 finished %2</source>
         <translation>%1号窗口退出登录，结束 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="414"/>
+        <location filename="../../ui/counter/audit_text.py" line="415"/>
         <source>Took window %1 over from %2 and finished %3 they were serving</source>
         <translation>从 %2 接管%1号窗口，结束其正在办理的 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="417"/>
+        <location filename="../../ui/counter/audit_text.py" line="418"/>
         <source>Took window %1 over from %2</source>
         <translation>从 %2 接管%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="423"/>
+        <location filename="../../ui/counter/audit_text.py" line="424"/>
         <source>Cleared the hall display&apos;s notice</source>
         <translation>清除大厅显示屏滚动通知</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="424"/>
+        <location filename="../../ui/counter/audit_text.py" line="425"/>
         <source>Set the hall display&apos;s notice to “%1”</source>
         <translation>大厅显示屏滚动通知改为“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="428"/>
+        <location filename="../../ui/counter/audit_text.py" line="429"/>
         <source>Added the queue service %1 %2 at windows %3</source>
         <translation>新增排队业务 %1 %2，办理窗口：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="441"/>
+        <location filename="../../ui/counter/audit_text.py" line="442"/>
         <source>Signed out by closing the program</source>
         <translation>关闭程序并退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="445"/>
+        <location filename="../../ui/counter/audit_text.py" line="446"/>
         <source>Unlocked the screen</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="449"/>
+        <location filename="../../ui/counter/audit_text.py" line="450"/>
         <source>Wrong password at sign-in (%1 in a row)</source>
         <translation>登录密码错误（连续第 %1 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="454"/>
+        <location filename="../../ui/counter/audit_text.py" line="455"/>
         <source>Wrong password at the screen lock (%1 in a row)</source>
         <translation>解锁屏幕密码错误（连续第 %1 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="459"/>
+        <location filename="../../ui/counter/audit_text.py" line="460"/>
         <source>Wrong password for a hall manager&apos;s approval (%1 in a row)</source>
         <translation>营业厅主任审批密码错误（连续第 %1 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="464"/>
+        <location filename="../../ui/counter/audit_text.py" line="465"/>
         <source>Sign-in with a user name that does not exist</source>
         <translation>登录时输入了不存在的用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="468"/>
+        <location filename="../../ui/counter/audit_text.py" line="469"/>
         <source>Approval with a user name that does not exist</source>
         <translation>审批时输入了不存在的用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="472"/>
+        <location filename="../../ui/counter/audit_text.py" line="473"/>
         <source>Account of %1 locked after %2 wrong passwords, until %3</source>
         <translation>%1 的账号因连续 %2 次密码错误被锁定，至 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="479"/>
+        <location filename="../../ui/counter/audit_text.py" line="480"/>
         <source>Unlocked the account of %1</source>
         <translation>解锁 %1 的账号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="483"/>
+        <location filename="../../ui/counter/audit_text.py" line="484"/>
         <source>Changed the password of %1</source>
         <translation>修改 %1 的密码</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="487"/>
+        <location filename="../../ui/counter/audit_text.py" line="488"/>
         <source>Added %1 as %2</source>
         <translation>新增员工 %1，角色：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="492"/>
+        <location filename="../../ui/counter/audit_text.py" line="493"/>
         <source>Disabled the account of %1</source>
         <translation>停用 %1 的账号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="496"/>
+        <location filename="../../ui/counter/audit_text.py" line="497"/>
         <source>Enabled the account of %1 again</source>
         <translation>重新启用 %1 的账号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="501"/>
+        <location filename="../../ui/counter/audit_text.py" line="502"/>
         <source>Added the hall %1 %2 with %3 windows</source>
         <translation>新增营业厅 %1 %2，共 %3 个窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="506"/>
+        <location filename="../../ui/counter/audit_text.py" line="507"/>
         <source>company name</source>
         <translation>公司名称</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="508"/>
+        <location filename="../../ui/counter/audit_text.py" line="509"/>
         <source>shift difference threshold</source>
         <translation>交班差额限额</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="510"/>
+        <location filename="../../ui/counter/audit_text.py" line="511"/>
         <source>Changed the %1 from “%2” to “%3”</source>
         <translation>修改%1：由“%2”改为“%3”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="515"/>
+        <location filename="../../ui/counter/audit_text.py" line="516"/>
         <source>Loaded demo data: %1 customers, %2 accounts</source>
         <translation>载入演示数据：客户 %1 户，账户 %2 个</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="520"/>
+        <location filename="../../ui/counter/audit_text.py" line="521"/>
         <source>kiosk</source>
         <translation>取号机</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="521"/>
+        <location filename="../../ui/counter/audit_text.py" line="522"/>
         <source>hall display</source>
         <translation>大厅显示屏</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="525"/>
+        <location filename="../../ui/counter/audit_text.py" line="526"/>
         <source>Registered the %1 “%2”; its one-time code was shown</source>
         <translation>登记了%1“%2”，一次性激活码已显示</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="530"/>
+        <location filename="../../ui/counter/audit_text.py" line="531"/>
+        <source>Gave the %1 “%2” a new one-time code</source>
+        <translation>为%1“%2”重新生成了一次性激活码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/audit_text.py" line="536"/>
         <source>The %1 “%2” was enrolled with its one-time code</source>
         <translation>%1“%2”已用一次性激活码激活</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="535"/>
+        <location filename="../../ui/counter/audit_text.py" line="541"/>
         <source>The one-time code of the device “%1” is void after %2 wrong tries</source>
         <translation>设备“%1”的一次性激活码输错%2次，已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_text.py" line="540"/>
+        <location filename="../../ui/counter/audit_text.py" line="546"/>
         <source>Revoked the %1 “%2”</source>
         <translation>吊销了%1“%2”</translation>
     </message>

@@ -194,3 +194,21 @@ def test_no_answer_carries_a_hash(
         assert set(listed) == {"id", "hall_code", "role", "name", "state", "registered_by",
                                "created_at", "code_expires_at", "enrolled_at", "revoked_at",
                                "revoked_by"}
+
+
+def test_a_device_signs_out_without_a_persons_sign_out_and_gets_a_new_code_through_the_api(
+        db: Database, hall: Hall, admin: Actor, client: Client, another: Client) -> None:
+    from app.models import AuditEntry
+
+    client.sign_in("admin", hall_code="", window_number=None)
+    device_session(client, another, register(client, "大厅显示屏", "display"))
+    assert ok(another.post("/api/v1/session/sign-out")) == {"ended": True}
+    refusal(another.call("queueing/queue_status"), 401, "session_ended")
+    with db.scope(readonly=True) as s:
+        assert "logout" not in set(s.scalars(select(AuditEntry.action)))
+    late = register(client, "2号取号机")
+    fresh = ok(client.call("devices/new_enrolment_code",
+                           {"device_id": late["device_id"]}))["result"]
+    if fresh["code"] != late["code"]:  # one draw in 10^8 is the same code
+        refusal(enrol(client, late), 401, "device_refused")  # the old code died
+    assert ok(enrol(client, fresh))["result"]["name"] == "2号取号机"

@@ -95,6 +95,7 @@ def kind_name(action: str) -> str:
         "deployment.setting_changed": _t("AuditText", "Setting changed"),
         "demo.loaded": _t("AuditText", "Demo data loaded"),
         "device.registered": _t("AuditText", "Device registered"),
+        "device.code_renewed": _t("AuditText", "Device code renewed"),
         "device.enrolled": _t("AuditText", "Device enrolled"),
         "device.code_voided": _t("AuditText", "Device code void"),
         "device.revoked": _t("AuditText", "Device revoked"),
@@ -526,6 +527,11 @@ def _device_registered(item: AuditItem, d: Mapping[str, Any]) -> str:
                  device_kind(str(d.get("role", ""))), d.get("name", ""))
 
 
+def _device_code_renewed(item: AuditItem, d: Mapping[str, Any]) -> str:
+    return _fill(_t("AuditText", "Gave the %1 “%2” a new one-time code"),
+                 device_kind(str(d.get("role", ""))), d.get("name", ""))
+
+
 def _device_enrolled(item: AuditItem, d: Mapping[str, Any]) -> str:
     return _fill(_t("AuditText", "The %1 “%2” was enrolled with its one-time code"),
                  device_kind(str(d.get("role", ""))), d.get("name", ""))
@@ -582,6 +588,7 @@ _SENTENCES: dict[str, Callable[[AuditItem, Mapping[str, Any]], str]] = {
     "deployment.setting_changed": _deployment_setting_changed,
     "demo.loaded": _demo_loaded,
     "device.registered": _device_registered,
+    "device.code_renewed": _device_code_renewed,
     "device.enrolled": _device_enrolled,
     "device.code_voided": _device_code_voided,
     "device.revoked": _device_revoked,
