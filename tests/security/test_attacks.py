@@ -129,6 +129,8 @@ def test_every_use_case_as_every_role_answers_typed_and_never_a_hash_or_an_id_nu
     assert answered["clerk", "customer_card"] == answered["cashier", "receipt_data"] == 200
     assert answered["hall_manager", "list_staff"] == answered["admin", "search"] == 200
     assert answered["admin", "list_staff"] == answered["admin", "verify"] == 200
+    assert answered["admin", "settings"] == 200  # the deployment's, administrators only
+    assert answered["clerk", "settings"] == answered["hall_manager", "settings"] == 403
     # only an administrator creates staff; the others are refused before anything is read
     for role in ("clerk", "cashier", "hall_manager"):
         assert answered[role, "create_user"] == answered[role, "set_company_name"] == 403
