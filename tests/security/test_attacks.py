@@ -319,6 +319,13 @@ def test_no_session_acts_in_another_hall(world: World) -> None:
     assert [h["id"] for h in choices["halls"]] == [w.h1_id]
     assert {p["username"] for p in choices["people"]}.isdisjoint(w.h2.users.values())
     refusal(w.manager.call("audit/verify"), 403, "permission_denied")
+    # nor by searching: H02's receipt number finds nothing, in the receipts or the audit trail
+    receipts = w.cashier.call("cashier/find_receipts", {"query": w.receipt_h2})
+    assert receipts.status_code == 200 and receipts.json()["result"]["receipts"] == []
+    audited = w.manager.call("audit/search", {"query": {"text": w.receipt_h2}})
+    assert audited.status_code == 200 and audited.json()["result"]["items"] == []
+    assert w.admin.call("audit/search", {"query": {"text": w.receipt_h2}}).json()[
+        "result"]["items"]  # the control: an administrator finds it
     # and H02's manager never approves for H01
     refusal(w.cashier.call("cashier/void_payment", {
         "payment_id": w.payment_h1, "reason": "收错了",
