@@ -34,7 +34,9 @@ overflows is replaced by one ``{"topic": "*"}`` (reload all: cheaper for the cli
 backlog, and nothing is silently lost). A client that does not take a message within
 ``SEND_SECONDS`` is closed with ``4408 too_slow``; it reconnects and reloads.
 A server whose listener could not start (an in-memory SQLite database) or that runs without
-its lifespan closes new sockets with ``1013 notices_unavailable``.
+its lifespan closes new sockets with ``1013 notices_unavailable``; a server that stops closes
+them with uvicorn's ``1012`` (service restart). A client reconnects after any close but a
+``4401`` (sign in again first) and reloads on the ``{"topic": "*"}`` it then gets.
 """
 
 from __future__ import annotations
@@ -329,7 +331,10 @@ def install(api: FastAPI, hub: Hub) -> None:
 async def _sign_in(ws: WebSocket, hub: Hub) -> Subscriber | None:
     try:
         first = await asyncio.wait_for(ws.receive_text(), HELLO_SECONDS)
-    except (TimeoutError, WebSocketDisconnect, KeyError, RuntimeError):
+    except KeyError:  # a binary frame: messages are JSON text
+        await _close(ws, CLOSE_BAD_MESSAGE, "validation", hub.send_seconds)
+        return None
+    except (TimeoutError, WebSocketDisconnect, RuntimeError):
         await _close(ws, CLOSE_REFUSED, NotSignedIn.key, hub.send_seconds)
         return None
     try:
@@ -389,7 +394,10 @@ async def _read(ws: WebSocket, sub: Subscriber) -> None:
     while True:
         try:
             text = await ws.receive_text()
-        except (WebSocketDisconnect, KeyError, RuntimeError):
+        except KeyError:  # a binary frame: messages are JSON text
+            sub.close(CLOSE_BAD_MESSAGE, "validation")
+            return
+        except (WebSocketDisconnect, RuntimeError):
             return
         try:
             message = json.loads(text)

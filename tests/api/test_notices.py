@@ -4,8 +4,11 @@ the server's one listener follows the test database) and real WebSocket clients.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
+import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -35,12 +38,19 @@ RECHECK = 0.5  # the tests' session check; the server's default is notices.RECHE
 class NoticeServer:
     """uvicorn in a thread on 127.0.0.1 port 0, lifespan on: the hub starts and stops with it."""
 
-    def __init__(self, db: Database, **hub_settings: Any) -> None:
+    def __init__(self, db: Database, *, send_buffer: int | None = None,
+                 **hub_settings: Any) -> None:
         self.hub = notices.Hub(db, recheck_seconds=RECHECK, **hub_settings)
         config = uvicorn.Config(create_app(db, hub=self.hub), host="127.0.0.1", port=0,
                                 log_level="warning", lifespan="on", access_log=False)
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="halldesk-api", daemon=True)
+        listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if send_buffer is not None:  # accepted connections inherit it (Linux)
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
+        listening.bind(("127.0.0.1", 0))
+        self.listening = listening
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [listening]},
+                                       name="halldesk-api", daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20
         while not self.server.started:
@@ -54,6 +64,7 @@ class NoticeServer:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=20)
+        self.listening.close()
 
 
 @pytest.fixture
@@ -234,6 +245,9 @@ def test_a_bad_subscription_closes_the_socket_as_invalid(
     closed_with(ws, notices.CLOSE_BAD_MESSAGE, "validation")
     closed_with(follow(live, sockets, token, "queue", reload=False),  # type: ignore[arg-type]
                 notices.CLOSE_BAD_MESSAGE, "validation")
+    ws = follow(live, sockets, token)
+    ws.send(b"\x00binary")
+    closed_with(ws, notices.CLOSE_BAD_MESSAGE, "validation")
 
 
 def test_every_socket_reloads_first_and_again_after_the_listener_reconnects(
@@ -310,20 +324,62 @@ def test_locking_closes_the_socket(hall: Hall, live: NoticeServer, clients: list
 
 
 def test_a_client_that_reads_nothing_does_not_delay_anothers_notice(
-        db: Database, hall: Hall, live: NoticeServer, clients: list[Client],
-        sockets: Sockets) -> None:
-    manager = signed_in(live, clients, hall.users["hall_manager"], window_number=None)
-    follow(live, sockets, manager.token, max_queue=1)  # never read again
-    fast = follow(live, sockets, manager.token, ["flood", "queue"])
-    with db.scope() as s:
-        for n in range(300):  # distinct topics: nothing merges them
-            events.notify(s, f"t{n}", hall.info.id)
-        s.commit()
-    clerk = signed_in(live, clients, hall.users["clerk"])
-    started = time.monotonic()
-    assert clerk.call("queueing/call_next").status_code == 200
-    receive_until(fast, {"topic": "queue", "hall_id": hall.info.id})
-    assert time.monotonic() - started < 2.0
+        db: Database, hall: Hall, clients: list[Client], sockets: Sockets) -> None:
+    # A small send buffer (loopback's grows to megabytes) and a queue long enough for the whole
+    # flood, so that the stuck socket's buffers fill and its sender waits (with the default 64
+    # the backlog would become a few reloads, as the fan-out test below shows).
+    live = NoticeServer(db, send_buffer=4096, send_seconds=3.0, queue_limit=5000)
+    stuck_socket = None
+    try:
+        manager = signed_in(live, clients, hall.users["hall_manager"], window_number=None)
+        stuck_socket = stuck_follower(live, str(manager.token))  # never read
+        fast = follow(live, sockets, manager.token, [events.QUEUE])
+        deadline = time.monotonic() + 10
+        while len(live.hub.subscribers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        (stuck,) = [sub for sub in live.hub.subscribers if sub.topics is None]
+        with db.scope() as s:  # distinct topics, nothing merges them: the stuck socket's
+            for n in range(4000):  # buffers fill and its sender waits
+                events.notify(s, f"flood{n}", hall.info.id)
+            s.commit()
+        clerk = signed_in(live, clients, hall.users["clerk"])
+        started = time.monotonic()
+        assert clerk.call("queueing/call_next").status_code == 200
+        receive_until(fast, {"topic": "queue", "hall_id": hall.info.id})
+        assert time.monotonic() - started < 2.0
+        deadline = time.monotonic() + 15
+        while stuck in live.hub.subscribers and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert stuck.closing == (notices.CLOSE_TOO_SLOW, "too_slow")
+        assert stuck not in live.hub.subscribers
+    finally:
+        if stuck_socket is not None:
+            stuck_socket.close()
+        for ws in sockets:
+            ws.close()
+        live.stop()
+
+
+def stuck_follower(live: NoticeServer, token: str) -> socket.socket:
+    """A WebSocket client by hand that signs in and then never reads, with a small receive
+    window: what the server writes to it soon fills every buffer on the way."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)  # before connect: the window
+    sock.connect(("127.0.0.1", int(live.url.rsplit(":", 1)[1])))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall((f"GET {notices.PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                  f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                  "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += sock.recv(1)
+    assert answer.startswith(b"HTTP/1.1 101"), answer
+    payload = json.dumps({"token": token}).encode()
+    assert len(payload) < 126
+    mask = os.urandom(4)
+    sock.sendall(bytes([0x81, 0x80 | len(payload)]) + mask
+                 + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+    return sock
 
 
 def test_a_socket_without_the_lifespan_is_told_notices_are_unavailable(
