@@ -115,167 +115,167 @@
 <context>
     <name>AuditArea</name>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="155"/>
+        <location filename="../../ui/counter/audit_area.py" line="160"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="162"/>
+        <location filename="../../ui/counter/audit_area.py" line="167"/>
         <source>Receipt or account number, phone, customer name, ticket number or words of a reason</source>
         <translation>收据号、户号、手机号、客户姓名、排队号或原因中的文字</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="169"/>
+        <location filename="../../ui/counter/audit_area.py" line="174"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="170"/>
+        <location filename="../../ui/counter/audit_area.py" line="175"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="156"/>
+        <location filename="../../ui/counter/audit_area.py" line="161"/>
         <source>&amp;Person</source>
         <translation>人员(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="157"/>
+        <location filename="../../ui/counter/audit_area.py" line="162"/>
         <source>&amp;Kind</source>
         <translation>类别(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="158"/>
+        <location filename="../../ui/counter/audit_area.py" line="163"/>
         <source>&amp;Days</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="159"/>
+        <location filename="../../ui/counter/audit_area.py" line="164"/>
         <source>&amp;Hall</source>
         <translation>营业厅(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="160"/>
+        <location filename="../../ui/counter/audit_area.py" line="165"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="164"/>
+        <location filename="../../ui/counter/audit_area.py" line="169"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="165"/>
+        <location filename="../../ui/counter/audit_area.py" line="170"/>
         <source>Clear filter</source>
         <translation>清除条件</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="166"/>
+        <location filename="../../ui/counter/audit_area.py" line="171"/>
         <source>Verify chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="167"/>
+        <location filename="../../ui/counter/audit_area.py" line="172"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="169"/>
+        <location filename="../../ui/counter/audit_area.py" line="174"/>
         <source>Time (hall clock)</source>
         <translation>时间（营业厅当地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="169"/>
+        <location filename="../../ui/counter/audit_area.py" line="174"/>
         <source>What happened</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="170"/>
+        <location filename="../../ui/counter/audit_area.py" line="175"/>
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="174"/>
+        <location filename="../../ui/counter/audit_area.py" line="179"/>
         <source>Any day</source>
         <translation>不限日期</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="174"/>
+        <location filename="../../ui/counter/audit_area.py" line="179"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="174"/>
+        <location filename="../../ui/counter/audit_area.py" line="179"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="175"/>
+        <location filename="../../ui/counter/audit_area.py" line="180"/>
         <source>Last 7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="175"/>
+        <location filename="../../ui/counter/audit_area.py" line="180"/>
         <source>Last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="176"/>
+        <location filename="../../ui/counter/audit_area.py" line="181"/>
         <source>From … to …</source>
         <translation>指定日期…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="192"/>
+        <location filename="../../ui/counter/audit_area.py" line="197"/>
         <source>Everyone</source>
         <translation>全部人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="196"/>
+        <location filename="../../ui/counter/audit_area.py" line="201"/>
         <source>All kinds</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="206"/>
+        <location filename="../../ui/counter/audit_area.py" line="211"/>
         <source>All halls</source>
         <translation>全部营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="288"/>
+        <location filename="../../ui/counter/audit_area.py" line="293"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="333"/>
+        <location filename="../../ui/counter/audit_area.py" line="338"/>
         <source>Nothing found: try a wider search.</source>
         <translation>没有符合条件的记录，请放宽条件。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="335"/>
+        <location filename="../../ui/counter/audit_area.py" line="340"/>
         <source>The newest %1 entries are shown and there are more: narrow the search.</source>
         <translation>仅显示最新的 %1 条，还有更多，请缩小范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="338"/>
+        <location filename="../../ui/counter/audit_area.py" line="343"/>
         <source>%1 entries.</source>
         <translation>共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="350"/>
+        <location filename="../../ui/counter/audit_area.py" line="356"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="363"/>
+        <location filename="../../ui/counter/audit_area.py" line="370"/>
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="370"/>
+        <location filename="../../ui/counter/audit_area.py" line="377"/>
         <source>Audit trail intact: %1 rows in %2 chains checked.</source>
         <translation>审计日志完整：已校验 %2 条链共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="373"/>
+        <location filename="../../ui/counter/audit_area.py" line="380"/>
         <source>TAMPERING DETECTED: %1 problem(s).</source>
         <translation>发现篡改：共 %1 处问题。</translation>
     </message>
@@ -2089,17 +2089,17 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../ui/display/window.py" line="558"/>
+        <location filename="../../ui/display/window.py" line="624"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="578"/>
+        <location filename="../../ui/display/window.py" line="644"/>
         <source>Connecting to the database…</source>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="583"/>
+        <location filename="../../ui/display/window.py" line="649"/>
         <source>This display has no hall: set it with
 main.py config set hall H01</source>
         <translation>本显示屏尚未设置营业厅，请用以下命令设置：
@@ -2109,56 +2109,75 @@ main.py config set hall H01</translation>
 <context>
     <name>HallDisplay</name>
     <message>
-        <location filename="../../ui/display/window.py" line="195"/>
+        <location filename="../../ui/display/window.py" line="199"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="323"/>
+        <location filename="../../ui/display/window.py" line="343"/>
         <source>Last calls</source>
         <translation>最近叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="324"/>
+        <location filename="../../ui/display/window.py" line="344"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="325"/>
+        <location filename="../../ui/display/window.py" line="345"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="326"/>
+        <location filename="../../ui/display/window.py" line="346"/>
         <source>Reconnecting…</source>
         <translation>网络中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="464"/>
+        <location filename="../../ui/display/window.py" line="499"/>
         <source>Number %1
 to window %2</source>
         <translation>请 %1 号
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="472"/>
-        <location filename="../../ui/display/window.py" line="496"/>
+        <location filename="../../ui/display/window.py" line="517"/>
+        <source>Welcome</source>
+        <translation>欢迎光临</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="518"/>
+        <source>Please take a number and wait to be called</source>
+        <translation>请取号等候叫号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="521"/>
+        <source>Number
+%1
+to window %2</source>
+        <translation>请
+%1号
+到 %2 号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/display/window.py" line="539"/>
+        <location filename="../../ui/display/window.py" line="563"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="500"/>
+        <location filename="../../ui/display/window.py" line="567"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="502"/>
-        <location filename="../../ui/display/window.py" line="522"/>
+        <location filename="../../ui/display/window.py" line="569"/>
+        <location filename="../../ui/display/window.py" line="589"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="520"/>
+        <location filename="../../ui/display/window.py" line="587"/>
         <source>%1 waiting</source>
         <translation>%1 人等候</translation>
     </message>
@@ -2166,150 +2185,155 @@ to window %2</source>
 <context>
     <name>HallView</name>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="316"/>
+        <location filename="../../ui/manager/hall_view.py" line="319"/>
         <source>Acknowledge</source>
         <translation>确认已知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="317"/>
+        <location filename="../../ui/manager/hall_view.py" line="320"/>
         <source>Waiting per service</source>
         <translation>各业务等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="318"/>
+        <location filename="../../ui/manager/hall_view.py" line="321"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="319"/>
+        <location filename="../../ui/manager/hall_view.py" line="322"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="320"/>
+        <location filename="../../ui/manager/hall_view.py" line="323"/>
         <source>Tickets and average wait per hour</source>
         <translation>每小时取号数与平均等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="325"/>
+        <location filename="../../ui/manager/hall_view.py" line="328"/>
         <source>Scrolling notice on the hall display</source>
         <translation>大厅显示屏滚动通知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="328"/>
-        <location filename="../../ui/manager/hall_view.py" line="333"/>
+        <location filename="../../ui/manager/hall_view.py" line="331"/>
+        <location filename="../../ui/manager/hall_view.py" line="336"/>
         <source>Ticket</source>
         <translation>当前号码</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="329"/>
+        <location filename="../../ui/manager/hall_view.py" line="332"/>
         <source>e.g. Heating fees for this season are due by 31 December</source>
         <translation>例如：本季供暖费请于12月31日前缴纳</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="331"/>
+        <location filename="../../ui/manager/hall_view.py" line="334"/>
         <source>Save notice</source>
         <translation>保存通知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="326"/>
-        <location filename="../../ui/manager/hall_view.py" line="332"/>
+        <location filename="../../ui/manager/hall_view.py" line="329"/>
+        <location filename="../../ui/manager/hall_view.py" line="335"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="327"/>
-        <location filename="../../ui/manager/hall_view.py" line="332"/>
+        <location filename="../../ui/manager/hall_view.py" line="330"/>
+        <location filename="../../ui/manager/hall_view.py" line="335"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="336"/>
+        <location filename="../../ui/manager/hall_view.py" line="339"/>
         <source>Waiting now</source>
         <translation>当前等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="336"/>
+        <location filename="../../ui/manager/hall_view.py" line="339"/>
         <source>Tickets issued</source>
         <translation>已取号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="337"/>
+        <location filename="../../ui/manager/hall_view.py" line="340"/>
         <source>Served</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="337"/>
+        <location filename="../../ui/manager/hall_view.py" line="340"/>
         <source>No-shows</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="338"/>
+        <location filename="../../ui/manager/hall_view.py" line="341"/>
         <source>Average wait</source>
         <translation>平均等候</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="339"/>
+        <location filename="../../ui/manager/hall_view.py" line="342"/>
         <source>Average service time</source>
         <translation>平均办理时长</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="343"/>
+        <location filename="../../ui/manager/hall_view.py" line="346"/>
         <source>This hall has no queue services yet.</source>
         <translation>本营业厅尚未设置排队业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="387"/>
+        <location filename="../../ui/manager/hall_view.py" line="394"/>
         <source>No data yet: the database cannot be reached. Retrying…</source>
         <translation>暂无数据：数据库无法连接，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="389"/>
-        <source>Data may be out of date: the database cannot be reached. Shown is the state of %1; retrying…</source>
-        <translation>数据可能已过时：数据库无法连接，显示的是 %1 时的状态，正在重试…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/manager/hall_view.py" line="394"/>
+        <location filename="../../ui/manager/hall_view.py" line="392"/>
         <source>Data may be out of date: %1</source>
         <translation>数据可能已过时：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="427"/>
+        <location filename="../../ui/manager/hall_view.py" line="397"/>
+        <source>the database cannot be reached; retrying…</source>
+        <translation>数据库无法连接，正在重试…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="398"/>
+        <source>State of %1, may be out of date: %2</source>
+        <translation>%1 时的数据，可能已过时：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/hall_view.py" line="434"/>
         <source>%1 — queue now</source>
         <translation>%1 — 实时排队</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="429"/>
+        <location filename="../../ui/manager/hall_view.py" line="436"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="484"/>
+        <location filename="../../ui/manager/hall_view.py" line="491"/>
         <source>Open</source>
         <translation>开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="484"/>
+        <location filename="../../ui/manager/hall_view.py" line="491"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="485"/>
+        <location filename="../../ui/manager/hall_view.py" line="492"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="543"/>
+        <location filename="../../ui/manager/hall_view.py" line="550"/>
         <source>Over limit: customers have waited more than %1 minutes — %2</source>
         <translation>超时：有客户已等候超过 %1 分钟 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="577"/>
+        <location filename="../../ui/manager/hall_view.py" line="584"/>
         <source>Saved: the hall display shows it now.</source>
         <translation>已保存：大厅显示屏现在显示该通知。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/hall_view.py" line="578"/>
+        <location filename="../../ui/manager/hall_view.py" line="585"/>
         <source>Saved: the hall display shows no notice.</source>
         <translation>已保存：大厅显示屏不再显示通知。</translation>
     </message>
@@ -3474,148 +3498,148 @@ main.py config set hall H01</translation>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="135"/>
+        <location filename="../../ui/counter/queue_panel.py" line="141"/>
         <source>Call next (F1)</source>
         <translation>叫号 F1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="136"/>
+        <location filename="../../ui/counter/queue_panel.py" line="142"/>
         <source>Recall (F2)</source>
         <translation>重呼 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="137"/>
+        <location filename="../../ui/counter/queue_panel.py" line="143"/>
         <source>No-show (F3)</source>
         <translation>过号 F3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="138"/>
+        <location filename="../../ui/counter/queue_panel.py" line="144"/>
         <source>Done (F4)</source>
         <translation>完成 F4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="139"/>
+        <location filename="../../ui/counter/queue_panel.py" line="145"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="140"/>
+        <location filename="../../ui/counter/queue_panel.py" line="146"/>
         <source>e.g. A012</source>
         <translation>如 A012</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="141"/>
+        <location filename="../../ui/counter/queue_panel.py" line="147"/>
         <source>Reason for calling out of order</source>
         <translation>指定叫号原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="142"/>
+        <location filename="../../ui/counter/queue_panel.py" line="148"/>
         <source>Call this number</source>
         <translation>指定叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="143"/>
+        <location filename="../../ui/counter/queue_panel.py" line="149"/>
         <source>Requeue</source>
         <translation>过号重排</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="145"/>
+        <location filename="../../ui/counter/queue_panel.py" line="151"/>
         <source>A customer who missed their call and came back within the grace time: type the number on their slip, then Requeue</source>
         <translation>过号客户在宽限时间内返回：输入其号票上的号码，再点“过号重排”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="147"/>
+        <location filename="../../ui/counter/queue_panel.py" line="153"/>
         <source>Issue ticket</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="148"/>
+        <location filename="../../ui/counter/queue_panel.py" line="154"/>
         <source>Walk-in</source>
         <translation>现场取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="149"/>
+        <location filename="../../ui/counter/queue_panel.py" line="155"/>
         <source>Take a number for a customer at the counter</source>
         <translation>为窗口前的客户取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="152"/>
+        <location filename="../../ui/counter/queue_panel.py" line="158"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="154"/>
+        <location filename="../../ui/counter/queue_panel.py" line="160"/>
         <source>Priority: %1</source>
         <translation>优先：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="209"/>
+        <location filename="../../ui/counter/queue_panel.py" line="215"/>
         <source>Now: %1</source>
         <translation>当前 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="211"/>
+        <location filename="../../ui/counter/queue_panel.py" line="217"/>
         <source>Waiting: %1</source>
         <translation>等候 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="214"/>
+        <location filename="../../ui/counter/queue_panel.py" line="220"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="214"/>
+        <location filename="../../ui/counter/queue_panel.py" line="220"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="232"/>
+        <location filename="../../ui/counter/queue_panel.py" line="238"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="234"/>
+        <location filename="../../ui/counter/queue_panel.py" line="240"/>
         <source>Window closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="236"/>
+        <location filename="../../ui/counter/queue_panel.py" line="242"/>
         <source>Serving</source>
         <translation>服务中</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="237"/>
+        <location filename="../../ui/counter/queue_panel.py" line="243"/>
         <source>Idle, ready to call</source>
         <translation>空闲，可叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="265"/>
+        <location filename="../../ui/counter/queue_panel.py" line="278"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="267"/>
-        <location filename="../../ui/counter/queue_panel.py" line="336"/>
+        <location filename="../../ui/counter/queue_panel.py" line="280"/>
+        <location filename="../../ui/counter/queue_panel.py" line="349"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="281"/>
+        <location filename="../../ui/counter/queue_panel.py" line="294"/>
         <source>%1 did not come after %2 calls: marked as no-show. It can be put back in line with Requeue.</source>
         <translation>%1 呼叫 %2 次未到，已记为过号；客户返回时可用“过号重排”重新排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="284"/>
+        <location filename="../../ui/counter/queue_panel.py" line="297"/>
         <source>Called %1 again.</source>
         <translation>已重呼 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="297"/>
+        <location filename="../../ui/counter/queue_panel.py" line="310"/>
         <source>%1 is back in line: %2 waiting ahead.</source>
         <translation>%1 已重新排队，前面 %2 人等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="351"/>
+        <location filename="../../ui/counter/queue_panel.py" line="364"/>
         <source>Issued %1: %2 waiting ahead.</source>
         <translation>已取号 %1，前面 %2 人等候。</translation>
     </message>
@@ -3623,267 +3647,267 @@ main.py config set hall H01</translation>
 <context>
     <name>ReceiptHistoryPanel</name>
     <message>
-        <location filename="../../ui/cashier/history.py" line="220"/>
+        <location filename="../../ui/cashier/history.py" line="228"/>
         <source>Receipt or &amp;account no.</source>
         <translation>收据号/户号(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="221"/>
+        <location filename="../../ui/cashier/history.py" line="229"/>
         <source>scan the receipt&apos;s barcode, or type, then Enter</source>
         <translation>扫描收据条码，或输入后按回车</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="223"/>
+        <location filename="../../ui/cashier/history.py" line="231"/>
         <source>Find</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="224"/>
+        <location filename="../../ui/cashier/history.py" line="232"/>
         <source>&amp;Day</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="225"/>
+        <location filename="../../ui/cashier/history.py" line="233"/>
         <source>&amp;Mine only</source>
         <translation>只看本人(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="226"/>
+        <location filename="../../ui/cashier/history.py" line="234"/>
         <source>Back to the desk (F12)</source>
         <translation>返回收费 F12</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="228"/>
+        <location filename="../../ui/cashier/history.py" line="236"/>
         <source>Receipt no.</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="228"/>
+        <location filename="../../ui/cashier/history.py" line="236"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="228"/>
+        <location filename="../../ui/cashier/history.py" line="236"/>
         <source>Account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="228"/>
+        <location filename="../../ui/cashier/history.py" line="236"/>
         <source>Name</source>
         <translation>户名</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="229"/>
+        <location filename="../../ui/cashier/history.py" line="237"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="229"/>
+        <location filename="../../ui/cashier/history.py" line="237"/>
         <source>Paid by</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="229"/>
+        <location filename="../../ui/cashier/history.py" line="237"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="229"/>
+        <location filename="../../ui/cashier/history.py" line="237"/>
         <source>Print status</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="230"/>
+        <location filename="../../ui/cashier/history.py" line="238"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="231"/>
+        <location filename="../../ui/cashier/history.py" line="239"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="232"/>
+        <location filename="../../ui/cashier/history.py" line="240"/>
         <source>&amp;Void (作废)…</source>
         <translation>作废(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="233"/>
+        <location filename="../../ui/cashier/history.py" line="241"/>
         <source>Re&amp;fund (退款)…</source>
         <translation>退款(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="243"/>
+        <location filename="../../ui/cashier/history.py" line="251"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="243"/>
+        <location filename="../../ui/cashier/history.py" line="251"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="244"/>
+        <location filename="../../ui/cashier/history.py" line="252"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="244"/>
+        <location filename="../../ui/cashier/history.py" line="252"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="247"/>
+        <location filename="../../ui/cashier/history.py" line="255"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="248"/>
+        <location filename="../../ui/cashier/history.py" line="256"/>
         <source>Void (作废)</source>
         <translation>作废</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="249"/>
+        <location filename="../../ui/cashier/history.py" line="257"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="250"/>
+        <location filename="../../ui/cashier/history.py" line="258"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="253"/>
+        <location filename="../../ui/cashier/history.py" line="261"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="253"/>
+        <location filename="../../ui/cashier/history.py" line="261"/>
         <source>Failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="254"/>
+        <location filename="../../ui/cashier/history.py" line="262"/>
         <source>Not confirmed</source>
         <translation>未确认</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="257"/>
+        <location filename="../../ui/cashier/history.py" line="265"/>
         <source>reprinted ×%1</source>
         <translation>重打%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="313"/>
+        <location filename="../../ui/cashier/history.py" line="321"/>
         <source>%1 (%2)</source>
         <translation>%1（%2号窗口）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="329"/>
+        <location filename="../../ui/cashier/history.py" line="337"/>
         <source>Receipt found.</source>
         <translation>已找到收据。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="330"/>
+        <location filename="../../ui/cashier/history.py" line="338"/>
         <source>No receipt of this hall has that number.</source>
         <translation>本营业厅没有这个收据号。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="332"/>
+        <location filename="../../ui/cashier/history.py" line="340"/>
         <source>%1 receipts of this account, newest first.</source>
         <translation>该户共 %1 张收据，最新的在前。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="333"/>
+        <location filename="../../ui/cashier/history.py" line="341"/>
         <source>This account has no receipt at this hall.</source>
         <translation>该户在本营业厅没有收据。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="335"/>
+        <location filename="../../ui/cashier/history.py" line="343"/>
         <source>%1 receipts on %2, yours first.</source>
         <translation>%2 共 %1 张收据，本人收的在前。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="338"/>
+        <location filename="../../ui/cashier/history.py" line="346"/>
         <source>No receipts on %1.</source>
         <translation>%1 没有收据。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="341"/>
+        <location filename="../../ui/cashier/history.py" line="349"/>
         <source>Only the newest %1 are listed: find by number or account for the others.</source>
         <translation>只列出最新的 %1 张：其他收据请按收据号或户号查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="385"/>
+        <location filename="../../ui/cashier/history.py" line="395"/>
         <source>%1 · account %2 (%3) · %4 · window %5</source>
         <translation>%1 · 户号 %2（%3）· %4 · %5号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="389"/>
+        <location filename="../../ui/cashier/history.py" line="399"/>
         <source>Void (作废): the money was given back in its shift.</source>
         <translation>已作废：款项已在原班次退还。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="391"/>
+        <location filename="../../ui/cashier/history.py" line="401"/>
         <source>Refunded by receipt %1.</source>
         <translation>已退款，退款凭证 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="393"/>
+        <location filename="../../ui/cashier/history.py" line="403"/>
         <source>A refund of receipt %1.</source>
         <translation>收据 %1 的退款凭证。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="395"/>
+        <location filename="../../ui/cashier/history.py" line="405"/>
         <source>Taken in your open shift: it can still be voided.</source>
         <translation>本人当前班次所收：仍可作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="397"/>
+        <location filename="../../ui/cashier/history.py" line="407"/>
         <source>Its shift is still open: only its cashier can void it.</source>
         <translation>该班次尚未交班：只有原收费员可以作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="399"/>
+        <location filename="../../ui/cashier/history.py" line="409"/>
         <source>Its shift is closed: money goes back by a refund.</source>
         <translation>该班次已交班：只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="401"/>
+        <location filename="../../ui/cashier/history.py" line="411"/>
         <source>The last print failed: print it again.</source>
         <translation>上次打印失败：请重新打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="415"/>
+        <location filename="../../ui/cashier/history.py" line="425"/>
         <source>No receipt chosen</source>
         <translation>未选择收据</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="416"/>
+        <location filename="../../ui/cashier/history.py" line="426"/>
         <source>Scan a receipt&apos;s barcode or type its number, or choose one of the day&apos;s receipts.</source>
         <translation>扫描收据条码或输入收据号，或从当天的收据中选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="419"/>
+        <location filename="../../ui/cashier/history.py" line="429"/>
         <source>Receipt %1</source>
         <translation>收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="454"/>
+        <location filename="../../ui/cashier/history.py" line="464"/>
         <source>Printing the receipt…</source>
         <translation>正在打印收据…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="461"/>
+        <location filename="../../ui/cashier/history.py" line="471"/>
         <source>Receipt printed.</source>
         <translation>收据已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="462"/>
+        <location filename="../../ui/cashier/history.py" line="472"/>
         <source>No receipt printer at this PC: saved as PDF %1</source>
         <translation>本机未配置收据打印机：已保存为 PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/history.py" line="468"/>
+        <location filename="../../ui/cashier/history.py" line="478"/>
         <source>Not printed: %1 Check the printer and press Print again.</source>
         <translation>未打印：%1 请检查打印机后按“重新打印”。</translation>
     </message>

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,6 +34,7 @@ from sqlalchemy import func, select, update
 
 from app import demo
 from app.db import Database
+from app.errors import DatabaseUnavailable
 from app.models import Account, Bill, Customer, PaymentTender
 from app.models import Hall as HallRow
 from app.models.base import utcnow
@@ -286,6 +287,24 @@ def test_the_hall_managers_workspace_fits_1366(workspace: Any, demo_db: Database
     scroll = hall.scroll_area.verticalScrollBar()
     if scroll.maximum() > 0:
         ws.problems.append(f"{language} hall view: scrolls by {scroll.maximum()} px")
+    # The database away: the "may be out of date" line, beside the alert, without scrolling.
+    hall.on_failed(DatabaseUnavailable(detail="connection refused"))
+    ws.settle()
+    ws.check("hall view, over the limit, database away", *hall.tiles.values(),
+             hall.save_button, hall.notice_box, hall.chart, hall.alert_banner,
+             hall.acknowledge_button, hall.stale_label)
+    stale = hall.stale_label
+    if scroll.maximum() > 0:
+        ws.problems.append(f"{language} hall view, database away: scrolls by "
+                           f"{scroll.maximum()} px")
+    if not stale.isVisible() or hall.loaded_at is None \
+            or hall.loaded_at.strftime("%H:%M:%S") not in stale.text():
+        ws.problems.append(f"{language} hall view, database away: {stale.text()!r}")
+    elif QFontMetrics(stale.font()).horizontalAdvance(stale.text()) > \
+            stale.contentsRect().width() and stale.toolTip() != stale.text():
+        ws.problems.append(f"{language} hall view, database away: the line is cut")
+    hall.reload()
+    ws.wait(lambda: not hall.stale)
     collection = window.areas["collection"]
     window.tabs.setCurrentWidget(collection)
     collection.pages.setCurrentWidget(collection.day)
@@ -295,6 +314,7 @@ def test_the_hall_managers_workspace_fits_1366(workspace: Any, demo_db: Database
     ws.settle()
     ws.check("billing run")
     visit_simple_areas(ws, skip=("manager", "collection"))
+    check_the_audit_table_takes_the_space(ws)
     # A customer found (the card with two accounts), then back to the hall view.
     window.search.search_for(owing_phone(demo_db))
     ws.wait(lambda: "¥" in window.card.arrears.text())
@@ -307,11 +327,95 @@ def test_the_hall_managers_workspace_fits_1366(workspace: Any, demo_db: Database
     ws.assert_fits()
 
 
+def check_the_window_panels_messages_move_nothing(ws: Workspace) -> None:
+    """A refusal or a "called" line in the window panel is shown whole, on screen, without
+    the panel growing: nothing under it jumps."""
+    panel: Any = ws.window.queue_panel
+    tabs = ws.window.tabs
+    ws.settle()
+    height, tabs_at = panel.height(), tabs.mapTo(ws.window, QPoint(0, 0)).y()
+    where = f"{ws.language} window panel"
+    for attempt in ("Z999", ""):  # no such number (refused), then nobody waiting (said)
+        before = panel.message.text()
+        if attempt:
+            panel.code_box.setText(attempt)
+            panel.reason_box.setText("老人")
+            panel.specific_button.click()
+        else:
+            panel.call_button.click()
+        ws.wait(lambda before=before: panel.message.text() not in ("", before))
+        message = panel.message
+        text = message.text()
+        if panel.height() != height or tabs.mapTo(ws.window, QPoint(0, 0)).y() != tabs_at:
+            ws.problems.append(f"{where}: {text!r} moved the workspace by "
+                               f"{panel.height() - height} px")
+        trouble = cut_off(ws.window, message)
+        if trouble:
+            ws.problems.append(f"{where}: the message {trouble}")
+        elif message.contentsRect().width() < 250:
+            ws.problems.append(f"{where}: the message has only {message.width()} px")
+        elif QFontMetrics(message.font()).horizontalAdvance(text) > \
+                message.contentsRect().width() and message.toolTip() != text:
+            ws.problems.append(f"{where}: {text!r} is cut and not in its tooltip")
+    # A sentence longer than the line: elided there, whole in its tooltip and the status bar.
+    long = "，".join(["这一句很长的拒绝说明要完整地让人看到"] * 4) + "。"
+    panel.say(long, problem=True)
+    ws.settle()
+    if panel.height() != height or tabs.mapTo(ws.window, QPoint(0, 0)).y() != tabs_at:
+        ws.problems.append(f"{where}: a long sentence moved the workspace")
+    if panel.message.toolTip() != long or ws.window.statusBar().currentMessage() != long:
+        ws.problems.append(f"{where}: a long sentence is not shown whole anywhere")
+    ws.check("window panel, a message shown")
+    panel.message.hide()
+
+
+def check_the_audit_table_takes_the_space(ws: Workspace) -> None:
+    """The audit trail's table reaches down to the count and the buttons (no empty band under
+    it); a chosen entry's detail under it is a few lines, whole."""
+    audit: Any = ws.window.areas["audit"]
+    ws.window.tabs.setCurrentWidget(audit)
+    ws.wait(lambda: audit.table.rowCount() > 8)
+    table = audit.table
+    spacing = audit.layout().spacing()
+
+    def gap() -> int:
+        below = [w for w in (audit.detail, audit.message, audit.refresh_button)
+                 if w.isVisible() and (w is not audit.detail or w.text())]  # an empty one is
+        # empty space
+        top = min(w.mapTo(audit, QPoint(0, 0)).y() for w in below)
+        return top - (table.mapTo(audit, QPoint(0, 0)).y() + table.height())
+
+    where = f"{ws.language} audit"
+    if gap() > spacing + 2:
+        ws.problems.append(f"{where}: {gap()} px empty under the table")
+    rows = table.viewport().height() / max(table.rowHeight(0), 1)
+    if rows < 6.5:  # all the height left by the filters and the buttons
+        ws.problems.append(f"{where}: the table shows {rows:.1f} rows at 1366×700")
+    table.selectRow(1)
+    ws.settle()
+    detail = audit.detail
+    metrics = QFontMetrics(detail.font())
+    lines = detail.text().count("\n") + 1
+    if not detail.isVisible() or not detail.text():
+        ws.problems.append(f"{where}: the chosen entry's detail is not shown")
+    elif detail.height() > metrics.lineSpacing() * (lines + 1) + 8:
+        ws.problems.append(f"{where}: the detail of {lines} lines takes {detail.height()} px")
+    elif detail.height() < detail.heightForWidth(detail.width()):
+        ws.problems.append(f"{where}: the detail is cut to {detail.height()} px")
+    if gap() > spacing + 2:
+        ws.problems.append(f"{where}, an entry chosen: {gap()} px empty under the table")
+    if table.viewport().height() // max(table.rowHeight(0), 1) < 5:
+        ws.problems.append(f"{where}, an entry chosen: the table shows too few rows")
+    ws.check("audit, an entry chosen", detail)
+    table.clearSelection()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_clerks_workspace_fits_1366(workspace: Any, demo_db: Database,
                                         language: str) -> None:
     ws: Workspace = workspace("wangxm", language)
     visit_simple_areas(ws)
+    check_the_window_panels_messages_move_nothing(ws)
     ws.window.search.search_for(owing_phone(demo_db))
     ws.wait(lambda: "¥" in ws.window.card.arrears.text())
     visit_simple_areas(ws)
@@ -353,6 +457,18 @@ def test_the_cashiers_workspace_fits_1366(workspace: Any, demo_db: Database,
     area.on_history_key()  # F12
     ws.wait(lambda: area.history.table.rowCount() > 0)
     ws.check("receipts", area.history.back_button, area.history.table)
+    # The list fits its width: nothing scrolls sideways; receipt no., time, account, amount
+    # and status whole; name, tenders, print status and cashier share the rest, elided.
+    receipts = area.history.table
+    if receipts.horizontalScrollBar().maximum() > 0:
+        ws.problems.append(f"{language} receipts: the list scrolls sideways by "
+                           f"{receipts.horizontalScrollBar().maximum()} px")
+    ws.check_columns("receipts", receipts, [
+        receipts.horizontalHeaderItem(column).text() for column in (0, 1, 2, 4, 6)])
+    last = receipts.columnCount() - 1
+    if receipts.columnViewportPosition(last) + receipts.columnWidth(last) > \
+            receipts.viewport().width():
+        ws.problems.append(f"{language} receipts: the cashier's column is cut off")
     area.on_leave_history()
     area.receipt.next_button.click()
     area.shift_bar.close_button.click()
@@ -444,17 +560,89 @@ def test_the_display_shows_the_call_whole_on_a_portrait_and_a_landscape_tv(
         assert QRect(frame.mapTo(display, frame.rect().topLeft()),
                      frame.size()).intersected(display.rect()) == QRect(
             frame.mapTo(display, frame.rect().topLeft()), frame.size())
-        metrics = QFontMetrics(label.font())
-        lines = label.text().split("\n")
-        widest = max(metrics.horizontalAdvance(line) for line in lines)
-        assert widest <= label.contentsRect().width(), (
-            f"{label.text()!r} is {widest} px wide in a {label.width()} px label")
-        assert metrics.lineSpacing() * len(lines) <= label.contentsRect().height()
-        # Read from across the hall: the call stays big (at least 8 % of the screen's height).
-        assert label.font().pixelSize() >= 0.08 * shape.height()
+        portrait = shape.height() > shape.width()
+        shown = [display.hero_before, label, display.hero_after] if portrait else [label]
+        assert all(line.isVisible() for line in shown)
+        assert "".join(line.text() for line in shown).replace("\n", "").replace(" ", "") \
+            == "请B001号到2号窗口"
+        for line in shown:  # every line whole, inside the frame
+            assert frame.rect().contains(QRect(line.mapTo(frame, line.rect().topLeft()),
+                                               line.size()))
+            metrics = QFontMetrics(line.font())
+            lines = line.text().split("\n")
+            widest = max(metrics.horizontalAdvance(text) for text in lines)
+            assert widest <= line.contentsRect().width(), (
+                f"{line.text()!r} is {widest} px wide in a {line.width()} px label")
+            assert metrics.lineSpacing() * len(lines) <= line.contentsRect().height(), (
+                f"{line.text()!r} needs {metrics.lineSpacing() * len(lines)} px in a "
+                f"{line.height()} px label")
+        # Read from 15 m: the number is at least 15 % of the screen's height (UX.md); in
+        # portrait on a line of its own, "请" and "到 2 号窗口" smaller around it.
+        if portrait:
+            assert label.text() == "B001号"
+            assert display.hero_before.font().pixelSize() < label.font().pixelSize()
+            assert display.hero_after.font().pixelSize() < label.font().pixelSize()
+        else:
+            assert label.text() == "请 B001 号\n到 2 号窗口"
+        assert label.font().pixelSize() >= 0.15 * shape.height(), (
+            f"the number is {label.font().pixelSize()} px on a {shape.height()} px screen")
+        assert not display.hero_idle.isVisible()
         for code in display.recent_labels:
             if code.text():
                 assert QFontMetrics(code.font()).horizontalAdvance(code.text()) <= code.width()
     finally:
         display.stop()
         runner.wait(10000)
+
+
+
+@pytest.mark.parametrize("shape", [QSize(1080, 1920), QSize(1920, 1080)],
+                         ids=["portrait", "landscape"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_display_welcomes_calmly_while_nothing_is_called(
+        qtbot: QtBot, db: Database, hall: Any, counter_look: None, shape: QSize,
+        language: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No call yet today: not a big empty box, but the hall's name and a welcome, whole and
+    smaller than a call; a call replaces it."""
+    i18n.install(language)
+    manager = hall.login(db, "hall_manager", window=None)
+    with db.scope() as s:
+        service = queueing.create_service(s, manager, "B", "业务办理", windows=(2,),
+                                          opens_at=time(0, 0), closes_at=time(23, 59, 59))
+        kiosk = device_actor(s, Role.KIOSK, hall.code, "kiosk-1")
+        queueing.issue_ticket(s, kiosk, service.id)
+        actor = device_actor(s, Role.DISPLAY, hall.code, "display")
+        hall_name = actor.hall_name
+    runner = OperationRunner(db)
+    display = HallDisplay(runner, actor, RecordingEngine())
+    qtbot.addWidget(display)
+    monkeypatch.setattr(display, "screen", lambda: TvScreen(shape))
+    display.resize(shape)
+    display.show()
+    display.start()
+    try:
+        qtbot.waitUntil(lambda: display.status is not None, timeout=WAIT)
+        display.resize(shape)
+        qtbot.wait(100)
+        welcome = display.hero_idle
+        assert welcome.isVisible() and not display.hero_call.isVisible()
+        assert welcome.text().split("\n") == [hall_name, *{
+            "zh_CN": ["欢迎光临", "请取号等候叫号"],
+            "en": ["Welcome", "Please take a number and wait to be called"]}[language]]
+        metrics = QFontMetrics(welcome.font())
+        lines = welcome.text().split("\n")
+        assert max(metrics.horizontalAdvance(x) for x in lines) <= welcome.contentsRect().width()
+        assert metrics.lineSpacing() * len(lines) <= welcome.contentsRect().height()
+        assert display.hero.rect().contains(QRect(welcome.mapTo(display.hero, QPoint(0, 0)),
+                                                  welcome.size()))
+        assert 14 < welcome.font().pixelSize() < 0.15 * shape.height()  # calm, not a call
+        clerk = hall.login(db, "clerk", window=2)
+        with db.scope() as s:
+            queueing.call_next(s, clerk)
+        display.start()
+        qtbot.waitUntil(lambda: "B001" in display.hero_call.text(), timeout=WAIT)
+        assert display.hero_call.isVisible() and not welcome.isVisible()
+    finally:
+        display.stop()
+        runner.wait(10000)
+        i18n.install("zh_CN")

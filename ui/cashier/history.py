@@ -47,6 +47,7 @@ from ui.widgets import show_status
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 RECEIPT_NO, TIME, ACCOUNT, NAME, AMOUNT, METHODS, STATUS, PRINTED, CASHIER = range(9)
+ELIDED = (NAME, METHODS, PRINTED, CASHIER)  # share the width left, elided when narrow
 # Colour backs up the words, never replaces them.
 STATUS_COLOURS = {cashier.RECEIPT_VOIDED: "#a30d0d", cashier.RECEIPT_REFUNDED: "#8a5a00",
                   cashier.RECEIPT_REFUND: "#8a5a00"}
@@ -104,9 +105,16 @@ class ReceiptHistoryPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # At 1366 wide beside the receipt nothing scrolls sideways: number, time, account,
+        # amount and status always whole; the name, the tenders, the print status and the
+        # cashier (mostly oneself) share what is left, elided, whole in their tooltips.
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(40)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        for column in ELIDED:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.currentCellChanged.connect(self.on_current_changed)
         self.count_label = QLabel()
         self.count_label.setObjectName("NextHint")
@@ -346,6 +354,8 @@ class ReceiptHistoryPanel(QWidget):
               align: Qt.AlignmentFlag | None = None) -> QTableWidgetItem:
         item = QTableWidgetItem(text)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        if column in ELIDED:
+            item.setToolTip(text)  # whole, where the column elides it
         if align is not None:
             item.setTextAlignment(align)
         self.table.setItem(row, column, item)

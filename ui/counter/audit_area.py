@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -123,6 +124,10 @@ class AuditArea(QWidget):
         self.detail.setObjectName("audit_detail")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Only as tall as the chosen entry's lines, and away while none is chosen: the table
+        # takes the space.
+        self.detail.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.detail.hide()
 
         self.verify_button = QPushButton()
         self.verify_button.setVisible(can_verify)
@@ -341,6 +346,7 @@ class AuditArea(QWidget):
         row = self.table.currentRow()
         if not 0 <= row < len(self.rows) or not self.table.selectedItems():
             self.detail.setText("")
+            self.detail.hide()
             return
         item = self.rows[row]
         where = where_text(item, with_hall=True)
@@ -349,6 +355,7 @@ class AuditArea(QWidget):
         if item.reason:
             lines.append(self.tr("Reason: %1").replace("%1", item.reason))
         self.detail.setText("\n".join(lines))
+        self.detail.show()
 
     def say(self, text: str, *, problem: bool = False) -> None:
         show_status(self.message, text, problem=problem)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,9 +27,10 @@ from app.services.queueing import MyWindow, ServiceInfo, TicketInfo
 from ui.live import LiveNotices, Reloader
 from ui.messages import error_text
 from ui.operations import OperationRunner
-from ui.widgets import show_status
+from ui.widgets import ElidedLabel, show_status
 
 PRIORITY_REASONS = ("老年人", "残疾人", "军人", "孕妇")  # what halls print on 优先 tickets
+STATUS_BAR_MS = 20000  # a long message's whole sentence stays this long in the status bar
 
 
 class QueuePanel(QFrame):
@@ -76,15 +78,20 @@ class QueuePanel(QFrame):
         self.priority_box = QComboBox()
         self.priority_box.setObjectName("walk_in_priority")
         self.issue_button = QPushButton()
-        self.message = QLabel()
+        # What an action said, in the top row's free space: one line, elided with the whole
+        # sentence in its tooltip, so that showing it never makes the panel (and the
+        # workspace under it) jump; hidden, it keeps its place.
+        self.message = ElidedLabel()
         self.message.setObjectName("AreaMessage")
-        self.message.setWordWrap(True)
+        policy = self.message.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.message.setSizePolicy(policy)
 
         top = QHBoxLayout()
         top.addWidget(self.current_label)
         top.addWidget(self.waiting_label)
         top.addWidget(self.window_state_label)
-        top.addStretch(1)
+        top.addWidget(self.message, 1)
         for button in (self.call_button, self.recall_button, self.no_show_button,
                        self.finish_button, self.pause_button, self.requeue_button):
             top.addWidget(button)
@@ -106,7 +113,6 @@ class QueuePanel(QFrame):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addLayout(second)
-        layout.addWidget(self.message)
         self.message.hide()
 
         self.call_button.clicked.connect(self.on_call_next)
@@ -236,6 +242,15 @@ class QueuePanel(QFrame):
             return self.tr("Serving")
         return self.tr("Idle, ready to call")
 
+    def say(self, text: str, *, problem: bool = False) -> None:
+        """In the panel's message line; a sentence too long for it also in the status bar,
+        whole (and in the line's tooltip)."""
+        show_status(self.message, text, problem=problem)
+        self.message.show()
+        window = self.window()
+        if isinstance(window, QMainWindow) and self.message.is_elided():
+            window.statusBar().showMessage(text, STATUS_BAR_MS)
+
     # --- actions ---------------------------------------------------------------------------
 
     def _act(self, work: Callable[[Session], object], *, busy: list[QWidget],
@@ -246,13 +261,11 @@ class QueuePanel(QFrame):
                     and result.call_count == 1):  # a recall must not reload the card
                 self.ticket_called.emit(result)
             if success is not None:
-                show_status(self.message, success(result))
-                self.message.show()
+                self.say(success(result))
             self.refresh()
 
         def failed(error: BaseException) -> None:
-            show_status(self.message, error_text(error), problem=True)
-            self.message.show()
+            self.say(error_text(error), problem=True)
             self.refresh()
 
         self.runner.run_db(work, on_done=done, on_error=failed, busy=busy)

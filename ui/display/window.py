@@ -1,7 +1,9 @@
 """The hall display (大屏): a TV that shows and speaks every call.
 
 Top band: hall, date, clock. Left two-thirds: the call being announced, huge, flashing three
-times; under it the last calls. Right third: each window's current number, then how many
+times (on a portrait TV on three lines, 请 / B001号 / 到 5 号窗口, so that the number itself is
+15 % of the screen's height); a calm welcome when nothing has been called; under it the last
+calls. Right third: each window's current number, then how many
 wait per service. Bottom: the subtitle of what is being spoken, and the manager's scrolling
 notice. Nothing personal is ever shown: queue_status carries no names or phones.
 
@@ -75,6 +77,8 @@ QFrame#HeroFrame { background: #0f2747; border-radius: 18px; }
 QFrame#HeroFrame[flash="true"] { background: #ffd34d; }
 QFrame#HeroFrame[flash="true"] QLabel { color: #08162b; }
 QLabel#HeroCall { color: #ffd34d; font-weight: bold; }
+QLabel#HeroLine { color: #ffffff; }
+QLabel#HeroIdle { color: #8fb3e8; }
 QLabel#RecentCall { color: #ffffff; }
 QLabel#RecentWindow { color: #8fb3e8; }
 QFrame#SidePanel { background: #0c203d; border-radius: 18px; }
@@ -200,6 +204,7 @@ class HallDisplay(QWidget):
         self.seen: set[tuple[str, int, datetime]] = set()
         self.offline = False
         self.hero_window: int | None = None  # the window of the call shown huge
+        self.hero_shown: tuple[str, int] | None = None  # (code, window) of that call
 
         self.hall_label = QLabel(actor.hall_name or actor.hall_code)
         self.hall_label.setObjectName("DisplayHall")
@@ -217,13 +222,27 @@ class HallDisplay(QWidget):
 
         self.hero = QFrame()
         self.hero.setObjectName("HeroFrame")
-        self.hero_call = FitLabel()
+        self.hero_call = FitLabel()  # the call; in portrait only its number's line
         self.hero_call.setObjectName("HeroCall")
-        self.hero_call.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hero_call.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        # Portrait: "请" above the number, "到 5 号窗口" under it, smaller.
+        self.hero_before = FitLabel()
+        self.hero_after = FitLabel()
+        self.hero_idle = FitLabel()  # nothing called yet: the hall's name and a welcome
+        self.hero_idle.setObjectName("HeroIdle")
+        for hero_line in (self.hero_before, self.hero_after):
+            hero_line.setObjectName("HeroLine")
+            hero_line.hide()
         hero_layout = QVBoxLayout(self.hero)
         hero_layout.setContentsMargins(24, 24, 24, 24)
-        hero_layout.addWidget(self.hero_call, 1)
+        hero_layout.setSpacing(0)
+        for hero_label in (self.hero_before, self.hero_call, self.hero_after, self.hero_idle):
+            hero_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            line = hero_label.objectName() == "HeroLine"  # as tall as its text, no more
+            hero_label.setSizePolicy(
+                QSizePolicy.Policy.Ignored,
+                QSizePolicy.Policy.Fixed if line else QSizePolicy.Policy.Ignored)
+            hero_layout.addWidget(hero_label, 0 if line else 1)
+        self.hero_layout = hero_layout
         self.recent_heading = QLabel()
         self.recent_heading.setObjectName("SideHeading")
         self.recent_labels = [QLabel() for _ in range(RECENT_SHOWN)]  # the codes
@@ -292,6 +311,7 @@ class HallDisplay(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 16, 28, 16)
+        self.outer = layout
         layout.addLayout(top)
         layout.addLayout(middle, 1)
         layout.addWidget(self.subtitle)
@@ -326,6 +346,7 @@ class HallDisplay(QWidget):
         self.offline_label.setText(self.tr("Reconnecting…"))
         if self.status is not None:
             self.on_status(self.status, speak=False)
+        self._render_hero()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -350,6 +371,12 @@ class HallDisplay(QWidget):
             self.middle.setDirection(QBoxLayout.Direction.LeftToRight)
             self.side_layout.setDirection(QBoxLayout.Direction.TopToBottom)
         self.side_layout.setStretch(0, 1 if portrait else 0)  # two equal columns
+        # A portrait TV is 1080 px wide: narrower margins leave the number its 15 %.
+        side = 16 if portrait else 28
+        self.outer.setContentsMargins(side, 16, side, 16)
+        inner = 12 if portrait else 24
+        self.hero_layout.setContentsMargins(inner, inner, inner, inner)
+        self._render_hero()
 
     def _scale_fonts(self) -> None:
         """Read from 15 m: the called number is about 15 % of the screen's height.
@@ -377,8 +404,17 @@ class HallDisplay(QWidget):
         px(self.hall_label, 0.05, bold=True)
         px(self.clock_label, 0.05)
         px(self.offline_label, 0.035)
-        # The call: 15 % of the screen's height, or less where its lines would not fit.
-        self.hero_call.set_max_px(max(14, int(tall * 0.15)))
+        # The call: 15 % of the screen's height, or less where its lines would not fit; in
+        # portrait the number's line alone, a little more, the lines around it smaller.
+        self.hero_call.set_max_px(max(14, int(tall * (0.16 if self.portrait else 0.15))))
+        line_px = max(14, int(tall * 0.06))
+        for hero_line in (self.hero_before, self.hero_after):
+            font = QFont(hero_line.font())
+            font.setPixelSize(line_px)
+            font.setBold(True)
+            hero_line.setFixedHeight(QFontMetrics(font).lineSpacing())
+            hero_line.set_max_px(line_px)
+        self.hero_idle.set_max_px(max(14, int(h * 0.09)))
         for label in (self.recent_heading, self.windows_heading, self.services_heading):
             px(label, 0.035)
         for label in self.recent_labels:
@@ -425,20 +461,19 @@ class HallDisplay(QWidget):
         first = self.status is None
         self.status = status
         self.hall_label.setText(status.hall_name)
+        if self.hero_shown is None:
+            self._render_hero()  # the welcome names the hall
         self._show_windows(status)
         self._show_services(status)
         self._show_recent(status.recent_calls)
         self.marquee.set_text(status.notice)
         if not status.recent_calls:
-            self.hero_call.setText("")  # a new day: yesterday's last call is gone
-            self.hero_window = None
+            self._show_hero(None)  # a new day: yesterday's last call is gone
         elif first:
             newest = status.recent_calls[0]
-            self.hero_call.setText(self._call_text(newest.code, newest.window_number))
-            self.hero_window = newest.window_number
+            self._show_hero((newest.code, newest.window_number))
         if any(w.number == self.hero_window and w.state == "closed" for w in status.windows):
-            self.hero_call.setText("")  # its window closed (signed out): nobody to go to
-            self.hero_window = None
+            self._show_hero(None)  # its window closed (signed out): nobody to go to
         if speak:
             self._announce_new(status.recent_calls, quiet=first)
         self._scale_fonts()
@@ -463,6 +498,38 @@ class HallDisplay(QWidget):
     def _call_text(self, code: str, window_number: int) -> str:
         return self.tr("Number %1\nto window %2").replace("%1", code).replace(
             "%2", str(window_number))
+
+    def _show_hero(self, call: tuple[str, int] | None) -> None:
+        """Show ``call`` (code, window) huge, or for None the welcome."""
+        self.hero_shown = call
+        self.hero_window = call[1] if call else None
+        self._render_hero()
+
+    def _render_hero(self) -> None:
+        """The call shown (or the welcome) for the screen's shape and language."""
+        shown = self.hero_shown
+        portrait = shown is not None and self.portrait
+        if shown is None:
+            self.hero_call.setText("")
+            hall = self.status.hall_name if self.status else (self.actor.hall_name
+                                                             or self.actor.hall_code)
+            self.hero_idle.setText("\n".join(
+                line for line in (hall, self.tr("Welcome"),
+                                  self.tr("Please take a number and wait to be called"))
+                if line))
+        elif portrait:  # three lines, only the number's at full size
+            lines = self.tr("Number\n%1\nto window %2").replace("%1", shown[0]).replace(
+                "%2", str(shown[1])).split("\n")
+            lines = (["", *lines, ""] if len(lines) == 1 else lines + [""] * (3 - len(lines)))
+            self.hero_before.setText(lines[0])
+            self.hero_call.setText(lines[1])
+            self.hero_after.setText("\n".join(lines[2:]))
+        else:
+            self.hero_call.setText(self._call_text(*shown))
+        self.hero_idle.setVisible(shown is None)
+        self.hero_call.setVisible(shown is not None)
+        self.hero_before.setVisible(portrait)
+        self.hero_after.setVisible(portrait)
 
     def _show_recent(self, calls: tuple[CallView, ...]) -> None:
         for index, (code, where) in enumerate(zip(self.recent_labels, self.recent_windows,
@@ -524,8 +591,7 @@ class HallDisplay(QWidget):
     # --- speaking ----------------------------------------------------------------------------
 
     def on_announcing(self, announcement: Announcement) -> None:
-        self.hero_call.setText(self._call_text(announcement.code, announcement.window_number))
-        self.hero_window = announcement.window_number
+        self._show_hero((announcement.code, announcement.window_number))
         self.subtitle.setText(subtitle(announcement.code, announcement.window_number,
                                        self.template))
         self.subtitle.show()

@@ -8,7 +8,7 @@
 
 Everything reloads on the hall's change notices and, while the view is on screen, every few
 seconds (the longest wait grows without any notice). When the database is unreachable the
-last state stays on screen under a plain "may be out of date" line.
+last state stays on screen, a plain "may be out of date" line beside the hall's name.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from ui.live import LiveNotices, Reloader
 from ui.manager.hour_chart import HourChart
 from ui.messages import error_text
 from ui.operations import OperationRunner
-from ui.widgets import set_problem, show_status
+from ui.widgets import ElidedLabel, set_problem, show_status
 
 RELOAD_MS = 5_000  # while on screen: waits keep growing between notices
 STALE_AFTER_S = 3 * RELOAD_MS / 1000  # no fresh state for this long: say it may be old
@@ -183,9 +183,12 @@ class HallView(QWidget):
         banner_layout.addWidget(self.alert_text, 1)
         banner_layout.addWidget(self.acknowledge_button)
         self.alert_banner.hide()
-        self.stale_label = QLabel()
+        # In the title's row, in the place of "updated at" (it names the time first): one
+        # line, elided with the whole sentence in its tooltip, so that the database going
+        # away does not push the view into scrolling; the alert keeps the larger share.
+        self.stale_label = ElidedLabel()
         self.stale_label.setObjectName("StaleNote")
-        self.stale_label.setWordWrap(True)
+        self.stale_label.setStyleSheet("padding: 2px 8px;")  # no taller than the row
         self.stale_label.hide()
 
         self.title = _label("AreaTitle")
@@ -194,8 +197,9 @@ class HallView(QWidget):
         # line (1366×768 without scrolling).
         header = QHBoxLayout()
         header.addWidget(self.title)
-        header.addWidget(self.alert_banner, 1)
+        header.addWidget(self.alert_banner, 3)
         header.addStretch(0)
+        header.addWidget(self.stale_label, 2)
         header.addWidget(self.updated_label)
 
         # Service tiles, wrapped into as many columns as the width allows.
@@ -295,7 +299,6 @@ class HallView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addWidget(self.stale_label)
         layout.addWidget(self.scroll_area, 1)
 
         self.reloader: Reloader[QueueStatus] = Reloader(
@@ -383,17 +386,20 @@ class HallView(QWidget):
 
     def _show_stale(self, error: BaseException | None) -> None:
         self.stale = True
+        refused = isinstance(error, HallDeskError) and error.key not in ("db_unavailable",
+                                                                          "db_auth_failed")
         if self.loaded_at is None:
-            text = self.tr("No data yet: the database cannot be reached. Retrying…")
+            text = (self.tr("Data may be out of date: %1").replace("%1", error_text(error))
+                    if refused and error is not None else
+                    self.tr("No data yet: the database cannot be reached. Retrying…"))
         else:
-            text = self.tr("Data may be out of date: the database cannot be reached. "
-                           "Shown is the state of %1; retrying…").replace(
-                "%1", self.loaded_at.strftime("%H:%M:%S"))
-        if isinstance(error, HallDeskError) and error.key not in ("db_unavailable",
-                                                                   "db_auth_failed"):
-            text = self.tr("Data may be out of date: %1").replace("%1", error_text(error))
+            why = (error_text(error) if refused and error is not None
+                   else self.tr("the database cannot be reached; retrying…"))
+            text = self.tr("State of %1, may be out of date: %2").replace(
+                "%1", self.loaded_at.strftime("%H:%M:%S")).replace("%2", why)
         self.stale_label.setText(text)
         self.stale_label.show()
+        self.updated_label.hide()
         self._show_header()
 
     def check_age(self) -> None:
@@ -409,6 +415,7 @@ class HallView(QWidget):
         self.stale = False
         self._last_error = None
         self.stale_label.hide()
+        self.updated_label.show()
         self._render(status)
 
     def _render(self, status: QueueStatus) -> None:
