@@ -20,14 +20,11 @@ temporary file. Without a PostgreSQL URL only SQLite is measured.
 
 from __future__ import annotations
 
-import argparse
-import json
 import multiprocessing as mp
 import os
 import queue
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -38,8 +35,15 @@ os.environ.setdefault("HALLDESK_ARGON2_MEMORY_KIB", "8192")  # signing in is set
 os.environ.setdefault("HALLDESK_ARGON2_TIME_COST", "1")
 os.environ.setdefault("HALLDESK_ARGON2_ALLOW_WEAK", "1")  # below OWASP's floor: set-up only
 
-from queue_stress import NOW, create_scratch, drop_scratch, percentile, prepare, warm_up  # noqa: E402
-from sqlalchemy.engine import URL, make_url  # noqa: E402
+from queue_stress import (  # noqa: E402
+    NOW,
+    latency_main,
+    latency_summary,
+    percentile,
+    prepare,
+    warm_up,
+)
+from sqlalchemy.engine import URL  # noqa: E402
 
 from app import events  # noqa: E402
 from app.db import Database  # noqa: E402
@@ -130,45 +134,16 @@ def measure(url: URL, dialect: str, samples: int) -> dict[str, Any]:
         "listener": "LISTEN/NOTIFY" if dialect == "postgresql" else f"poll every {poll} s",
         "samples": len(notice_ms),
         "missed": missed,
-        "notice_ms": _summary(notice_ms),
-        "reloaded_ms": _summary(reloaded_ms),
-        "pressed_to_reloaded_ms": _summary(pressed_ms),
+        "notice_ms": latency_summary(notice_ms),
+        "reloaded_ms": latency_summary(reloaded_ms),
+        "pressed_to_reloaded_ms": latency_summary(pressed_ms),
         "target_p95_ms": TARGET_P95_MS[dialect],
         "met": missed == 0 and p95 <= TARGET_P95_MS[dialect],
     }
 
 
-def _summary(values: list[float]) -> dict[str, float]:
-    return {"p50": round(percentile(values, 0.50), 2), "p95": round(percentile(values, 0.95), 2),
-            "max": round(values[-1], 2) if values else 0.0}
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db-url", default=os.environ.get(ENV),
-                        help=f"PostgreSQL server and a user that may create databases ({ENV})")
-    parser.add_argument("--samples", type=int, default=200)
-    parser.add_argument("--only", choices=["postgresql", "sqlite"])
-    args = parser.parse_args()
-    results = []
-    if args.only != "sqlite":
-        if not args.db_url:
-            if args.only == "postgresql":
-                parser.error(f"give --db-url or set {ENV}")
-        else:
-            server = make_url(args.db_url)
-            url = create_scratch(server)
-            try:
-                results.append(measure(url, "postgresql", args.samples))
-            finally:
-                drop_scratch(server, url)
-    if args.only != "postgresql":
-        with tempfile.TemporaryDirectory(prefix="halldesk-bench-") as tmp:
-            results.append(measure(make_url(f"sqlite:///{tmp}/halldesk.sqlite3"), "sqlite",
-                                   args.samples))
-    print(json.dumps({"benchmark": "display_latency", "cpus": os.cpu_count(),
-                      "results": results}, ensure_ascii=False, indent=2))
+    latency_main("display_latency", __doc__, ENV, measure)
 
 
 if __name__ == "__main__":

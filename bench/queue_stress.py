@@ -34,6 +34,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
@@ -219,6 +220,43 @@ def percentile(sorted_values: list[float], q: float) -> float:
         return 0.0
     index = min(len(sorted_values) - 1, max(0, round(q * len(sorted_values)) - 1))
     return sorted_values[index]
+
+
+def latency_summary(values: list[float]) -> dict[str, float]:
+    """p50, p95 and max of sorted latencies, in the benchmarks' JSON."""
+    return {"p50": round(percentile(values, 0.50), 2), "p95": round(percentile(values, 0.95), 2),
+            "max": round(values[-1], 2) if values else 0.0}
+
+
+def latency_main(name: str, doc: str | None, env: str,
+                 measure: Callable[[URL, str, int], dict[str, Any]]) -> None:
+    """The latency benchmarks' command line: ``measure(url, dialect, samples)`` on a scratch
+    PostgreSQL database (``--db-url`` or ``env``) and a scratch SQLite file, one JSON."""
+    parser = argparse.ArgumentParser(description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db-url", default=os.environ.get(env),
+                        help=f"PostgreSQL server and a user that may create databases ({env})")
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--only", choices=["postgresql", "sqlite"])
+    args = parser.parse_args()
+    results = []
+    if args.only != "sqlite":
+        if not args.db_url:
+            if args.only == "postgresql":
+                parser.error(f"give --db-url or set {env}")
+        else:
+            server = make_url(args.db_url)
+            url = create_scratch(server)
+            try:
+                results.append(measure(url, "postgresql", args.samples))
+            finally:
+                drop_scratch(server, url)
+    if args.only != "postgresql":
+        with tempfile.TemporaryDirectory(prefix="halldesk-bench-") as tmp:
+            results.append(measure(make_url(f"sqlite:///{tmp}/halldesk.sqlite3"), "sqlite",
+                                   args.samples))
+    print(json.dumps({"benchmark": name, "cpus": os.cpu_count(), "results": results},
+                     ensure_ascii=False, indent=2))
 
 
 def run(url: URL, windows: int, tickets: int, rate: float, profile: str) -> dict[str, Any]:
