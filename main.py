@@ -327,8 +327,10 @@ def _admin_database(settings: Settings) -> Iterator[Database]:
 @contextmanager
 def _all_or_nothing(db: Database, *, dry_run: bool,
                     snapshot: bool = False) -> Iterator[Session]:
-    """A session whose services' commits are savepoints of one transaction, committed at
-    the end (or rolled back: a dry run, or a refusal half-way). ``snapshot``: on PostgreSQL
+    """One unit of work over several use cases (services never commit), committed at the
+    end or rolled back: a dry run, or a refusal half-way. Its own connection rather than
+    ``Database.scope``: a dry run rolls back ``outer``, which the session joins through a
+    savepoint. ``snapshot``: on PostgreSQL
     the transaction reads one snapshot (REPEATABLE READ), as a billing run wants."""
     from sqlalchemy.orm import Session
 
@@ -341,6 +343,7 @@ def _all_or_nothing(db: Database, *, dry_run: bool,
                           expire_on_commit=False)
         try:
             yield session
+            session.commit()  # releases the session's savepoint into ``outer``
         except BaseException:
             outer.rollback()
             raise

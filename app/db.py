@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
@@ -15,6 +16,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import DatabaseAuthFailed, DatabaseBusy, DatabaseUnavailable, HallDeskError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Work connections per client. Counters are many (a city: ~600) and PostgreSQL's default
 # max_connections is 100: keep one warm connection, let bursts overflow and close afterwards.
@@ -117,6 +121,8 @@ class Database:
         self._read = sessionmaker(
             self.engine.execution_options(halldesk_readonly=True), expire_on_commit=False
         )
+        for factory in (self._write, self._read):  # committed work is not written again
+            event.listen(factory, "after_commit", _forget_kept)
 
     @property
     def dialect(self) -> str:
@@ -127,18 +133,34 @@ class Database:
 
     @contextmanager
     def scope(self, *, readonly: bool = False) -> Iterator[Session]:
-        """A session for one use case; rolled back unless the service committed. A row held
-        too long by another connection (lock_timeout) is raised as ``DatabaseBusy``."""
+        """The unit of work: the caller (an API endpoint, a CLI command, the UI's runner, a
+        test) opens it, and it commits when the block ends normally and rolls back on an
+        exception. Services never commit, so several use cases in one block are one
+        transaction (intake: customer + request + ticket), all or nothing.
+
+        This is ``scope`` itself rather than a second context manager beside it: every
+        caller already opened one per use case, and two ways to open a session would leave
+        one that still needs the service to commit. A ``readonly`` scope never writes: it
+        is closed uncommitted (closing rolls the transaction back and keeps what was read).
+        What a refusal must leave behind although the unit of work is rolled back (a wrong
+        password counted, ``keep_despite_rollback``) is written again in a transaction of its
+        own right after the rollback, before the refusal is raised. A row held too long by
+        another connection (lock_timeout) is raised as
+        ``DatabaseBusy``."""
         session = self.session(readonly=readonly)
         try:
             yield session
+            if not readonly:
+                session.commit()
         except BaseException as exc:
             session.rollback()
+            _write_kept(session)
             busy = busy_error(exc)
             if busy is not None:
                 raise busy from exc
             raise
         finally:
+            session.info.pop(_KEPT, None)
             session.close()
 
     def ping(self) -> None:
@@ -151,6 +173,45 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+_KEPT = "halldesk_kept"  # session.info: work to write again after a rollback
+KeptWork = Callable[[Session], T]
+
+
+def keep_despite_rollback(session: Session, work: KeptWork[T]) -> T:
+    """Do ``work`` in the unit of work now, and again in a transaction of its own if the unit
+    of work is rolled back: what a refusal must leave behind (a wrong password counted
+    towards the lockout, a refused cash count) although the refusal rolls back everything
+    else. Returns what ``work`` returned (usually the refusal to raise).
+
+    Not a second connection: on SQLite the unit of work holds the write lock (BEGIN
+    IMMEDIATE) until it ends, so another connection could not write before. ``work`` must
+    read what it changes by id, locking it (it runs again after a rollback, possibly after
+    another connection changed it), and must not commit. Once the unit of work commits,
+    the work is in it and is not written again."""
+    result = work(session)
+    session.info.setdefault(_KEPT, []).append(work)
+    return result
+
+
+def _forget_kept(session: Session) -> None:
+    if not session.in_nested_transaction():  # a savepoint released is not yet committed
+        session.info.pop(_KEPT, None)
+
+
+def _write_kept(session: Session) -> None:
+    """After a rollback: the kept work again, committed on its own."""
+    kept: list[KeptWork[object]] = session.info.pop(_KEPT, [])
+    if not kept:
+        return
+    try:
+        for work in kept:
+            work(session)
+        session.commit()
+    except Exception:  # the refusal (or the failure) that rolled back is what the caller sees
+        log.exception("could not write what a refused unit of work keeps")
+        session.rollback()
 
 
 _AUTH_PATTERNS = re.compile(

@@ -1,9 +1,11 @@
 """"Something changed" notices: which topic of which hall changed, never the data itself.
 
-A use case calls ``notify`` inside its transaction, last before committing, so a notice exists
-only if the change committed. Screens run one ``Listener`` and, on a notice, reload what it
-names from the database. Notices may be merged or repeated: a notice means "reload", never
-"one thing happened", so nobody counts them.
+A use case calls ``notify`` inside its transaction, as its last step (the caller's unit of work
+commits right after it, ``Database.scope``), so a notice exists only if the change committed.
+Several use cases in one unit of work notify in it; all or none of their notices are sent.
+Screens run one ``Listener`` and, on a notice, reload what it names from the database. Notices
+may be merged or repeated: a notice means "reload", never "one thing happened", so nobody
+counts them.
 
 - PostgreSQL: ``pg_notify('halldesk', 'queue:12')``, sent by the server at commit to every
   connection that LISTENs. A listener keeps one dedicated connection for it (the one long-lived
@@ -16,7 +18,8 @@ names from the database. Notices may be merged or repeated: a notice means "relo
 
 Cost: one upsert of one row per use case (plus the NOTIFY on PostgreSQL). The row stays locked
 until commit, and PostgreSQL serialises the commits of notifying transactions anyway (to keep
-the notice queue in commit order), which is why ``notify`` comes last, right before commit.
+the notice queue in commit order), which is why ``notify`` comes last in a use case, right
+before its unit of work commits.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ _READ = "SELECT topic, hall_id, version FROM change_counters"
 
 def notify(session: Session, topic: str, hall_id: int | None) -> None:
     """Tell every listener that ``topic`` of ``hall_id`` (None: not one hall's) changed, once
-    this session's transaction commits. Call it last, right before ``session.commit()``."""
+    this session's transaction commits. Call it last in the use case; the caller commits."""
     if not topic or ":" in topic or topic == RELOAD_ALL or len(topic) > MAX_TOPIC_LENGTH:
         raise ValueError(f"not a notice topic: {topic!r}")
     params = {"topic": topic, "hall_id": NO_HALL if hall_id is None else hall_id}

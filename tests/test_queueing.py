@@ -663,11 +663,10 @@ def test_a_link_lost_during_a_call_is_reported_as_a_connection_error(
     proxy.start()
     link = Database(queue.db.url.set(host="127.0.0.1", port=proxy.port))
     try:
-        with link.scope() as s:
+        with pytest.raises(DBAPIError) as failed, link.scope() as s:  # out of the unit of work
             s.connection()  # checked out and pinged: the link is up
             proxy.stop()  # the cable is pulled
-            with pytest.raises(DBAPIError) as failed:
-                queueing.call_next(s, window, now=MORNING)
+            queueing.call_next(s, window, now=MORNING)
         assert is_connection_error(failed.value) and failed.value.connection_invalidated
         proxy.start()
         with link.scope() as s:

@@ -114,10 +114,8 @@ def create_app(db: Database, *, hub: notices.Hub | None = None) -> FastAPI:
         with db.scope() as s:
             now = sessions.server_now(s)
             sessions.end(s, signed.session_id, "signed_out", now)
-            if signed.actor.is_device:  # no window to close, no person signing out
-                s.commit()
-            else:
-                auth.logout(s, signed.actor, now=now)  # commits the end with it
+            if not signed.actor.is_device:  # a device has no window to close
+                auth.logout(s, signed.actor, now=now)  # in the same unit of work
         return _json({"ended": True})
 
     @api.post("/api/v1/session/lock")
@@ -127,7 +125,6 @@ def create_app(db: Database, *, hub: notices.Hub | None = None) -> FastAPI:
         _person_only(signed)
         with db.scope() as s:
             sessions.set_locked(s, signed.session_id, True)
-            s.commit()
         return _json({"locked": True})
 
     @api.post("/api/v1/session/unlock")
@@ -138,7 +135,6 @@ def create_app(db: Database, *, hub: notices.Hub | None = None) -> FastAPI:
         with db.scope() as s:
             auth.verify_unlock(s, signed.actor, body.password, now=sessions.server_now(s))
             sessions.set_locked(s, signed.session_id, False)
-            s.commit()
         return _json({"locked": False})
 
     def openapi() -> dict[str, Any]:

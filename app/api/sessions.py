@@ -49,7 +49,8 @@ def token_hash(token: str) -> str:
 
 def start(session: Session, actor: Actor, now: datetime, *, device: str | None = None
           ) -> tuple[str, StaffSession]:
-    """A new session for a signed-in actor, committed; the token is returned only here."""
+    """A new session for a signed-in actor, in the caller's unit of work; the token is
+    returned only here."""
     assert actor.staff_id is not None
     token = secrets.token_urlsafe(32)
     row = StaffSession(token_hash=token_hash(token), staff_id=actor.staff_id,
@@ -57,14 +58,14 @@ def start(session: Session, actor: Actor, now: datetime, *, device: str | None =
                        device=device, created_at=now, expires_at=now + LIFETIME,
                        last_used_at=now, locked=False)
     session.add(row)
-    session.commit()
+    session.flush()
     return token, row
 
 
 def start_device(session: Session, device: Device, hall: Hall, now: datetime
                  ) -> tuple[str, StaffSession]:
-    """A new session for an enrolled device, committed; the device's earlier sessions end
-    (one device, one session). The token is returned only here."""
+    """A new session for an enrolled device, in the caller's unit of work; the device's
+    earlier sessions end (one device, one session). The token is returned only here."""
     end_device_sessions(session, device.id, "replaced", now)
     token = secrets.token_urlsafe(32)
     row = StaffSession(token_hash=token_hash(token), staff_id=None, device_id=device.id,
@@ -72,7 +73,7 @@ def start_device(session: Session, device: Device, hall: Hall, now: datetime
                        created_at=now, expires_at=now + LIFETIME, last_used_at=now,
                        locked=False)
     session.add(row)
-    session.commit()
+    session.flush()
     return token, row
 
 
@@ -170,7 +171,6 @@ def resolve(db: Database, token: str | None, *, allow_locked: bool = False) -> S
     if reason is not None:
         with db.scope() as s:
             end(s, session_id, reason, now)
-            s.commit()
         if reason == "expired":
             raise SessionExpired()
         raise SessionEnded(reason=reason)
@@ -181,5 +181,4 @@ def resolve(db: Database, token: str | None, *, allow_locked: bool = False) -> S
         with db.scope() as s:
             s.execute(update(StaffSession).where(StaffSession.id == session_id)
                       .values(last_used_at=now))
-            s.commit()
     return Signed(session_id, actor, locked)

@@ -140,7 +140,9 @@ def verify(session: Session, actor: Actor) -> AuditReport:
 
     Counters keep writing while this runs: the heads and the rows must come from one snapshot
     (PostgreSQL's READ COMMITTED gives each statement a new one), and rows appended after the
-    heads were read are not part of what is checked.
+    heads were read are not part of what is checked. So it starts a transaction of its own,
+    dropping what the session held: the one use case that must run in a scope of its own
+    (``main.py verify-audit``), never composed with others.
     """
     if session.in_transaction():
         session.rollback()  # read-only: start afresh so the whole walk is one snapshot
@@ -153,7 +155,6 @@ def verify(session: Session, actor: Actor) -> AuditReport:
     for chain in sorted(chains):
         report.chains += 1
         _verify_chain(session, chain, heads.get(chain), report)
-    session.rollback()
     return report
 
 
@@ -285,7 +286,6 @@ def recent(
                  e.entity_id, e.reason, json.loads(e.details), label(e))
         for e in entries
     ]
-    session.rollback()
     return rows
 
 

@@ -163,7 +163,6 @@ def choices(session: Session, actor: Actor, *, now: datetime | None = None) -> A
                    for p in session.scalars(people_stmt))
     zone = halls[0].timezone if own is not None and halls else DEFAULT_TIMEZONE
     today = (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)).date()
-    session.rollback()
     return AuditChoices(people, tuple(halls), own, today, zone)
 
 
@@ -198,7 +197,6 @@ def search(session: Session, actor: Actor, query: AuditQuery | None = None) -> A
     entries = list(session.scalars(stmt))
     more = len(entries) > limit
     items = _items(session, entries[:limit])
-    session.rollback()
     return AuditPage(tuple(items), more)
 
 

@@ -14,11 +14,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.config import argon2_parameters
+from app.db import keep_despite_rollback
 from app.errors import (
     AccountDisabled,
     AccountLocked,
     ApprovalRequired,
     AuthenticationFailed,
+    HallDeskError,
     NotFound,
     PermissionDenied,
     SelfApproval,
@@ -123,27 +125,34 @@ def _refuse_if_locked(staff: Staff, now: datetime) -> None:
 
 
 def _count_failure(session: Session, staff: Staff, now: datetime, action: str,
-                   where: Actor | None = None) -> None:
-    """Record a wrong password (at the counter where it was typed), lock at the limit, commit,
-    and raise the refusal."""
-    staff.failed_logins += 1
-    who = Actor(staff.id, staff.username, staff.full_name, staff.role,
-                hall_id=where.hall_id if where else staff.hall_id,
-                window_id=where.window_id if where else None)
-    audit.record(session, who, action, "staff", staff.id,
-                 details={"failed_logins": staff.failed_logins})
-    if staff.failed_logins >= MAX_FAILED_LOGINS:
-        staff.locked_until = now + LOCKOUT
-        staff.failed_logins = 0
-        audit.record(session, who, "staff.locked", "staff", staff.id,
-                     details={"failed_logins": MAX_FAILED_LOGINS,
-                              "until": staff.locked_until.isoformat()})
-        until = staff.locked_until
-        session.commit()
-        raise AccountLocked(until=until)
-    remaining = MAX_FAILED_LOGINS - staff.failed_logins
-    session.commit()
-    raise AuthenticationFailed(remaining=remaining, warn=remaining <= WARN_WHEN_REMAINING)
+                   where: Actor | None = None) -> NoReturn:
+    """Record a wrong password (at the counter where it was typed), lock at the limit, and
+    raise the refusal. The count is kept although the refusal rolls the unit of work back
+    (``keep_despite_rollback``): nothing else the caller did in it is committed."""
+    staff_id, hall_id = staff.id, where.hall_id if where else staff.hall_id
+    window_id = where.window_id if where else None
+
+    def count(s: Session) -> HallDeskError:
+        row = s.scalars(select(Staff).where(Staff.id == staff_id).with_for_update()).one()
+        if row.locked_until is not None and row.locked_until <= now:  # as _refuse_if_locked
+            row.locked_until = None
+            row.failed_logins = 0
+        row.failed_logins += 1
+        who = Actor(row.id, row.username, row.full_name, row.role, hall_id=hall_id,
+                    window_id=window_id)
+        audit.record(s, who, action, "staff", row.id,
+                     details={"failed_logins": row.failed_logins})
+        if row.failed_logins >= MAX_FAILED_LOGINS:
+            row.locked_until = now + LOCKOUT
+            row.failed_logins = 0
+            audit.record(s, who, "staff.locked", "staff", row.id,
+                         details={"failed_logins": MAX_FAILED_LOGINS,
+                                  "until": row.locked_until.isoformat()})
+            return AccountLocked(until=row.locked_until)
+        remaining = MAX_FAILED_LOGINS - row.failed_logins
+        return AuthenticationFailed(remaining=remaining, warn=remaining <= WARN_WHEN_REMAINING)
+
+    raise keep_despite_rollback(session, count)
 
 
 def resolve_counter(session: Session, hall_code: str, window_number: int | None
@@ -186,21 +195,22 @@ def _unknown_user_failure(session: Session, username: str, password: str, where:
     if "until" in details:
         until = datetime.fromisoformat(str(details["until"]))
         if until > now:
-            session.rollback()
             raise AccountLocked(until=until)
         failed = 0
     _hasher().hash(password)  # spend the same time as for a real account
     failed += 1
     who = Actor(None, name, "", "", hall_id=where.hall_id, window_id=where.window_id)
-    if failed >= MAX_FAILED_LOGINS:
-        until = now + LOCKOUT
-        audit.record(session, who, "login.unknown_user", "staff", "-",
-                     details={"failed_logins": failed, "until": until.isoformat()})
-        session.commit()
-        raise AccountLocked(until=until)
-    audit.record(session, who, "login.unknown_user", "staff", "-",
-                 details={"failed_logins": failed})
-    session.commit()
+    locks_until = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
+    counted: dict[str, object] = {"failed_logins": failed}
+    if locks_until is not None:
+        counted["until"] = locks_until.isoformat()
+
+    def count(s: Session) -> None:
+        audit.record(s, who, "login.unknown_user", "staff", "-", details=counted)
+
+    keep_despite_rollback(session, count)
+    if locks_until is not None:
+        raise AccountLocked(until=locks_until)
     remaining = MAX_FAILED_LOGINS - failed
     raise AuthenticationFailed(remaining=remaining, warn=remaining <= WARN_WHEN_REMAINING)
 
@@ -253,13 +263,10 @@ def sign_in(
     if not _password_matches(staff, password):
         _count_failure(session, staff, now, "login.failed", counter)
     if not staff.active:
-        session.rollback()
         raise AccountDisabled()
     if hall is None and staff.role != Role.ADMIN:
-        session.rollback()
         raise ValidationError("Choose your hall.", field="hall", rule="required")
     if hall is not None and staff.hall_id not in (None, hall.id) and staff.role != Role.ADMIN:
-        session.rollback()
         raise WrongHall(username=staff.username, hall=hall.name)
     staff.failed_logins = 0
     staff.last_login_at = now
@@ -268,7 +275,6 @@ def sign_in(
     actor = _as_actor(staff, hall, window)
     audit.record(session, actor, "login", "staff", staff.id)
     took_over = queueing.open_at_sign_in(session, actor, now)
-    session.commit()
     return SignIn(actor, took_over)
 
 
@@ -285,14 +291,12 @@ def verify_unlock(session: Session, actor: Actor, password: str,
         select(Staff).where(Staff.id == actor.staff_id).with_for_update()
     ).one_or_none()
     if staff is None or not staff.active:
-        session.rollback()
         raise AccountDisabled()
     _refuse_if_locked(staff, now)
     if not _password_matches(staff, password):
         _count_failure(session, staff, now, "unlock.failed")
     staff.failed_logins = 0
     audit.record(session, actor, "screen.unlocked", "staff", staff.id)
-    session.commit()
 
 
 def logout(session: Session, actor: Actor, *, closed: bool = False,
@@ -308,7 +312,6 @@ def logout(session: Session, actor: Actor, *, closed: bool = False,
     audit.record(session, actor, "logout.closed" if closed else "logout", "staff",
                  actor.staff_id)
     queueing.close_at_sign_out(session, actor, now)
-    session.commit()
 
 
 def unlock_staff(session: Session, actor: Actor, username: str, *, reason: str) -> None:
@@ -327,7 +330,6 @@ def unlock_staff(session: Session, actor: Actor, username: str, *, reason: str) 
     staff.locked_until = None
     staff.failed_logins = 0
     audit.record(session, actor, "staff.unlocked", "staff", staff.id, reason=reason.strip())
-    session.commit()
 
 
 def change_password(session: Session, actor: Actor, old: str, new: str) -> None:
@@ -346,7 +348,6 @@ def change_password(session: Session, actor: Actor, old: str, new: str) -> None:
     staff.password_hash = hash_password(new)
     staff.password_changed_at = utcnow()
     audit.record(session, actor, "password.changed", "staff", staff.id)
-    session.commit()
 
 
 def verify_approver(session: Session, actor: Actor, username: str, password: str,
@@ -355,8 +356,9 @@ def verify_approver(session: Session, actor: Actor, username: str, password: str
     credentials and without signing in (void, waiver, a shift's difference).
 
     Checked as at login: a locked account is refused, a wrong password counts towards the
-    approver's lockout and is committed before the refusal is raised, so call this before
-    writing anything. The approver must hold ``permission`` in the actor's hall and be someone
+    approver's lockout and is kept although the refusal rolls back the caller's unit of work
+    (``keep_despite_rollback``): nothing the caller wrote before is committed by it. The
+    approver must hold ``permission`` in the actor's hall and be someone
     else than the actor (four eyes). ``action`` names what is approved, for the messages.
     """
     now = now or utcnow()
@@ -368,9 +370,8 @@ def verify_approver(session: Session, actor: Actor, username: str, password: str
         _hasher().hash(password)  # the same time as for a real account
         who = Actor(None, f"unknown:{username.strip()[:30]}", "", "", hall_id=actor.hall_id,
                     window_id=actor.window_id)
-        audit.record(session, who, "approval.unknown_user", "staff", "-",
-                     details={"action": action})
-        session.commit()
+        keep_despite_rollback(session, lambda s: audit.record(
+            s, who, "approval.unknown_user", "staff", "-", details={"action": action}))
         raise AuthenticationFailed(remaining=0, warn=False)
     _refuse_if_locked(staff, now)
     if not _password_matches(staff, password):

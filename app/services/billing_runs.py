@@ -245,7 +245,6 @@ def set_gas_tariff(session: Session, actor: Actor, tariff_class: str, effective_
         "household_base_size": household_base_size,
         "extra_person_allowance": [str(a) for a in tariff.extra_person_allowance]})
     info = TariffInfo(row.id, AccountKind.GAS.value, tariff_class, effective_from)
-    session.commit()
     return info
 
 
@@ -274,7 +273,6 @@ def set_heating_tariff(session: Session, actor: Actor, tariff_class: str, effect
                           "suspended_share": str(tariff.suspended_share),
                           "relief_share": str(tariff.relief_share)})
     info = TariffInfo(row.id, AccountKind.HEATING.value, tariff_class, effective_from)
-    session.commit()
     return info
 
 
@@ -302,7 +300,6 @@ def set_late_fee_policy(session: Session, actor: Actor, kind: str, tariff_class:
                           "daily_rate": str(policy.daily_rate),
                           "cap_share": str(policy.cap_share)})
     info = TariffInfo(row.id, f"late_fee:{kind}", tariff_class, effective_from)
-    session.commit()
     return info
 
 
@@ -368,7 +365,6 @@ def record_reading(session: Session, actor: Actor, account_id: int, reading: Dec
                  details={"read_on": read_on.isoformat(), "reading": str(reading),
                           "volume": str(volume)})
     info = ReadingInfo(row.id, account.id, read_on, start, reading, volume)
-    session.commit()
     return info
 
 
@@ -598,12 +594,10 @@ def run_billing(session: Session, actor: Actor, kind: str, period: str, *, due_o
             written += len(planned)
             amount += sum((p.principal for p in planned), ZERO)
     except IntegrityError:
-        session.rollback()
         raise Conflict("Another billing run for {period} ran at the same time: run it again "
                        "(it creates only what is missing).", what="billing run",
                        period=period) from None
     if written != created:  # accounts or readings changed between the passes
-        session.rollback()
         raise Conflict("Accounts or readings changed while the billing of {period} ran: run "
                        "it again (it creates only what is missing).", what="billing run",
                        period=period)
@@ -614,7 +608,6 @@ def run_billing(session: Session, actor: Actor, kind: str, period: str, *, due_o
         "skipped": skipped, "amount": str(amount), "credit_applied": str(credit_used)})
     result = BillingRunResult(run.id, kind, period, run.created, run.existed, run.skipped,
                               amount, credit_used, MappingProxyType(dict(skipped)))
-    session.commit()
     return result
 
 
@@ -729,7 +722,6 @@ def list_runs(session: Session, actor: Actor, *, limit: int = 20,
                              run.existed, run.skipped,
                              *amounts.get(str(run.id), (None, None)))
               for run, username, full_name in rows]
-    session.rollback()
     return result
 
 

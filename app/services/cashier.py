@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Engine, case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app import events
 from app.billing.money import ZERO, chinese_capital, ensure_fen
@@ -52,6 +52,7 @@ from app.billing.pricing import (
     amount_due,
     quote_payment,
 )
+from app.db import keep_despite_rollback
 from app.errors import (
     ApprovalRequired,
     CashierRefused,
@@ -489,7 +490,6 @@ def find_accounts(session: Session, actor: Actor, query: str, *,
                                 .join(Customer, Customer.id == Account.customer_id)
                                 .where(Bill.bill_no == q)).one_or_none()
         hits = [] if found is None else [_hit(found[0], found[1], "bill_no")]
-        session.rollback()
         return hits
     customers = customer_search.find_customers(session, actor, q, limit=limit)
     numbers = [a.account_no for c in customers for a in c.accounts]
@@ -498,7 +498,6 @@ def find_accounts(session: Session, actor: Actor, query: str, *,
     hits = [AccountHit(accounts[a.account_no].id, a.account_no, a.kind, c.masked_name,
                        a.address, a.meter_no, a.status, c.matched_on)
             for c in customers for a in c.accounts if a.account_no in accounts]
-    session.rollback()
     return hits
 
 
@@ -521,7 +520,6 @@ def open_bills(session: Session, actor: Actor, account_id: int, *, on: date | No
         on = business_day(hall, now) if hall else now.astimezone(
             ZoneInfo("Asia/Shanghai")).date()
     result = _account_due(session, account, on)
-    session.rollback()
     return result
 
 
@@ -581,7 +579,6 @@ def customer_due(session: Session, actor: Actor, customer_id: int, *, on: date |
     accounts = session.scalars(select(Account).where(Account.customer_id == customer.id)
                                .order_by(Account.account_no)).all()
     result = CustomerDue(customer.id, on, tuple(_account_due(session, a, on) for a in accounts))
-    session.rollback()
     return result
 
 
@@ -655,7 +652,6 @@ def _replay(session: Session, key: str, request_hash: str) -> PaymentResult | No
     if payment.request_hash != request_hash:
         raise IdempotencyConflict(receipt_no=payment.receipt_no)
     result = _result(session, payment, replayed=True)
-    session.rollback()
     return result
 
 
@@ -677,15 +673,17 @@ def _next_receipt(session: Session, hall: Hall, year: int) -> tuple[int, str]:
     return counter.last_number, f"{hall.code}-{year}-{counter.last_number:06d}"
 
 
-def _insert_payment(session: Session, payment: Payment, request_hash: str
-                    ) -> PaymentResult | None:
+def _insert_payment(session: Session, numbered: SessionTransaction, payment: Payment,
+                    request_hash: str) -> PaymentResult | None:
     """Add the payment row; if its key was committed meanwhile by a racing submission, roll
-    back (the receipt number too) and return that one's result instead."""
+    back to the savepoint ``numbered`` (taken before the receipt number, which goes back
+    too; the caller's earlier work in the unit of work stays) and return that one's result
+    instead."""
     session.add(payment)
     try:
         session.flush()
     except IntegrityError:
-        session.rollback()
+        numbered.rollback()
         replay = _replay(session, payment.idempotency_key, request_hash)
         if replay is None:
             raise
@@ -775,6 +773,7 @@ def take_payment(session: Session, actor: Actor, account_id: int, *, idempotency
     credit_change = allocation.prepaid_credit - credit
     if credit_change > 0:
         _refuse_credit_to_closed(account)
+    numbered = session.begin_nested()
     seq, receipt_no = _next_receipt(session, hall, day.year)
     assert actor.staff_id is not None and actor.window_id is not None  # a cashier at a window
     payment = Payment(idempotency_key=key, request_hash=request_hash, hall_id=hall.id,
@@ -782,9 +781,10 @@ def take_payment(session: Session, actor: Actor, account_id: int, *, idempotency
                       account_id=account.id, business_day=day, paid_at=now, amount=money,
                       receipt_year=day.year, receipt_seq=seq, receipt_no=receipt_no,
                       ticket_id=ticket_id)
-    replay = _insert_payment(session, payment, request_hash)
+    replay = _insert_payment(session, numbered, payment, request_hash)
     if replay is not None:
         return replay
+    numbered.commit()
     for tender in clean:
         session.add(PaymentTender(payment_id=payment.id, method=tender.method,
                                   amount=tender.amount, tendered=tender.tendered,
@@ -802,7 +802,6 @@ def take_payment(session: Session, actor: Actor, account_id: int, *, idempotency
         "approved_by": approver.username if approver is not None else "", "ticket_id": ticket_id})
     result = _result(session, payment, replayed=False, print_job_id=job.id)
     events.notify(session, PAYMENTS, hall.id)
-    session.commit()
     return result
 
 
@@ -884,7 +883,6 @@ def _replay_batch(session: Session, key: str, count: int,
     if any(p.request_hash != request_hash for p in payments):
         raise IdempotencyConflict(receipt_no=payments[0].receipt_no)
     receipts = tuple(_result(session, p, replayed=True) for p in payments)
-    session.rollback()
     return CustomerPaymentResult(receipts, sum((r.amount for r in receipts), ZERO),
                                  sum((r.change for r in receipts), ZERO), replayed=True)
 
@@ -1079,6 +1077,7 @@ def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], 
     paying = _plan_parts(session, parts, accounts, waived, day, money, credit_to)
     assert actor.staff_id is not None and actor.window_id is not None  # a cashier at a window
     made: list[tuple[Payment, _Planned, list[Tender]]] = []
+    numbered = session.begin_nested()  # a racing submission's receipts stand: back to here
     for plan, part_key, pieces in zip(paying, _part_keys(key, len(paying)),
                                       _split_tenders(clean, [p.share for p in paying]),
                                       strict=True):
@@ -1094,7 +1093,7 @@ def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], 
             session.flush()
         except IntegrityError:
             # A racing submission of the same key committed first: its receipts stand.
-            session.rollback()
+            numbered.rollback()
             replay = _replay_batch(session, key, len(parts), request_hash)
             if replay is None:
                 raise
@@ -1102,6 +1101,7 @@ def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], 
         _book_part(session, payment, plan, pieces, now,
                    approver.id if approver is not None else None)
         made.append((payment, plan, pieces))
+    numbered.commit()
     together = [payment.receipt_no for payment, _plan, _pieces in made]
     results = []
     for payment, plan, pieces in made:
@@ -1115,7 +1115,6 @@ def take_payments(session: Session, actor: Actor, parts: Sequence[AccountPart], 
             "ticket_id": ticket_id, "together_with": together})
         results.append(_result(session, payment, replayed=False, print_job_id=job.id))
     events.notify(session, PAYMENTS, hall.id)
-    session.commit()
     return CustomerPaymentResult(tuple(results), money,
                                  sum((t.change for t in clean), ZERO))
 
@@ -1280,7 +1279,6 @@ def void_payment(session: Session, actor: Actor, payment_id: int, *, reason: str
     result = VoidResult(payment.id, payment.receipt_no, void.id, payment.amount,
                         approver.username, approver.full_name)
     events.notify(session, PAYMENTS, payment.hall_id)
-    session.commit()
     return result
 
 
@@ -1319,6 +1317,7 @@ def refund_payment(session: Session, actor: Actor, payment_id: int, *, reason: s
     shift = _working_shift(session, actor, hall, day)
     account = lock_account(session, original.account_id)
     _refuse_taken_back(session, original)  # a refund sent at once from another window
+    numbered = session.begin_nested()
     seq, receipt_no = _next_receipt(session, hall, day.year)
     assert actor.staff_id is not None and actor.window_id is not None
     refund = Payment(idempotency_key=key, request_hash=request_hash, hall_id=hall.id,
@@ -1326,9 +1325,10 @@ def refund_payment(session: Session, actor: Actor, payment_id: int, *, reason: s
                      account_id=account.id, business_day=day, paid_at=now,
                      amount=-original.amount, receipt_year=day.year, receipt_seq=seq,
                      receipt_no=receipt_no, refund_of_id=original.id)
-    replay = _insert_payment(session, refund, request_hash)
+    replay = _insert_payment(session, numbered, refund, request_hash)
     if replay is not None:
         return replay
+    numbered.commit()
     for tender in session.scalars(select(PaymentTender).where(
             PaymentTender.payment_id == original.id).order_by(PaymentTender.id)):
         session.add(PaymentTender(payment_id=refund.id, method=tender.method,
@@ -1341,7 +1341,6 @@ def refund_payment(session: Session, actor: Actor, payment_id: int, *, reason: s
                           "amount": str(original.amount), "approved_by": approver.username})
     result = _result(session, refund, replayed=False, print_job_id=job.id)
     events.notify(session, PAYMENTS, hall.id)
-    session.commit()
     return result
 
 
@@ -1364,13 +1363,11 @@ def reprint_receipt(session: Session, actor: Actor, payment_id: int, *, reason: 
     try:
         session.flush()
     except IntegrityError:
-        session.rollback()
         raise Conflict("Another copy of {receipt_no} was asked for at the same moment.",
                        what="print job", receipt_no=payment.receipt_no) from None
     audit.record(session, actor, "payment.reprinted", "payment", payment.id, reason=reason,
                  details={"receipt_no": payment.receipt_no, "copy_no": job.copy_no})
     info = PrintJobInfo(job.id, payment.id, payment.receipt_no, job.copy_no, job.status)
-    session.commit()
     return info
 
 
@@ -1387,7 +1384,6 @@ def record_print_result(session: Session, actor: Actor, job_id: int, *, printed:
     job.finished_at = now or utcnow()
     job.error = "" if printed else error.strip()[:200]
     info = PrintJobInfo(job.id, payment.id, payment.receipt_no, job.copy_no, job.status)
-    session.commit()
     return info
 
 
@@ -1395,7 +1391,6 @@ def receipt_data(session: Session, actor: Actor, payment_id: int) -> ReceiptData
     require(session, actor, Permission.TAKE_PAYMENTS)
     payment = _payment(session, actor, payment_id)
     data = _receipt(session, payment, _receipt_tenders(session, payment.id), fresh=False)
-    session.rollback()
     return data
 
 
@@ -1568,7 +1563,6 @@ def find_receipts(session: Session, actor: Actor, *, query: str = "", day: date 
     truncated = len(payments) > limit
     payments = payments[:limit]
     receipts = _summaries(session, actor, hall, payments)
-    session.rollback()
     return ReceiptHistory(receipts, matched_on, listed_day if matched_on == "day" else None,
                           truncated)
 
@@ -1680,14 +1674,12 @@ def open_shift(session: Session, actor: Actor, float_amount: Decimal, *,
     try:
         session.flush()
     except IntegrityError:
-        session.rollback()
         raise CashierRefused("A shift was opened here at the same moment.",
                              rule="shift_open") from None
     audit.record(session, actor, "cashier.shift_opened", "shift", shift.id,
                  details={"float": str(float_amount), "business_day": day.isoformat()})
     info = _shift_info(session, shift)
     events.notify(session, PAYMENTS, hall.id)
-    session.commit()
     return info
 
 
@@ -1799,11 +1791,15 @@ def close_shift(session: Session, actor: Actor, counted_by_denomination: Mapping
     difference = counted - expected
     counts_json = json.dumps(counts, sort_keys=True)
     if abs(difference) > threshold and approver is None:
-        session.add(ShiftCount(shift_id=shift.id, at=now, counts=counts_json, counted=counted,
-                               difference=difference, accepted=False))
-        audit.record(session, actor, "cashier.count_refused", "shift", shift.id,
-                     details={"counted": str(counted)})
-        session.commit()
+        shift_id = shift.id
+
+        def refused(s: Session) -> None:  # kept although the refusal rolls back
+            s.add(ShiftCount(shift_id=shift_id, at=now, counts=counts_json, counted=counted,
+                             difference=difference, accepted=False))
+            audit.record(s, actor, "cashier.count_refused", "shift", shift_id,
+                         details={"counted": str(counted)})
+
+        keep_despite_rollback(session, refused)
         raise ApprovalRequired("The count differs from the expected cash by more than {n}: "
                                "count again, or a manager approves the difference.",
                                action="close a shift with a difference", n=str(threshold))
@@ -1824,7 +1820,6 @@ def close_shift(session: Session, actor: Actor, counted_by_denomination: Mapping
                               approver.username if approver else "", now,
                               approver.full_name if approver else "")
     events.notify(session, PAYMENTS, shift.hall_id)
-    session.commit()
     return result
 
 
@@ -1849,7 +1844,6 @@ def shift_report(session: Session, actor: Actor, shift_id: int | None = None) ->
         cash.by_method, cash.cash_in, cash.change_given, cash.cash_voided, cash.cash_refunded,
         shift.expected if closed else (cash.expected(shift.float_amount) if manager else None),
         shift.counted, shift.difference)
-    session.rollback()
     return report
 
 
@@ -1911,7 +1905,6 @@ def daily_report(session: Session, actor: Actor, day: date) -> DailyReport:
     closed = session.get(DayClose, (hall.id, day))
     report = _daily_report(session, hall, day, closed.closed_at if closed else None,
                            closed.closed_by if closed else None)
-    session.rollback()
     return report
 
 
@@ -1970,7 +1963,6 @@ def day_report_for_print(session: Session, actor: Actor, day: date
         anchors.append(AuditAnchor("打印时链头", chain, head.last_seq, head.last_hash))
     appendix = DayReportAppendix(_setting(session, COMPANY_NAME_KEY) or "", _fen(voided),
                                  _fen(-(refunded or 0)), tuple(anchors))
-    session.rollback()
     return report, appendix
 
 
@@ -2022,7 +2014,6 @@ def close_day(session: Session, actor: Actor, day: date, *, read_back: DailyRepo
         "business_day": day.isoformat(), "total": str(report.total),
         "payments": report.payments, "refunds": report.refunds, "voids": report.voids})
     events.notify(session, PAYMENTS, hall.id)
-    session.commit()
     return report
 
 
@@ -2032,6 +2023,5 @@ def account_balance(session: Session, actor: Actor, account_id: int) -> Decimal:
     require(session, actor, Permission.SEARCH_CUSTOMERS)
     states = bill_states(session, account_id)
     balance = amount_due(s.open for s in states) - account_credit(session, account_id)
-    session.rollback()
     return balance
 

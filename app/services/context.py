@@ -60,7 +60,6 @@ def device_actor(session: Session, role: Role, hall_code: str, name: str) -> Act
     actor = Actor(staff_id=None, username=name, full_name=name, role=role.value,
                   hall_id=hall.id, hall_code=hall.code, hall_name=hall.name,
                   hall_timezone=hall.timezone)
-    session.rollback()
     return actor
 
 

@@ -210,7 +210,6 @@ def _hits(session: Session, found: list[Customer], kind: str, limit: int) -> Sea
                     tuple(_summary(a) for a in c.accounts), kind)
         for c in found[:limit]
     ]
-    session.rollback()
     return SearchResult(hits, more=len(found) > limit)
 
 
@@ -244,5 +243,4 @@ def customer_card(session: Session, actor: Actor, customer_id: int, *,
         arrears=tuple((a.account_no, amount_owed(session, a, _today(actor, now)))
                       for a in customer.accounts),
     )
-    session.rollback()
     return card

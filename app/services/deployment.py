@@ -42,7 +42,6 @@ def read(session: Session) -> DeploymentSettings:
     result = DeploymentSettings(
         company.value if company is not None else "",
         Decimal(threshold.value) if threshold is not None else DEFAULT_DIFFERENCE_THRESHOLD)
-    session.rollback()
     return result
 
 
@@ -62,7 +61,6 @@ def _store(session: Session, actor: Actor, key: str, value: str) -> None:
         row.value = value
     audit.record(session, actor, "deployment.setting_changed", "deployment_setting", key,
                  details={"before": before, "after": value})
-    session.commit()
 
 
 def set_company_name(session: Session, actor: Actor, name: str) -> str:

@@ -13,8 +13,6 @@ SHA-256 of each is stored. A code is void after 15 minutes, after its use and af
 tries, so guessing one of the 10^8 codes of a device succeeds with a chance of 1 in 20 million
 before an administrator notices the voided code in the trail. The credential signs the
 device in (``app/api/sessions.py``); revoking it ends the device's sessions at once.
-
-Services commit themselves here, as everywhere until the unit of work comes.
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ from typing import Literal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.db import keep_despite_rollback
 from app.errors import Conflict, DeviceRefused, NotFound, ValidationError
 from app.models import Device, Hall, StaffSession
 from app.models.base import utcnow
@@ -145,7 +144,6 @@ def register_device(session: Session, actor: Actor, hall_code: str, role: Device
     audit.record(session, actor, "device.registered", "device", device.id, hall_id=hall.id,
                  details={"name": name, "role": role})
     answer = EnrolmentCode(device.id, hall.code, role, name, code, device.code_expires_at)
-    session.commit()
     return answer
 
 
@@ -175,7 +173,6 @@ def new_enrolment_code(session: Session, actor: Actor, device_id: int, *,
                  details={"name": device.name, "role": device.role, "was": state})
     answer = EnrolmentCode(device.id, hall.code, device.role, device.name, code,
                            device.code_expires_at)
-    session.commit()
     return answer
 
 
@@ -186,7 +183,8 @@ def _normalized(code: str) -> str:
 def enrol_device(session: Session, device_id: int, code: str, *,
                  now: datetime | None = None) -> DeviceCredential:
     """The device's one exchange of its code for its credential. Unauthenticated: the code
-    is the proof, and five wrong ones void it (each wrong one committed before the refusal)."""
+    is the proof, and five wrong ones void it (each wrong one counted although the
+    refusal rolls the unit of work back)."""
     now = now or utcnow()
     device = session.scalars(select(Device).where(Device.id == device_id)
                              .with_for_update()).one_or_none()
@@ -203,17 +201,8 @@ def enrol_device(session: Session, device_id: int, code: str, *,
         raise DeviceRefused(rule=state)
     assert device.code_hash is not None
     if not hmac.compare_digest(device.code_hash, secret_hash(_normalized(code))):
-        device.code_attempts += 1
-        remaining = MAX_CODE_ATTEMPTS - device.code_attempts
-        if remaining <= 0:
-            device.code_hash = None
-            audit.record(session, device_actor(device, hall), "device.code_voided", "device",
-                         device.id, hall_id=hall.id,
-                         details={"name": device.name, "attempts": device.code_attempts})
-        session.commit()
-        if remaining <= 0:
-            raise DeviceRefused(rule="void")
-        raise DeviceRefused(rule="wrong_code", remaining=remaining)
+        device_id = device.id
+        raise keep_despite_rollback(session, lambda s: _count_wrong_code(s, device_id))
     credential = secrets.token_urlsafe(32)
     device.code_hash = None
     device.credential_hash = secret_hash(credential)
@@ -221,8 +210,25 @@ def enrol_device(session: Session, device_id: int, code: str, *,
     audit.record(session, device_actor(device, hall), "device.enrolled", "device", device.id,
                  hall_id=hall.id, details={"name": device.name, "role": device.role})
     answer = DeviceCredential(device.id, hall.code, device.role, device.name, credential)
-    session.commit()
     return answer
+
+
+def _count_wrong_code(session: Session, device_id: int) -> DeviceRefused:
+    """A wrong code counts (kept although the refusal rolls back the unit of work); the
+    fifth voids the code."""
+    device = session.scalars(select(Device).where(Device.id == device_id)
+                             .with_for_update()).one()
+    device.code_attempts += 1
+    remaining = MAX_CODE_ATTEMPTS - device.code_attempts
+    if remaining > 0:
+        return DeviceRefused(rule="wrong_code", remaining=remaining)
+    device.code_hash = None
+    hall = session.get(Hall, device.hall_id)
+    assert hall is not None
+    audit.record(session, device_actor(device, hall), "device.code_voided", "device",
+                 device.id, hall_id=hall.id,
+                 details={"name": device.name, "attempts": device.code_attempts})
+    return DeviceRefused(rule="void")
 
 
 def signed_device(session: Session, credential: str) -> tuple[Device, Hall]:
@@ -269,7 +275,6 @@ def revoke_device(session: Session, actor: Actor, device_id: int, reason: str, *
     audit.record(session, actor, "device.revoked", "device", device.id, hall_id=hall.id,
                  reason=reason, details={"name": device.name, "role": device.role})
     info = _info(device, hall, now)
-    session.commit()
     return info
 
 
@@ -283,5 +288,4 @@ def list_devices(session: Session, actor: Actor, *,
         stmt = stmt.where(Device.hall_id == me.hall_id)
     rows = session.execute(stmt.order_by(Hall.code, Device.id)).tuples().all()
     found = [_info(device, hall, now) for device, hall in rows]
-    session.rollback()
     return found

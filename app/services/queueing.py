@@ -311,7 +311,6 @@ def create_service(session: Session, actor: Actor, prefix: str, name: str, *,
                  details={"prefix": prefix, "name": service.name, "windows": list(windows)},
                  hall_id=hall.id)
     info = ServiceInfo(service.id, prefix, service.name, opens_at, closes_at, daily_cap)
-    session.commit()
     return info
 
 
@@ -322,7 +321,6 @@ def list_services(session: Session, actor: Actor) -> list[ServiceInfo]:
         QueueService.hall_id == hall.id, QueueService.active).order_by(QueueService.sort_order))
     result = [ServiceInfo(s.id, s.prefix, s.name, s.opens_at, s.closes_at, s.daily_cap)
               for s in services]
-    session.rollback()
     return result
 
 
@@ -337,7 +335,6 @@ def window_service_ids(session: Session, actor: Actor) -> list[int]:
         .join(QueueService, QueueService.id == WindowService.service_id)
         .where(WindowService.window_id == actor.window_id, QueueService.active)
         .order_by(WindowService.position, QueueService.sort_order)))
-    session.rollback()
     return ids
 
 
@@ -381,7 +378,6 @@ def issue_ticket(session: Session, actor: Actor, service_id: int, *, priority: b
     _event(session, ticket, "issued", actor, now, by=actor.role)
     info = _info(session, ticket)
     events.notify(session, events.QUEUE, hall.id)
-    session.commit()
     return info
 
 
@@ -392,7 +388,6 @@ def mark_printed(session: Session, actor: Actor, ticket_id: int, printed: bool) 
     ticket.printed = printed
     _event(session, ticket, "printed" if printed else "print_failed", actor, utcnow())
     events.notify(session, events.QUEUE, ticket.hall_id)
-    session.commit()
 
 
 NEXT_CANDIDATES = 64  # more than the windows that can hold a waiting ticket locked at once
@@ -461,7 +456,6 @@ def call_next(session: Session, actor: Actor, *, now: datetime | None = None
         _call(session, ticket, status, actor, now)
         info = _info(session, ticket)
     events.notify(session, events.QUEUE, hall.id)  # last: its row stays locked until commit
-    session.commit()
     return info
 
 
@@ -499,7 +493,6 @@ def call_ticket(session: Session, actor: Actor, code: str, *, reason: str,
                  reason=reason, details={"code": ticket.code})
     info = _info(session, ticket)
     events.notify(session, events.QUEUE, hall.id)
-    session.commit()
     return info
 
 
@@ -522,7 +515,6 @@ def recall(session: Session, actor: Actor, ticket_id: int, *, now: datetime | No
         _event(session, ticket, "recalled", actor, now, call=ticket.call_count)
     info = _info(session, ticket)
     events.notify(session, events.QUEUE, hall.id)
-    session.commit()
     return info
 
 
@@ -547,7 +539,6 @@ def mark_no_show(session: Session, actor: Actor, ticket_id: int, *,
     _no_show(session, ticket, actor, now, automatic=False)
     info = _info(session, ticket)
     events.notify(session, events.QUEUE, ticket.hall_id)
-    session.commit()
     return info
 
 
@@ -572,7 +563,6 @@ def requeue(session: Session, actor: Actor, ticket_id: int, *, now: datetime | N
     _event(session, ticket, "requeued", actor, now)
     info = _info(session, ticket)
     events.notify(session, events.QUEUE, hall.id)
-    session.commit()
     return info
 
 
@@ -630,7 +620,6 @@ def transfer(session: Session, actor: Actor, ticket_id: int, *, service_id: int 
                           "window": window_number})
     info = _info(session, ticket)
     events.notify(session, events.QUEUE, hall.id)
-    session.commit()
     return info
 
 
@@ -649,7 +638,6 @@ def finish(session: Session, actor: Actor, ticket_id: int, *, now: datetime | No
     _event(session, ticket, "finished", actor, now)
     info = _info(session, ticket)
     events.notify(session, events.QUEUE, ticket.hall_id)
-    session.commit()
     return info
 
 
@@ -664,7 +652,6 @@ def pause_window(session: Session, actor: Actor, *, reason: str = "",
     audit.record(session, actor, "queue.window_paused", "window", actor.window_id,
                  reason=reason.strip())
     events.notify(session, events.QUEUE, actor.hall_id)
-    session.commit()
 
 
 def resume_window(session: Session, actor: Actor, *, now: datetime | None = None) -> None:
@@ -675,7 +662,6 @@ def resume_window(session: Session, actor: Actor, *, now: datetime | None = None
     status.updated_at = now
     audit.record(session, actor, "queue.window_resumed", "window", actor.window_id)
     events.notify(session, events.QUEUE, actor.hall_id)
-    session.commit()
 
 
 # --- signing in and out at a window ----------------------------------------------------------
@@ -903,7 +889,6 @@ def queue_status(session: Session, actor: Actor, *, now: datetime | None = None,
         if services_done else 0,
         notice=hall.display_notice, wait_alert_minutes=hall.wait_alert_minutes, hours=hours,
     )
-    session.rollback()
     return result
 
 
@@ -920,7 +905,6 @@ def set_display_notice(session: Session, actor: Actor, notice: str) -> str:
                      details={"old": hall.display_notice, "new": notice})
         hall.display_notice = notice
         events.notify(session, events.QUEUE, hall.id)
-    session.commit()
     return notice
 
 
@@ -954,5 +938,4 @@ def my_window(session: Session, actor: Actor, *, now: datetime | None = None) ->
                | (Ticket.target_window_id == actor.window_id))) or 0
     result = MyWindow(status.state if status else WindowState.CLOSED.value,
                       _info(session, current) if current is not None else None, waiting)
-    session.rollback()
     return result

@@ -82,7 +82,6 @@ def create_hall(session: Session, actor: Actor, code: str, name: str, *,
     audit.record(session, actor, "hall.created", "hall", hall.id, hall_id=hall.id,
                  details={"code": code, "name": hall.name, "windows": windows})
     info = _hall_info(hall)
-    session.commit()
     return info
 
 
@@ -95,7 +94,6 @@ def list_halls(session: Session) -> list[HallInfo]:
     """Halls and windows, for choosing where a counter PC stands (no personal data)."""
     halls = session.scalars(select(Hall).where(Hall.active).order_by(Hall.code)).all()
     result = [_hall_info(h) for h in halls]
-    session.rollback()
     return result
 
 
@@ -137,7 +135,6 @@ def create_user(session: Session, actor: Actor, username: str, full_name: str, r
                  details={"username": username, "role": role_value.value})
     info = StaffInfo(staff.id, username, staff.full_name, staff.role,
                      hall.code if hall else "", True, None)
-    session.commit()
     return info
 
 
@@ -156,7 +153,6 @@ def set_active(session: Session, actor: Actor, username: str, active: bool, *,
     staff.active = active
     audit.record(session, actor, "staff.enabled" if active else "staff.disabled", "staff",
                  staff.id, hall_id=staff.hall_id, reason=reason)
-    session.commit()
 
 
 def list_staff(session: Session, actor: Actor) -> list[StaffInfo]:
@@ -174,5 +170,4 @@ def list_staff(session: Session, actor: Actor) -> list[StaffInfo]:
                   else None)
         for s, code in session.execute(stmt)
     ]
-    session.rollback()
     return result

@@ -251,8 +251,9 @@ def test_a_retry_after_a_lost_connection_is_the_same_payment_whatever_row_is_ope
     def lost(*args: object, **kwargs: object) -> object:
         result = real(*args, **kwargs)  # type: ignore[arg-type]
         calls.append([p.account_id for p in args[2]])  # type: ignore[attr-defined,index]
-        if len(calls) == 1:
-            raise DatabaseUnavailable()  # committed, but the answer was lost
+        if len(calls) == 1:  # committed (the unit of work's commit), but the answer was lost
+            args[0].commit()  # type: ignore[attr-defined]
+            raise DatabaseUnavailable()
         return result
 
     monkeypatch.setattr(cashier, "take_payments", lost)
