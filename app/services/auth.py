@@ -188,7 +188,7 @@ def _unknown_user_failure(session: Session, username: str, password: str, where:
         select(AuditEntry)
         .where(AuditEntry.action == "login.unknown_user",
                func.lower(AuditEntry.actor_name) == name.lower(),
-               AuditEntry.at > utcnow() - timedelta(days=1))
+               AuditEntry.at > now - timedelta(days=1))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1)).first()
     details = json.loads(last.details or "{}") if last is not None else {}
     failed = int(details.get("failed_logins", 1)) if last is not None else 0
