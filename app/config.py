@@ -31,6 +31,10 @@ SECRET_QUERY_KEYS = ("password", "sslpassword")
 
 # setting name -> (ini section, ini key, environment variable)
 _KEYS: dict[str, tuple[str, str, str]] = {
+    # A counter, kiosk or display PC names the HallDesk server, never the database:
+    "server_url": ("server", "url", "HALLDESK_SERVER_URL"),
+    "server_ca_file": ("server", "ca_file", "HALLDESK_SERVER_CA_FILE"),
+    # Only the server (and the single PC of the embedded default) names the database:
     "db_url": ("database", "url", "HALLDESK_DB_URL"),
     # PostgreSQL: how long a statement waits for a row another connection holds before it is
     # refused as busy (DatabaseBusy), and how long a connection may sit idle inside an open
@@ -107,6 +111,15 @@ class Settings:
     printer: tuple[tuple[str, str], ...] = ()
     db_lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     db_idle_in_transaction_timeout_s: float = DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_S
+    # The HallDesk server this PC talks to; "" starts an embedded one on 127.0.0.1 over
+    # ``db_url`` (the zero-setup default). https between PCs, checked against ``server_ca_file``
+    # (the company's own CA) when given, else the system's trusted CAs.
+    server_url: str = ""
+    server_ca_file: str = ""
+
+    @property
+    def embedded_server(self) -> bool:
+        return not self.server_url
 
     @property
     def config_file(self) -> Path:
@@ -269,6 +282,10 @@ def _build(raw: dict[str, str], cdir: Path, ddir: Path, env: Mapping[str, str]) 
         ) from exc
     if idle < 0:
         raise ConfigError(detail="idle_lock_minutes must be 0 (never) or more")
+    server_url = check_server_url(raw.get("server_url", ""))
+    ca_file = raw.get("server_ca_file", "").strip()
+    if ca_file and not Path(ca_file).is_file():
+        raise ConfigError(detail=f"the server's CA file {ca_file} does not exist")
     announcement = raw.get("announcement") or DEFAULT_TEMPLATE
     if "{ticket}" not in announcement or "{window}" not in announcement:
         raise ConfigError(detail="the announcement must contain {ticket} and {window}")
@@ -285,7 +302,35 @@ def _build(raw: dict[str, str], cdir: Path, ddir: Path, env: Mapping[str, str]) 
         db_lock_timeout_s=_seconds(raw, "db_lock_timeout_s", DEFAULT_LOCK_TIMEOUT_S),
         db_idle_in_transaction_timeout_s=_seconds(raw, "db_idle_in_transaction_timeout_s",
                                                   DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_S),
+        server_url=server_url,
+        server_ca_file=ca_file,
     )
+
+
+def check_server_url(value: str) -> str:
+    """The server's address as a client may use it: https, or plain http to this PC only (a
+    password or a session token never crosses the hall's network in clear)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    value = value.strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(detail=f"the server url must be https://host:port, not {value!r}")
+    if parts.username or parts.password or parts.query:
+        raise ConfigError(detail="the server url holds no user name, password or query")
+    if parts.scheme == "http":
+        host = parts.hostname
+        try:
+            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise ConfigError(detail=f"plain http is for this PC only (127.0.0.1): use https "
+                                     f"to reach {host}")
+    return value
 
 
 def _printer_options(raw: Mapping[str, str]) -> tuple[tuple[str, str], ...]:

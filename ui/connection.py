@@ -55,10 +55,11 @@ class ConnectionMonitor(QObject):
         self.deadline.stop()
 
     def ping(self) -> None:
-        if self._pinging or self.runner.database is None:
+        client, database = self.runner.client, self.runner.database
+        if self._pinging or (client is None and database is None):
             return
         self._pinging = True
-        database = self.runner.database
+        check = client.health if client is not None else database.ping  # type: ignore[union-attr]
 
         def done(_: object) -> None:
             self._pinging = False
@@ -70,7 +71,7 @@ class ConnectionMonitor(QObject):
             self.deadline.stop()
 
         self.deadline.start()
-        self.runner.run(database.ping, on_done=done, on_error=failed, uses_database=True)
+        self.runner.run(check, on_done=done, on_error=failed, uses_database=True)
 
     def on_no_answer(self) -> None:
         """A ping hangs (a dead link drops packets silently): tell the user now.

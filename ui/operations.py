@@ -1,9 +1,9 @@
 """One runner for all background work (the shape of Anki's CollectionOp / QueryOp).
 
-A widget hands the runner a function of a Session; the function runs on a worker thread with
-its own session (SQLAlchemy sessions are never shared between threads) and the result or the
-error comes back to the GUI thread by signal. ORM objects never cross back: services return
-plain value objects.
+A widget hands the runner a named operation of its area (``ui/ops/<area>.py``): a function of
+the server's client that runs on a worker thread; its result (the use case's own value
+objects) or its typed refusal comes back to the GUI thread by signal. The client never holds
+a database: every use case runs on the HallDesk server as the session's actor.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
+from app.client import ServerClient
 from app.db import Database, classify_db_error, is_connection_error
 from app.errors import HallDeskError
 
@@ -58,9 +59,11 @@ class OperationRunner(QObject):
     connection_lost = Signal(object)  # the HallDeskError describing it
     connection_ok = Signal()
 
-    def __init__(self, database: Database | None, parent: QObject | None = None) -> None:
+    def __init__(self, database: Database | None, parent: QObject | None = None, *,
+                 client: ServerClient | None = None) -> None:
         super().__init__(parent)
         self.database = database
+        self.client = client
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(3)
         self._relays: set[_Relay] = set()
@@ -83,6 +86,21 @@ class OperationRunner(QObject):
                 return work(session)
 
         self.run(job, on_done=on_done, on_error=on_error, busy=busy, uses_database=True)
+
+    def run_api(
+        self,
+        work: Callable[[ServerClient], T],
+        *,
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        busy: Sequence[QWidget] = (),
+    ) -> None:
+        """Run a named operation (``ui/ops``) against the server on a worker thread."""
+        client = self.client
+        if client is None:
+            raise RuntimeError("no HallDesk server configured")
+        self.run(lambda: work(client), on_done=on_done, on_error=on_error, busy=busy,
+                 uses_database=True)
 
     def run(
         self,
@@ -134,9 +152,11 @@ class OperationRunner(QObject):
         """Driver errors about the connection become typed errors the user can act on."""
         if isinstance(exc, HallDeskError) and not is_connection_error(exc):
             return exc
+        if isinstance(exc, HallDeskError) and is_connection_error(exc):
+            self.connection_lost.emit(exc)  # the server, or the database behind it, is away
+            return exc
         if is_connection_error(exc) and self.database is not None:
-            error = exc if isinstance(exc, HallDeskError) else classify_db_error(
-                exc, self.database.url)
+            error = classify_db_error(exc, self.database.url)
             self.connection_lost.emit(error)
             return error
         return exc

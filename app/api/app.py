@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app import schema
 from app.api import devices as device_api
 from app.api import notices, sessions
 from app.api.errors import body_of, status_of, validation_body
@@ -24,7 +25,7 @@ from app.api.registry import REGISTRY, UseCase
 from app.api.wire import dumps, refuse_floats, refuse_out_of_range
 from app.db import Database, busy_error, classify_db_error, is_connection_error
 from app.errors import HallDeskError, PermissionDenied
-from app.services import auth
+from app.services import auth, staff
 
 log = logging.getLogger("halldesk.api")
 
@@ -73,6 +74,12 @@ class SignInRequest(BaseModel):
     window_number: int | None = None
 
 
+class SignOutRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    closed: bool = False  # the program was closed, not signed out (the audit trail says so)
+
+
 class PasswordRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -107,15 +114,25 @@ def create_app(db: Database, *, hub: notices.Hub | None = None) -> FastAPI:
         return _json({"token": token, "expires_at": expires_at, "actor": done.actor,
                       "took_over": done.took_over})
 
+    @api.post("/api/v1/session/halls")
+    def halls() -> Response:
+        """Halls and their windows, for the sign-in screen (asked before anyone signs in: no
+        personal data, only what the counter's own hall sign shows)."""
+        with db.scope(readonly=True) as s:
+            schema.check_connection(s.connection())  # an outdated database says so here
+            return _json({"result": staff.list_halls(s)})
+
     @api.post("/api/v1/session/sign-out")
-    def sign_out(credentials: Credentials) -> Response:
+    def sign_out(credentials: Credentials,
+                 body: Annotated[SignOutRequest | None, Body()] = None) -> Response:
         """End the session; the window closes as at a counter's sign-out (``auth.logout``)."""
         signed = sessions.resolve(db, _token(credentials), allow_locked=True)
+        closed = body.closed if body is not None else False
         with db.scope() as s:
             now = sessions.server_now(s)
-            sessions.end(s, signed.session_id, "signed_out", now)
+            sessions.end(s, signed.session_id, "closed" if closed else "signed_out", now)
             if not signed.actor.is_device:  # a device has no window to close
-                auth.logout(s, signed.actor, now=now)  # in the same unit of work
+                auth.logout(s, signed.actor, closed=closed, now=now)  # one unit of work
         return _json({"ended": True})
 
     @api.post("/api/v1/session/lock")

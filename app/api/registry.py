@@ -131,3 +131,13 @@ REGISTRY: tuple[UseCase, ...] = (
     UseCase("devices", devices.list_devices, readonly=True),
     UseCase("devices", devices.revoke_device, readonly=False),
 )
+
+
+def by_function(function: Callable[..., Any]) -> UseCase:
+    """The registered use case of a service function (what a client names); a TypeError for
+    a function the server does not expose."""
+    for case in REGISTRY:
+        if case.function is function:
+            return case
+    raise TypeError(f"{getattr(function, '__qualname__', function)!r} is not a use case the "
+                    "server exposes (app/api/registry.py)")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
+from app.api.embedded import EmbeddedServer
+from app.client import ServerClient
 from app.db import Database
+from app.services.context import Actor
+from tests.conftest import PASSWORD
 from tests.tcp_proxy import TcpProxy
+from ui.operations import OperationRunner
 
 
 @pytest.fixture
@@ -21,3 +27,34 @@ def pg_behind_proxy(db: Database) -> Iterator[tuple[str, TcpProxy]]:
     proxy.start()
     yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(False), proxy
     proxy.stop()
+
+
+@pytest.fixture
+def ui_server(db: Database) -> Iterator[str]:
+    """A real HallDesk server on 127.0.0.1 (the one the counter embeds) over the test
+    database; its URL. Widgets built by a test reach the database only through it."""
+    server = EmbeddedServer(db)
+    url = server.start()
+    yield url
+    server.stop()
+
+
+@pytest.fixture
+def signed_runner(qtbot: QtBot, db: Database, ui_server: str
+                  ) -> Iterator[Callable[..., tuple[OperationRunner, Actor]]]:
+    """``signed_runner(username, window=1, hall="H01")``: a runner whose client signed in at
+    the test server as that person, with the actor the server gave."""
+    made: list[tuple[OperationRunner, ServerClient]] = []
+
+    def sign_in(username: str, password: str = PASSWORD, *, hall: str = "H01",
+                window: int | None = 1) -> tuple[OperationRunner, Actor]:
+        client = ServerClient(ui_server)
+        signed = client.sign_in(username, password, hall_code=hall, window_number=window)
+        runner = OperationRunner(db, client=client)  # TRANSITION: db for areas not yet moved
+        made.append((runner, client))
+        return runner, signed.actor
+
+    yield sign_in
+    for runner, client in made:
+        runner.wait(10000)
+        client.close()

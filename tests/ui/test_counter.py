@@ -56,8 +56,7 @@ def start_counter(qtbot: QtBot, tmp_path: Path) -> Iterator:  # type: ignore[typ
         if controller.window is not None:
             controller.window.idle.remove()
             controller.window.close()
-        controller.runner.wait(10000)
-        controller.database.dispose()
+        controller.shutdown()
     i18n.install("zh_CN")
 
 

@@ -1,4 +1,9 @@
-"""Wires the counter client: database, login, workspace, language, the DB password prompt."""
+"""Wires the counter client: its HallDesk server, login, workspace, language.
+
+A counter talks to the server named by its settings (``[server] url``) and holds no database
+credentials. Where none is named (the zero-setup default, and the tests), the counter starts
+an embedded server on 127.0.0.1 over ``[database] url`` in a background thread and talks to
+it the same way; only then may it ask for the database's password (kept in the keyring)."""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy.engine import URL
 
 from app import config
+from app.api.embedded import EmbeddedServer
+from app.client import ServerClient
 from app.config import Settings
 from app.db import Database
 from app.errors import DatabaseAuthFailed
@@ -33,9 +40,18 @@ class CounterController(QObject):
         super().__init__(parent)
         self.settings = settings
         self.language = settings.language
-        self.database = Database(settings.url, application_name=self._app_name(),
-                                 **settings.database_options())
-        self.runner = OperationRunner(self.database, self)
+        # The embedded server's database (None when the counter names a server): opened by
+        # the server thread of this process only.
+        self.database: Database | None = None
+        self.server: EmbeddedServer | None = None
+        self.client = ServerClient(settings.server_url or "http://127.0.0.1:9",
+                                   ca_file=settings.server_ca_file or None)
+        if settings.embedded_server:
+            self.database = Database(settings.url, application_name="HallDesk server (embedded)",
+                                     **settings.database_options())
+        # TRANSITION (issue 10, until every area runs named operations): areas not yet moved
+        # to ui/ops still reach the embedded server's database in process.
+        self.runner = OperationRunner(self.database, self, client=self.client)
         self.monitor = ConnectionMonitor(self.runner, self, retry_ms=retry_ms)
         self.ui_state = QSettings(str(settings.ui_state_file), QSettings.Format.IniFormat)
         self.login: LoginDialog | None = None
@@ -57,10 +73,37 @@ class CounterController(QObject):
         QTimer.singleShot(0, self._connect)
 
     def _connect(self) -> None:
-        if not self.settings.is_sqlite and self.database.url.password is None:
+        if self.database is None:
+            self.begin()
+        elif not self.settings.is_sqlite and self.database.url.password is None:
             self._fill_password_from_keyring()
         else:
+            self._start_server()
+
+    def _start_server(self) -> None:
+        """The embedded server, started off the GUI thread; then the login loads."""
+        database = self.database
+        assert database is not None
+        server = EmbeddedServer(database)
+        self.server = server
+
+        def started(url: str) -> None:
+            if self.server is not server:  # replaced meanwhile (a new database password)
+                return
+            self._use_client(url)
             self.begin()
+
+        self.runner.run(server.start, on_done=started, on_error=self._server_failed)
+
+    def _server_failed(self, error: BaseException) -> None:
+        if self.login is not None:
+            self.login.on_load_error(error)
+
+    def _use_client(self, url: str) -> None:
+        old = self.client
+        self.client = ServerClient(url)
+        self.runner.client = self.client
+        self.runner.run(old.close, on_error=lambda _e: None)
 
     def begin(self) -> None:
         self.monitor.start()
@@ -84,6 +127,7 @@ class CounterController(QObject):
         app.quit()
 
     def _fill_password_from_keyring(self) -> None:
+        assert self.database is not None
         url = self.database.url
 
         def look_up() -> tuple[bool, str | None]:
@@ -92,18 +136,39 @@ class CounterController(QObject):
         def done(found: tuple[bool, str | None]) -> None:
             self.keyring_ok, password = found
             if password:
-                self._use_database(self.database.url.set(password=password))
-            self.begin()
+                self._use_database(url.set(password=password))
+            else:
+                self._start_server()
 
         # The keyring may talk to a system service (D-Bus): never on the GUI thread.
-        self.runner.run(look_up, on_done=done, on_error=lambda _e: self.begin())
+        self.runner.run(look_up, on_done=done, on_error=lambda _e: self._start_server())
 
     def _use_database(self, url: URL) -> None:
-        old = self.database
-        self.database = Database(url, application_name=self._app_name(),
+        """The embedded server again, on the database with this password."""
+        old, server = self.database, self.server
+        self.database = Database(url, application_name="HallDesk server (embedded)",
                                  **self.settings.database_options())
-        self.runner.database = self.database
-        self.runner.run(old.dispose)
+        self.runner.database = self.database  # TRANSITION, as in __init__
+        self.server = None
+
+        def retire() -> None:
+            if server is not None:
+                server.stop()
+            if old is not None:
+                old.dispose()
+
+        self.runner.run(retire, on_done=lambda _r: self._start_server(),
+                        on_error=lambda _e: self._start_server())
+
+    def shutdown(self) -> None:
+        """At the program's end (and a test's): the workers, the client, the embedded server."""
+        self.monitor.stop()
+        self.runner.wait(10000)
+        self.client.close()
+        if self.server is not None:
+            self.server.stop()
+        if self.database is not None:
+            self.database.dispose()
 
     # --- login and workspace -----------------------------------------------------------------
 
@@ -201,8 +266,8 @@ class CounterController(QObject):
             self.login.load()
 
     def on_db_password_needed(self, error: DatabaseAuthFailed) -> None:
-        if self.asking_password:
-            return
+        if self.asking_password or self.database is None:
+            return  # a counter with a server of its own never holds the database password
         self.asking_password = True
         url = self.database.url
         had_password = url.password is not None
@@ -219,7 +284,6 @@ class CounterController(QObject):
         self._unsaved_secret = ((url.set(password=None), password)
                                 if dialog.remember.isChecked() else None)
         self._use_database(url.set(password=password))
-        self.begin()
 
 
 def run_counter(settings: Settings) -> int:
@@ -229,7 +293,6 @@ def run_counter(settings: Settings) -> int:
     controller = CounterController(settings)
     controller.start()
     code = app.exec()
-    controller.runner.wait(5000)
-    controller.database.dispose()
+    controller.shutdown()
     sys.stdout.flush()
     return int(code)

@@ -18,6 +18,7 @@ from app.errors import AuthenticationFailed
 from app.services.context import Actor
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
+from ui.ops import session as session_ops
 
 ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
@@ -142,6 +143,9 @@ class LockOverlay(QWidget):
         return False
 
     def lock(self) -> None:
+        # The server refuses this session's requests until the password is given again, so
+        # a screen left unattended is locked where it matters, not only on the glass.
+        self.runner.run_api(session_ops.lock(), on_error=lambda _e: None)
         self.setGeometry(self.host.rect())
         self.password.clear()
         self.message.hide()
@@ -156,13 +160,9 @@ class LockOverlay(QWidget):
     def on_unlock(self) -> None:
         if not self.unlock_button.isEnabled():
             return
-        from app.services import auth
-
         password = self.password.text()
-        actor = self.actor
-        self.runner.run_db(lambda s: auth.verify_unlock(s, actor, password),
-                           on_done=self.on_unlocked, on_error=self.on_failed,
-                           busy=[self.unlock_button, self.password])
+        self.runner.run_api(session_ops.unlock(password), on_done=self.on_unlocked,
+                            on_error=self.on_failed, busy=[self.unlock_button, self.password])
 
     def on_unlocked(self, _: object) -> None:
         self.hide()

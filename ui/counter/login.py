@@ -19,16 +19,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from app.errors import DatabaseAuthFailed, HallDeskError, SchemaOutdated
 from app.services.staff import HallInfo
 from ui.messages import error_text
 from ui.operations import OperationRunner
+from ui.ops import session as session_ops
 from ui.widgets import show_status
 
 if TYPE_CHECKING:
-    from app.services.auth import SignIn
+    from app.client import SignedIn
     from app.services.queueing import Takeover
 
 
@@ -148,15 +148,10 @@ class LoginDialog(QDialog):
     # --- loading halls -----------------------------------------------------------------------
 
     def load(self) -> None:
-        """Check the schema and fetch halls and windows in the background."""
-        from app import schema
-        from app.services import staff
-
-        def work(session: Session) -> list[HallInfo]:
-            schema.check_connection(session.connection())
-            return staff.list_halls(session)
-
-        self.runner.run_db(work, readonly=True, on_done=self.on_halls, on_error=self.on_load_error)
+        """Fetch halls and windows from the server in the background (it checks its
+        database's schema on the way)."""
+        self.runner.run_api(session_ops.halls(), on_done=self.on_halls,
+                            on_error=self.on_load_error)
 
     def on_halls(self, halls: list[HallInfo]) -> None:
         self.schema_ok = True
@@ -218,25 +213,19 @@ class LoginDialog(QDialog):
     def on_login(self) -> None:
         if not self.login_button.isEnabled():
             return
-        from app.services import auth
-
         username = self.username.text()
         password = self.password.text()
         hall_code = str(self.hall_box.currentData() or "")
         window = self.window_box.currentData()
         window_number = int(window) if window is not None else None
-
-        def work(session: Session) -> auth.SignIn:
-            return auth.sign_in(session, username, password, hall_code=hall_code,
-                                window_number=window_number)
-
         self.clear_message()
         self.login_button.setText(self.tr("Signing in…"))
-        self.runner.run_db(work, on_done=self.on_logged_in, on_error=self.on_login_failed,
-                           busy=[self.login_button, self.username, self.password,
-                                 self.hall_box, self.window_box])
+        self.runner.run_api(session_ops.sign_in(username, password, hall_code, window_number),
+                            on_done=self.on_logged_in, on_error=self.on_login_failed,
+                            busy=[self.login_button, self.username, self.password,
+                                  self.hall_box, self.window_box])
 
-    def on_logged_in(self, result: SignIn) -> None:
+    def on_logged_in(self, result: SignedIn) -> None:
         self.retranslate()
         self.password.clear()
         self.took_over = result.took_over  # read by whoever opens the workspace

@@ -31,6 +31,7 @@ from ui.manager.collection import CollectionArea
 from ui.manager.hall_view import HallView
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
+from ui.ops import session as session_ops
 from ui.widgets import ElidedLabel, show_status
 
 # A counter monitor of 1366×768 leaves about 1366×700 inside the window (taskbar, title bar):
@@ -355,11 +356,8 @@ class MainWindow(QMainWindow):
         if self._signed_out:
             return
         self._signed_out = True
-        from app.services import auth
-
-        actor = self.actor
-        self.runner.run_db(lambda s: auth.logout(s, actor, closed=closed),
-                           on_error=lambda _e: None)
+        token = self.runner.client.token if self.runner.client is not None else None
+        self.runner.run_api(session_ops.sign_out(token, closed=closed), on_error=lambda _e: None)
 
     # --- geometry ----------------------------------------------------------------------------
 
