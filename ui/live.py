@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy.orm import Session
 
 from app import events
 from app.db import Database
