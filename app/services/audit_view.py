@@ -56,7 +56,7 @@ KIND_GROUPS: Mapping[str, tuple[str, ...]] = {
     "sign_in": ("login", "logout", "logout.closed", "screen.unlocked"),
     "security": ("login.failed", "login.unknown_user", "unlock.failed", "approval.failed",
                  "approval.unknown_user", "staff.locked", "staff.unlocked",
-                 "password.changed"),
+                 "password.changed", "password.change_failed"),
     "administration": ("staff.created", "staff.enabled", "staff.disabled", "hall.created",
                        "deployment.setting_changed", "demo.loaded", "device.registered",
                        "device.code_renewed", "device.enrolled", "device.code_voided",

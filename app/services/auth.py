@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -125,9 +126,11 @@ def _refuse_if_locked(staff: Staff, now: datetime) -> None:
 
 
 def _count_failure(session: Session, staff: Staff, now: datetime, action: str,
-                   where: Actor | None = None) -> NoReturn:
+                   where: Actor | None = None, *,
+                   wrong: Callable[[int, bool], HallDeskError] | None = None) -> NoReturn:
     """Record a wrong password (at the counter where it was typed), lock at the limit, and
-    raise the refusal. The count is kept although the refusal rolls the unit of work back
+    raise the refusal (``wrong(remaining, warn)`` when the caller words it otherwise than a
+    sign-in's). The count is kept although the refusal rolls the unit of work back
     (``keep_despite_rollback``): nothing else the caller did in it is committed."""
     staff_id, hall_id = staff.id, where.hall_id if where else staff.hall_id
     window_id = where.window_id if where else None
@@ -150,7 +153,10 @@ def _count_failure(session: Session, staff: Staff, now: datetime, action: str,
                                   "until": row.locked_until.isoformat()})
             return AccountLocked(until=row.locked_until)
         remaining = MAX_FAILED_LOGINS - row.failed_logins
-        return AuthenticationFailed(remaining=remaining, warn=remaining <= WARN_WHEN_REMAINING)
+        warn = remaining <= WARN_WHEN_REMAINING
+        if wrong is not None:
+            return wrong(remaining, warn)
+        return AuthenticationFailed(remaining=remaining, warn=warn)
 
     raise keep_despite_rollback(session, count)
 
@@ -332,21 +338,31 @@ def unlock_staff(session: Session, actor: Actor, username: str, *, reason: str) 
     audit.record(session, actor, "staff.unlocked", "staff", staff.id, reason=reason.strip())
 
 
-def change_password(session: Session, actor: Actor, old: str, new: str) -> None:
+def change_password(session: Session, actor: Actor, old: str, new: str,
+                    *, now: datetime | None = None) -> None:
+    """One's own password, proved by the current one. A wrong current password counts
+    towards the lockout as at sign-in (kept although the refusal rolls back), and a locked
+    account changes nothing: else a session left open (or stolen) could guess its owner's
+    password without end."""
+    now = now or utcnow()
     staff = session.scalars(
         select(Staff).where(Staff.id == actor.staff_id).with_for_update()
     ).one_or_none()
     if staff is None or not staff.active:
         raise AccountDisabled()
+    _refuse_if_locked(staff, now)
     if not _password_matches(staff, old):
-        raise ValidationError("The current password is wrong.", field="old_password",
-                              rule="wrong")
+        _count_failure(session, staff, now, "password.change_failed", actor,
+                       wrong=lambda remaining, warn: ValidationError(
+                           "The current password is wrong.", field="old_password",
+                           rule="wrong", remaining=remaining, warn=warn))
+    staff.failed_logins = 0
     if new == old:
         raise ValidationError("The new password must differ from the old one.",
                               field="password", rule="unchanged")
     check_password_policy(new)
     staff.password_hash = hash_password(new)
-    staff.password_changed_at = utcnow()
+    staff.password_changed_at = now
     audit.record(session, actor, "password.changed", "staff", staff.id)
 
 

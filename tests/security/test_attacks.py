@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.api.registry import REGISTRY, UseCase
-from app.models import Staff
+from app.models import AuditEntry, Staff
 from app.services import staff as staff_service
 from app.services.context import Actor
 from tests.api.conftest import Client
@@ -80,6 +80,7 @@ def samples(w: World) -> dict[str, dict[str, Any]]:
         "receipt_data": {"payment_id": w.payment_h1},
         "find_receipts": {"query": "", "day": today},
         "shift_report": {},
+        "latest_shift": {},
         "close_shift": {"counted_by_denomination": {"100": 1}},
         "daily_report": {"day": today},
         "day_report_for_print": {"day": today},
@@ -455,15 +456,28 @@ def test_a_manager_registers_devices_only_for_their_own_hall(world: World) -> No
             "hall_code": "H01", "role": "kiosk", "name": "取号机"}), 403, "permission_denied")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "not yet (issue 10, sessions): auth.change_password refuses a wrong old password "
-    "without counting it, so a stolen session can guess its owner's password for ever"))
 def test_wrong_old_passwords_at_a_password_change_count_towards_the_lockout(
         world: World) -> None:
-    for _ in range(5):
-        answer = world.clerk.call("staff/change_password", {
-            "old": "guess-pass-1", "new": "new-pass-1234"})
-        assert answer.status_code in {401, 409, 422}, answer.text
+    """A session left open (or stolen) cannot guess its owner's password: the wrong current
+    passwords count as at sign-in, kept although each refusal rolls back, and the fifth locks
+    the account, which then changes nothing even with the right one."""
+    clerk = world.h1.users["clerk"]
+    for remaining in (4, 3, 2, 1):
+        body = refusal(world.clerk.call("staff/change_password", {
+            "old": "guess-pass-1", "new": "new-pass-1234"}), 422, "validation")
+        assert body["field"] == "old_password", body
+        assert body["params"]["remaining"] == remaining, body
+    locked = refusal(world.clerk.call("staff/change_password", {
+        "old": "guess-pass-2", "new": "new-pass-1234"}), 409, "account_locked")
     with world.db.scope(readonly=True) as s:
-        assert s.scalar(select(Staff.locked_until).where(
-            Staff.username == world.h1.users["clerk"])) is not None
+        row = s.scalars(select(Staff).where(Staff.username == clerk)).one()
+        assert row.locked_until is not None
+        assert datetime.fromisoformat(locked["params"]["until"]) == row.locked_until
+        kept = s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "password.change_failed", AuditEntry.entity_id == str(row.id)))
+        assert kept == 5  # every wrong one, the fifth beside staff.locked
+        old_hash = row.password_hash
+    refusal(world.clerk.call("staff/change_password", {
+        "old": PASSWORD, "new": "new-pass-1234"}), 409, "account_locked")
+    with world.db.scope(readonly=True) as s:
+        assert s.scalar(select(Staff.password_hash).where(Staff.username == clerk)) == old_hash

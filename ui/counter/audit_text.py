@@ -88,6 +88,7 @@ def kind_name(action: str) -> str:
         "staff.locked": _t("AuditText", "Account locked"),
         "staff.unlocked": _t("AuditText", "Account unlocked"),
         "password.changed": _t("AuditText", "Password changed"),
+        "password.change_failed": _t("AuditText", "Wrong current password at a password change"),
         "staff.created": _t("AuditText", "Staff member added"),
         "staff.enabled": _t("AuditText", "Staff member enabled"),
         "staff.disabled": _t("AuditText", "Staff member disabled"),
@@ -461,6 +462,11 @@ def _approval_failed(item: AuditItem, d: Mapping[str, Any]) -> str:
                                  "in a row)"), d.get("failed_logins", ""))
 
 
+def _password_change_failed(item: AuditItem, d: Mapping[str, Any]) -> str:
+    return _fill(_t("AuditText", "Wrong current password when changing the password (%1 "
+                                 "in a row)"), d.get("failed_logins", ""))
+
+
 def _login_unknown_user(item: AuditItem, d: Mapping[str, Any]) -> str:
     return _t("AuditText", "Sign-in with a user name that does not exist")
 
@@ -581,6 +587,7 @@ _SENTENCES: dict[str, Callable[[AuditItem, Mapping[str, Any]], str]] = {
     "staff.locked": _staff_locked,
     "staff.unlocked": _staff_unlocked,
     "password.changed": _password_changed,
+    "password.change_failed": _password_change_failed,
     "staff.created": _staff_created,
     "staff.disabled": _staff_disabled,
     "staff.enabled": _staff_enabled,
