@@ -1,7 +1,9 @@
 """The hall manager's fee collection area (收费管理) in the real workspace, on both databases:
 the collection report of a payment taken at the cashier's desk and of the next one (live),
 the day close refused while a shift is open and done once it is closed, the report saved as
-PDF and CSV, and billing runs from the screen (a rerun of the period says it was done)."""
+PDF and CSV, and billing runs from the screen (a rerun of the period says it was done). The
+screens reach the data only through a real HallDesk server on loopback; the test seeds and
+checks the database directly, as the server's side."""
 
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ from ui.manager.day_close import PROBLEM, DayReportPanel, close_refusal_text
 from ui.operations import OperationRunner
 
 T = TypeVar("T")
+SignedRunner = Callable[..., tuple[OperationRunner, Actor]]
 D = Decimal
 WAIT = 15000
 ZONE = ZoneInfo("Asia/Shanghai")  # the test hall's (the default)
@@ -105,12 +108,18 @@ def day(db: Database, hall: Hall, system: Actor) -> Day:
     return Day(db, hall, system)
 
 
+Workspace = Callable[[str, int | None], MainWindow]
+
+
 @pytest.fixture
-def workspace(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[Database, Actor], MainWindow]]:
+def workspace(qtbot: QtBot, tmp_path: Path, signed_runner: SignedRunner
+              ) -> Iterator[Workspace]:
+    """``workspace(username, window)``: that person's workspace, signed in at the test
+    server."""
     made: list[tuple[MainWindow, OperationRunner, ConnectionMonitor]] = []
 
-    def make(db: Database, actor: Actor) -> MainWindow:
-        runner = OperationRunner(db)
+    def make(username: str, window_number: int | None) -> MainWindow:
+        runner, actor = signed_runner(username, window=window_number)
         monitor = ConnectionMonitor(runner)
         ui_state = QSettings(str(tmp_path / f"ui-{len(made)}.ini"), QSettings.Format.IniFormat)
         window = MainWindow(runner, monitor, actor, ui_state=ui_state, idle_lock_minutes=0)
@@ -127,10 +136,9 @@ def workspace(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[Database, Acto
         monitor.stop()
         runner.wait(10000)
     qtbot.wait(20)  # the last results reach their receivers while they exist
-    for window, runner, monitor in made:
+    for window, _runner, monitor in made:  # the runners are signed_runner's
         shiboken6.delete(window)
         shiboken6.delete(monitor)
-        shiboken6.delete(runner)
 
 
 def open_area(qtbot: QtBot, window: MainWindow) -> CollectionArea:
@@ -165,10 +173,10 @@ def pdf_text(path: Path) -> str:
 
 
 def test_the_report_shows_the_cashiers_payment_and_follows_the_next_one(
-        qtbot: QtBot, day: Day, workspace: Callable[[Database, Actor], MainWindow]) -> None:
+        qtbot: QtBot, day: Day, workspace: Workspace) -> None:
     first, second = day.accounts
     day.pay(first, cashier.Tender("cash", D("100.00"), tendered=D("150.00")))
-    window = workspace(day.db, day.manager)
+    window = workspace(day.hall.users["hall_manager"], None)
     panel = day_panel(qtbot, window)
     assert panel.day == today()
     assert panel.total_value.text() == "¥100.00"
@@ -195,9 +203,9 @@ def test_the_report_shows_the_cashiers_payment_and_follows_the_next_one(
 
 
 def test_the_close_is_refused_while_a_shift_is_open_and_done_once_it_is_closed(
-        qtbot: QtBot, day: Day, workspace: Callable[[Database, Actor], MainWindow]) -> None:
+        qtbot: QtBot, day: Day, workspace: Workspace) -> None:
     day.pay(day.accounts[0], cashier.Tender("cash", D("100.00")))
-    window = workspace(day.db, day.manager)
+    window = workspace(day.hall.users["hall_manager"], None)
     panel = day_panel(qtbot, window)
     named = "李娜 (cashier_h01, window 1)"  # the same words on the panel, dialog and refusal
     assert panel.open_note.text() == ("Shifts still open: 李娜 (cashier_h01, window 1). The "
@@ -271,11 +279,11 @@ def test_the_close_is_refused_while_a_shift_is_open_and_done_once_it_is_closed(
 
 
 def test_in_chinese_the_refusal_names_the_open_shifts_as_the_screen_does(
-        qtbot: QtBot, day: Day, workspace: Callable[[Database, Actor], MainWindow]) -> None:
+        qtbot: QtBot, day: Day, workspace: Workspace) -> None:
     with pytest.raises(CashierRefused) as refused:
         day.run(cashier.close_day, day.manager, today())
     assert refused.value.params["open"] == [("李娜", day.cashier.username, 1)]
-    window = workspace(day.db, day.manager)
+    window = workspace(day.hall.users["hall_manager"], None)
     panel = day_panel(qtbot, window)
     named = f"李娜（{day.cashier.username}，1号窗口）"
     try:
@@ -294,11 +302,11 @@ def test_in_chinese_the_refusal_names_the_open_shifts_as_the_screen_does(
 
 
 def test_the_report_is_saved_as_an_a4_pdf_an_excel_workbook_and_a_csv(
-        qtbot: QtBot, day: Day, workspace: Callable[[Database, Actor], MainWindow],
+        qtbot: QtBot, day: Day, workspace: Workspace,
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     day.pay(day.accounts[0], cashier.Tender("cash", D("100.00")))
     day.pay(day.accounts[1], cashier.Tender("alipay", D("100.00"), reference="2026112422001"))
-    window = workspace(day.db, day.manager)
+    window = workspace(day.hall.users["hall_manager"], None)
     panel = day_panel(qtbot, window)
     asked: list[str] = []
     target: dict[str, Path] = {}
@@ -401,8 +409,8 @@ def run_from_screen(qtbot: QtBot, panel: BillingRunPanel) -> None:
 
 
 def test_a_billing_run_from_the_screen_creates_the_bills_and_a_rerun_says_so(
-        qtbot: QtBot, day: Day, workspace: Callable[[Database, Actor], MainWindow]) -> None:
-    window = workspace(day.db, day.manager)
+        qtbot: QtBot, day: Day, workspace: Workspace) -> None:
+    window = workspace(day.hall.users["hall_manager"], None)
     panel = billing_panel(qtbot, window)
     qtbot.waitUntil(lambda: len(panel.runs) == 1, timeout=WAIT)  # the fixture's run
     panel.kind_box.setCurrentIndex(panel.kind_box.findData("heating"))
@@ -427,8 +435,8 @@ def test_a_billing_run_from_the_screen_creates_the_bills_and_a_rerun_says_so(
 
 
 def test_a_wrong_period_is_refused_beside_the_field_and_nothing_is_billed(
-        qtbot: QtBot, day: Day, workspace: Callable[[Database, Actor], MainWindow]) -> None:
-    window = workspace(day.db, day.manager)
+        qtbot: QtBot, day: Day, workspace: Workspace) -> None:
+    window = workspace(day.hall.users["hall_manager"], None)
     panel = billing_panel(qtbot, window)
     assert panel.kind() == "gas"
     for typed in ("abc", "2030-13", ""):
@@ -460,13 +468,12 @@ def test_a_wrong_period_is_refused_beside_the_field_and_nothing_is_billed(
 
 
 def test_only_who_may_close_the_day_gets_the_area_and_billing_follows_its_permission(
-        qtbot: QtBot, day: Day, workspace: Callable[[Database, Actor], MainWindow]) -> None:
+        qtbot: QtBot, day: Day, workspace: Workspace, signed_runner: SignedRunner) -> None:
     assert "collection" in areas_for("hall_manager")
     assert all("collection" not in areas_for(role) for role in ("clerk", "cashier", "admin"))
-    desk = workspace(day.db, day.cashier)
+    desk = workspace(day.hall.users["cashier"], 1)
     assert "collection" not in desk.areas and not desk.findChildren(CollectionArea)
-    clerk = day.hall.login(day.db, "clerk", window=2)
-    runner = OperationRunner(day.db)
+    runner, clerk = signed_runner(day.hall.users["clerk"], window=2)
     panel = BillingRunPanel(runner, clerk)
     qtbot.add_widget(panel)
     panel.show()

@@ -1,10 +1,11 @@
 """The hall manager's live queue view, offscreen on both databases: tiles from real tickets,
 the waiting alert and its acknowledgement, the hall display's notice, staleness while the
-database is away, and who gets the area at all."""
+database is away, and who gets the area at all. The widgets reach the data only through a
+real HallDesk server on loopback, signed in as the hall's manager."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
+from app.api.embedded import EmbeddedServer
+from app.client import ServerClient
 from app.db import Database
 from app.errors import ValidationError
 from app.models import Hall as HallRow
@@ -23,7 +26,7 @@ from app.models.base import utcnow
 from app.permissions import Role
 from app.services import queueing
 from app.services.context import Actor
-from tests.conftest import Hall
+from tests.conftest import PASSWORD, Hall
 from tests.tcp_proxy import TcpProxy
 from ui import i18n
 from ui.connection import ConnectionMonitor
@@ -35,7 +38,7 @@ from ui.operations import OperationRunner
 
 ALL_DAY = {"opens_at": time(0, 0), "closes_at": time(23, 59, 59)}
 NEVER_NOW = {"opens_at": time(0, 0), "closes_at": time(0, 0, 1)}  # closed all but 1 s
-NOTICE_POLL = 0.05
+SignedRunner = Callable[..., tuple[OperationRunner, Actor]]
 
 
 class Setup:
@@ -67,12 +70,17 @@ def setup(db: Database, hall: Hall) -> Setup:
 
 
 @pytest.fixture
-def make_view(qtbot: QtBot) -> Iterator:  # type: ignore[type-arg]
+def make_view(qtbot: QtBot, setup: Setup, signed_runner: SignedRunner
+              ) -> Iterator:  # type: ignore[type-arg]
+    """``make_view(live=False, signed=None)``: the view of the hall's manager signed in at
+    the test server (or of ``signed``, a runner and actor of another server)."""
     made: list[tuple[HallView, OperationRunner, LiveNotices | None]] = []
 
-    def make(db: Database, actor: Actor, *, live: bool = False) -> HallView:
-        runner = OperationRunner(db)
-        notices = LiveNotices(db, actor.hall_id, poll_seconds=NOTICE_POLL) if live else None
+    def make(*, live: bool = False,
+             signed: tuple[OperationRunner, Actor] | None = None) -> HallView:
+        runner, actor = signed or signed_runner(setup.hall.users["hall_manager"], window=None)
+        assert runner.client is not None
+        notices = LiveNotices(runner.client, actor.hall_id) if live else None
         view = HallView(runner, actor, notices)
         view.resize(1366, 900)
         made.append((view, runner, notices))
@@ -92,15 +100,15 @@ def make_view(qtbot: QtBot) -> Iterator:  # type: ignore[type-arg]
 
 def _delete_when_idle(qtbot: QtBot, made: list[tuple[Any, OperationRunner, Any]]) -> None:
     """Delete the Qt objects here, on the GUI thread, once their work is over: left to the
-    garbage collector, they could be deleted on a worker thread in a later test."""
+    garbage collector, they could be deleted on a worker thread in a later test. The runners
+    are ``signed_runner``'s (it waits for them and closes their clients)."""
     for _widget, runner, _other in made:
         runner.wait(10000)
     qtbot.wait(20)  # deliver the last results while their receivers exist
-    for widget, runner, other in made:
+    for widget, _runner, other in made:
         shiboken6.delete(widget)
         if other is not None:
             shiboken6.delete(other)
-        shiboken6.delete(runner)
 
 
 def test_tiles_windows_and_totals_show_the_issued_tickets(
@@ -112,7 +120,7 @@ def test_tiles_windows_and_totals_show_the_issued_tickets(
     with setup.db.scope() as s:
         called = queueing.call_next(s, window_1)
     assert called is not None
-    view: HallView = make_view(setup.db, setup.manager, live=True)
+    view: HallView = make_view(live=True)
     qtbot.waitUntil(lambda: view.status is not None and len(view.tiles) == 3, timeout=10000)
     a, b, c = (view.tiles[s.id] for s in (setup.a, setup.b, setup.c))
     assert a.count.text() == "2" and b.count.text() == "1" and c.count.text() == "0"
@@ -150,7 +158,7 @@ def test_alert_past_the_threshold_until_acknowledged(
         s.commit()
     setup.issue(setup.b, ago=timedelta(minutes=5))
     setup.issue(setup.a)
-    view: HallView = make_view(setup.db, setup.manager)
+    view: HallView = make_view()
     qtbot.waitUntil(view.alert_banner.isVisible, timeout=10000)
     tile_a, tile_b = view.tiles[setup.a.id], view.tiles[setup.b.id]
     # Red and a text marker: colour is never the only signal.
@@ -177,7 +185,7 @@ def test_alert_past_the_threshold_until_acknowledged(
 
 def test_notice_editor_saves_and_refuses_a_too_long_notice_keeping_the_text(
         qtbot: QtBot, setup: Setup, make_view) -> None:  # type: ignore[no-untyped-def]
-    view: HallView = make_view(setup.db, setup.manager)
+    view: HallView = make_view()
     qtbot.waitUntil(lambda: view.status is not None, timeout=10000)
     view.notice_box.insert("本周六  暖气费窗口照常营业")  # as typed (emits textEdited)
     view.save_button.click()
@@ -218,11 +226,14 @@ def test_wait_text_reads_minutes_and_seconds() -> None:
 
 
 @pytest.fixture
-def main_windows(qtbot: QtBot, tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
+def main_windows(qtbot: QtBot, tmp_path: Path, signed_runner: SignedRunner
+                 ) -> Iterator:  # type: ignore[type-arg]
+    """``main_windows(username, window)``: the workspace of that person signed in at the
+    test server."""
     made: list[tuple[MainWindow, OperationRunner, ConnectionMonitor]] = []
 
-    def make(db: Database, actor: Actor) -> MainWindow:
-        runner = OperationRunner(db)
+    def make(username: str, window_number: int | None) -> MainWindow:
+        runner, actor = signed_runner(username, window=window_number)
         monitor = ConnectionMonitor(runner)
         ui_state = QSettings(str(tmp_path / f"ui-{len(made)}.ini"), QSettings.Format.IniFormat)
         window = MainWindow(runner, monitor, actor, ui_state=ui_state, idle_lock_minutes=0)
@@ -240,10 +251,10 @@ def main_windows(qtbot: QtBot, tmp_path: Path) -> Iterator:  # type: ignore[type
 def test_only_the_hall_manager_gets_the_hall_view(
         qtbot: QtBot, setup: Setup, main_windows) -> None:  # type: ignore[no-untyped-def]
     assert "manager" not in areas_for("clerk") and "manager" not in areas_for("cashier")
-    clerk: MainWindow = main_windows(setup.db, setup.hall.login(setup.db, "clerk", window=2))
+    clerk: MainWindow = main_windows(setup.hall.users["clerk"], 2)
     assert "manager" not in clerk.areas
     assert not clerk.findChildren(HallView)
-    manager: MainWindow = main_windows(setup.db, setup.manager)
+    manager: MainWindow = main_windows(setup.hall.users["hall_manager"], None)
     view = manager.areas["manager"]
     assert isinstance(view, HallView)
     manager.show()
@@ -257,11 +268,18 @@ def test_only_the_hall_manager_gets_the_hall_view(
 def test_unreachable_database_keeps_the_last_state_marked_out_of_date(
         qtbot: QtBot, setup: Setup, make_view,  # type: ignore[no-untyped-def]
         pg_behind_proxy: tuple[str, TcpProxy]) -> None:
+    """The server's database away behind a cut link: the server answers db_unavailable."""
     url, proxy = pg_behind_proxy
     setup.issue(setup.a)
     far = Database(url)
+    server = EmbeddedServer(far, live=False)
+    client = ServerClient(server.start())
+    runner = OperationRunner(None, client=client)
     try:
-        view: HallView = make_view(far, setup.manager)
+        signed = client.sign_in(setup.hall.users["hall_manager"], PASSWORD,
+                                hall_code=setup.hall.code, window_number=None)
+        view: HallView = make_view(signed=(runner, signed.actor))
+        runner.setParent(view)  # deleted with the view, on the GUI thread
         qtbot.waitUntil(lambda: view.status is not None, timeout=10000)
         tile = view.tiles[setup.a.id]
         assert tile.count.text() == "1"
@@ -277,4 +295,7 @@ def test_unreachable_database_keeps_the_last_state_marked_out_of_date(
         qtbot.waitUntil(lambda: not view.stale_label.isVisible(), timeout=20000)
         assert not view.updated_label.property("problem")
     finally:
+        runner.wait(10000)
+        client.close()
+        server.stop()
         far.dispose()

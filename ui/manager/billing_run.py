@@ -6,9 +6,10 @@
   or: 燃气 2026-10 已开过账：没有新账单（已有 1,234 张）
   历次开账: 时间 类别 账期 开票日 缴费截止日 新建 已有 跳过 金额 操作人
 
-The run is ``billing_runs.run_billing`` on a worker (idempotent for a period: a rerun creates
-only what is missing); the list is ``billing_runs.list_runs``. Who may run it is the
-service's decision: a role without the permission sees what the area would do and who can.
+The run is ``billing_runs.run_billing`` on the server (idempotent for a period: a rerun
+creates only what is missing); the list is ``billing_runs.list_runs`` (``ui.ops.manager``).
+Who may run it is the service's decision: a role without the permission sees what the area
+would do and who can.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from app.services.context import Actor
 from ui.manager.day_close import STYLE
 from ui.messages import error_text
 from ui.operations import OperationRunner
+from ui.ops import manager as manager_ops
 from ui.widgets import set_problem, show_status
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -370,7 +372,6 @@ class BillingRunPanel(QWidget):
         return True
 
     def start_run(self, kind: str, period: str, due: date) -> None:
-        actor = self.actor
         self.running = True
         self._show_button()
         self.progress.show()
@@ -395,9 +396,8 @@ class BillingRunPanel(QWidget):
             else:
                 self.say(text, problem=True)
 
-        self.runner.run_db(lambda s: billing_runs.run_billing(s, actor, kind, period,
-                                                              due_on=due),
-                           on_done=done, on_error=failed, busy=self.form_widgets)
+        self.runner.run_api(manager_ops.run_billing(kind, period, due), on_done=done,
+                            on_error=failed, busy=self.form_widgets)
 
     def stop(self) -> None:
         """Signed out or closed: an open read-back goes without running anything."""
@@ -442,15 +442,13 @@ class BillingRunPanel(QWidget):
     def refresh(self) -> None:
         if not self.can_run:
             return
-        actor = self.actor
 
         def failed(error: BaseException) -> None:
             show_status(self.runs_note, error_text(error), problem=True)
             self.runs_note.show()
 
-        self.runner.run_db(lambda s: billing_runs.list_runs(s, actor, limit=RUNS_SHOWN),
-                           readonly=True, on_done=self.show_runs, on_error=failed,
-                           busy=[self.refresh_button])
+        self.runner.run_api(manager_ops.billing_run_list(RUNS_SHOWN), on_done=self.show_runs,
+                            on_error=failed, busy=[self.refresh_button])
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -7,22 +7,21 @@
   未交班：李娜（lina，1号窗口）
   [保存 PDF…] [保存 Excel…] [保存 CSV…]                         [日结…]
 
-Everything shown comes from ``cashier.daily_report``; the close is ``cashier.close_day``,
-whose refusal (shifts still open, named) is shown as it comes. The day reloads on payment
-notices while on screen; files are built and written on workers, from a fresh report. The
-files speak the manager's language (``printing.report_pdf``, ``printing.report_sheet``) and
-name people by their names.
+Everything shown comes from ``cashier.daily_report`` on the server (``ui.ops.manager``); the
+close is ``cashier.close_day``, whose refusal (shifts still open, named) is shown as it comes.
+The day reloads on payment notices while on screen; files are built and written here on
+workers, from a fresh report the server returns. The files speak the manager's language
+(``printing.report_pdf``, ``printing.report_sheet``) and name people by their names.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QStandardPaths, Qt
@@ -46,14 +45,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from app import events
 from app.billing.money import ZERO, format_money
-from app.errors import HallDeskError, PermissionDenied
-from app.models.base import utcnow
+from app.errors import HallDeskError
 from app.permissions import Permission, has_permission
-from app.services import cashier, staff
+from app.services import cashier
 from app.services.cashier import DailyReport, ShiftLine
 from app.services.context import Actor
 from printing.report_pdf import DayReportExtras, day_report_pdf
@@ -62,11 +59,16 @@ from ui.app import RESOURCES
 from ui.live import LiveNotices, Reloader
 from ui.messages import error_text, open_shifts_text
 from ui.operations import OperationRunner
+from ui.ops import ServerClient
+from ui.ops import manager as manager_ops
+from ui.ops.manager import DayView, ReportFile
 from ui.widgets import set_problem, show_status
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 PROBLEM = QColor("#a30d0d")
+# Connection trouble, not a refusal: the server, or the database behind it, is away.
+UNREACHABLE = ("server_unavailable", "db_unavailable", "db_auth_failed")
 # Until counter.qss has them: the day's state in words and colour, the big total.
 STYLE = """
 QLabel#DayState { padding: 6px 12px; border-radius: 4px; font-size: 16px; font-weight: bold; }
@@ -118,38 +120,7 @@ def count_text(count: int) -> str:
     return f"{count:,}"
 
 
-# --- work done on workers ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DayView:
-    """A day's report as the screen shows it."""
-
-    report: DailyReport
-    names: Mapping[str, str]  # user name -> full name of the hall's staff
-
-
-def staff_names(session: Session, actor: Actor) -> dict[str, str]:
-    try:
-        return {info.username: info.full_name for info in staff.list_staff(session, actor)}
-    except PermissionDenied:
-        return {}
-
-
-def load_day(session: Session, actor: Actor, day: date) -> DayView:
-    report = cashier.daily_report(session, actor, day)
-    names = staff_names(session, actor)
-    return DayView(report, MappingProxyType(names))
-
-
-@dataclass(frozen=True)
-class ReportFile:
-    """What a saved file is made of: the report read afresh, with what the PDF adds (the
-    company, voided and refunded sums, the audit anchors)."""
-
-    report: DailyReport
-    appendix: cashier.DayReportAppendix
-    names: Mapping[str, str]  # user name -> full name of the hall's staff
+# --- files, written on workers from the report the server returned ------------------------------
 
 
 @dataclass(frozen=True)
@@ -161,14 +132,10 @@ class FileOptions:
     language: str = "zh_CN"  # the manager's: "en" or Chinese
 
 
-def report_for_file(session: Session, actor: Actor, day: date) -> ReportFile:
-    report, appendix = cashier.day_report_for_print(session, actor, day)
-    return ReportFile(report, appendix, MappingProxyType(staff_names(session, actor)))
-
-
 def file_extras(data: ReportFile, options: FileOptions) -> DayReportExtras:
-    return DayReportExtras.of(data.appendix, printed_at=utcnow(), timezone=options.timezone,
-                              printed_by=options.saved_by, names=data.names)
+    return DayReportExtras.of(data.appendix, printed_at=datetime.now(UTC),
+                              timezone=options.timezone, printed_by=options.saved_by,
+                              names=data.names)
 
 
 def write_file(path: str, data: bytes) -> str:
@@ -488,7 +455,7 @@ class DayReportPanel(QWidget):
         self.setStyleSheet(STYLE)
 
         self.reloader: Reloader[DayView] = Reloader(
-            runner, self._load, self.on_loaded, self.on_failed, self)
+            runner, self._load, self.on_loaded, self.on_failed, self, api=True)
         self.reloader.backup.stop()  # runs only while the panel is on screen
         if notices is not None:
             notices.changed.connect(self.on_notice)
@@ -563,8 +530,8 @@ class DayReportPanel(QWidget):
 
     # --- live --------------------------------------------------------------------------------
 
-    def _load(self, session: Session) -> DayView:
-        return load_day(session, self.actor, self.day)  # the day asked for when it runs
+    def _load(self, client: ServerClient) -> DayView:
+        return manager_ops.day_view(self.day)(client)  # the day asked for when it runs
 
     def reload(self) -> None:
         self.reloader.request()
@@ -607,8 +574,7 @@ class DayReportPanel(QWidget):
 
     def _show_stale(self) -> None:
         error = self._last_error
-        if isinstance(error, HallDeskError) and error.key not in ("db_unavailable",
-                                                                   "db_auth_failed"):
+        if isinstance(error, HallDeskError) and error.key not in UNREACHABLE:
             text = self.tr("The report cannot be shown: %1").replace("%1", error_text(error))
         elif self.loaded_at is None:
             text = self.tr("No report yet: the database cannot be reached. Retrying…")
@@ -792,7 +758,7 @@ class DayReportPanel(QWidget):
     def _save(self, path: str, write: Callable[[ReportFile], str], button: QPushButton) -> None:
         """Read the day afresh, then build and write the file, each on a worker."""
         self.last_dir = str(Path(path).parent)
-        actor, day = self.actor, self.day
+        day = self.day
         self.say(self.tr("Saving %1…").replace("%1", path))
 
         def loaded(data: ReportFile) -> None:
@@ -811,8 +777,8 @@ class DayReportPanel(QWidget):
             else:
                 self.say(error_text(error), problem=True)
 
-        self.runner.run_db(lambda s: report_for_file(s, actor, day), readonly=True,
-                           on_done=loaded, on_error=failed, busy=[button])
+        self.runner.run_api(manager_ops.report_for_file(day), on_done=loaded, on_error=failed,
+                            busy=[button])
 
     # --- the close ---------------------------------------------------------------------------
 
@@ -832,7 +798,7 @@ class DayReportPanel(QWidget):
         dialog.deleteLater()
 
     def close_confirmed(self, confirmed: DailyReport) -> None:
-        actor, day = self.actor, confirmed.business_day
+        day = confirmed.business_day
         self.closing = True
         self.say(self.tr("Closing %1…").replace("%1", day.isoformat()))
 
@@ -849,9 +815,8 @@ class DayReportPanel(QWidget):
                 "%1", close_refusal_text(error)), problem=True)
             self.reload()
 
-        self.runner.run_db(lambda s: cashier.close_day(s, actor, day, read_back=confirmed),
-                           on_done=closed,
-                           on_error=refused, busy=[self.close_button, self.day_edit])
+        self.runner.run_api(manager_ops.close_day(day, confirmed), on_done=closed,
+                            on_error=refused, busy=[self.close_button, self.day_edit])
 
 
 def close_refusal_text(error: BaseException) -> str:

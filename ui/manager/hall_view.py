@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 
 from app import events
 from app.errors import HallDeskError
-from app.services import queueing
 from app.services.context import Actor
 from app.services.queueing import MAX_NOTICE_LENGTH, QueueStatus, ServiceQueue, WindowView
 from ui.live import LiveNotices, Reloader
 from ui.manager.hour_chart import HourChart
 from ui.messages import error_text
 from ui.operations import OperationRunner
+from ui.ops import manager as manager_ops
 from ui.widgets import ElidedLabel, set_problem, show_status
 
 RELOAD_MS = 5_000  # while on screen: waits keep growing between notices
@@ -49,6 +49,8 @@ WIDE_WIDTH = 900  # from here on the chart sits beside the windows and today's t
 WINDOW_ROWS = 4  # more windows than this: listed in two columns, so 1366×768 needs no scrolling
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+# Connection trouble, not a refusal: the server, or the database behind it, is away.
+UNREACHABLE = ("server_unavailable", "db_unavailable", "db_auth_failed")
 
 
 def wait_text(seconds: int) -> str:
@@ -302,8 +304,8 @@ class HallView(QWidget):
         layout.addWidget(self.scroll_area, 1)
 
         self.reloader: Reloader[QueueStatus] = Reloader(
-            runner, lambda s: queueing.queue_status(s, actor), self.on_status, self.on_failed,
-            self, backup_ms=RELOAD_MS)
+            runner, manager_ops.queue_status(), self.on_status, self.on_failed, self,
+            backup_ms=RELOAD_MS, api=True)
         self.reloader.backup.stop()  # runs only while the view is on screen
         # A silently dead link hangs a reload instead of failing it: an old state says so too.
         self.reloader.backup.timeout.connect(self.check_age)
@@ -386,8 +388,7 @@ class HallView(QWidget):
 
     def _show_stale(self, error: BaseException | None) -> None:
         self.stale = True
-        refused = isinstance(error, HallDeskError) and error.key not in ("db_unavailable",
-                                                                          "db_auth_failed")
+        refused = isinstance(error, HallDeskError) and error.key not in UNREACHABLE
         if self.loaded_at is None:
             text = (self.tr("Data may be out of date: %1").replace("%1", error_text(error))
                     if refused and error is not None else
@@ -570,10 +571,9 @@ class HallView(QWidget):
         self._show_notice_count()
 
     def on_save_notice(self) -> None:
-        text, actor = self.notice_box.text(), self.actor
-        self.runner.run_db(lambda s: queueing.set_display_notice(s, actor, text),
-                           on_done=self.on_notice_saved, on_error=self.on_notice_refused,
-                           busy=[self.save_button])
+        self.runner.run_api(manager_ops.set_display_notice(self.notice_box.text()),
+                            on_done=self.on_notice_saved, on_error=self.on_notice_refused,
+                            busy=[self.save_button])
 
     def on_notice_saved(self, notice: str) -> None:
         self._notice_edited = False
