@@ -52,11 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     for mode, text in modes.items():
         p = sub.add_parser(mode, help=text)
         p.add_argument("--lang", choices=["zh_CN", "en"], help="language for this run")
-    p = sub.add_parser("server", help="the HallDesk server (HTTP API; in progress, the "
-                       "clients do not use it yet), on HALLDESK_DB_URL")
+    p = sub.add_parser("server", help="the HallDesk server (HTTP API), on HALLDESK_DB_URL")
     p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1; loopback only until TLS)")
+                   help="address to listen on (default 127.0.0.1; another address only with "
+                        "--certfile and --keyfile)")
     p.add_argument("--port", type=int, default=8470, help="port (default 8470)")
+    p.add_argument("--certfile", help="the server's certificate (PEM, signed by the company's "
+                                      "CA, any intermediate after it): serve https")
+    p.add_argument("--keyfile", help="the certificate's private key (PEM, not encrypted; "
+                                     "readable by the server's account only)")
     p = sub.add_parser("migrate", help="create or upgrade the schema (as the owner role)")
     p.add_argument("--revision", default="head", help="target revision (default: head)")
     p.add_argument("--downgrade", action="store_true",
@@ -215,14 +219,18 @@ def cmd_server(args: argparse.Namespace, settings: Settings) -> int:
 
     from app import schema
     from app.api import create_app
-    from app.api.server import check_listen_address
+    from app.api.server import check_listen_address, tls_options
 
-    check_listen_address(args.host)
+    tls = tls_options(args.certfile, args.keyfile)
+    check_listen_address(args.host, tls=tls is not None)
     db = open_database(settings, interactive=False)
     schema.check_schema(db.engine)
-    log.info("server on %s:%s with %s", args.host, args.port, settings.safe_url())
+    log.info("server on %s://%s:%s with %s", "https" if tls else "http", args.host, args.port,
+             settings.safe_url())
     try:
-        uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="info",
+                    ssl_certfile=tls.certfile if tls else None,
+                    ssl_keyfile=tls.keyfile if tls else None)
     finally:
         db.dispose()
     return 0
