@@ -192,8 +192,26 @@ class ServerClient:
             verify = ssl.create_default_context(cafile=ca_file)
         self.http = httpx.Client(base_url=self.base_url, timeout=timeout, verify=verify,
                                  transport=transport)
+        self._ca_context = verify if isinstance(verify, ssl.SSLContext) else None
         self.token: str | None = None
         self.actor: Actor | None = None
+
+    def websocket_url(self, path: str) -> str:
+        """``path`` on this server as a WebSocket address: ws:// for http, wss:// for https
+        (the live notices, ``/api/v1/notices``)."""
+        scheme, sep, rest = self.base_url.partition("://")
+        ws_scheme = {"http": "ws", "https": "wss"}.get(scheme.lower())
+        if not sep or ws_scheme is None:
+            raise ValueError(f"not an http(s) address: {self.base_url!r}")
+        return f"{ws_scheme}://{rest}{path}"
+
+    def websocket_ssl(self) -> ssl.SSLContext | None:
+        """The same TLS verification as this client's requests, for its WebSocket: the
+        company CA's context when one is set, else httpx's default (certifi, or
+        SSL_CERT_FILE); None for plain http."""
+        if not self.base_url.lower().startswith("https://"):
+            return None
+        return self._ca_context or httpx.create_ssl_context()
 
     # the session
 

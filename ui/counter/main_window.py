@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.client import ServerUnavailable
 from app.errors import HallDeskError
 from app.permissions import Permission, has_permission
 from app.services.context import Actor
@@ -87,9 +88,8 @@ class MainWindow(QMainWindow):
         # One listener per workspace: every live part of it (window panel, manager view)
         # reloads on its notices.
         self.notices: LiveNotices | None = None
-        if runner.database is not None and actor.hall_id is not None:
-            self.notices = LiveNotices(runner.database, actor.hall_id, self,
-                                       application_name=f"HallDesk notices {actor.username}")
+        if runner.client is not None and actor.hall_id is not None:
+            self.notices = LiveNotices(runner.client, actor.hall_id, self)
         # The window panel where this counter may call numbers; otherwise a plain note.
         self.queue_panel: QueuePanel | None = None
         if has_permission(actor.role, Permission.SERVE_QUEUE) and actor.window_id is not None:
@@ -303,11 +303,23 @@ class MainWindow(QMainWindow):
             self.search.search_for(query)
 
     def on_connection_state(self, state: str, error: HallDeskError | None) -> None:
+        # A counter that names a server ([server] url) holds no database: it is the server it
+        # sees; with the embedded default (TRANSITION: the runner still has its database) the
+        # database is what the person knows of.
+        named_server = self.runner.database is None and self.runner.client is not None
+        server_lost = isinstance(error, ServerUnavailable)
         if state == ConnectionState.CONNECTED.value:
-            show_status(self.db_label, self.tr("Database connected"))
+            show_status(self.db_label, self.tr("Server connected") if named_server
+                        else self.tr("Database connected"))
             self.banner.hide()
         elif state == ConnectionState.UNKNOWN.value:
             show_status(self.db_label, self.tr("Connecting…"))
+        elif server_lost:
+            show_status(self.db_label, self.tr("Server unreachable, retrying"), problem=True)
+            self.banner.setText(self.tr("The HallDesk server cannot be reached, retrying… "
+                                        "Everything you typed stays on screen; save again "
+                                        "when the connection is back."))
+            self.banner.show()
         else:
             show_status(self.db_label, self.tr("Database unreachable, retrying"), problem=True)
             text = self.tr("Database unreachable, retrying… Everything you typed stays on "

@@ -41,15 +41,15 @@ from PySide6.QtWidgets import (
 
 from app import events
 from app.announce import DEFAULT_TEMPLATE, subtitle
+from app.client import SignedIn
 from app.config import Settings
-from app.db import Database
-from app.permissions import Role
-from app.services import queueing
-from app.services.context import Actor, device_actor
+from app.services.context import Actor
 from app.services.queueing import CallView, QueueStatus
 from ui.live import LiveNotices, Reloader
 from ui.messages import error_text
 from ui.operations import OperationRunner
+from ui.ops import Work
+from ui.ops import display as display_ops
 from ui.speech import Announcement, AnnouncementQueue, Speaker, make_speaker
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ RECENT_LOADED = 20  # more than windows can call between two reloads
 # keeps a display whose clock runs a few minutes off from falling silent.
 STALE_CALL = timedelta(minutes=1)
 OLD_CALL = timedelta(minutes=10)
+SIGN_IN_RETRY_MS = 5000
 FLASHES = 3
 FLASH_MS = 350
 MARQUEE_STEP_PX = 2
@@ -328,8 +329,8 @@ class HallDisplay(QWidget):
         self.clock.timeout.connect(self.tick)
         self.clock.start(1000)
         self.reloader: Reloader[QueueStatus] = Reloader(
-            runner, lambda s: queueing.queue_status(s, actor, recent=RECENT_LOADED),
-            self.on_status, self.on_failed, self)
+            runner, display_ops.queue_status(RECENT_LOADED), self.on_status, self.on_failed,
+            self, api=True)
         self.notices = notices
         if notices is not None:
             notices.changed.connect(self.on_notice)
@@ -614,19 +615,27 @@ class HallDisplay(QWidget):
 
 
 class DisplayWindow(QWidget):
-    """Until the hall is found in the database: a plain full-screen note; then the display."""
+    """Until the display is signed in on the HallDesk server: a plain full-screen note; then
+    the display.
 
-    def __init__(self, settings: Settings) -> None:
+    ``runner``'s client is signed in as this display (an enrolled device, ``app/services/
+    devices.py``), or signs in with ``sign_in``: the display's credential, a named operation
+    (``display_ops.device_sign_in``). When the session ends (12 hours passed, the same
+    credential signed in elsewhere, the device revoked) the live notices say so and the
+    display signs in again with it; the notices follow the new session by themselves.
+    No database here: everything goes through the server.
+    """
+
+    def __init__(self, settings: Settings, runner: OperationRunner, *,
+                 sign_in: Work[SignedIn] | None = None) -> None:
         super().__init__()
         self.setObjectName("HallDisplay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(STYLE)
         self.setWindowTitle(self.tr("HallDesk hall display"))
         self.settings = settings
-        self.database = Database(settings.url, application_name=f"HallDesk display "
-                                                                f"{settings.hall or '-'}",
-                                 **settings.database_options())
-        self.runner = OperationRunner(self.database, self)
+        self.runner = runner
+        self.sign_in = sign_in
         self.note = QLabel()
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note.setWordWrap(True)
@@ -641,33 +650,60 @@ class DisplayWindow(QWidget):
         self.retry = QTimer(self)
         self.retry.setSingleShot(True)
         self.retry.timeout.connect(self.sign_on)
-        self.note.setText(self.tr("Connecting to the database…"))
+        self.note.setText(self.tr("Connecting to the HallDesk server…"))
 
     def sign_on(self) -> None:
-        hall = self.settings.hall
-        if not hall:
-            self.note.setText(self.tr("This display has no hall: set it with\n"
-                                      "main.py config set hall H01"))
+        """Shows the display as the client's session, or signs in first."""
+        client = self.runner.client
+        if client is not None and client.token is not None and client.actor is not None:
+            self.on_signed_on(client.actor)
             return
-        self.runner.run_db(lambda s: device_actor(s, Role.DISPLAY, hall, "display"),
-                           readonly=True, on_done=self.on_signed_on, on_error=self.on_refused)
+        if client is None or self.sign_in is None:
+            self.note.setText(self.tr("This display is not signed in on the HallDesk server."))
+            return
+        self.runner.run_api(self.sign_in, on_done=self.on_signed_in, on_error=self.on_refused)
+
+    def on_signed_in(self, signed: SignedIn) -> None:
+        self.on_signed_on(signed.actor)
 
     def on_refused(self, error: BaseException) -> None:
+        log.warning("hall display: cannot sign in: %s", error)
+        if self.display is not None:
+            self.display.hide()
         self.note.setText(error_text(error))
-        self.retry.start(5000)
+        self.note.show()
+        self.retry.start(SIGN_IN_RETRY_MS)
 
     def on_signed_on(self, actor: Actor) -> None:
-        assert self.runner.database is not None
-        self.notices = LiveNotices(self.runner.database, actor.hall_id, self,
-                                   application_name=f"HallDesk display {actor.hall_code}")
+        self.note.hide()
+        if self.display is not None:  # signed in again: the same hall, the same screen
+            self.display.show()
+            self.display.reloader.request()
+            return
+        client = self.runner.client
+        assert client is not None
+        self.notices = LiveNotices(client, actor.hall_id, self, topics=[events.QUEUE])
+        self.notices.session_ended.connect(self.on_session_ended)
         self.display = HallDisplay(self.runner, actor, make_speaker(self), notices=self.notices,
                                    template=self.settings.announcement)
-        self.note.hide()
         self.layout_.addWidget(self.display)
         self.notices.start()
         self.display.start()
 
+    def on_session_ended(self, key: str) -> None:
+        """The server ended the display's session: a new one with the credential (the
+        screen keeps showing the last state meanwhile)."""
+        log.info("hall display: the session ended (%s); signing in again", key)
+        if self.sign_in is None:  # nothing to sign in with: say so, as at the start
+            if self.display is not None:
+                self.display.hide()
+            self.note.setText(self.tr("This display is not signed in on the HallDesk server."))
+            self.note.show()
+            return
+        self.runner.run_api(self.sign_in, on_done=self.on_signed_in, on_error=self.on_refused)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.retry.stop()
         if self.display is not None:
             self.display.stop()
         if self.notices is not None:
@@ -684,17 +720,24 @@ class DisplayWindow(QWidget):
             super().keyPressEvent(event)
 
 
-def run_display(settings: Settings) -> int:
+def run_display(settings: Settings, runner: OperationRunner | None = None, *,
+                sign_in: Work[SignedIn] | None = None) -> int:
+    """The display's window, full screen, on ``runner`` (its client signed in as this
+    display, or signing in with ``sign_in``)."""
     from ui.app import create_application
 
     app = create_application(settings.language)
-    window = DisplayWindow(settings)
+    if runner is None:
+        # TODO(issue 10): the device start-up (ui/device_start.py: the server's address,
+        # enrolment with the one-time code, the credential from the keyring) builds the
+        # signed-in runner; until it exists the display cannot start on its own.
+        raise SystemExit("the hall display starts through the device start-up (not yet built)")
+    window = DisplayWindow(settings, runner, sign_in=sign_in)
     window.showFullScreen()
     screen = window.screen()
     if screen is not None:  # without a window manager full screen is only a wish
         window.setGeometry(screen.geometry())
     QTimer.singleShot(0, window.sign_on)
     code = app.exec()
-    window.runner.wait(5000)
-    window.database.dispose()
+    runner.wait(5000)
     return int(code)

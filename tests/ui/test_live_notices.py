@@ -1,0 +1,300 @@
+"""Live notices through the HallDesk server's WebSocket (``ui/live.py``): the hall display
+hears a call with no database of its own, reloads after the server restarts, and a session
+that is locked, ended or replaced is handled as the screens need — on both databases, against
+a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+import types
+from collections.abc import Iterator
+from datetime import time as clock
+from typing import Any
+
+import pytest
+import uvicorn
+from PySide6.QtCore import QObject, QTimer, Signal
+from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from app import events
+from app.api import create_app, notices
+from app.client import ServerClient
+from app.config import Settings
+from app.db import Database
+from app.permissions import Role
+from app.services import devices, queueing
+from app.services.context import Actor
+from tests.conftest import PASSWORD, Hall
+from ui import i18n
+from ui.display.window import DisplayWindow, HallDisplay
+from ui.live import LiveNotices
+from ui.operations import OperationRunner
+from ui.ops import display as display_ops
+
+ALL_DAY = {"opens_at": clock(0, 0), "closes_at": clock(23, 59, 59)}
+
+
+class RecordingEngine(QObject):
+    """A speech engine for tests: records each sentence and 'speaks' for 20 ms."""
+
+    finished = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        QTimer.singleShot(20, self.finished.emit)
+
+
+class RestartableServer:
+    """A HallDesk server (uvicorn, lifespan on: its live notices follow ``db``) that can be
+    stopped and started again on the same port, as after a restart of the server's PC."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.port = 0
+        self.server: uvicorn.Server | None = None
+        self.thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> str:
+        config = uvicorn.Config(create_app(self.db), host="127.0.0.1", port=self.port,
+                                log_level="warning", access_log=False, lifespan="on")
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, name="halldesk-test-server", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.01)
+        self.port = server.servers[0].sockets[0].getsockname()[1]
+        self.server, self.thread = server, thread
+        return self.url
+
+    def stop(self) -> None:
+        if self.server is not None and self.thread is not None:
+            self.server.should_exit = True
+            self.thread.join(timeout=20)
+        self.server = self.thread = None
+
+
+@pytest.fixture
+def restartable(db: Database) -> Iterator[RestartableServer]:
+    server = RestartableServer(db)
+    server.start()
+    yield server
+    server.stop()
+
+
+def enrolled_display(db: Database, hall: Hall, url: str,
+                     name: str = "大厅显示屏") -> tuple[ServerClient, str, int]:
+    """A display registered by the hall manager, enrolled with its one-time code and signed
+    in at the server with its credential, as the device start-up does: its client, the
+    credential and the device's number."""
+    manager = hall.login(db, "hall_manager", window=None)
+    with db.scope() as s:
+        given = devices.register_device(s, manager, hall.code, "display", name)
+    client = ServerClient(url)
+    credential = client.enrol_device(given.device_id, given.code).credential
+    client.device_sign_in(credential)
+    assert client.actor is not None and client.actor.role == Role.DISPLAY.value
+    return client, credential, given.device_id
+
+
+def database_objects(*roots: object, limit: int = 300_000) -> list[str]:
+    """What reaches a database from ``roots`` (attributes, containers, closures, bound
+    methods, Qt children): ``Database``, engines, connections or sessions, by type name."""
+    found: list[str] = []
+    seen: set[int] = set()
+    stack: list[Any] = list(roots)
+    while stack and len(seen) < limit:
+        obj = stack.pop()
+        if id(obj) in seen or obj is None or isinstance(obj, str | bytes | int | float):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, Database | Engine | Connection | Session):
+            found.append(type(obj).__name__)
+        elif not isinstance(obj, type | types.ModuleType | types.BuiltinFunctionType):
+            stack.extend(_referents(obj))  # never a module's globals: the test holds the db
+    return found
+
+
+def _referents(obj: Any) -> list[Any]:
+    if isinstance(obj, types.FunctionType):
+        out = []
+        for cell in obj.__closure__ or ():
+            with contextlib.suppress(ValueError):  # an empty cell
+                out.append(cell.cell_contents)
+        return out
+    if isinstance(obj, types.MethodType):
+        return [obj.__self__, obj.__func__]
+    out = []
+    if isinstance(obj, dict):
+        out.extend(obj.keys())
+        out.extend(obj.values())
+    elif isinstance(obj, list | tuple | set | frozenset):
+        out.extend(obj)
+    attributes = getattr(obj, "__dict__", None)
+    if isinstance(attributes, dict):
+        out.extend(attributes.values())
+    out.extend(getattr(obj, slot, None) for slot in getattr(type(obj), "__slots__", ())
+               if isinstance(slot, str))
+    if isinstance(obj, QObject):
+        out.extend(obj.children())
+    return out
+
+
+def kiosk(hall: Hall) -> Actor:
+    return Actor.device(Role.KIOSK, hall.info.id, hall.code, "kiosk-1")
+
+
+def test_a_display_hears_a_call_through_the_server_and_reloads_after_a_restart(
+        qtbot: QtBot, db: Database, hall: Hall, restartable: RestartableServer) -> None:
+    i18n.install("zh_CN")
+    manager = hall.login(db, "hall_manager", window=None)
+    with db.scope() as s:
+        service = queueing.create_service(s, manager, "A", "缴费", windows=(2,), **ALL_DAY)
+    client, _, _ = enrolled_display(db, hall, restartable.url)
+    assert client.actor is not None
+    runner = OperationRunner(None, client=client)  # no database at all
+    notices = LiveNotices(client, hall.info.id, topics=[events.QUEUE])
+    links: list[bool] = []
+    notices.connection_changed.connect(links.append)
+    engine = RecordingEngine()
+    display = HallDisplay(runner, client.actor, engine, notices=notices)
+    qtbot.addWidget(display)
+    display.resize(1280, 720)
+    notices.start()
+    display.start()
+    cashier = ServerClient(restartable.url)
+    try:
+        qtbot.waitUntil(lambda: display.status is not None and notices.connected,
+                        timeout=10000)
+        assert database_objects(display, notices, runner, client) == []
+        cashier.sign_in(hall.users["cashier"], PASSWORD, hall_code=hall.code, window_number=2)
+        with db.scope() as s:
+            queueing.issue_ticket(s, kiosk(hall), service.id)
+        started = time.monotonic()
+        assert cashier.call(queueing.call_next) is not None
+        # The backup reload is 30 s away: only the server's notice can bring it this soon.
+        qtbot.waitUntil(lambda: engine.said == ["请A零零一号到2号窗口办理"], timeout=5000)
+        assert time.monotonic() - started < 5
+        assert display.hero_call.text() == "请 A001 号\n到 2 号窗口"
+
+        loads = display.reloader.loads
+        restartable.stop()
+        qtbot.waitUntil(lambda: not notices.connected and links[-1] is False, timeout=10000)
+        with db.scope() as s:  # while the server is away (the test is the server's side)
+            queueing.issue_ticket(s, kiosk(hall), service.id)
+        with db.scope() as s:
+            queueing.call_next(s, hall.login(db, "cashier", window=2))
+        restartable.start()
+        # Back: the socket reconnects, the server says "reload everything", the call made
+        # meanwhile (less than a minute ago) is shown and spoken.
+        qtbot.waitUntil(lambda: len(engine.said) == 2, timeout=20000)
+        assert engine.said[1] == "请A零零二号到2号窗口办理"
+        qtbot.waitUntil(lambda: links[-1] is True, timeout=5000)
+        assert notices.connected
+        assert display.reloader.loads > loads
+        assert database_objects(display, notices, runner, client) == []
+    finally:
+        display.stop()
+        notices.stop()
+        runner.wait(10000)
+        cashier.close()
+        client.close()
+
+
+def test_a_locked_session_is_waited_out_and_an_ended_one_is_said_once(
+        qtbot: QtBot, db: Database, hall: Hall, ui_server: str) -> None:
+    client = ServerClient(ui_server)
+    client.sign_in(hall.users["clerk"], PASSWORD, hall_code=hall.code, window_number=1)
+    notices = LiveNotices(client, hall.info.id)
+    ended: list[str] = []
+    heard: list[str] = []
+    notices.session_ended.connect(ended.append)
+    notices.changed.connect(heard.append)
+    notices.start()
+    try:
+        reloads = lambda: heard.count(events.RELOAD_ALL)  # noqa: E731  (others: sign-ins)
+        qtbot.waitUntil(lambda: notices.connected and reloads() == 1, timeout=10000)
+        assert heard[0] == events.RELOAD_ALL
+        client.lock()  # the server closes the socket within its session check (2 s)
+        qtbot.waitUntil(lambda: not notices.connected, timeout=10000)
+        qtbot.wait(500)
+        assert ended == []  # locked is not ended: the counter shows its lock, then goes on
+        client.unlock(PASSWORD)
+        qtbot.waitUntil(lambda: notices.connected and reloads() == 2, timeout=10000)
+
+        other = ServerClient(ui_server)  # the same session signed out from elsewhere
+        other.token = client.token
+        other.sign_out()
+        other.close()
+        qtbot.waitUntil(lambda: ended == ["session_ended"], timeout=10000)
+        qtbot.wait(1000)
+        assert ended == ["session_ended"] and not notices.connected  # not tried again
+
+        client.sign_in(hall.users["clerk"], PASSWORD, hall_code=hall.code, window_number=1)
+        qtbot.waitUntil(lambda: notices.connected and reloads() == 3,
+                        timeout=10000)  # the new session's socket
+        assert ended == ["session_ended"]
+    finally:
+        notices.stop()
+        client.close()
+
+
+def test_the_display_signs_in_again_when_its_session_ends_and_says_when_it_cannot(
+        qtbot: QtBot, db: Database, hall: Hall, ui_server: str) -> None:
+    i18n.install("zh_CN")
+    client, credential, device_id = enrolled_display(db, hall, ui_server)
+    runner = OperationRunner(None, client=client)
+    window = DisplayWindow(Settings(db_url="sqlite://"), runner,
+                           sign_in=display_ops.device_sign_in(credential))
+    qtbot.addWidget(window)
+    window.sign_on()
+    try:
+        qtbot.waitUntil(lambda: window.display is not None and window.notices is not None
+                        and window.notices.connected and window.display.status is not None,
+                        timeout=10000)
+        assert window.notices is not None and window.display is not None
+        first = client.token
+        elsewhere = ServerClient(ui_server)  # the same credential signs in on another PC:
+        elsewhere.device_sign_in(credential)  # this display's session ends as replaced
+        elsewhere.close()
+        qtbot.waitUntil(lambda: client.token != first and window.notices is not None
+                        and window.notices.connected, timeout=15000)
+        assert window.display.isVisibleTo(window) and window.note.isHidden()
+
+        manager = hall.login(db, "hall_manager", window=None)
+        with db.scope() as s:
+            devices.revoke_device(s, manager, device_id, "被盗")
+        qtbot.waitUntil(lambda: not window.note.isHidden(), timeout=15000)
+        assert window.display.isHidden()
+        assert not window.notices.connected
+    finally:
+        window.retry.stop()
+        window.close()
+        runner.wait(10000)
+        client.close()
+
+
+def test_the_socket_address_follows_the_servers_scheme() -> None:
+    plain = ServerClient("http://127.0.0.1:8470/")
+    assert plain.websocket_url(notices.PATH) == "ws://127.0.0.1:8470/api/v1/notices"
+    assert plain.websocket_ssl() is None
+    secure = ServerClient("https://halldesk.example.cn:8443")
+    assert secure.websocket_url(notices.PATH) == "wss://halldesk.example.cn:8443/api/v1/notices"
+    context = secure.websocket_ssl()
+    assert context is not None and context.check_hostname
+    plain.close()
+    secure.close()
