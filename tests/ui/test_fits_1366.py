@@ -34,14 +34,15 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
 
 from app import demo
+from app.client import ServerClient
 from app.db import Database
 from app.errors import DatabaseUnavailable
 from app.models import Account, Bill, Customer, PaymentTender
 from app.models import Hall as HallRow
 from app.models.base import utcnow
 from app.permissions import Role
-from app.services import queueing
-from app.services.context import device_actor
+from app.services import devices, queueing
+from app.services.context import Actor, device_actor
 from tests.ui.test_counter import db_url, make_settings, sign_in, wait_for_window
 from tests.ui.test_queue_flow import RecordingEngine
 from ui import i18n
@@ -245,8 +246,7 @@ def workspace(qtbot: QtBot, demo_db: Database, tmp_path: Path, counter_look: Non
             controller.window.close()
         controller.runner.wait(10000)
         qtbot.wait(50)
-        controller.runner.wait(10000)
-        controller.database.dispose()
+        controller.shutdown()  # its workers, its client, the embedded server, the database
     i18n.install("zh_CN")
 
 
@@ -522,6 +522,32 @@ def cash_taken(db: Database) -> Decimal:
 # --- the hall display --------------------------------------------------------------------------
 
 
+@pytest.fixture
+def signed_display(db: Database, hall: Any, ui_server: str
+                   ) -> Iterator[Callable[[], tuple[OperationRunner, Actor]]]:
+    """The hall's display as on site: registered by its manager, enrolled with its one-time
+    code and signed in with its credential at the test server; a runner with no database."""
+    made: list[tuple[OperationRunner, ServerClient]] = []
+
+    def sign_in() -> tuple[OperationRunner, Actor]:
+        manager = hall.login(db, "hall_manager", window=None)
+        with db.scope() as s:
+            code = devices.register_device(s, manager, hall.code, "display",
+                                           f"大厅屏{len(made) + 1}")
+        client = ServerClient(ui_server)
+        credential = client.enrol_device(code.device_id, code.code).credential
+        signed = client.device_sign_in(credential)
+        assert signed.actor.role == Role.DISPLAY
+        runner = OperationRunner(None, client=client)
+        made.append((runner, client))
+        return runner, signed.actor
+
+    yield sign_in
+    for runner, client in made:
+        runner.wait(10000)
+        client.close()
+
+
 class TvScreen:
     """The screen a display runs full screen on: what HallDisplay sizes its type by."""
 
@@ -536,7 +562,8 @@ class TvScreen:
                          ids=["portrait", "landscape"])
 def test_the_display_shows_the_call_whole_on_a_portrait_and_a_landscape_tv(
         qtbot: QtBot, db: Database, hall: Any, counter_look: None, shape: QSize,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch,
+        signed_display: Callable[[], tuple[OperationRunner, Actor]]) -> None:
     i18n.install("zh_CN")
     manager = hall.login(db, "hall_manager", window=None)
     with db.scope() as s:
@@ -548,8 +575,7 @@ def test_the_display_shows_the_call_whole_on_a_portrait_and_a_landscape_tv(
     clerk = hall.login(db, "clerk", window=2)
     with db.scope() as s:
         queueing.call_next(s, clerk)
-        actor = device_actor(s, Role.DISPLAY, hall.code, "display")
-    runner = OperationRunner(db)
+    runner, actor = signed_display()
     display = HallDisplay(runner, actor, RecordingEngine())
     qtbot.addWidget(display)
     monkeypatch.setattr(display, "screen", lambda: TvScreen(shape))
@@ -611,7 +637,8 @@ def test_the_display_shows_the_call_whole_on_a_portrait_and_a_landscape_tv(
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_display_welcomes_calmly_while_nothing_is_called(
         qtbot: QtBot, db: Database, hall: Any, counter_look: None, shape: QSize,
-        language: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        language: str, monkeypatch: pytest.MonkeyPatch,
+        signed_display: Callable[[], tuple[OperationRunner, Actor]]) -> None:
     """No call yet today: not a big empty box, but the hall's name and a welcome, whole and
     smaller than a call; a call replaces it."""
     i18n.install(language)
@@ -621,9 +648,8 @@ def test_the_display_welcomes_calmly_while_nothing_is_called(
                                           opens_at=time(0, 0), closes_at=time(23, 59, 59))
         kiosk = device_actor(s, Role.KIOSK, hall.code, "kiosk-1")
         queueing.issue_ticket(s, kiosk, service.id)
-        actor = device_actor(s, Role.DISPLAY, hall.code, "display")
-        hall_name = actor.hall_name
-    runner = OperationRunner(db)
+    runner, actor = signed_display()
+    hall_name = actor.hall_name
     display = HallDisplay(runner, actor, RecordingEngine())
     qtbot.addWidget(display)
     monkeypatch.setattr(display, "screen", lambda: TvScreen(shape))
