@@ -56,14 +56,16 @@ class LiveNotices(QObject):
     ended, expired or is unknown to the server emits ``session_ended(key)`` once (the
     refusal's key, ``app.api.errors``) and nothing more is tried with that token: a counter
     goes back to its sign-in, a device signs in again, and the client's new token is
-    followed at once. A locked session is asked again every ``LOCKED_RETRY_SECONDS``.
+    followed at once. Not emitted when the client holds another token already (a device's
+    request signed in again meanwhile): signing in once more would end that session too.
+    A locked session is asked again every ``LOCKED_RETRY_SECONDS``.
     """
 
     changed = Signal(str)
     session_ended = Signal(str)  # the refusal's key: session_ended, session_expired, ...
     connection_changed = Signal(bool)  # following the server's notices now, or not
     _arrived = Signal(str, object)  # from the socket's thread; queued to the GUI thread
-    _ended = Signal(str)
+    _ended = Signal(str, str)  # the key, and the token whose session ended
     _link = Signal(bool)
 
     def __init__(self, client: ServerClient, hall_id: int | None,
@@ -75,7 +77,7 @@ class LiveNotices(QObject):
         self.topics = None if topics is None else sorted(set(topics))
         self.retry_first, self.retry_longest = retry_seconds
         self._arrived.connect(self._on_arrived)
-        self._ended.connect(self.session_ended)
+        self._ended.connect(self._on_ended)
         self._link.connect(self.connection_changed)
         self._connected = False
         self._stopping = threading.Event()
@@ -113,6 +115,10 @@ class LiveNotices(QObject):
     def connected(self) -> bool:
         """Signed in on the server's socket and following its notices right now."""
         return self._connected
+
+    def _on_ended(self, key: str, token: str) -> None:
+        if self.client.token == token:  # not when a request signed in again meanwhile
+            self.session_ended.emit(key)
 
     def _on_arrived(self, topic: str, hall_id: object) -> None:
         if (topic == events.RELOAD_ALL or hall_id is None or self.hall_id is None
@@ -158,7 +164,7 @@ class LiveNotices(QObject):
             if code == CLOSE_REFUSED and reason in ENDED_KEYS:
                 self._refused_token = token
                 log.info("live notices: the session ended (%s)", reason)
-                self._emit(self._ended, reason)
+                self._emit(self._ended, reason, token)
                 continue
             if code == CLOSE_REFUSED:  # locked: wait until it is unlocked
                 stopping.wait(LOCKED_RETRY_SECONDS)

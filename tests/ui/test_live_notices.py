@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from app import events
 from app.api import create_app, notices
 from app.client import ServerClient
-from app.config import Settings
 from app.db import Database
 from app.permissions import Role
 from app.services import devices, queueing
@@ -33,7 +32,6 @@ from ui import i18n
 from ui.display.window import DisplayWindow, HallDisplay
 from ui.live import LiveNotices
 from ui.operations import OperationRunner
-from ui.ops import display as display_ops
 
 ALL_DAY = {"opens_at": clock(0, 0), "closes_at": clock(23, 59, 59)}
 
@@ -96,18 +94,18 @@ def restartable(db: Database) -> Iterator[RestartableServer]:
     server.stop()
 
 
-def enrolled_display(db: Database, hall: Hall, url: str,
-                     name: str = "大厅显示屏") -> tuple[ServerClient, str, int]:
-    """A display registered by the hall manager, enrolled with its one-time code and signed
-    in at the server with its credential, as the device start-up does: its client, the
-    credential and the device's number."""
+def enrolled_device(db: Database, hall: Hall, url: str, role: devices.DeviceRole = "display",
+                    name: str = "大厅显示屏") -> tuple[ServerClient, str, int]:
+    """A display (or kiosk) registered by the hall manager, enrolled with its one-time code
+    and signed in at the server with its credential, as the device start-up does: its
+    client, the credential and the device's number."""
     manager = hall.login(db, "hall_manager", window=None)
     with db.scope() as s:
-        given = devices.register_device(s, manager, hall.code, "display", name)
+        given = devices.register_device(s, manager, hall.code, role, name)
     client = ServerClient(url)
     credential = client.enrol_device(given.device_id, given.code).credential
     client.device_sign_in(credential)
-    assert client.actor is not None and client.actor.role == Role.DISPLAY.value
+    assert client.actor is not None and client.actor.role == role
     return client, credential, given.device_id
 
 
@@ -164,7 +162,7 @@ def test_a_display_hears_a_call_through_the_server_and_reloads_after_a_restart(
     manager = hall.login(db, "hall_manager", window=None)
     with db.scope() as s:
         service = queueing.create_service(s, manager, "A", "缴费", windows=(2,), **ALL_DAY)
-    client, _, _ = enrolled_display(db, hall, restartable.url)
+    client, _, _ = enrolled_device(db, hall, restartable.url)
     assert client.actor is not None
     runner = OperationRunner(None, client=client)  # no database at all
     notices = LiveNotices(client, hall.info.id, topics=[events.QUEUE])
@@ -255,34 +253,42 @@ def test_a_locked_session_is_waited_out_and_an_ended_one_is_said_once(
 
 def test_the_display_signs_in_again_when_its_session_ends_and_says_when_it_cannot(
         qtbot: QtBot, db: Database, hall: Hall, ui_server: str) -> None:
+    from ui.device_start import DeviceClient
+
     i18n.install("zh_CN")
-    client, credential, device_id = enrolled_display(db, hall, ui_server)
+    manager = hall.login(db, "hall_manager", window=None)
+    with db.scope() as s:
+        given = devices.register_device(s, manager, hall.code, "display", "大厅显示屏")
+    client = DeviceClient(ui_server)  # the device start-up's client: it keeps the credential
+    client.credential = client.enrol_device(given.device_id, given.code).credential
+    signed = client.device_sign_in(client.credential)
     runner = OperationRunner(None, client=client)
-    window = DisplayWindow(Settings(db_url="sqlite://"), runner,
-                           sign_in=display_ops.device_sign_in(credential))
+    window = DisplayWindow(runner, signed.actor, speaker=RecordingEngine())
     qtbot.addWidget(window)
-    window.sign_on()
+    ended: list[str] = []
+    window.notices.session_ended.connect(ended.append)
     try:
-        qtbot.waitUntil(lambda: window.display is not None and window.notices is not None
-                        and window.notices.connected and window.display.status is not None,
-                        timeout=10000)
-        assert window.notices is not None and window.display is not None
+        qtbot.waitUntil(lambda: window.notices.connected
+                        and window.display.status is not None, timeout=10000)
+        assert database_objects(window, runner, client) == []
         first = client.token
         elsewhere = ServerClient(ui_server)  # the same credential signs in on another PC:
-        elsewhere.device_sign_in(credential)  # this display's session ends as replaced
+        elsewhere.device_sign_in(client.credential)  # this display's session is replaced
         elsewhere.close()
-        qtbot.waitUntil(lambda: client.token != first and window.notices is not None
-                        and window.notices.connected, timeout=15000)
-        assert window.display.isVisibleTo(window) and window.note.isHidden()
+        qtbot.waitUntil(lambda: ended == ["session_ended"], timeout=15000)
+        qtbot.waitUntil(lambda: client.token != first and window.notices.connected,
+                        timeout=15000)
+        second = client.token
+        qtbot.wait(3000)  # signed in once: no session of its own is replaced again
+        assert client.token == second and ended == ["session_ended"]
+        assert window.display.offline_label.isHidden()
 
-        manager = hall.login(db, "hall_manager", window=None)
         with db.scope() as s:
-            devices.revoke_device(s, manager, device_id, "被盗")
-        qtbot.waitUntil(lambda: not window.note.isHidden(), timeout=15000)
-        assert window.display.isHidden()
+            devices.revoke_device(s, manager, given.device_id, "被盗")
+        qtbot.waitUntil(lambda: not window.display.offline_label.isHidden(), timeout=15000)
         assert not window.notices.connected
+        assert client.credential is None  # refused for good: forgotten, enrolment next
     finally:
-        window.retry.stop()
         window.close()
         runner.wait(10000)
         client.close()

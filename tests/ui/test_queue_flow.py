@@ -1,9 +1,12 @@
 """The queue end to end, offscreen: a ticket taken, called from a window panel, shown and
-spoken on the hall display — every screen driven by change notices, on both databases."""
+spoken on the hall display — every screen a client of a real HallDesk server (the cashier
+signed in at window 2, the display and the kiosk enrolled devices) and driven by the server's
+change notices, on both databases. Tickets the test takes itself go straight to the database
+(the test is the server's side)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import time
 
 import pytest
@@ -11,12 +14,16 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from app import events
+from app.api.embedded import EmbeddedServer
+from app.client import ServerClient
 from app.db import Database
 from app.permissions import Role
 from app.services import queueing
-from app.services.context import Actor, device_actor
+from app.services.context import Actor
 from tests.conftest import Hall
 from tests.tcp_proxy import TcpProxy
+from tests.ui.test_live_notices import enrolled_device
 from ui import i18n
 from ui.counter.queue_panel import QueuePanel
 from ui.display.window import HallDisplay
@@ -24,7 +31,7 @@ from ui.live import LiveNotices
 from ui.operations import OperationRunner
 
 ALL_DAY = {"opens_at": time(0, 0), "closes_at": time(23, 59, 59)}
-NOTICE_POLL = 0.05  # SQLite's poll, quicker than the default to keep the test short
+SignedRunner = Callable[..., tuple[OperationRunner, Actor]]
 
 
 class RecordingEngine(QObject):
@@ -42,23 +49,28 @@ class RecordingEngine(QObject):
 
 
 class Screens:
-    def __init__(self, qtbot: QtBot, db: Database, hall: Hall) -> None:
+    def __init__(self, qtbot: QtBot, db: Database, hall: Hall, url: str,
+                 signed_runner: SignedRunner) -> None:
         i18n.install("zh_CN")
         self.db = db
+        self.hall = hall
+        self.url = url
         manager = hall.login(db, "hall_manager", window=None)
         with db.scope() as s:
             self.service = queueing.create_service(s, manager, "A", "缴费", windows=(2,),
                                                    **ALL_DAY)
+        # Another kiosk's numbers, taken by the test on the database itself.
         self.kiosk = Actor.device(Role.KIOSK, hall.info.id, hall.code, "kiosk-1")
-        self.cashier = hall.login(db, "cashier", window=2)
-        with db.scope() as s:
-            self.display_actor = device_actor(s, Role.DISPLAY, hall.code, "display")
-        self.runner = OperationRunner(db)
-        self.notices = [LiveNotices(db, hall.info.id, poll_seconds=NOTICE_POLL)
-                        for _ in range(2)]
+        self.runner, self.cashier = signed_runner(hall.users["cashier"], window=2)
+        self.display_client, _, _ = enrolled_device(db, hall, url, "display")
+        self.display_runner = OperationRunner(None, client=self.display_client)
+        self.clients: list[ServerClient] = [self.display_client]
+        assert self.runner.client is not None and self.display_client.actor is not None
+        self.notices = [LiveNotices(self.runner.client, hall.info.id),
+                        LiveNotices(self.display_client, hall.info.id, topics=[events.QUEUE])]
         self.panel = QueuePanel(self.runner, self.cashier, self.notices[0])
         self.engine = RecordingEngine()
-        self.display = HallDisplay(self.runner, self.display_actor, self.engine,
+        self.display = HallDisplay(self.display_runner, self.display_client.actor, self.engine,
                                    notices=self.notices[1])
         qtbot.addWidget(self.panel)
         qtbot.addWidget(self.display)
@@ -74,14 +86,25 @@ class Screens:
         for notices in self.notices:
             notices.stop()
         self.runner.wait(10000)
+        self.display_runner.wait(10000)
+        for client in self.clients:
+            client.close()
+
+    def kiosk_runner(self) -> tuple[OperationRunner, Actor]:
+        """A runner signed in as an enrolled kiosk of the hall."""
+        client, _, _ = enrolled_device(self.db, self.hall, self.url, "kiosk", "大厅1号机")
+        self.clients.append(client)
+        assert client.actor is not None
+        return OperationRunner(None, client=client), client.actor
 
     def texts(self) -> str:
         return " ".join(label.text() for label in self.display.findChildren(QLabel))
 
 
 @pytest.fixture
-def screens(qtbot: QtBot, db: Database, hall: Hall) -> Iterator[Screens]:
-    screens = Screens(qtbot, db, hall)
+def screens(qtbot: QtBot, db: Database, hall: Hall, ui_server: str,
+            signed_runner: SignedRunner) -> Iterator[Screens]:
+    screens = Screens(qtbot, db, hall, ui_server, signed_runner)
     yield screens
     screens.stop()
 
@@ -163,20 +186,20 @@ def test_the_panel_issues_a_priority_ticket_for_a_walk_in(qtbot: QtBot,
     assert called is not None and called.priority
 
 
-def test_display_survives_the_database_going_away(
+def test_display_survives_the_servers_database_going_away(
         qtbot: QtBot, db: Database, hall: Hall, pg_behind_proxy: tuple[str, TcpProxy]) -> None:
     url, proxy = pg_behind_proxy
     far = Database(url)
+    server = EmbeddedServer(far)  # the server reaches its database through the proxy
     manager = hall.login(db, "hall_manager", window=None)
     with db.scope() as s:
         service = queueing.create_service(s, manager, "A", "缴费", windows=(2,), **ALL_DAY)
-    with db.scope() as s:
-        actor = device_actor(s, Role.DISPLAY, hall.code, "display")
-    runner = OperationRunner(far)
-    notices = LiveNotices(far, hall.info.id)
-    notices.listener._retry_first, notices.listener._retry_longest = 0.1, 0.5
+    client, _, _ = enrolled_device(db, hall, server.start(), "display")
+    assert client.actor is not None
+    runner = OperationRunner(None, client=client)
+    notices = LiveNotices(client, hall.info.id, topics=[events.QUEUE])
     engine = RecordingEngine()
-    display = HallDisplay(runner, actor, engine, notices=notices)
+    display = HallDisplay(runner, client.actor, engine, notices=notices)
     qtbot.addWidget(display)
     display.show()
     notices.start()
@@ -188,19 +211,21 @@ def test_display_survives_the_database_going_away(
         display.reloader.request()
         qtbot.waitUntil(display.offline_label.isVisible, timeout=15000)
         kiosk = Actor.device(Role.KIOSK, hall.info.id, hall.code, "kiosk-1")
-        with db.scope() as s:  # while the display is cut off
+        with db.scope() as s:  # while the server cannot reach its database
             queueing.issue_ticket(s, kiosk, service.id)
         with db.scope() as s:
             queueing.call_next(s, hall.login(db, "cashier", window=2))
         proxy.start()
-        # Back: the listener reconnects, says "reload everything", the call made meanwhile
-        # (less than a minute ago) is shown and spoken.
-        qtbot.waitUntil(lambda: engine.said == ["请A零零一号到2号窗口办理"], timeout=20000)
+        # Back: the server's listener reconnects, the server tells every socket "reload
+        # everything", the call made meanwhile (less than a minute ago) is shown and spoken.
+        qtbot.waitUntil(lambda: engine.said == ["请A零零一号到2号窗口办理"], timeout=30000)
         assert not display.offline_label.isVisible()
     finally:
         display.stop()
         notices.stop()
         runner.wait(10000)
+        client.close()
+        server.stop()
         far.dispose()
 
 
@@ -236,7 +261,8 @@ def test_a_touch_on_the_kiosk_is_called_at_the_panel_and_shown_on_the_display(
 
     assert isinstance(tmp_path, Path)
     paper = tmp_path / "ticket.bin"
-    kiosk = KioskScreen(screens.runner, screens.kiosk, zone=ZoneInfo("Asia/Shanghai"),
+    kiosk_runner, kiosk_actor = screens.kiosk_runner()
+    kiosk = KioskScreen(kiosk_runner, kiosk_actor, zone=ZoneInfo("Asia/Shanghai"),
                         printer=PrinterSettings(kind="file", file_path=str(paper)))
     qtbot.addWidget(kiosk)
     kiosk.start()
@@ -261,3 +287,4 @@ def test_a_touch_on_the_kiosk_is_called_at_the_panel_and_shown_on_the_display(
         assert screens.display.hero_call.text() == "请 A001 号\n到 2 号窗口"
     finally:
         kiosk.stop()
+        kiosk_runner.wait(10000)

@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QKeyEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
@@ -46,9 +45,7 @@ from app.config import Settings
 from app.services.context import Actor
 from app.services.queueing import CallView, QueueStatus
 from ui.live import LiveNotices, Reloader
-from ui.messages import error_text
 from ui.operations import OperationRunner
-from ui.ops import Work
 from ui.ops import display as display_ops
 from ui.speech import Announcement, AnnouncementQueue, Speaker, make_speaker
 
@@ -62,7 +59,6 @@ RECENT_LOADED = 20  # more than windows can call between two reloads
 # keeps a display whose clock runs a few minutes off from falling silent.
 STALE_CALL = timedelta(minutes=1)
 OLD_CALL = timedelta(minutes=10)
-SIGN_IN_RETRY_MS = 5000
 FLASHES = 3
 FLASH_MS = 350
 MARQUEE_STEP_PX = 2
@@ -334,6 +330,7 @@ class HallDisplay(QWidget):
         self.notices = notices
         if notices is not None:
             notices.changed.connect(self.on_notice)
+            notices.connection_changed.connect(self.on_connection)
         self.retranslate()
         self.tick()
         self._scale_fonts()
@@ -453,8 +450,18 @@ class HallDisplay(QWidget):
 
     def on_failed(self, error: BaseException) -> None:
         log.warning("hall display: reload failed: %s", error)
+        self.show_offline()
+
+    def show_offline(self) -> None:
+        """"Reconnecting…" until the next state arrives."""
         self.offline = True
         self.offline_label.show()
+
+    def on_connection(self, connected: bool) -> None:
+        """The server's notices stopped: a reload says at once whether the server still
+        answers (if not, "Reconnecting…" shows until it is back)."""
+        if not connected:
+            self.reloader.request()
 
     def on_status(self, status: QueueStatus, *, speak: bool = True) -> None:
         self.offline = False
@@ -615,129 +622,62 @@ class HallDisplay(QWidget):
 
 
 class DisplayWindow(QWidget):
-    """Until the display is signed in on the HallDesk server: a plain full-screen note; then
-    the display.
+    """The hall display once signed in as its device (``ui/device_start.py``): the display
+    and its hall's change notices, through the server. No database here.
 
-    ``runner``'s client is signed in as this display (an enrolled device, ``app/services/
-    devices.py``), or signs in with ``sign_in``: the display's credential, a named operation
-    (``display_ops.device_sign_in``). When the session ends (12 hours passed, the same
-    credential signed in elsewhere, the device revoked) the live notices say so and the
-    display signs in again with it; the notices follow the new session by themselves.
-    No database here: everything goes through the server.
+    When the notices say the session ended (12 hours passed, or the same credential signed
+    in elsewhere) the display signs in again with its credential (``sign_in_again``); the
+    notices then follow the new session by themselves. A device revoked meanwhile is taken
+    back to its enrolment screen by the device start-up.
     """
 
-    def __init__(self, settings: Settings, runner: OperationRunner, *,
-                 sign_in: Work[SignedIn] | None = None) -> None:
-        super().__init__()
-        self.setObjectName("HallDisplay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(STYLE)
+    def __init__(self, runner: OperationRunner, actor: Actor, *,
+                 template: str = DEFAULT_TEMPLATE, speaker: Speaker | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("HallDisplayWindow")
         self.setWindowTitle(self.tr("HallDesk hall display"))
-        self.settings = settings
         self.runner = runner
-        self.sign_in = sign_in
-        self.note = QLabel()
-        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.note.setWordWrap(True)
-        font = self.note.font()
-        font.setPixelSize(36)
-        self.note.setFont(font)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
-        self.layout_.addWidget(self.note)
-        self.display: HallDisplay | None = None
-        self.notices: LiveNotices | None = None
-        self.retry = QTimer(self)
-        self.retry.setSingleShot(True)
-        self.retry.timeout.connect(self.sign_on)
-        self.note.setText(self.tr("Connecting to the HallDesk server…"))
-
-    def sign_on(self) -> None:
-        """Shows the display as the client's session, or signs in first."""
-        client = self.runner.client
-        if client is not None and client.token is not None and client.actor is not None:
-            self.on_signed_on(client.actor)
-            return
-        if client is None or self.sign_in is None:
-            self.note.setText(self.tr("This display is not signed in on the HallDesk server."))
-            return
-        self.runner.run_api(self.sign_in, on_done=self.on_signed_in, on_error=self.on_refused)
-
-    def on_signed_in(self, signed: SignedIn) -> None:
-        self.on_signed_on(signed.actor)
-
-    def on_refused(self, error: BaseException) -> None:
-        log.warning("hall display: cannot sign in: %s", error)
-        if self.display is not None:
-            self.display.hide()
-        self.note.setText(error_text(error))
-        self.note.show()
-        self.retry.start(SIGN_IN_RETRY_MS)
-
-    def on_signed_on(self, actor: Actor) -> None:
-        self.note.hide()
-        if self.display is not None:  # signed in again: the same hall, the same screen
-            self.display.show()
-            self.display.reloader.request()
-            return
-        client = self.runner.client
-        assert client is not None
+        self.actor = actor
+        client = runner.client
+        if client is None:
+            raise RuntimeError("the hall display needs a client signed in as the display")
         self.notices = LiveNotices(client, actor.hall_id, self, topics=[events.QUEUE])
         self.notices.session_ended.connect(self.on_session_ended)
-        self.display = HallDisplay(self.runner, actor, make_speaker(self), notices=self.notices,
-                                   template=self.settings.announcement)
-        self.layout_.addWidget(self.display)
+        self.display = HallDisplay(runner, actor, speaker or make_speaker(self),
+                                   notices=self.notices, template=template)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.display)
         self.notices.start()
         self.display.start()
 
     def on_session_ended(self, key: str) -> None:
-        """The server ended the display's session: a new one with the credential (the
-        screen keeps showing the last state meanwhile)."""
+        """A new session with the credential; the screen keeps its last state meanwhile."""
+        from ui.device_start import sign_in_again
+
         log.info("hall display: the session ended (%s); signing in again", key)
-        if self.sign_in is None:  # nothing to sign in with: say so, as at the start
-            if self.display is not None:
-                self.display.hide()
-            self.note.setText(self.tr("This display is not signed in on the HallDesk server."))
-            self.note.show()
-            return
-        self.runner.run_api(self.sign_in, on_done=self.on_signed_in, on_error=self.on_refused)
+        self.runner.run_api(sign_in_again(), on_done=self.on_signed_in_again,
+                            on_error=self.on_sign_in_failed)
+
+    def on_signed_in_again(self, _signed: SignedIn) -> None:
+        self.display.reloader.request()
+
+    def on_sign_in_failed(self, error: BaseException) -> None:
+        log.warning("hall display: not signed in again: %s", error)
+        self.display.show_offline()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.retry.stop()
-        if self.display is not None:
-            self.display.stop()
-        if self.notices is not None:
-            self.notices.stop()
+        self.display.stop()
+        self.notices.stop()
         super().closeEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Escape leaves full screen (a technician at the TV), F11 goes back."""
-        if event.key() == Qt.Key.Key_Escape:
-            self.showNormal()
-        elif event.key() == Qt.Key.Key_F11:
-            self.showFullScreen()
-        else:
-            super().keyPressEvent(event)
 
+def run_display(settings: Settings) -> int:
+    """The display PC: its server, its enrolment and sign-in (``ui/device_start.py``), then
+    the hall display full screen."""
+    from ui.device_start import start_device
 
-def run_display(settings: Settings, runner: OperationRunner | None = None, *,
-                sign_in: Work[SignedIn] | None = None) -> int:
-    """The display's window, full screen, on ``runner`` (its client signed in as this
-    display, or signing in with ``sign_in``)."""
-    from ui.app import create_application
-
-    app = create_application(settings.language)
-    if runner is None:
-        # TODO(issue 10): the device start-up (ui/device_start.py: the server's address,
-        # enrolment with the one-time code, the credential from the keyring) builds the
-        # signed-in runner; until it exists the display cannot start on its own.
-        raise SystemExit("the hall display starts through the device start-up (not yet built)")
-    window = DisplayWindow(settings, runner, sign_in=sign_in)
-    window.showFullScreen()
-    screen = window.screen()
-    if screen is not None:  # without a window manager full screen is only a wish
-        window.setGeometry(screen.geometry())
-    QTimer.singleShot(0, window.sign_on)
-    code = app.exec()
-    runner.wait(5000)
-    return int(code)
+    return start_device(settings, "display",
+                        lambda runner, actor: DisplayWindow(
+                            runner, actor, template=settings.announcement))
