@@ -341,6 +341,41 @@ class EnrolmentPage(QWidget):
             label.hide()
             _set_problem(field, False)
 
+    def show_refusal(self, error: BaseException) -> None:
+        """The server's answer to the number and code, under the field at fault."""
+        if not isinstance(error, HallDeskError) or error.key != "device_refused":
+            if isinstance(error, HallDeskError) and error.key == "validation":
+                self.show_error(self.number, self.tr("Type the device number you were given."))
+            else:
+                self.show_error(self.code, error_text(error))
+            return
+        number = self.number.text().strip()
+        match error.params.get("rule"):
+            case "wrong_code":
+                self.show_error(self.code, self.tr(
+                    "The code is wrong: check it and type it again. %1 more wrong tries and "
+                    "it stops working.").replace("%1", str(error.params.get("remaining"))))
+            case "void":
+                self.show_error(self.code, self.tr(
+                    "This code no longer works after five wrong tries: ask for a new code "
+                    "for device %1.").replace("%1", number))
+            case "expired":
+                self.show_error(self.code, self.tr(
+                    "This code has expired (a code lasts 15 minutes): ask for a new code for "
+                    "device %1.").replace("%1", number))
+            case "used":
+                self.show_error(self.number, self.tr(
+                    "Device %1 is enrolled already. To enrol this PC as that device, it has to "
+                    "be revoked and registered anew.").replace("%1", number))
+            case "revoked":
+                self.show_error(self.number, self.tr(
+                    "Device %1 was revoked: it has to be registered anew.").replace(
+                    "%1", number))
+            case _:
+                self.show_error(self.number, self.tr(
+                    "There is no device %1 waiting to be enrolled: check the number.").replace(
+                    "%1", number))
+
     def set_busy(self, busy: bool) -> None:
         for widget in (self.number, self.code, self.enrol_button, self.pad):
             widget.setEnabled(not busy)
@@ -404,6 +439,8 @@ class DeviceShell(QWidget):
         self.retry.setSingleShot(True)
         self.retry.setInterval(retry_ms)
         self.retry.timeout.connect(self.on_retry)
+        self.setWindowTitle(self.tr("HallDesk ticket kiosk") if role == "kiosk"
+                            else self.tr("HallDesk hall display"))
         self.show_note(self.tr("Starting…"))
         self._restyle()
 
@@ -606,41 +643,8 @@ class DeviceShell(QWidget):
                             on_error=self.on_sign_in_failed)
 
     def on_enrol_failed(self, error: BaseException) -> None:
-        page = self.enrolment
-        page.set_busy(False)
-        rule = error.params.get("rule") if isinstance(error, HallDeskError) else None
-        if not isinstance(error, HallDeskError) or error.key != "device_refused":
-            if isinstance(error, HallDeskError) and error.key == "validation":
-                page.show_error(page.number, page.tr("Type the device number you were given."))
-            else:
-                page.show_error(page.code, error_text(error))
-            return
-        number = page.number.text().strip()
-        match rule:
-            case "wrong_code":
-                page.show_error(page.code, page.tr(
-                    "The code is wrong: check it and type it again. %1 more wrong tries and "
-                    "it stops working.").replace("%1", str(error.params.get("remaining"))))
-            case "void":
-                page.show_error(page.code, page.tr(
-                    "This code no longer works after five wrong tries: ask for a new code "
-                    "for device %1.").replace("%1", number))
-            case "expired":
-                page.show_error(page.code, page.tr(
-                    "This code has expired (a code lasts 15 minutes): ask for a new code for "
-                    "device %1.").replace("%1", number))
-            case "used":
-                page.show_error(page.number, page.tr(
-                    "Device %1 is enrolled already. To enrol this PC as that device, it has to "
-                    "be revoked and registered anew.").replace("%1", number))
-            case "revoked":
-                page.show_error(page.number, page.tr(
-                    "Device %1 was revoked: it has to be registered anew.").replace(
-                    "%1", number))
-            case _:
-                page.show_error(page.number, page.tr(
-                    "There is no device %1 waiting to be enrolled: check the number.").replace(
-                    "%1", number))
+        self.enrolment.set_busy(False)
+        self.enrolment.show_refusal(error)
 
     # --- a credential refused while running ---------------------------------------------------
 
@@ -704,8 +708,6 @@ def start_device(settings: Settings, role: DeviceRole, make_window: MakeWindow) 
 
     app = create_application(settings.language)
     shell = DeviceShell(settings, role, make_window)
-    shell.setWindowTitle(shell.tr("HallDesk ticket kiosk") if role == "kiosk"
-                         else shell.tr("HallDesk hall display"))
     shell.showFullScreen()
     screen = shell.screen()
     if screen is not None:  # without a window manager full screen is only a wish

@@ -1407,183 +1407,188 @@
 <context>
     <name>CashierArea</name>
     <message>
-        <location filename="../../ui/cashier/area.py" line="232"/>
+        <location filename="../../ui/cashier/area.py" line="233"/>
         <source>Receipts (F12) · %1 not printed</source>
         <translation>收据查询 F12 · %1 张未打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="234"/>
+        <location filename="../../ui/cashier/area.py" line="235"/>
         <source>Not printed yet: %1. Find them here (F12) and press Print again.</source>
         <translation>尚未打印：%1。请在此处（F12）找到并按“重新打印”。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="237"/>
+        <location filename="../../ui/cashier/area.py" line="238"/>
         <source>Receipts (F12)</source>
         <translation>收据查询 F12</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="238"/>
+        <location filename="../../ui/cashier/area.py" line="239"/>
         <source>Find a receipt to print it again, void it or refund it</source>
         <translation>查找收据以重打、作废或退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="479"/>
+        <location filename="../../ui/cashier/area.py" line="480"/>
         <source>Customer&apos;s accounts: %1 · owed in all %2 · collected now: %3, %4</source>
         <translation>该客户 %1 个户号 · 欠费合计 %2 · 本次收取：%3，应收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="467"/>
-        <location filename="../../ui/cashier/area.py" line="474"/>
+        <location filename="../../ui/cashier/area.py" line="468"/>
+        <location filename="../../ui/cashier/area.py" line="475"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="471"/>
+        <location filename="../../ui/cashier/area.py" line="472"/>
         <source>%1 gets %2 (owes %3)</source>
         <translation>%1 收 %2（欠 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="475"/>
+        <location filename="../../ui/cashier/area.py" line="476"/>
         <source>Account %1 gets nothing of this amount (it owes %2): the amount pays the oldest debt first.</source>
         <translation>户号 %1 本次不分得金额（欠 %2）：指定金额先还最早的欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="488"/>
+        <location filename="../../ui/cashier/area.py" line="489"/>
         <source>Account %1 still owes %2 and is not collected now.</source>
         <translation>户号 %1 仍欠 %2，本次未收取。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="493"/>
+        <location filename="../../ui/cashier/area.py" line="494"/>
         <source>%1 more than owed becomes prepaid credit of account %2.</source>
         <translation>超出欠费的 %1 将转为户号 %2 的预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="496"/>
+        <location filename="../../ui/cashier/area.py" line="497"/>
         <source>Account %1 is closed and takes no prepaid credit: collect only what is owed.</source>
         <translation>户号 %1 已销户，不能转入预存：只收欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="502"/>
+        <location filename="../../ui/cashier/area.py" line="503"/>
         <source>Account %1: its prepaid credit %2 pays %3 of it first (预存抵扣 on its receipt).</source>
         <translation>户号 %1：先用预存 %2 抵扣 %3（收据上注明预存抵扣）。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="533"/>
+        <location filename="../../ui/cashier/area.py" line="534"/>
         <source>Find the customer first (F5).</source>
         <translation>请先查找客户（F5）。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="545"/>
+        <location filename="../../ui/cashier/area.py" line="546"/>
         <source>Tick the bills to pay.</source>
         <translation>请勾选要缴的账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="547"/>
+        <location filename="../../ui/cashier/area.py" line="548"/>
         <source>Nothing to pay: the prepaid credit covers it. Choose “An amount” to add credit.</source>
         <translation>无需缴费：预存已足够抵扣。如需预存，请选“指定金额”。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="611"/>
+        <location filename="../../ui/cashier/area.py" line="612"/>
         <source>%1: %2 waived (%3)</source>
         <translation>%1：减免 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="621"/>
+        <location filename="../../ui/cashier/area.py" line="622"/>
         <source>Approve the late fee waiver</source>
         <translation>滞纳金减免授权</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="622"/>
+        <location filename="../../ui/cashier/area.py" line="623"/>
         <source>This payment of %1 waives late fees:</source>
         <translation>本次收款 %1，含以下滞纳金减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="624"/>
+        <location filename="../../ui/cashier/area.py" line="625"/>
         <source>A hall manager approves here with their own user name and password; the payment is taken then.</source>
         <translation>请营业厅主任在此输入本人用户名和密码授权，授权后即完成收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="636"/>
+        <location filename="../../ui/cashier/area.py" line="637"/>
         <source>Not paid: the late fee waiver needs a hall manager&apos;s approval. Take the waiver off, or ask the manager.</source>
         <translation>未收款：滞纳金减免须营业厅主任授权。请撤销减免，或请主任授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="709"/>
+        <location filename="../../ui/cashier/area.py" line="714"/>
+        <source>The connection to the HallDesk server broke while the payment was being saved, so it may have gone through. Take no other payment from this customer: press F9 again when the connection is back; the same payment is looked up, never charged twice.</source>
+        <translation>保存收款时与 HallDesk 服务器的连接断开，这笔款可能已经收妥。请勿为该客户另收一笔：连接恢复后再按 F9，系统会按同一笔收款查找，绝不会重复收费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/area.py" line="723"/>
         <source>The connection to the database broke while the payment was being saved, so it may have gone through. Take no other payment from this customer: press F9 again when the connection is back; the same payment is looked up, never charged twice.</source>
         <translation>保存收款时与数据库的连接断开，这笔款可能已经收妥。请勿为该客户另收一笔：连接恢复后再按 F9，系统会按同一笔收款查找，绝不会重复收费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="836"/>
+        <location filename="../../ui/cashier/area.py" line="850"/>
         <source>Void receipt %1</source>
         <translation>作废收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="837"/>
+        <location filename="../../ui/cashier/area.py" line="851"/>
         <source>Voiding gives back %1 and marks receipt %2 作废; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>作废将退还 %1，收据 %2 标记为作废，所缴账单恢复为欠费。须由营业厅经理在此输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="855"/>
+        <location filename="../../ui/cashier/area.py" line="869"/>
         <source>Receipt %1 is void (approved by %2): give back %3 and take the customer&apos;s copy back.</source>
         <translation>收据 %1 已作废（%2 批准）：请退还 %3，并收回客户联。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1006"/>
+        <location filename="../../ui/cashier/area.py" line="1014"/>
         <source>Refund receipt %1</source>
         <translation>收据 %1 退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1007"/>
+        <location filename="../../ui/cashier/area.py" line="1015"/>
         <source>A refund gives back all %1 of receipt %2 (paid by %3) the way it was paid, with a refund receipt of its own from your open shift; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>退款将按原支付方式（%3）退还收据 %2 的全部金额 %1，从您当前的班次出款并另开退款凭证；该笔缴费对应的欠费将恢复。请营业厅主任在此输入本人用户名和密码授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1041"/>
+        <location filename="../../ui/cashier/area.py" line="1049"/>
         <source>%1 in cash from your drawer</source>
         <translation>%1 从钱箱以现金退给客户</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1043"/>
+        <location filename="../../ui/cashier/area.py" line="1051"/>
         <source>the bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1043"/>
+        <location filename="../../ui/cashier/area.py" line="1051"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1044"/>
+        <location filename="../../ui/cashier/area.py" line="1052"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1045"/>
+        <location filename="../../ui/cashier/area.py" line="1053"/>
         <source>%1 back to %2 (transaction %3)</source>
         <translation>%1 原路退回%2（交易号 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1047"/>
+        <location filename="../../ui/cashier/area.py" line="1055"/>
         <source>Refund receipt %1 for receipt %2: give back %3 — %4.</source>
         <translation>退款凭证 %1（原收据 %2）：应退 %3 —— %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1051"/>
+        <location filename="../../ui/cashier/area.py" line="1059"/>
         <source>%1 goes back to the account&apos;s prepaid credit.</source>
         <translation>另有 %1 退回该户预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1053"/>
+        <location filename="../../ui/cashier/area.py" line="1061"/>
         <source>The customer signs the printed refund receipt.</source>
         <translation>请客户在打印的退款凭证上签字。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1120"/>
+        <location filename="../../ui/cashier/area.py" line="1125"/>
         <source>Approve the shift&apos;s difference</source>
         <translation>批准交班差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1122"/>
+        <location filename="../../ui/cashier/area.py" line="1127"/>
         <source>Cancel to count again.</source>
         <translation>取消则重新清点。</translation>
     </message>
@@ -2097,71 +2102,181 @@
     </message>
 </context>
 <context>
-    <name>DisplayWindow</name>
+    <name>DeviceShell</name>
     <message>
-        <location filename="../../ui/display/window.py" line="624"/>
+        <location filename="../../ui/device_start.py" line="442"/>
+        <source>HallDesk ticket kiosk</source>
+        <translation>HallDesk 取号机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="443"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="644"/>
-        <source>Connecting to the database…</source>
-        <translation>正在连接数据库…</translation>
+        <location filename="../../ui/device_start.py" line="444"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="649"/>
-        <source>This display has no hall: set it with
-main.py config set hall H01</source>
-        <translation>本显示屏尚未设置营业厅，请用以下命令设置：
-main.py config set hall H01</translation>
+        <location filename="../../ui/device_start.py" line="451"/>
+        <source>Ticket issuing is paused. Please go to the service desk.</source>
+        <translation>暂停取号，请到服务台</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="452"/>
+        <source>The hall display is waiting for the HallDesk server.</source>
+        <translation>叫号大屏正在等待 HallDesk 服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="575"/>
+        <source>This device was revoked on the HallDesk server. It works again once it is registered anew: enrol it with its new number and code.</source>
+        <translation>此设备已在 HallDesk 服务器上被停用。重新注册后才能再用：请用新的设备编号和验证码激活。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="577"/>
+        <source>The HallDesk server does not know this device&apos;s credential (it was enrolled with another server, or removed). Enrol it again with a new number and code.</source>
+        <translation>HallDesk 服务器不认识此设备的凭据（它是在另一台服务器上激活的，或已被删除）。请用新的设备编号和验证码重新激活。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="607"/>
+        <source>This computer has no usable keyring, so the device cannot keep its credential: it works until it is closed and has to be enrolled again at its next start. Set up the system&apos;s keyring to avoid this.</source>
+        <translation>这台电脑没有可用的系统密钥环，设备无法保存其凭据：本次运行期间可以使用，关闭后下次启动须重新激活。配置好系统密钥环即可避免。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="641"/>
+        <source>Enrolled. Signing in…</source>
+        <translation>已激活，正在登录…</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayWindow</name>
+    <message>
+        <location filename="../../ui/display/window.py" line="639"/>
+        <source>HallDesk hall display</source>
+        <translation>HallDesk 叫号大屏</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentPage</name>
+    <message>
+        <location filename="../../ui/device_start.py" line="271"/>
+        <source>Enrol this ticket kiosk</source>
+        <translation>激活此取号机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="273"/>
+        <source>Enrol this hall display</source>
+        <translation>激活此叫号大屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="275"/>
+        <source>An administrator or the hall manager registers this device on the HallDesk server and is given its number and a one-time code, valid for 15 minutes. Type both here; the device then signs in by itself at every start.</source>
+        <translation>系统管理员或营业厅经理在 HallDesk 服务器上注册此设备时，会得到设备编号和一次性验证码（15 分钟内有效）。请在此输入这两项；此后设备每次启动都会自动登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="278"/>
+        <source>Device number</source>
+        <translation>设备编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="279"/>
+        <source>One-time code (8 digits)</source>
+        <translation>一次性验证码（8 位数字）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="280"/>
+        <source>Enrol</source>
+        <translation>激活</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="323"/>
+        <location filename="../../ui/device_start.py" line="348"/>
+        <source>Type the device number you were given.</source>
+        <translation>请输入注册时得到的设备编号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="326"/>
+        <source>The one-time code has 8 digits.</source>
+        <translation>一次性验证码为 8 位数字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="356"/>
+        <source>The code is wrong: check it and type it again. %1 more wrong tries and it stops working.</source>
+        <translation>验证码错误：请核对后重新输入。再错 %1 次，验证码即作废。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="360"/>
+        <source>This code no longer works after five wrong tries: ask for a new code for device %1.</source>
+        <translation>验证码已连续输错五次而作废：请为 %1 号设备重新获取验证码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="364"/>
+        <source>This code has expired (a code lasts 15 minutes): ask for a new code for device %1.</source>
+        <translation>验证码已过期（有效期 15 分钟）：请为 %1 号设备重新获取验证码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="368"/>
+        <source>Device %1 is enrolled already. To enrol this PC as that device, it has to be revoked and registered anew.</source>
+        <translation>%1 号设备已激活。如要让这台电脑作为该设备使用，须先将其停用并重新注册。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="372"/>
+        <source>Device %1 was revoked: it has to be registered anew.</source>
+        <translation>%1 号设备已被停用：须重新注册。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_start.py" line="376"/>
+        <source>There is no device %1 waiting to be enrolled: check the number.</source>
+        <translation>没有待激活的 %1 号设备：请核对设备编号。</translation>
     </message>
 </context>
 <context>
     <name>HallDisplay</name>
     <message>
-        <location filename="../../ui/display/window.py" line="199"/>
+        <location filename="../../ui/display/window.py" line="196"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="343"/>
+        <location filename="../../ui/display/window.py" line="341"/>
         <source>Last calls</source>
         <translation>最近叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="344"/>
+        <location filename="../../ui/display/window.py" line="342"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="345"/>
+        <location filename="../../ui/display/window.py" line="343"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="346"/>
+        <location filename="../../ui/display/window.py" line="344"/>
         <source>Reconnecting…</source>
         <translation>网络中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="499"/>
+        <location filename="../../ui/display/window.py" line="507"/>
         <source>Number %1
 to window %2</source>
         <translation>请 %1 号
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="517"/>
+        <location filename="../../ui/display/window.py" line="525"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="518"/>
+        <location filename="../../ui/display/window.py" line="526"/>
         <source>Please take a number and wait to be called</source>
         <translation>请取号等候叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="521"/>
+        <location filename="../../ui/display/window.py" line="529"/>
         <source>Number
 %1
 to window %2</source>
@@ -2170,24 +2285,24 @@ to window %2</source>
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="539"/>
-        <location filename="../../ui/display/window.py" line="563"/>
+        <location filename="../../ui/display/window.py" line="547"/>
+        <location filename="../../ui/display/window.py" line="571"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="567"/>
+        <location filename="../../ui/display/window.py" line="575"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="569"/>
-        <location filename="../../ui/display/window.py" line="589"/>
+        <location filename="../../ui/display/window.py" line="577"/>
+        <location filename="../../ui/display/window.py" line="597"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="587"/>
+        <location filename="../../ui/display/window.py" line="595"/>
         <source>%1 waiting</source>
         <translation>%1 人等候</translation>
     </message>
@@ -2384,201 +2499,201 @@ to window %2</source>
 <context>
     <name>KioskScreen</name>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="240"/>
-        <location filename="../../ui/kiosk/window.py" line="482"/>
+        <location filename="../../ui/kiosk/window.py" line="227"/>
+        <location filename="../../ui/kiosk/window.py" line="468"/>
         <source>HallDesk ticket kiosk</source>
         <translation>HallDesk 取号机</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="483"/>
+        <location filename="../../ui/kiosk/window.py" line="469"/>
         <source>Ticket issuing is paused. Please go to the service desk.</source>
         <translation>暂停取号，请到服务台</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="484"/>
+        <location filename="../../ui/kiosk/window.py" line="470"/>
         <source>Please choose a service</source>
         <translation>请选择办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="485"/>
+        <location filename="../../ui/kiosk/window.py" line="471"/>
         <source>Priority service: please choose why</source>
         <translation>优先办理：请选择原因</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="486"/>
+        <location filename="../../ui/kiosk/window.py" line="472"/>
         <source>Staff may ask for proof at the window.</source>
         <translation>窗口工作人员可能会查验相关证件。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="489"/>
+        <location filename="../../ui/kiosk/window.py" line="475"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="490"/>
+        <location filename="../../ui/kiosk/window.py" line="476"/>
         <source>Account number or phone number (optional)</source>
         <translation>请输入户号或手机号（可不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="491"/>
-        <location filename="../../ui/kiosk/window.py" line="810"/>
+        <location filename="../../ui/kiosk/window.py" line="477"/>
+        <location filename="../../ui/kiosk/window.py" line="789"/>
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="492"/>
-        <location filename="../../ui/kiosk/window.py" line="811"/>
+        <location filename="../../ui/kiosk/window.py" line="478"/>
+        <location filename="../../ui/kiosk/window.py" line="790"/>
         <source>Phone no.</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="493"/>
+        <location filename="../../ui/kiosk/window.py" line="479"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="494"/>
+        <location filename="../../ui/kiosk/window.py" line="480"/>
         <source>Skip this number</source>
         <translation>不填此项</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="495"/>
+        <location filename="../../ui/kiosk/window.py" line="481"/>
         <source>Your number</source>
         <translation>您的号码</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="496"/>
+        <location filename="../../ui/kiosk/window.py" line="482"/>
         <source>Priority</source>
         <translation>优先</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="497"/>
+        <location filename="../../ui/kiosk/window.py" line="483"/>
         <source>Please take a photo of your number with your phone.</source>
         <translation>请用手机拍下您的号码</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="498"/>
+        <location filename="../../ui/kiosk/window.py" line="484"/>
         <source>Touch the screen to go back</source>
         <translation>点击屏幕返回</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="593"/>
+        <location filename="../../ui/kiosk/window.py" line="579"/>
         <source>No numbers now
 open %1–%2</source>
         <translation>已停止取号
 取号时间 %1–%2</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="597"/>
+        <location filename="../../ui/kiosk/window.py" line="583"/>
         <source>Today&apos;s numbers are all given out</source>
         <translation>今日号已取完</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="598"/>
+        <location filename="../../ui/kiosk/window.py" line="584"/>
         <source>%1 waiting</source>
         <translation>等候 %1 人</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="634"/>
+        <location filename="../../ui/kiosk/window.py" line="620"/>
         <source>Senior citizen</source>
         <translation>老年人</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="635"/>
+        <location filename="../../ui/kiosk/window.py" line="621"/>
         <source>Person with disability</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="636"/>
+        <location filename="../../ui/kiosk/window.py" line="622"/>
         <source>Military / veteran</source>
         <translation>军人 / 退役军人</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="637"/>
+        <location filename="../../ui/kiosk/window.py" line="623"/>
         <source>Pregnant</source>
         <translation>孕妇</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="643"/>
+        <location filename="../../ui/kiosk/window.py" line="629"/>
         <source>✓ Priority: %1
 Touch again to cancel</source>
         <translation>✓ 优先：%1
 再次点击取消</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="647"/>
+        <location filename="../../ui/kiosk/window.py" line="633"/>
         <source>Priority service
 seniors, disabled, military, pregnant</source>
         <translation>优先办理
 老年人、残疾人、军人、孕妇</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="653"/>
-        <location filename="../../ui/kiosk/window.py" line="858"/>
+        <location filename="../../ui/kiosk/window.py" line="639"/>
+        <location filename="../../ui/kiosk/window.py" line="837"/>
         <source>Account no. %1</source>
         <translation>户号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="655"/>
+        <location filename="../../ui/kiosk/window.py" line="641"/>
         <source>Phone no. entered</source>
         <translation>已输入手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="656"/>
+        <location filename="../../ui/kiosk/window.py" line="642"/>
         <source>✓ %1
 Touch to change</source>
         <translation>✓ %1
 点击修改</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="660"/>
+        <location filename="../../ui/kiosk/window.py" line="646"/>
         <source>Account or phone number
 optional: the window finds you faster</source>
         <translation>输入户号或手机号
 可不填，填写后窗口办理更快</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="820"/>
+        <location filename="../../ui/kiosk/window.py" line="799"/>
         <source>Correct the number and touch OK to take your ticket, or skip it.</source>
         <translation>请改正号码后按“确定”取号，也可以不填此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="823"/>
+        <location filename="../../ui/kiosk/window.py" line="802"/>
         <source>The account number is on your gas or heating bill.</source>
         <translation>户号印在您的燃气费或供热费账单上。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="826"/>
+        <location filename="../../ui/kiosk/window.py" line="805"/>
         <source>A mobile number, or a landline with its area code.</source>
         <translation>手机号，或带区号的固定电话。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="851"/>
+        <location filename="../../ui/kiosk/window.py" line="830"/>
         <source>People ahead of you: %1</source>
         <translation>前面还有 %1 人</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="854"/>
+        <location filename="../../ui/kiosk/window.py" line="833"/>
         <source>Nobody is ahead of you</source>
         <translation>前面无人等候</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="855"/>
+        <location filename="../../ui/kiosk/window.py" line="834"/>
         <source>Taken at %1</source>
         <translation>取号时间 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="862"/>
+        <location filename="../../ui/kiosk/window.py" line="841"/>
         <source>Printing your ticket…</source>
         <translation>正在打印号票…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="864"/>
+        <location filename="../../ui/kiosk/window.py" line="843"/>
         <source>Please take your ticket below.</source>
         <translation>请取走下方的号票</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="866"/>
+        <location filename="../../ui/kiosk/window.py" line="845"/>
         <source>Please wait to be called.</source>
         <translation>请留意叫号</translation>
     </message>
@@ -2586,26 +2701,9 @@ optional: the window finds you faster</source>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../ui/kiosk/window.py" line="960"/>
+        <location filename="../../ui/kiosk/window.py" line="937"/>
         <source>HallDesk ticket kiosk</source>
         <translation>HallDesk 取号机</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/window.py" line="990"/>
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/window.py" line="995"/>
-        <source>This kiosk has no hall: set it with
-main.py config set hall H01</source>
-        <translation>本取号机尚未设置营业厅，请用以下命令设置：
-main.py config set hall H01</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/window.py" line="1004"/>
-        <source>Ticket issuing is paused. Please go to the service desk.</source>
-        <translation>暂停取号，请到服务台</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,8 @@
-"""The ticket kiosk driven offscreen on both databases: a touch takes a number and prints it
-on a real python-escpos printer; a failed print shows a QR code; closed services and reached
-caps say why; the number pad keeps what was typed; the start screen comes back by itself."""
+"""The ticket kiosk driven offscreen on both databases, signed in as an enrolled kiosk on a
+real HallDesk server: a touch takes a number and prints it on a real python-escpos printer; a
+failed print shows a QR code; closed services and reached caps say why; the number pad keeps
+what was typed; the start screen comes back by itself; without the server's database the
+kiosk pauses and recovers. (Enrolment and the kiosk's start: tests/ui/test_device_start.py.)"""
 
 from __future__ import annotations
 
@@ -14,26 +16,26 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from app.api.embedded import EmbeddedServer
 from app.config import Settings, load_settings
 from app.db import Database
 from app.errors import ConfigError, ValidationError
 from app.models import Ticket
-from app.permissions import Role
-from app.services import queueing
-from app.services.context import device_actor
+from app.services import devices, queueing
+from app.services.context import Actor
 from app.services.queueing import ServiceInfo
 from printing.escpos import PrinterSettings
 from printing.printer_config import printer_settings
 from tests.conftest import Hall
 from tests.tcp_proxy import TcpProxy
 from ui import i18n
+from ui.device_start import DeviceClient
 from ui.kiosk.window import KioskScreen, KioskWindow, grouped, load_printer
 from ui.live import LiveNotices
 from ui.operations import OperationRunner
 
 ALL_DAY = {"opens_at": time(0, 0), "closes_at": time(23, 59, 59)}
 HALL_ZONE = ZoneInfo("Asia/Shanghai")  # the test hall's (the default)
-NOTICE_POLL = 0.05
 FULL_CUT = b"\x1dV\x00"
 
 
@@ -48,18 +50,46 @@ def hours_excluding_now() -> dict[str, time]:
     return {"opens_at": time(20, 0), "closes_at": time(21, 0)}
 
 
-class Kiosks:
-    """Builds kiosk screens against the test database and cleans up after them."""
+def enrol_kiosk(db: Database, hall: Hall, url: str, name: str = "kiosk-1") -> str:
+    """A kiosk registered by the hall manager and enrolled on the server with its code: its
+    credential."""
+    manager = hall.login(db, "hall_manager", window=None)
+    with db.scope() as s:
+        code = devices.register_device(s, manager, hall.code, "kiosk", name)
+    client = DeviceClient(url)
+    try:
+        return client.enrol_device(code.device_id, code.code).credential  # type: ignore[no-any-return]
+    finally:
+        client.close()
 
-    def __init__(self, qtbot: QtBot, db: Database, hall: Hall) -> None:
+
+class Kiosks:
+    """Builds kiosk screens signed in as an enrolled kiosk on the test server, and cleans up
+    after them. Services are set up, and other kiosks' numbers taken, on the database itself
+    (the test is the server's side)."""
+
+    def __init__(self, qtbot: QtBot, db: Database, hall: Hall, url: str) -> None:
         i18n.install("en")  # the English source texts: stable whatever the .ts holds
         self.qtbot = qtbot
         self.db = db
         self.hall = hall
+        self.url = url
         self.manager = hall.login(db, "hall_manager", window=None)
+        self.credential = enrol_kiosk(db, hall, url)
         with db.scope() as s:
-            self.actor = device_actor(s, Role.KIOSK, hall.code, "kiosk-1")
+            device, found = devices.signed_device(s, self.credential)
+            self.actor: Actor = devices.device_actor(device, found)  # another kiosk's numbers
         self.screens: list[tuple[KioskScreen, OperationRunner, LiveNotices | None]] = []
+        self.clients: list[DeviceClient] = []
+
+    def client(self, url: str | None = None) -> DeviceClient:
+        """A client signed in as the kiosk (its earlier session ends: one device, one
+        session)."""
+        client = DeviceClient(url or self.url)
+        client.credential = self.credential
+        client.device_sign_in(self.credential)
+        self.clients.append(client)
+        return client
 
     def service(self, prefix: str, name: str, **kw: object) -> ServiceInfo:
         kw = {**ALL_DAY, **kw}
@@ -72,12 +102,12 @@ class Kiosks:
             queueing.issue_ticket(s, self.actor, service_id)
 
     def start(self, printer: PrinterSettings | None, *, live: bool = False,
-              database: Database | None = None, **kw: int) -> KioskScreen:
-        database = database or self.db
-        runner = OperationRunner(database)
-        notices = LiveNotices(database, self.actor.hall_id, poll_seconds=NOTICE_POLL) \
-            if live else None
-        screen = KioskScreen(runner, self.actor, zone=HALL_ZONE, printer=printer,
+              url: str | None = None, **kw: int) -> KioskScreen:
+        client = self.client(url)
+        assert client.actor is not None and client.actor.role == "kiosk"
+        runner = OperationRunner(None, client=client)
+        notices = LiveNotices(client, client.actor.hall_id) if live else None
+        screen = KioskScreen(runner, client.actor, zone=HALL_ZONE, printer=printer,
                              notices=notices, **kw)
         self.qtbot.addWidget(screen)
         screen.resize(1280, 720)
@@ -96,6 +126,9 @@ class Kiosks:
                 notices.stop()
             runner.wait(15000)
         self.screens = []
+        for client in self.clients:
+            client.close()
+        self.clients = []
         i18n.install("zh_CN")
 
     def ticket(self, code: str) -> Ticket:
@@ -106,8 +139,8 @@ class Kiosks:
 
 
 @pytest.fixture
-def kiosks(qtbot: QtBot, db: Database, hall: Hall) -> Iterator[Kiosks]:
-    kiosks = Kiosks(qtbot, db, hall)
+def kiosks(qtbot: QtBot, db: Database, hall: Hall, ui_server: str) -> Iterator[Kiosks]:
+    kiosks = Kiosks(qtbot, db, hall, ui_server)
     yield kiosks
     kiosks.stop()
 
@@ -350,17 +383,20 @@ def test_digits_are_grouped_as_people_read_them() -> None:
     assert grouped("01012345678", "phone") == "0101 2345 678"
 
 
-# --- without the database -------------------------------------------------------------------
+# --- without the server's database ----------------------------------------------------------
 
 
 def test_kiosk_pauses_while_the_database_is_away_and_recovers(
         qtbot: QtBot, kiosks: Kiosks, db: Database,
         pg_behind_proxy: tuple[str, TcpProxy]) -> None:
+    """The server loses its database (the link between them cut): the kiosk's banner and
+    disabled buttons, then the kiosk recovers by itself once the link is back."""
     url, proxy = pg_behind_proxy
     far = Database(url)
+    server = EmbeddedServer(far)
     try:
         service = kiosks.service("A", "缴费")
-        screen = kiosks.start(None, database=far, retry_ms=200)
+        screen = kiosks.start(None, url=server.start(), retry_ms=200)
         assert not screen.banner.isVisible()
         proxy.stop()
         screen.reload()
@@ -375,50 +411,56 @@ def test_kiosk_pauses_while_the_database_is_away_and_recovers(
         assert screen.service_buttons[service.id].isEnabled()
     finally:
         kiosks.stop()
+        server.stop()
         far.dispose()
 
 
-# --- the kiosk PC: hall, printer setting ----------------------------------------------------
+def test_kiosk_pauses_while_the_server_is_away(qtbot: QtBot, kiosks: Kiosks,
+                                                db: Database) -> None:
+    """The kiosk's server stops: a touch takes no number and the banner sends people to the
+    service desk, as without the database."""
+    server = EmbeddedServer(db)
+    service = kiosks.service("A", "缴费")
+    screen = kiosks.start(None, url=server.start(), retry_ms=200)
+    assert screen.service_buttons[service.id].isEnabled()
+    server.stop()
+    screen.service_buttons[service.id].click()
+    qtbot.waitUntil(screen.banner.isVisible, timeout=15000)
+    assert screen.pages.currentWidget() is screen.start_page
+    assert not screen.service_buttons[service.id].isEnabled()
+    with db.scope() as s:
+        assert s.query(Ticket).count() == 0
 
 
-def test_kiosk_window_signs_on_to_its_hall(qtbot: QtBot, db: Database, hall: Hall,
-                                           tmp_path: Path) -> None:
-    settings = Settings(db_url=db.url.render_as_string(hide_password=False), hall=hall.code,
-                        config_dir=tmp_path / "cfg", data_dir=tmp_path / "data",
-                        printer=(("file_path", str(tmp_path / "lp0")), ("kind", "file")))
-    window = KioskWindow(settings, database=db)
+# --- the kiosk PC: its window, its printer setting -------------------------------------------
+
+
+def test_kiosk_window_shows_the_hall_it_is_enrolled_in(qtbot: QtBot, kiosks: Kiosks,
+                                                       tmp_path: Path) -> None:
+    """The window the device start-up builds: the hall and its time zone as the server says
+    (no hall setting on the kiosk PC), waiting counts following the server's notices."""
+    service = kiosks.service("A", "缴费")
+    client = kiosks.client()
+    assert client.actor is not None
+    runner = OperationRunner(None, client=client)
+    printer = PrinterSettings(kind="file", file_path=str(tmp_path / "lp0"))
+    window = KioskWindow(runner, client.actor, printer=printer)
     qtbot.addWidget(window)
-    assert window.printer == PrinterSettings(kind="file", file_path=str(tmp_path / "lp0"))
-    window.sign_on()
+    window.resize(1280, 720)
+    window.show()
     try:
-        qtbot.waitUntil(lambda: window.screen_ is not None, timeout=10000)
         screen = window.screen_
-        assert screen is not None
         qtbot.waitUntil(lambda: screen.status is not None, timeout=10000)
         assert screen.hall_label.text() == "第一营业厅"
         assert screen.zone == HALL_ZONE
+        assert screen.printer == printer
+        qtbot.waitUntil(lambda: window.notices.connected, timeout=10000)
+        kiosks.issue(service.id)
+        detail = screen.service_buttons[service.id].detail_label
+        qtbot.waitUntil(lambda: detail.text() == "1 waiting", timeout=5000)
     finally:
         window.close()
-        window.runner.wait(10000)
-
-
-def test_kiosk_window_without_its_hall_says_so(qtbot: QtBot, db: Database,
-                                               tmp_path: Path) -> None:
-    i18n.install("en")
-    settings = Settings(db_url=db.url.render_as_string(hide_password=False), hall="H99",
-                        config_dir=tmp_path / "cfg", data_dir=tmp_path / "data")
-    window = KioskWindow(settings, database=db)
-    qtbot.addWidget(window)
-    assert window.printer is None
-    window.sign_on()
-    try:
-        qtbot.waitUntil(window.retry.isActive, timeout=10000)
-        assert window.note.text() == "Ticket issuing is paused. Please go to the service desk."
-        assert "H99" in window.detail.text()
-    finally:
-        window.retry.stop()
-        window.runner.wait(10000)
-        i18n.install("zh_CN")
+        runner.wait(10000)
 
 
 def test_printer_setting_from_the_ini_and_the_environment(tmp_path: Path) -> None:

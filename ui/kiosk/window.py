@@ -7,8 +7,14 @@ ticket prints, then the kiosk goes back to the start screen by itself (or at a t
 
 When the printer fails (or the PC has none), the number stays on screen with a QR code to
 photograph, and the ticket is recorded as not printed; the customer reads nothing alarming.
-Waiting counts follow the hall's change notices. Without the database the buttons are off
-and a calm banner sends people to the service desk; the kiosk recovers by itself.
+Waiting counts follow the hall's change notices. Without the server (or its database) the
+buttons are off and a calm banner sends people to the service desk; the kiosk recovers by
+itself.
+
+The kiosk is an enrolled device of its hall: ``ui/device_start.py`` starts it (enrolment, the
+credential in the keyring, the device's sign-in) and hands ``KioskWindow`` a runner signed in
+as the kiosk. Every use of the queue goes through the server (``ui/ops/kiosk.py``); the ticket
+is printed here.
 
 Privacy: nothing personal is ever read back. The digits being typed are shown on the pad
 (the customer checks them); afterwards only the account's last four digits appear, and a
@@ -19,7 +25,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -28,7 +33,6 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -38,15 +42,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from app import events
 from app.config import Settings
-from app.db import Database
 from app.errors import HallDeskError, ValidationError
-from app.permissions import Role
-from app.services import queueing, staff
-from app.services.context import Actor, device_actor
+from app.services.context import Actor
 from app.services.queueing import QueueStatus, ServiceQueue, TicketInfo
 from printing.documents import mask_account
 from printing.escpos import PrinterSettings, PrinterUnavailable
@@ -57,13 +57,15 @@ from ui.kiosk.ticket_printer import PrintOutcome, issued_local, print_ticket, qr
 from ui.live import LiveNotices, Reloader
 from ui.messages import error_text
 from ui.operations import OperationRunner
+from ui.ops import kiosk as kiosk_ops
 
 log = logging.getLogger(__name__)
 
 RETURN_MS = 10_000  # the number stays on screen this long, then the start screen is back
 IDLE_MS = 45_000  # a half-finished entry (priority, digits) is cleared after this long
-OFFLINE_RETRY_MS = 3_000  # while the database is away, try again this often
-SIGN_ON_RETRY_MS = 5_000
+OFFLINE_RETRY_MS = 3_000  # while the server or its database is away, try again this often
+OFFLINE_KEYS = ("server_unavailable", "db_unavailable", "db_auth_failed")
+DEFAULT_ZONE = "Asia/Shanghai"
 NUMBER_FIELDS = ("account_no", "phone")
 MAX_DIGITS = {"account_no": 20, "phone": 12}
 
@@ -211,21 +213,6 @@ class ResultPage(QWidget):
         event.accept()
 
 
-@dataclass(frozen=True)
-class KioskSetup:
-    """What the kiosk needs from the database before its first screen."""
-
-    actor: Actor
-    zone: ZoneInfo
-
-
-def sign_on(session: Session, hall_code: str, name: str) -> KioskSetup:
-    actor = device_actor(session, Role.KIOSK, hall_code, name)
-    zone = next((ZoneInfo(hall.timezone) for hall in staff.list_halls(session)
-                 if hall.id == actor.hall_id), ZoneInfo("Asia/Shanghai"))
-    return KioskSetup(actor, zone)
-
-
 class KioskScreen(QWidget):
     """One hall's kiosk. ``printer`` None: no printer here, numbers are shown with a QR code."""
 
@@ -300,8 +287,7 @@ class KioskScreen(QWidget):
         self.retry_timer.setInterval(retry_ms)
         self.retry_timer.timeout.connect(self.reload)
         self.reloader: Reloader[QueueStatus] = Reloader(
-            runner, lambda s: queueing.queue_status(s, actor), self.on_status, self.on_failed,
-            self)
+            runner, kiosk_ops.queue_status(), self.on_status, self.on_failed, self, api=True)
         self.notices = notices
         if notices is not None:
             notices.changed.connect(self.on_notice)
@@ -677,18 +663,12 @@ class KioskScreen(QWidget):
             return
         self.issuing = True
         self.message.hide()
-        actor = self.actor
-        reason = self.priority_reason
-        account, phone = self.numbers["account_no"], self.numbers["phone"]
-
-        def work(session: Session) -> TicketInfo:
-            return queueing.issue_ticket(session, actor, service_id, priority=bool(reason),
-                                         priority_reason=reason, account_no=account,
-                                         phone=phone)
-
+        work = kiosk_ops.issue_ticket(service_id, priority_reason=self.priority_reason,
+                                      account_no=self.numbers["account_no"],
+                                      phone=self.numbers["phone"])
         self.pending_service = service_id
-        self.runner.run_db(work, on_done=self.on_issued, on_error=self.on_issue_failed,
-                           busy=[self.services_box, self.keypad_ok, self.keypad_skip])
+        self.runner.run_api(work, on_done=self.on_issued, on_error=self.on_issue_failed,
+                            busy=[self.services_box, self.keypad_ok, self.keypad_skip])
 
     def on_issue_failed(self, error: BaseException) -> None:
         self.issuing = False
@@ -707,9 +687,8 @@ class KioskScreen(QWidget):
         self._go(self.start_page)
         if isinstance(error, HallDeskError) and error.key == "queue_refused":
             self.show_message(error_text(error))  # closed or all given out meanwhile
-        elif isinstance(error, HallDeskError) and error.key in ("db_unavailable",
-                                                                "db_auth_failed"):
-            log.warning("kiosk: no ticket, database unreachable: %s", error)
+        elif isinstance(error, HallDeskError) and error.key in OFFLINE_KEYS:
+            log.warning("kiosk: no ticket, server or database unreachable: %s", error)
             self.set_offline(True)
         else:
             log.error("kiosk: ticket not issued: %r", error)
@@ -887,9 +866,8 @@ class KioskScreen(QWidget):
             log.warning("kiosk: %s not printed: %s", ticket.code, outcome.error)
         elif outcome.error is not None:
             log.error("kiosk: %s not printed: %r", ticket.code, outcome.error)
-        actor = self.actor
-        self.runner.run_db(lambda s: queueing.mark_printed(s, actor, ticket.id, printed),
-                           on_error=self.on_mark_failed)
+        self.runner.run_api(kiosk_ops.mark_printed(ticket.id, printed),
+                            on_error=self.on_mark_failed)
         if self.ticket is None or self.ticket.id != ticket.id:
             return
         self.printed = printed
@@ -947,89 +925,58 @@ class KioskScreen(QWidget):
 
 
 class KioskWindow(QWidget):
-    """Until the hall is found in the database, a calm note; then the kiosk screen."""
+    """The kiosk once signed in as its device (``ui/device_start.py``): the kiosk screen and
+    its hall's change notices, through the server."""
 
-    def __init__(self, settings: Settings, *, database: Database | None = None,
-                 printer: PrinterSettings | None = None, name: str = "kiosk") -> None:
-        super().__init__()
+    def __init__(self, runner: OperationRunner, actor: Actor, *,
+                 printer: PrinterSettings | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("KioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(_style(720) + "QLabel#KioskNote { color: #ffffff; font-size: 40px;"
-                                         " font-weight: bold; }"
-                                         "QLabel#KioskDetail { color: #8fb3e8; font-size: 18px; }")
+        self.setStyleSheet(f"QWidget#KioskWindow {{ background: {BACKGROUND}; }}")
         self.setWindowTitle(self.tr("HallDesk ticket kiosk"))
-        self.settings = settings
-        self.name = name
-        self.database = database or Database(
-            settings.url, application_name=f"HallDesk kiosk {settings.hall or '-'}",
-            **settings.database_options())
-        self.printer = printer if printer is not None else load_printer(settings)
-        self.runner = OperationRunner(self.database, self)
-        self.note = QLabel()
-        self.note.setObjectName("KioskNote")
-        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.note.setWordWrap(True)
-        self.detail = QLabel()
-        self.detail.setObjectName("KioskDetail")
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail.setWordWrap(True)
-        self.note_box = QFrame()
-        note_layout = QVBoxLayout(self.note_box)
-        note_layout.addStretch(1)
-        note_layout.addWidget(self.note)
-        note_layout.addWidget(self.detail)
-        note_layout.addStretch(1)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
-        self.layout_.addWidget(self.note_box)
-        self.screen_: KioskScreen | None = None
-        self.notices: LiveNotices | None = None
-        self.retry = QTimer(self)
-        self.retry.setSingleShot(True)
-        self.retry.timeout.connect(self.sign_on)
-        self.note.setText(self.tr("Starting…"))
-
-    def sign_on(self) -> None:
-        hall = self.settings.hall
-        if not hall:
-            self.note.setText(self.tr("This kiosk has no hall: set it with\n"
-                                      "main.py config set hall H01"))
-            return
-        name = self.name
-        self.runner.run_db(lambda s: sign_on(s, hall, name), readonly=True,
-                           on_done=self.on_signed_on, on_error=self.on_refused)
-
-    def on_refused(self, error: BaseException) -> None:
-        log.warning("kiosk: cannot start for hall %s: %s", self.settings.hall, error)
-        self.note.setText(self.tr("Ticket issuing is paused. Please go to the service desk."))
-        self.detail.setText(error_text(error))
-        self.retry.start(SIGN_ON_RETRY_MS)
-
-    def on_signed_on(self, setup: KioskSetup) -> None:
-        self.notices = LiveNotices(self.database, setup.actor.hall_id, self,
-                                   application_name=f"HallDesk kiosk {setup.actor.hall_code}")
-        self.screen_ = KioskScreen(self.runner, setup.actor, zone=setup.zone,
-                                   printer=self.printer, notices=self.notices)
-        self.note_box.hide()
-        self.layout_.addWidget(self.screen_)
+        self.runner = runner
+        self.actor = actor
+        self.printer = printer
+        client = runner.client
+        if client is None:
+            raise RuntimeError("the kiosk needs a client signed in as the kiosk")
+        self.notices = LiveNotices(client, actor.hall_id, self)
+        self.notices.session_ended.connect(self.on_session_ended)
+        self.screen_ = KioskScreen(runner, actor, zone=hall_zone(actor), printer=printer,
+                                   notices=self.notices)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.screen_)
         self.notices.start()
         self.screen_.start()
 
+    def on_session_ended(self, key: str) -> None:
+        """The server ended the kiosk's session (12 hours, or revoked): a new one with the
+        credential, then the queue again; a revoked kiosk goes back to its enrolment."""
+        from ui.device_start import sign_in_again
+
+        log.info("kiosk: the session ended (%s); signing in again", key)
+        self.runner.run_api(sign_in_again(), on_done=lambda _signed: self.screen_.reload(),
+                            on_error=self.on_sign_in_failed)
+
+    def on_sign_in_failed(self, error: BaseException) -> None:
+        log.warning("kiosk: not signed in again: %s", error)
+        self.screen_.set_offline(True)  # the banner; the retries sign in again
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.screen_ is not None:
-            self.screen_.stop()
-        if self.notices is not None:
-            self.notices.stop()
+        self.screen_.stop()
+        self.notices.stop()
         super().closeEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Escape leaves full screen (a technician at the kiosk), F11 goes back."""
-        if event.key() == Qt.Key.Key_Escape:
-            self.showNormal()
-        elif event.key() == Qt.Key.Key_F11:
-            self.showFullScreen()
-        else:
-            super().keyPressEvent(event)
+
+def hall_zone(actor: Actor) -> ZoneInfo:
+    """The hall's time zone (its clock and the ticket's time), as the server says."""
+    try:
+        return ZoneInfo(actor.hall_timezone or DEFAULT_ZONE)
+    except (ValueError, KeyError):
+        log.warning("kiosk: unknown time zone %r; %s shown", actor.hall_timezone, DEFAULT_ZONE)
+        return ZoneInfo(DEFAULT_ZONE)
 
 
 def load_printer(settings: Settings) -> PrinterSettings | None:
@@ -1048,16 +995,10 @@ def load_printer(settings: Settings) -> PrinterSettings | None:
 
 
 def run_kiosk(settings: Settings) -> int:
-    from ui.app import create_application
+    """The kiosk PC: its server, its enrolment and sign-in (``ui/device_start.py``), then the
+    kiosk screen full screen; a ticket being printed is finished before the end."""
+    from ui.device_start import start_device
 
-    app = create_application(settings.language)
-    window = KioskWindow(settings)
-    window.showFullScreen()
-    screen = window.screen()
-    if screen is not None:  # without a window manager full screen is only a wish
-        window.setGeometry(screen.geometry())
-    QTimer.singleShot(0, window.sign_on)
-    code = app.exec()
-    window.runner.wait(15000)  # a ticket being printed is finished first
-    window.database.dispose()
-    return int(code)
+    printer = load_printer(settings)
+    return start_device(settings, "kiosk",
+                        lambda runner, actor: KioskWindow(runner, actor, printer=printer))
