@@ -105,6 +105,7 @@ REGISTRY: tuple[UseCase, ...] = (
     UseCase("cashier", cashier.receipt_data, readonly=True),
     UseCase("cashier", cashier.find_receipts, readonly=True, server_side=("limit",)),
     UseCase("cashier", cashier.shift_report, readonly=True),
+    UseCase("cashier", cashier.latest_shift, readonly=True),  # the desk's shift line
     UseCase("cashier", cashier.close_shift, readonly=False),
     # the hall manager's day
     UseCase("cashier", cashier.daily_report, readonly=True),

@@ -1847,6 +1847,18 @@ def shift_report(session: Session, actor: Actor, shift_id: int | None = None) ->
     return report
 
 
+def latest_shift(session: Session, actor: Actor) -> ShiftInfo | None:
+    """The actor's own latest shift at their hall (open or closed), for the desk's shift
+    line: what ``shift_report`` would name, without its takings; None when they have none
+    there."""
+    require(session, actor, Permission.TAKE_PAYMENTS)
+    shift = session.scalars(select(Shift).where(Shift.cashier_id == actor.staff_id)
+                            .order_by(Shift.opened_at.desc()).limit(1)).first()
+    if shift is None or shift.hall_id != actor.hall_id:
+        return None
+    return _shift_info(session, shift)
+
+
 # --- the business day ------------------------------------------------------------------------
 
 
