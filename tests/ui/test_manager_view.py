@@ -73,12 +73,14 @@ def setup(db: Database, hall: Hall) -> Setup:
 def make_view(qtbot: QtBot, setup: Setup, signed_runner: SignedRunner
               ) -> Iterator:  # type: ignore[type-arg]
     """``make_view(live=False, signed=None)``: the view of the hall's manager signed in at
-    the test server (or of ``signed``, a runner and actor of another server)."""
+    the test server (or of ``signed``, a runner and actor of another server), with no
+    database in its runner."""
     made: list[tuple[HallView, OperationRunner, LiveNotices | None]] = []
 
     def make(*, live: bool = False,
              signed: tuple[OperationRunner, Actor] | None = None) -> HallView:
         runner, actor = signed or signed_runner(setup.hall.users["hall_manager"], window=None)
+        runner.database = None  # the view reaches the data through the server alone
         assert runner.client is not None
         notices = LiveNotices(runner.client, actor.hall_id) if live else None
         view = HallView(runner, actor, notices)
