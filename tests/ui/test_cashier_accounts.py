@@ -11,19 +11,22 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.api.embedded import EmbeddedServer
 from app.billing.money import format_money
 from app.db import Database
-from app.errors import CashierRefused, DatabaseUnavailable, ValidationError
+from app.errors import CashierRefused, ValidationError
 from app.models import Account, Payment
-from app.services import billing_runs, cashier
+from app.services import billing_runs
 from app.services.cashier import PaymentResult
 from app.services.context import Actor
 from tests.conftest import Hall
+from tests.tcp_proxy import TcpProxy
 from tests.ui.test_cashier_screen import WAIT, Bills, Desk, open_desk, today
 from ui import i18n
 from ui.app import RESOURCES, STYLES
@@ -237,37 +240,56 @@ def test_take_payments_refusals_read_as_sentences(qtbot: QtBot) -> None:
         "同一笔收款中户号重复。")
 
 
+@pytest.fixture
+def desk_behind_proxy(qtbot: QtBot, db: Database, family: Family, tmp_path: Path,
+                      monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Desk, TcpProxy]]:
+    """The desk whose link to its (embedded, real) server goes through a TCP proxy the test
+    can cut: the server gets a request whole and answers it, the counter never hears back."""
+    proxies: list[TcpProxy] = []
+    start = EmbeddedServer.start
+
+    def start_behind_proxy(server: EmbeddedServer, timeout: float = 30.0) -> str:
+        url = httpx.URL(start(server, timeout))
+        proxy = TcpProxy(url.host, url.port or 80)
+        proxy.start()
+        proxies.append(proxy)
+        return f"http://127.0.0.1:{proxy.port}"
+
+    monkeypatch.setattr(EmbeddedServer, "start", start_behind_proxy)
+    opened = open_desk(qtbot, db, family, tmp_path)
+    desk = next(opened)
+    assert len(proxies) == 1
+    yield desk, proxies[0]
+    next(opened, None)
+    proxies[0].stop()
+
+
 def test_a_retry_after_a_lost_connection_is_the_same_payment_whatever_row_is_open(
-        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+        desk_behind_proxy: tuple[Desk, TcpProxy]) -> None:
     """Review of issue 9: the request depended on the order of the accounts (the opened one
     first), so F9 again after a lost connection with another row chosen was refused as
-    another request, and the desk made a new key: the committed receipts never showed."""
+    another request, and the desk made a new key: the committed receipts never showed.
+    Issue 10: the answer lost is the server's; the key made at the desk reaches it again."""
+    desk, proxy = desk_behind_proxy
     area = desk.area
     desk.open_shift()
     find(desk, "2000000001")
-    real = cashier.take_payments
-    calls: list[list[int]] = []
-
-    def lost(*args: object, **kwargs: object) -> object:
-        result = real(*args, **kwargs)  # type: ignore[arg-type]
-        calls.append([p.account_id for p in args[2]])  # type: ignore[attr-defined,index]
-        if len(calls) == 1:  # committed (the unit of work's commit), but the answer was lost
-            args[0].commit()  # type: ignore[attr-defined]
-            raise DatabaseUnavailable()
-        return result
-
-    monkeypatch.setattr(cashier, "take_payments", lost)
     desk.qtbot.keyClicks(area.payment.lines[0].tendered_box, "700")
+    proxy.cut_after(b'"parts"')  # take_payments' request reaches the server, no answer back
     desk.press(Qt.Key.Key_F9)
-    desk.qtbot.waitUntil(lambda: "connection to the database broke" in (
+    desk.qtbot.waitUntil(lambda: "connection to the HallDesk server broke" in (
         area.payment.message.text()), timeout=WAIT)
+    assert "may have gone through" in area.payment.message.text()
+    desk.qtbot.waitUntil(lambda: len(desk.bills.payments()) == 2, timeout=WAIT)  # committed
     key = area.key
     area.bills.accounts.setCurrentCell(2, 1)  # the other account opened meanwhile
     assert area.bills.due is not None and area.bills.due.account_no == "2000000002"
     desk.pay()
     batch = area.batch
     assert batch is not None and batch.replayed and len(batch.receipts) == 2
-    assert len(desk.bills.payments()) == 2 and area.key is None and key is not None
+    paid = desk.bills.payments()
+    assert len(paid) == 2 and area.key is None and key is not None
+    assert {p.idempotency_key for p in paid} == {key, f"{key}#2"}
     assert "already taken" in area.receipt.paid.text()
 
 

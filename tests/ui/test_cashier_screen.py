@@ -169,8 +169,7 @@ def open_desk(qtbot: QtBot, db: Database, bills: Bills, tmp_path: Path) -> Itera
         controller.window.close()
     controller.runner.wait(10000)
     qtbot.wait(50)  # results already queued to the GUI thread arrive while the runner lives
-    controller.runner.wait(10000)
-    controller.database.dispose()
+    controller.shutdown()  # the workers, the client, the embedded server and its database
     i18n.install("zh_CN")
 
 
@@ -496,8 +495,7 @@ def test_a_hall_manager_has_the_cashier_area_too(qtbot: QtBot, db: Database, bil
         window.close()
         controller.runner.wait(10000)
         qtbot.wait(50)
-        controller.runner.wait(10000)
-        controller.database.dispose()
+        controller.shutdown()
         i18n.install("zh_CN")
 
 

@@ -12,8 +12,9 @@ After a payment the receipt takes the desk (preview, change, print status, 重�
 turns the whole area into the blind count; [收据查询 F12] into the receipt history (any receipt
 printed again, voided in its shift, refunded after it). A late fee waived on the bills
 (滞纳金减免) goes with the payment, approved at F9 by a hall manager when the cashier may not
-waive. All database work goes through the runner; the printer is used on a worker after the
-payment has committed, and its outcome is recorded.
+waive. Everything the desk reads or writes is a named operation of the HallDesk server
+(``ui.ops.cashier``) run by the runner; the printer is this PC's, used on a worker after the
+payment has committed, and its outcome is recorded on the server.
 """
 
 from __future__ import annotations
@@ -35,11 +36,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from app import events
 from app.billing.money import ZERO, format_money, parse_money
-from app.errors import HallDeskError, NotFound, ValidationError
+from app.errors import HallDeskError, ValidationError
 from app.services import cashier
 from app.services.cashier import (
     AccountDue,
@@ -78,6 +78,8 @@ from ui.cashier.shift import ShiftBar, ShiftClosePanel
 from ui.live import LiveNotices
 from ui.messages import error_text
 from ui.operations import OperationRunner
+from ui.ops import Work
+from ui.ops import cashier as cashier_ops
 from ui.widgets import set_problem
 
 PAYMENT_PAGE, RECEIPT_PAGE = 0, 1
@@ -97,13 +99,6 @@ class PrintView(Protocol):
     def show_document(self, document: ReceiptDocument) -> None: ...
     def show_printed(self, pdf_path: Path | None) -> None: ...
     def show_print_failed(self, reason: str) -> None: ...
-
-
-def latest_shift(session: Session, actor: Actor) -> ShiftInfo | None:
-    try:
-        return cashier.shift_report(session, actor).shift
-    except NotFound:
-        return None
 
 
 class CashierArea(QWidget):
@@ -139,7 +134,7 @@ class CashierArea(QWidget):
         self.unprinted: dict[int, str] = {}
         # The payment sent last and not yet answered for sure (a lost connection): F9 sends
         # it again as it was, with its key, whatever is chosen on screen meanwhile.
-        self.pending: tuple[Callable[[str, str], Callable[[Session], Paid]], list[Waiver],
+        self.pending: tuple[Callable[[str, str], Work[Paid]], list[Waiver],
                             Decimal] | None = None
         self.printing: PrintJobKey | None = None  # the desk's receipt
         self.history_printing: PrintJobKey | None = None  # the receipt history's
@@ -249,9 +244,8 @@ class CashierArea(QWidget):
 
     def refresh(self) -> None:
         """On showing the tab: the shift may have changed (closed at another PC)."""
-        actor = self.actor
-        self.runner.run_db(lambda s: latest_shift(s, actor), readonly=True,
-                           on_done=self.on_shift, on_error=lambda _e: None)
+        self.runner.run_api(cashier_ops.latest_shift(), on_done=self.on_shift,
+                            on_error=lambda _e: None)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -280,7 +274,6 @@ class CashierArea(QWidget):
         """Every account of the customer with what it owes; the one with the oldest debt
         opens, and every account that owes is collected unless the cashier unticks it."""
         self.customer_id = customer_id
-        actor = self.actor
         if self.pages.currentIndex() == HISTORY_PAGE:
             self.on_leave_history()  # a customer found is a customer to take money from
 
@@ -292,13 +285,13 @@ class CashierArea(QWidget):
             self.open_form(customer_id)
             self.on_checks_changed()
 
-        self.runner.run_db(lambda s: cashier.customer_due(s, actor, customer_id),
-                           readonly=True, on_done=done, on_error=self.on_load_failed)
+        self.runner.run_api(cashier_ops.customer_due(customer_id), on_done=done,
+                            on_error=self.on_load_failed)
 
     def reload_customer(self) -> None:
         """What the customer's accounts owe now (after a payment, a notice): the account
         opened, the ticks and the page stay."""
-        customer_id, actor = self.customer_id, self.actor
+        customer_id = self.customer_id
         if customer_id is None:
             return
 
@@ -311,8 +304,8 @@ class CashierArea(QWidget):
                 self.receipt.show_remaining(owed.total_due, len(owed.accounts))
             self.on_checks_changed()
 
-        self.runner.run_db(lambda s: cashier.customer_due(s, actor, customer_id),
-                           readonly=True, on_done=done, on_error=self.on_load_failed)
+        self.runner.run_api(cashier_ops.customer_due(customer_id), on_done=done,
+                            on_error=self.on_load_failed)
 
     def clear_customer(self) -> None:
         """A new search: the last customer's bills and receipt leave the screen at once."""
@@ -343,19 +336,10 @@ class CashierArea(QWidget):
         receipts (F12) offer Print again, and the receipts button names them."""
         left = [r for r in self.print_queue if r.print_job_id is not None]
         self.print_queue = []
-        actor = self.actor
         for result in left:
             assert result.print_job_id is not None
-            self.runner.run_db(self.left_unprinted(actor, result.print_job_id),
-                               on_error=lambda _e: None)
-
-    @staticmethod
-    def left_unprinted(actor: Actor, job_id: int) -> Callable[[Session], PrintJobInfo]:
-        def work(s: Session) -> PrintJobInfo:
-            return cashier.record_print_result(
-                s, actor, job_id, printed=False,
-                error="not printed: the desk moved on after an earlier receipt failed")
-        return work
+            self.runner.run_api(cashier_ops.left_unprinted(result.print_job_id),
+                                on_error=lambda _e: None)
 
     def on_load_failed(self, error: BaseException) -> None:
         self.payment.show_message(error_text(error), problem=True)
@@ -572,7 +556,7 @@ class CashierArea(QWidget):
         waivers = [w for _d, _ids, part_waivers in parts for w in part_waivers]
         self.send(self.payment_submission(tenders, parts, amount), waivers, amount)
 
-    def send(self, submit: Callable[[str, str], Callable[[Session], Paid]],
+    def send(self, submit: Callable[[str, str], Work[Paid]],
              waivers: list[Waiver], amount: Decimal) -> None:
         """The payment to the service (kept as ``pending`` until it is answered)."""
         payment = self.payment
@@ -589,41 +573,37 @@ class CashierArea(QWidget):
                 return
             self.on_pay_refused(error)
 
-        self.runner.run_db(submit("", ""), on_done=self.on_paid, on_error=refused,
-                           busy=[payment.pay_button])
+        self.runner.run_api(submit("", ""), on_done=self.on_paid, on_error=refused,
+                            busy=[payment.pay_button])
 
     def payment_submission(self, tenders: list[Tender],
                            parts: list[tuple[AccountDue, list[int] | None, list[Waiver]]],
-                           amount: Decimal) -> Callable[[str, str], Callable[[Session], Paid]]:
+                           amount: Decimal) -> Callable[[str, str], Work[Paid]]:
         """The payment as typed, with the form's key: (approver, password) -> the work. One
-        account: ``take_payment``; several: ``take_payments``, one receipt each."""
-        key, actor = self.key, self.actor
+        account: ``take_payment``; several: ``take_payments``, one receipt each. The key goes
+        to the server as it is: the same submission again is looked up there, not doubled."""
+        key = self.key
         assert key is not None and parts
         ticket_id = self.current_ticket()
         credit_to = self.credit_account(parts)
 
-        def with_approver(username: str, password: str) -> Callable[[Session], Paid]:
-            def work(s: Session) -> Paid:
-                if len(parts) == 1:
-                    (due, bill_ids, waivers), = parts
-                    return cashier.take_payment(
-                        s, actor, due.account_id, idempotency_key=key, tenders=tenders,
-                        bill_ids=bill_ids, amount=amount, waivers=waivers,
-                        approver_username=username, approver_password=password,
-                        ticket_id=ticket_id)
-                return cashier.take_payments(
-                    s, actor, [AccountPart(due.account_id,
-                                           None if ids is None else tuple(ids),
-                                           tuple(waivers)) for due, ids, waivers in parts],
-                    idempotency_key=key, tenders=tenders, amount=amount,
-                    approver_username=username, approver_password=password,
-                    ticket_id=ticket_id,
-                    credit_to=credit_to.account_id if credit_to is not None else None)
-            return work
+        def with_approver(username: str, password: str) -> Work[Paid]:
+            if len(parts) == 1:
+                (due, bill_ids, waivers), = parts
+                return cashier_ops.take_payment(
+                    due.account_id, idempotency_key=key, tenders=tenders, bill_ids=bill_ids,
+                    amount=amount, waivers=waivers, approver_username=username,
+                    approver_password=password, ticket_id=ticket_id)
+            return cashier_ops.take_payments(
+                [AccountPart(due.account_id, None if ids is None else tuple(ids),
+                             tuple(waivers)) for due, ids, waivers in parts],
+                idempotency_key=key, tenders=tenders, amount=amount,
+                approver_username=username, approver_password=password, ticket_id=ticket_id,
+                credit_to=credit_to.account_id if credit_to is not None else None)
 
         return with_approver
 
-    def ask_waiver_approval(self, submit: Callable[[str, str], Callable[[Session], Paid]],
+    def ask_waiver_approval(self, submit: Callable[[str, str], Work[Paid]],
                             waivers: list[Waiver], amount: Decimal) -> None:
         """The cashier may not waive late fees: a hall manager approves at the counter, and
         the payment is taken with their approval (or not at all)."""
@@ -636,7 +616,7 @@ class CashierArea(QWidget):
         def run(username: str, password: str, _reason: str,
                 done: Callable[[object], None], failed: Callable[[BaseException], None]
                 ) -> None:
-            self.runner.run_db(submit(username, password), on_done=done, on_error=failed)
+            self.runner.run_api(submit(username, password), on_done=done, on_error=failed)
 
         dialog = ApprovalDialog(
             self.tr("Approve the late fee waiver"),
@@ -708,15 +688,17 @@ class CashierArea(QWidget):
                               and self.result.payment_id == payment_id):
             return
         self.result = chosen
-        actor = self.actor
-        self.runner.run_db(lambda s: receipt_for(cashier.receipt_data(s, actor, payment_id)),
-                           readonly=True, on_done=self.receipt.show_document,
-                           on_error=lambda _e: None)
+        self.runner.run_api(cashier_ops.receipt_document(payment_id),
+                            on_done=self.receipt.show_document, on_error=lambda _e: None)
 
     def on_pay_refused(self, error: BaseException) -> None:
         self.paying = False
         payment = self.payment
-        if not (isinstance(error, HallDeskError) and error.key == "db_unavailable"):
+        # The link to the server (server_unavailable) or the server's to its database
+        # (db_unavailable) broke: the payment may have been committed all the same.
+        unsure = isinstance(error, HallDeskError) and error.key in ("db_unavailable",
+                                                                    "server_unavailable")
+        if not unsure:
             self.pending = None  # answered: the form as it is now is the next request
         if isinstance(error, HallDeskError) and error.key == "idempotency_conflict":
             # That submission was taken before with other amounts: this form is spent.
@@ -725,7 +707,16 @@ class CashierArea(QWidget):
             if self.account_id is not None:
                 self.load_account(self.account_id, keep=True)
             return
-        if isinstance(error, HallDeskError) and error.key == "db_unavailable":
+        if isinstance(error, HallDeskError) and error.key == "server_unavailable":
+            # No answer from the server: the form keeps its key, so the same F9 again finds
+            # a payment it committed instead of charging a second time.
+            payment.show_message(self.tr(
+                "The connection to the HallDesk server broke while the payment was being "
+                "saved, so it may have gone through. Take no other payment from this customer: "
+                "press F9 again when the connection is back; the same payment is looked up, "
+                "never charged twice."), problem=True)
+            return
+        if unsure:
             # The payment may have been committed before the link broke: the form keeps its
             # key, so the same F9 again finds it instead of charging a second time.
             payment.show_message(self.tr(
@@ -769,10 +760,7 @@ class CashierArea(QWidget):
         job = (payment_id, job_id, copy_number)
         self._set_job(target_view, job)
         target_view.show_printing()
-        actor, target = self.actor, self.print_target
-
-        def load(s: Session) -> ReceiptDocument:
-            return receipt_for(cashier.receipt_data(s, actor, payment_id), copy_number)
+        target = self.print_target
 
         def loaded(document: ReceiptDocument) -> None:
             if self._job(target_view) != job:
@@ -790,7 +778,8 @@ class CashierArea(QWidget):
         if known is not None:
             loaded(receipt_for(known, copy_number))
             return
-        self.runner.run_db(load, readonly=True, on_done=loaded, on_error=not_loaded)
+        self.runner.run_api(cashier_ops.receipt_document(payment_id, copy_number),
+                            on_done=loaded, on_error=not_loaded)
 
     def on_printed(self, outcome: PrintOutcome, view: PrintView | None = None) -> None:
         target_view: PrintView = view if view is not None else self.receipt
@@ -810,7 +799,6 @@ class CashierArea(QWidget):
             assert outcome.error is not None
             target_view.show_print_failed(error_text(outcome.error))
         self.show_unprinted()
-        actor = self.actor
 
         def recorded(_job: PrintJobInfo) -> None:
             # The receipts page may have been opened before the outcome was recorded
@@ -818,8 +806,8 @@ class CashierArea(QWidget):
             if self.pages.currentIndex() == HISTORY_PAGE:
                 self.on_history_search(live=target_view is not self.history)
 
-        self.runner.run_db(lambda s: cashier.record_print_result(
-            s, actor, outcome.job_id, printed=outcome.printed, error=outcome.error_detail),
+        self.runner.run_api(cashier_ops.record_print_result(
+            outcome.job_id, printed=outcome.printed, error=outcome.error_detail),
             on_done=recorded, on_error=lambda _e: None)
 
     def on_print_again(self) -> None:
@@ -830,17 +818,15 @@ class CashierArea(QWidget):
         result = self.result
         if result is None:
             return
-        actor = self.actor
 
         def done(job: PrintJobInfo) -> None:
             self.receipt.reason_box.clear()
             self.print_job(job.payment_id, job.job_id, job.copy_no)
 
-        self.runner.run_db(lambda s: cashier.reprint_receipt(s, actor, result.payment_id,
-                                                             reason=reason),
-                           on_done=done,
-                           on_error=lambda e: self.receipt.show_reprint_refused(error_text(e)),
-                           busy=[self.receipt.reprint_button])
+        self.runner.run_api(cashier_ops.reprint_receipt(result.payment_id, reason=reason),
+                            on_done=done,
+                            on_error=lambda e: self.receipt.show_reprint_refused(error_text(e)),
+                            busy=[self.receipt.reprint_button])
 
     # --- void --------------------------------------------------------------------------------
 
@@ -850,14 +836,14 @@ class CashierArea(QWidget):
             self.ask_void(result.payment_id, result.receipt_no, result.amount)
 
     def ask_void(self, payment_id: int, receipt_no: str, amount: Decimal) -> None:
-        """作废 with a manager at the counter; the service says when it is too late."""
-        actor = self.actor
+        """作废 with a manager at the counter; the service says when it is too late. The
+        manager's user name and password go to the server, which checks them."""
 
         def submit(username: str, password: str, reason: str,
                    done: Callable[[object], None], failed: Callable[[BaseException], None]
                    ) -> None:
-            self.runner.run_db(lambda s: cashier.void_payment(
-                s, actor, payment_id, reason=reason, approver_username=username,
+            self.runner.run_api(cashier_ops.void_payment(
+                payment_id, reason=reason, approver_username=username,
                 approver_password=password), on_done=done, on_error=failed)
 
         dialog = ApprovalDialog(
@@ -884,13 +870,11 @@ class CashierArea(QWidget):
             "back.").replace("%1", value.receipt_no).replace(
             "%2", value.approver_name or value.approved_by).replace(
             "%3", format_money(value.amount))
-        actor, payment_id = self.actor, value.payment_id
+        payment_id = value.payment_id
         if self.result is not None and self.result.payment_id == payment_id:
             self.receipt.show_voided(text)
-            self.runner.run_db(lambda s: receipt_for(cashier.receipt_data(s, actor,
-                                                                          payment_id)),
-                               readonly=True, on_done=self.receipt.show_document,
-                               on_error=lambda _e: None)
+            self.runner.run_api(cashier_ops.receipt_document(payment_id),
+                                on_done=self.receipt.show_document, on_error=lambda _e: None)
         if self.pages.currentIndex() == HISTORY_PAGE:
             self.history.show_instruction(text)
             self.on_history_search()
@@ -936,7 +920,7 @@ class CashierArea(QWidget):
             query = panel.asked
         else:
             query = panel.asked = panel.query()
-        day, mine, actor = panel.day(), panel.mine(), self.actor
+        day, mine = panel.day(), panel.mine()
         if select is not None:
             self.history_select = select
         if then is not None:
@@ -966,20 +950,17 @@ class CashierArea(QWidget):
                 panel.show_search_error(error)
             finish()
 
-        self.runner.run_db(lambda s: cashier.find_receipts(s, actor, query=query, day=day,
-                                                           mine=mine),
-                           readonly=True, on_done=done, on_error=failed,
-                           busy=[panel.search_button])
+        self.runner.run_api(cashier_ops.find_receipts(query=query, day=day, mine=mine),
+                            on_done=done, on_error=failed, busy=[panel.search_button])
 
     def on_history_selected(self, payment_id: int) -> None:
         self.load_history_preview(payment_id)
 
     def load_history_preview(self, payment_id: int) -> None:
-        actor = self.actor
-        self.runner.run_db(lambda s: receipt_for(cashier.receipt_data(s, actor, payment_id)),
-                           readonly=True, on_done=self.history.show_document,
-                           on_error=lambda e: self.history.show_message(error_text(e),
-                                                                        problem=True))
+        self.runner.run_api(cashier_ops.receipt_document(payment_id),
+                            on_done=self.history.show_document,
+                            on_error=lambda e: self.history.show_message(error_text(e),
+                                                                         problem=True))
 
     def on_history_print_again(self) -> None:
         """The same job again after a printer failure: no copy is made."""
@@ -997,17 +978,16 @@ class CashierArea(QWidget):
         receipt = self.history.selected()
         if receipt is None:
             return
-        actor, payment_id = self.actor, receipt.payment_id
+        payment_id = receipt.payment_id
 
         def done(job: PrintJobInfo) -> None:
             self.history.reason_box.clear()
             self.print_job(job.payment_id, job.job_id, job.copy_no, view=self.history)
 
-        self.runner.run_db(lambda s: cashier.reprint_receipt(s, actor, payment_id,
-                                                             reason=reason),
-                           on_done=done,
-                           on_error=lambda e: self.history.show_reprint_refused(error_text(e)),
-                           busy=[self.history.reprint_button])
+        self.runner.run_api(cashier_ops.reprint_receipt(payment_id, reason=reason),
+                            on_done=done,
+                            on_error=lambda e: self.history.show_reprint_refused(error_text(e)),
+                            busy=[self.history.reprint_button])
 
     def on_history_void(self) -> None:
         receipt = self.history.selected()
@@ -1020,13 +1000,13 @@ class CashierArea(QWidget):
         receipt = self.history.selected()
         if receipt is None:
             return
-        actor, payment_id, key = self.actor, receipt.payment_id, uuid.uuid4().hex
+        payment_id, key = receipt.payment_id, uuid.uuid4().hex
 
         def submit(username: str, password: str, reason: str,
                    done: Callable[[object], None], failed: Callable[[BaseException], None]
                    ) -> None:
-            self.runner.run_db(lambda s: cashier.refund_payment(
-                s, actor, payment_id, reason=reason, idempotency_key=key,
+            self.runner.run_api(cashier_ops.refund_payment(
+                payment_id, reason=reason, idempotency_key=key,
                 approver_username=username, approver_password=password),
                 on_done=done, on_error=failed)
 
@@ -1091,14 +1071,13 @@ class CashierArea(QWidget):
             show_field_error(bar.float_box, bar.float_error, error)
             bar.float_box.setFocus()
             return
-        actor = self.actor
 
         def failed(error: BaseException) -> None:
             show_field_error(bar.float_box, bar.float_error, error)
             self.refresh()
 
-        self.runner.run_db(lambda s: cashier.open_shift(s, actor, amount),
-                           on_done=self.on_shift, on_error=failed, busy=[bar.open_button])
+        self.runner.run_api(cashier_ops.open_shift(amount), on_done=self.on_shift,
+                            on_error=failed, busy=[bar.open_button])
 
     def on_start_close(self) -> None:
         self.close_panel.start()
@@ -1114,14 +1093,13 @@ class CashierArea(QWidget):
     def on_submit_count(self) -> None:
         panel = self.close_panel
         counts = panel.counted_by_denomination()
-        note, actor = panel.note_box.text(), self.actor
+        note = panel.note_box.text()
         panel.message.hide()
 
         def closed(result: ShiftCloseResult) -> None:
-            self.runner.run_db(lambda s: cashier.shift_report(s, actor, result.shift_id),
-                               readonly=True,
-                               on_done=lambda report: self.on_closed(result, report),
-                               on_error=lambda _e: self.on_closed(result, None))
+            self.runner.run_api(cashier_ops.shift_report(result.shift_id),
+                                on_done=lambda report: self.on_closed(result, report),
+                                on_error=lambda _e: self.on_closed(result, None))
 
         def refused(error: BaseException) -> None:
             if isinstance(error, HallDeskError) and error.key == "approval_required":
@@ -1129,21 +1107,20 @@ class CashierArea(QWidget):
                 return
             panel.show_message(error_text(error), problem=True)
 
-        self.runner.run_db(lambda s: cashier.close_shift(s, actor, counts, note=note),
-                           on_done=closed, on_error=refused, busy=[panel.submit_button])
+        self.runner.run_api(cashier_ops.close_shift(counts, note=note), on_done=closed,
+                            on_error=refused, busy=[panel.submit_button])
 
     def ask_close_approval(self, counts: dict[str, int], note: str, error: HallDeskError,
                            closed: Callable[[ShiftCloseResult], None]) -> None:
         """The count differs beyond the hall's limit: count again, or a manager signs off."""
-        actor = self.actor
         self.close_panel.show_message(error_text(error), problem=True)
 
         def submit(username: str, password: str, _reason: str,
                    done: Callable[[object], None], failed: Callable[[BaseException], None]
                    ) -> None:
-            self.runner.run_db(lambda s: cashier.close_shift(
-                s, actor, counts, note=note, approver_username=username,
-                approver_password=password), on_done=done, on_error=failed)
+            self.runner.run_api(cashier_ops.close_shift(
+                counts, note=note, approver_username=username, approver_password=password),
+                on_done=done, on_error=failed)
 
         dialog = ApprovalDialog(self.tr("Approve the shift's difference"),
                                 error_text(error) + "\n" + self.tr(
