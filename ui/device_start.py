@@ -158,30 +158,30 @@ def _style(unit: int) -> str:
 
     return f"""
 QWidget#DeviceShell {{ background: {BACKGROUND}; }}
-QWidget#DeviceShell QLabel {{ color: #ffffff; font-size: {px(0.03)}px; }}
-QLabel#DeviceNote {{ font-size: {px(0.055)}px; font-weight: bold; }}
+QLabel#DeviceNote {{ color: #ffffff; font-size: {px(0.055)}px; font-weight: bold; }}
 QLabel#DeviceDetail {{ color: #8fb3e8; font-size: {px(0.028)}px; }}
-QLabel#EnrolHeading {{ font-size: {px(0.055)}px; font-weight: bold; }}
-QLabel#EnrolIntro {{ color: #c9d6ea; font-size: {px(0.028)}px; }}
-QLabel#EnrolReason {{ background: #fff1c2; color: #5c4200; font-size: {px(0.03)}px;
-                      font-weight: bold; border-radius: 12px; padding: {px(0.012)}px; }}
-QLabel#EnrolCaption {{ font-size: {px(0.032)}px; font-weight: bold; }}
-QLineEdit#EnrolField {{ background: #ffffff; color: {BACKGROUND}; font-size: {px(0.06)}px;
+QLabel#EnrolHeading {{ color: #ffffff; font-size: {px(0.045)}px; font-weight: bold; }}
+QLabel#EnrolIntro {{ color: #c9d6ea; font-size: {px(0.026)}px; }}
+QLabel#EnrolReason {{ background: #fff1c2; color: #5c4200; font-size: {px(0.026)}px;
+                      font-weight: bold; border-radius: 12px; padding: {px(0.01)}px; }}
+QLabel#EnrolCaption {{ color: #ffffff; font-size: {px(0.028)}px; font-weight: bold; }}
+QLineEdit#EnrolField {{ background: #ffffff; color: {BACKGROUND}; font-size: {px(0.05)}px;
                         font-weight: bold; border: 4px solid #8fb3e8; border-radius: 12px;
-                        padding: 0 {px(0.015)}px; min-height: {px(0.085)}px; }}
+                        padding: 0 {px(0.015)}px; min-height: {px(0.07)}px; }}
 QLineEdit#EnrolField:focus {{ border-color: #ffd34d; }}
 QLineEdit#EnrolField[problem="true"] {{ border: 6px solid #ff5a4f; }}
-QLabel#EnrolError {{ background: #ffe2e0; color: #7a0d0d; font-size: {px(0.03)}px;
-                     font-weight: bold; border-radius: 12px; padding: {px(0.01)}px; }}
+QLabel#EnrolError {{ background: #ffe2e0; color: #7a0d0d; font-size: {px(0.026)}px;
+                     font-weight: bold; border-radius: 12px; padding: {px(0.008)}px; }}
 QPushButton#EnrolButton {{ background: #2e9e4f; color: #ffffff; border: none;
-                           border-radius: 16px; font-size: {px(0.045)}px; font-weight: bold;
-                           min-height: {px(0.09)}px; }}
+                           border-radius: 16px; font-size: {px(0.04)}px; font-weight: bold;
+                           min-height: {px(0.075)}px; }}
 QPushButton#EnrolButton:disabled {{ background: #42526a; color: #c9d1dc; }}
-QPushButton#DigitKey, QPushButton#EditKey {{ background: #ffffff; color: {BACKGROUND};
-                             border: none; border-radius: 14px; font-size: {px(0.05)}px;
-                             font-weight: bold; min-height: {px(0.075)}px; }}
-QPushButton#EditKey {{ background: #c9d6ea; font-size: {px(0.035)}px; }}
-QPushButton#DigitKey:pressed, QPushButton#EditKey:pressed {{ background: #ffd34d; }}
+QWidget#EnrolmentPage QPushButton#DigitKey, QWidget#EnrolmentPage QPushButton#EditKey {{
+    background: #ffffff; color: {BACKGROUND}; border: none; border-radius: 14px;
+    font-size: {px(0.05)}px; font-weight: bold; min-height: {px(0.075)}px; }}
+QWidget#EnrolmentPage QPushButton#EditKey {{ background: #c9d6ea; font-size: {px(0.035)}px; }}
+QWidget#EnrolmentPage QPushButton#DigitKey:pressed,
+QWidget#EnrolmentPage QPushButton#EditKey:pressed {{ background: #ffd34d; }}
 """
 
 
@@ -199,6 +199,7 @@ class EnrolmentPage(QWidget):
 
     def __init__(self, role: DeviceRole, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("EnrolmentPage")
         self.role = role
         self.heading = self._label("EnrolHeading")
         self.intro = self._label("EnrolIntro")
@@ -229,24 +230,25 @@ class EnrolmentPage(QWidget):
         self.pad.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         form = QVBoxLayout()
-        form.setSpacing(10)
+        form.setSpacing(6)
         form.addWidget(self.number_caption)
         form.addWidget(self.number)
         form.addWidget(self.number_error)
-        form.addSpacing(8)
+        form.addSpacing(4)
         form.addWidget(self.code_caption)
         form.addWidget(self.code)
         form.addWidget(self.code_error)
-        form.addSpacing(12)
+        form.addSpacing(8)
         form.addWidget(self.enrol_button)
         form.addStretch(1)
         self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.body.setSpacing(36)
         self.body.addLayout(form, 3)
         self.body.addWidget(self.pad, 2)
+        self.body.addStretch(0)  # portrait: the room left over goes below the pad
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(14)
+        layout.setSpacing(10)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addWidget(self.reason)
@@ -286,8 +288,12 @@ class EnrolmentPage(QWidget):
         super().changeEvent(event)
 
     def set_portrait(self, portrait: bool) -> None:
+        """Side by side on a landscape screen; on a portrait one the pad under the form, each
+        as tall as it needs."""
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
                                else QBoxLayout.Direction.LeftToRight)
+        for index, stretch in enumerate((0, 0, 1) if portrait else (3, 2, 0)):
+            self.body.setStretch(index, stretch)
 
     def show_reason(self, text: str) -> None:
         self.reason.setText(text)
@@ -328,7 +334,8 @@ class EnrolmentPage(QWidget):
         self.submitted.emit(int(number), code)
 
     def show_error(self, field: QLineEdit, text: str) -> None:
-        """The sentence under the field at fault; what was typed stays as typed."""
+        """The sentence under the field at fault (one at a time); what was typed stays."""
+        self.clear_error(self.code if field is self.number else self.number)
         label = self.number_error if field is self.number else self.code_error
         label.setText(f"⚠ {text}")
         label.show()
@@ -426,7 +433,7 @@ class DeviceShell(QWidget):
         self.enrolment.submitted.connect(self.on_enrol)
         self.enrolment_page = QWidget()
         enrol_layout = QHBoxLayout(self.enrolment_page)
-        enrol_layout.setContentsMargins(40, 24, 40, 24)
+        enrol_layout.setContentsMargins(40, 16, 40, 16)
         enrol_layout.addWidget(self.enrolment)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.note_page)

@@ -16,7 +16,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -31,6 +31,7 @@ from app.services.devices import EnrolmentCode
 from tests.conftest import Hall
 from tests.test_config import MemoryKeyring
 from ui import i18n
+from ui.app import RESOURCES, STYLES, UI_FONTS
 from ui.device_start import DeviceClient, DeviceShell, EnrolmentPage
 from ui.kiosk.window import KioskWindow
 from ui.operations import OperationRunner
@@ -45,6 +46,21 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def device_look(qapp: QApplication) -> Iterator[None]:
+    """The application's font and style sheet, as create_application sets them."""
+    font, sheet = qapp.font(), qapp.styleSheet()
+    look = qapp.font()
+    look.setFamilies(UI_FONTS)
+    look.setPixelSize(15)
+    qapp.setFont(look)
+    qapp.setStyleSheet((STYLES / "counter.qss").read_text(encoding="utf-8").replace(
+        "@RESOURCES@", RESOURCES.as_posix()))
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
 
 
 @pytest.fixture
@@ -365,7 +381,8 @@ class Screen:
                          ids=["counter-monitor", "portrait"])
 def test_the_enrolment_screen_fits_1366_and_a_portrait_screen(
         qtbot: QtBot, db: Database, hall: Hall, tmp_path: Path, shape: QSize,
-        memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+        memory_keyring: MemoryKeyring, device_look: None, monkeypatch: pytest.MonkeyPatch
+        ) -> None:
     i18n.install("zh_CN")  # the longer texts of the two, as a hall sees them
     shell = DeviceShell(settings_for(db, tmp_path), "kiosk",
                         lambda runner, actor: QLabel(), retry_ms=200)
@@ -379,11 +396,18 @@ def test_the_enrolment_screen_fits_1366_and_a_portrait_screen(
         page.show_error(page.code, page.tr("The one-time code has 8 digits."))
         qtbot.wait(100)
         assert shell.size() == shape, "the enrolment screen grew past its screen"
-        for widget in (page.heading, page.reason, page.number, page.code, page.code_error,
-                       page.enrol_button, page.pad.keys["0"]):
+        bottom = -1
+        for widget in (page.heading, page.intro, page.reason, page.number_caption, page.number,
+                       page.code_caption, page.code, page.code_error, page.enrol_button):
             assert widget.isVisible()
             where = QRect(widget.mapTo(shell, widget.rect().topLeft()), widget.size())
             assert shell.rect().contains(where), (widget.objectName(), where)
+            assert where.top() >= bottom, ("overlaps the one above", widget.objectName())
+            assert widget.height() >= widget.minimumSizeHint().height(), widget.objectName()
+            bottom = where.bottom()
+        for key in page.pad.keys.values():
+            where = QRect(key.mapTo(shell, key.rect().topLeft()), key.size())
+            assert shell.rect().contains(where), (key.text(), where)
         assert page.number.font().pixelSize() >= 0.04 * min(shape.height(),
                                                             shape.width() * 0.75)
         assert page.pad.keys["0"].height() >= 48  # a finger's key
