@@ -47,8 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "a password is taken from the keyring or asked for, never stored")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modes = {"counter": "the counter client for clerks, cashiers, hall managers (default)",
-             "display": "the hall display (a TV or second monitor)",
-             "kiosk": "the ticket kiosk"}
+             "display": "the hall display (a TV or second monitor); the first start asks "
+                        "for the device number and code 'device add' printed",
+             "kiosk": "the ticket kiosk; the first start asks for the device number and "
+                      "code 'device add' printed"}
     for mode, text in modes.items():
         p = sub.add_parser(mode, help=text)
         p.add_argument("--lang", choices=["zh_CN", "en"], help="language for this run")
