@@ -5,6 +5,7 @@ certificates are made at test time (``cryptography``); uvicorn runs with them on
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import ssl
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from ipaddress import IPv4Address
 from pathlib import Path
+from typing import Literal
 
 import pytest
 import uvicorn
@@ -23,8 +25,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from sqlalchemy import func, select
+from websockets.sync.client import connect
 
-from app.api import create_app
+from app import events
+from app.api import create_app, notices
 from app.api.server import check_listen_address, tls_options
 from app.client import ServerClient, ServerUnavailable
 from app.config import check_server_url
@@ -147,10 +151,11 @@ class TlsServer:
     """The HallDesk server under uvicorn with a certificate, as ``main.py server
     --certfile --keyfile`` runs it, on 127.0.0.1 and a free port."""
 
-    def __init__(self, db: Database, certfile: str, keyfile: str) -> None:
+    def __init__(self, db: Database, certfile: str, keyfile: str, *,
+                 lifespan: Literal["on", "off"] = "off") -> None:
         tls = tls_options(certfile, keyfile)
         assert tls is not None
-        config = uvicorn.Config(create_app(db), host="127.0.0.1", port=0, lifespan="off",
+        config = uvicorn.Config(create_app(db), host="127.0.0.1", port=0, lifespan=lifespan,
                                 log_config=None, access_log=True,
                                 ssl_certfile=tls.certfile, ssl_keyfile=tls.keyfile)
         self.requests = Requests()
@@ -296,6 +301,27 @@ def test_a_certificate_of_the_company_ca_for_another_name_is_refused(
         assert running.requests.lines == []
     finally:
         client.close()
+        running.stop()
+
+
+def test_live_notices_follow_the_server_over_wss_with_the_company_ca(
+        db: Database, hall: Hall, pki: Pki) -> None:
+    running = TlsServer(db, pki.certfile, pki.keyfile, lifespan="on")  # its listener runs
+    client = ServerClient(running.url(), ca_file=pki.ca_file)
+    untrusting = ServerClient(running.url())
+    try:
+        client.sign_in(hall.users["clerk"], PASSWORD, hall_code="H01", window_number=2)
+        address = client.websocket_url(notices.PATH)
+        assert address.startswith("wss://127.0.0.1:")
+        with connect(address, ssl=client.websocket_ssl(), open_timeout=10) as socket_:
+            socket_.send(json.dumps({"token": client.token, "subscribe": [events.QUEUE]}))
+            assert json.loads(socket_.recv(timeout=10)) == {"topic": events.RELOAD_ALL}
+        with pytest.raises(ssl.SSLCertVerificationError):  # ui/live.py retries, sends nothing
+            connect(untrusting.websocket_url(notices.PATH), ssl=untrusting.websocket_ssl(),
+                    open_timeout=10)
+    finally:
+        client.close()
+        untrusting.close()
         running.stop()
 
 
