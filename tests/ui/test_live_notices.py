@@ -11,6 +11,7 @@ import time
 import types
 from collections.abc import Iterator
 from datetime import time as clock
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,13 +24,14 @@ from sqlalchemy.orm import Session
 from app import events
 from app.api import create_app, notices
 from app.client import ServerClient
+from app.config import Settings
 from app.db import Database
 from app.permissions import Role
 from app.services import devices, queueing
 from app.services.context import Actor
 from tests.conftest import PASSWORD, Hall
 from ui import i18n
-from ui.display.window import DisplayWindow, HallDisplay
+from ui.display.window import DisplayWindow, HallDisplay, display_window
 from ui.live import LiveNotices
 from ui.operations import OperationRunner
 
@@ -292,6 +294,51 @@ def test_the_display_signs_in_again_when_its_session_ends_and_says_when_it_canno
         window.close()
         runner.wait(10000)
         client.close()
+
+
+def test_a_display_pc_starts_with_its_kept_credential_and_shows_a_call(
+        qtbot: QtBot, db: Database, hall: Hall, tmp_path: Path, ui_server: str) -> None:
+    """``main.py display``'s way: the device start-up (the embedded server over the PC's
+    database, the credential from the keyring) makes the display window, which follows
+    the hall through its server."""
+    import keyring
+
+    from app import device_credential
+    from tests.test_config import MemoryKeyring
+    from ui.device_start import DeviceShell
+
+    i18n.install("zh_CN")
+    manager = hall.login(db, "hall_manager", window=None)
+    with db.scope() as s:
+        service = queueing.create_service(s, manager, "A", "缴费", windows=(2,), **ALL_DAY)
+    settings = Settings(db_url=db.url.render_as_string(hide_password=False),
+                        config_dir=tmp_path / "cfg", data_dir=tmp_path / "data")
+    client, credential, _ = enrolled_device(db, hall, ui_server)
+    client.close()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    shell = DeviceShell(settings, "display", display_window(settings), retry_ms=200)
+    try:
+        device_credential.keep(device_credential.server_of(settings), "display", credential)
+        shell.resize(1280, 720)
+        shell.show()
+        shell.start()
+        qtbot.waitUntil(lambda: isinstance(shell.window_, DisplayWindow)
+                        and shell.window_.display.status is not None
+                        and shell.window_.notices.connected, timeout=15000)
+        window = shell.window_
+        assert isinstance(window, DisplayWindow)
+        assert database_objects(window) == []
+        with db.scope() as s:
+            queueing.issue_ticket(s, kiosk(hall), service.id)
+        with db.scope() as s:
+            queueing.call_next(s, hall.login(db, "cashier", window=2))
+        qtbot.waitUntil(lambda: window.display.hero_call.text() == "请 A001 号\n到 2 号窗口",
+                        timeout=5000)
+    finally:
+        shell.shutdown()
+        shell.close()
+        keyring.set_keyring(previous)
 
 
 def test_the_socket_address_follows_the_servers_scheme() -> None:

@@ -14,6 +14,7 @@ New calls are found by comparing each reloaded state with the calls already seen
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -673,11 +674,14 @@ class DisplayWindow(QWidget):
         super().closeEvent(event)
 
 
+def display_window(settings: Settings) -> Callable[[OperationRunner, Actor], QWidget]:
+    """What the device start-up makes once the display is signed in."""
+    return lambda runner, actor: DisplayWindow(runner, actor, template=settings.announcement)
+
+
 def run_display(settings: Settings) -> int:
     """The display PC: its server, its enrolment and sign-in (``ui/device_start.py``), then
     the hall display full screen."""
     from ui.device_start import start_device
 
-    return start_device(settings, "display",
-                        lambda runner, actor: DisplayWindow(
-                            runner, actor, template=settings.announcement))
+    return start_device(settings, "display", display_window(settings))
