@@ -43,7 +43,9 @@ def local_time(value: object) -> str:
 
 def validation_text(error: HallDeskError) -> str:
     rule = error.params.get("rule")
-    field = error.field
+    field = (error.field or "").rpartition(".")[2]  # the server names a nested field by path
+    if rule == "nul":  # refused by the server before the service saw it: same sentence
+        rule = "control_character"
     texts = {
         ("username", "required"): _t("Messages", "Enter your user name."),
         ("password", "required"): _t("Messages", "Enter your password."),
@@ -137,6 +139,7 @@ def validation_text(error: HallDeskError) -> str:
                                                 "again."),
             "too_long": _t("Messages", "This text can have at most %1 characters."),
             "too_large": _t("Messages", "The amount is too large."),
+            "range": _t("Messages", "This number is too large."),
         }.get(str(rule))
     if text is None:
         return _t("Messages", "Please check the highlighted field.")
@@ -227,6 +230,20 @@ def error_text(error: BaseException) -> str:
                 "Messages",
                 "The database cannot be reached. Retrying automatically; what you typed is kept.",
             )
+        case "server_unavailable":
+            return _t("Messages", "The HallDesk server cannot be reached. Retrying "
+                                  "automatically; what you typed is kept.")
+        case "not_signed_in":
+            return _t("Messages", "You are not signed in at the server: sign in again.")
+        case "session_ended":
+            return _t("Messages", "Your session has ended (signed out, or your account was "
+                                  "changed by a manager): sign in again.")
+        case "session_expired":
+            return _t("Messages", "Your session has expired after 12 hours: sign in again.")
+        case "session_locked":
+            return _t("Messages", "The screen is locked: unlock it with your password.")
+        case "device_refused":
+            return device_refusal_text(error)
         case "db_auth_failed":
             return _t(
                 "Messages",
@@ -284,6 +301,28 @@ def account_status_name(status: str) -> str:
         "closed": _t("Messages", "Closed"),
     }
     return names.get(status, status)
+
+
+def device_refusal_text(error: HallDeskError) -> str:
+    """A kiosk or display the server did not let in, and what to do about it."""
+    p = error.params
+    texts = {
+        "wrong_code": _t("Messages", "Wrong code: %1 more wrong attempt(s) and the code is "
+                                     "void.").replace("%1", str(p.get("remaining", ""))),
+        "expired": _t("Messages", "The code has expired (it lasts 15 minutes): ask a manager "
+                                  "for a new code."),
+        "void": _t("Messages", "The code is void after five wrong attempts: ask a manager for "
+                               "a new code."),
+        "used": _t("Messages", "This device is enrolled already: ask a manager to register it "
+                               "again if it needs a new code."),
+        "revoked": _t("Messages", "This device was revoked: ask a manager to register it "
+                                  "again."),
+        "unknown": _t("Messages", "The server does not know this device: check its number, or "
+                                  "ask a manager to register it."),
+        "hall_closed": _t("Messages", "This device's hall is closed: ask the administrator."),
+    }
+    return texts.get(str(p.get("rule")), _t("Messages", "The server did not let this device "
+                                                        "in: ask a manager."))
 
 
 def queue_refusal_text(error: HallDeskError) -> str:
