@@ -351,3 +351,46 @@ def test_the_socket_address_follows_the_servers_scheme() -> None:
     assert context is not None and context.check_hostname
     plain.close()
     secure.close()
+
+
+def test_notices_follow_an_https_server_with_the_company_ca_and_never_another(
+        qtbot: QtBot, db: Database, hall: Hall, tmp_path: Path) -> None:
+    """wss:// with the client's own TLS verification: the company's CA is trusted for the
+    socket as for the requests; a client that trusts another CA never follows."""
+    from tests.api.test_tls import TlsServer, make_ca, make_server_cert, write
+
+    company, other = make_ca("HallDesk test company CA"), make_ca("Someone else's CA")
+    ca_file, _ = write(company, tmp_path, "company-ca")
+    other_ca_file, _ = write(other, tmp_path, "other-ca")
+    certfile, keyfile = write(make_server_cert(company, ("localhost",), ("127.0.0.1",)),
+                              tmp_path, "server")
+    manager = hall.login(db, "hall_manager", window=None)
+    with db.scope() as s:
+        service = queueing.create_service(s, manager, "A", "缴费", windows=(1,), **ALL_DAY)
+    server = TlsServer(db, certfile, keyfile, lifespan="on")
+    trusting = ServerClient(server.url(), ca_file=ca_file)
+    wary = ServerClient(server.url(), ca_file=other_ca_file)
+    followers: list[LiveNotices] = []
+    try:
+        trusting.sign_in(hall.users["clerk"], PASSWORD, hall_code=hall.code, window_number=1)
+        wary.token = trusting.token  # as if it had signed in: its socket must still refuse
+        followers = [LiveNotices(trusting, hall.info.id, topics=[events.QUEUE]),
+                     LiveNotices(wary, hall.info.id, topics=[events.QUEUE])]
+        heard: list[str] = []
+        followers[0].changed.connect(heard.append)
+        for follower in followers:
+            follower.start()
+        qtbot.waitUntil(lambda: followers[0].connected and events.RELOAD_ALL in heard,
+                        timeout=10000)
+        with db.scope() as s:
+            queueing.issue_ticket(s, kiosk(hall), service.id)
+        assert trusting.call(queueing.call_next) is not None
+        qtbot.waitUntil(lambda: events.QUEUE in heard, timeout=5000)
+        assert not followers[1].connected  # it has tried all along, and sent nothing
+    finally:
+        for follower in followers:
+            follower.stop()
+        trusting.close()
+        wary.close()
+        server.stop()
+
