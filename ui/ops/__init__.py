@@ -4,7 +4,8 @@ Each operation is a small function that returns the work to run against the Hall
 (a function of ``app.client.ServerClient``); a widget imports its area's module
 (``from ui.ops import cashier as cashier_ops``) and hands the work to its runner::
 
-    self.runner.run_api(cashier_ops.take_payment(account_id, tenders, key=key),
+    self.runner.run_api(cashier_ops.take_payment(account_id, idempotency_key=key,
+                                                 tenders=tenders),
                         on_done=self.on_paid, on_error=self.on_refused, busy=[pay_button])
 
 The work runs on a worker thread; what it returns is the use case's own value objects,
