@@ -68,12 +68,17 @@ def trail(db: Database, hall: Hall, system: Actor) -> tuple[Desk, str, str]:
 
 
 @pytest.fixture
-def workspace(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[Database, Actor], MainWindow]]:
+def workspace(qtbot: QtBot, tmp_path: Path,
+              signed_runner: Callable[..., tuple[OperationRunner, Actor]]
+              ) -> Iterator[Callable[[Database, Actor], MainWindow]]:
+    """The workspace of ``actor``'s person, signed in at the test's server at the same hall
+    and window: the audit area asks the server, as the server's actor."""
     made: list[tuple[MainWindow, OperationRunner, ConnectionMonitor]] = []
     i18n.install("zh_CN")  # the shipped default
 
     def make(db: Database, actor: Actor) -> MainWindow:
-        runner = OperationRunner(db)
+        runner, actor = signed_runner(actor.username, hall=actor.hall_code,
+                                      window=actor.window_number)
         monitor = ConnectionMonitor(runner)
         ui_state = QSettings(str(tmp_path / f"ui-{len(made)}.ini"), QSettings.Format.IniFormat)
         window = MainWindow(runner, monitor, actor, ui_state=ui_state, idle_lock_minutes=0)
@@ -90,10 +95,9 @@ def workspace(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[Database, Acto
         monitor.stop()
         runner.wait(10000)
     qtbot.wait(20)
-    for window, runner, monitor in made:
+    for window, _runner, monitor in made:
         shiboken6.delete(window)
         shiboken6.delete(monitor)
-        shiboken6.delete(runner)
 
 
 def open_audit(qtbot: QtBot, window: MainWindow) -> AuditArea:
@@ -270,8 +274,8 @@ class _HeldRunner:
     def __init__(self) -> None:
         self.asked: list[tuple[Callable[[Any], None], Callable[[BaseException], None]]] = []
 
-    def run_db(self, work: object, *, on_done: Callable[[Any], None],
-               on_error: Callable[[BaseException], None], **kw: object) -> None:
+    def run_api(self, work: object, *, on_done: Callable[[Any], None],
+                on_error: Callable[[BaseException], None], **kw: object) -> None:
         self.asked.append((on_done, on_error))
 
 

@@ -1,11 +1,13 @@
 """The counter client driven offscreen: login, workspace by role, lockout, idle lock,
-language, customer search, and surviving a lost database connection."""
+language, customer search, and surviving a lost database connection (behind the embedded
+server) or a lost HallDesk server (one the counter names)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from PySide6.QtCore import Qt
@@ -78,6 +80,15 @@ def wait_for_window(qtbot: QtBot, controller: CounterController) -> MainWindow:
 
 def tab_titles(window: MainWindow) -> list[str]:
     return [window.tabs.tabText(i) for i in range(window.tabs.count())]
+
+
+def serving(controller: CounterController, password: str) -> bool:
+    """The counter's embedded server runs on its database with ``password``, and the counter
+    talks to that server."""
+    server, database = controller.server, controller.database
+    return (database is not None and database.url.password == password
+            and server is not None and server.db is database and bool(server.url)
+            and controller.client.base_url == server.url)
 
 
 def test_login_opens_the_workspace_of_the_role(qtbot: QtBot, db: Database, hall: Hall,
@@ -313,9 +324,7 @@ def test_unmigrated_database_refuses_login_with_a_plain_message(
     assert login is not None
     qtbot.waitUntil(lambda: "halldesk migrate" in login.status.text(), timeout=10000)
     assert not login.login_button.isEnabled()
-    controller.monitor.stop()
-    controller.runner.wait(5000)
-    controller.database.dispose()
+    controller.shutdown()
     assert QApplication.instance() is not None
 
 
@@ -340,7 +349,8 @@ def test_window_geometry_is_remembered_across_sign_ins(
 
 def test_database_password_is_taken_from_the_keyring(qtbot: QtBot, db: Database,
                                                       tmp_path: Path) -> None:
-    """A counter configured without a password finds it in the OS keyring, off the GUI thread."""
+    """The embedded default over a PostgreSQL URL without a password: the counter finds it in
+    the OS keyring, off the GUI thread, and starts its server on the database with it."""
     if db.dialect != "postgresql":
         pytest.skip("the embedded SQLite database has no password")
     import keyring
@@ -355,18 +365,16 @@ def test_database_password_is_taken_from_the_keyring(qtbot: QtBot, db: Database,
         config.store_keyring_password(plain, "from-the-keyring")
         i18n.install("zh_CN")
         controller = CounterController(make_settings(plain.render_as_string(False), tmp_path))
-        controller.start()
-        qtbot.waitUntil(lambda: controller.database.url.password == "from-the-keyring",
-                        timeout=10000)
-        assert controller.runner.database is controller.database
-        login = controller.login
-        assert login is not None
-        qtbot.waitUntil(lambda: login.schema_ok, timeout=10000)  # trust auth: it connects
-        written = [p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.ini")]
-        assert all("from-the-keyring" not in text for text in written)
-        controller.monitor.stop()
-        controller.runner.wait(5000)
-        controller.database.dispose()
+        try:
+            controller.start()
+            qtbot.waitUntil(lambda: serving(controller, "from-the-keyring"), timeout=10000)
+            login = controller.login
+            assert login is not None
+            qtbot.waitUntil(lambda: login.schema_ok, timeout=10000)  # trust auth: it connects
+            written = [p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.ini")]
+            assert all("from-the-keyring" not in text for text in written)
+        finally:
+            controller.shutdown()
     finally:
         keyring.set_keyring(previous)
 
@@ -436,34 +444,40 @@ def test_a_silently_dead_link_shows_the_banner_and_recovers(
     assert window.db_label.text() == "数据库已连接"
 
 
-def test_results_for_a_destroyed_widget_are_dropped(qtbot: QtBot, db: Database) -> None:
+def test_results_for_a_destroyed_widget_are_dropped(qtbot: QtBot, ui_server: str) -> None:
     """Signing out while a search runs must not touch the deleted workspace."""
     import shiboken6
     from PySide6.QtWidgets import QLabel
 
+    from app.client import ServerClient
     from ui.operations import OperationRunner
 
-    runner = OperationRunner(db)
+    client = ServerClient(ui_server)
+    runner = OperationRunner(None, client=client)
     label = QLabel()
     started = []
 
-    def slow(_session: object) -> str:
+    def slow(server: ServerClient) -> str:
         started.append(True)
         import time
 
         time.sleep(0.3)
-        return "late answer"
+        return str(server.health()["status"])  # the answer arrives after the label is gone
 
-    runner.run_db(slow, on_done=label.setText, busy=[label])
-    qtbot.waitUntil(lambda: bool(started), timeout=5000)
-    shiboken6.delete(label)
-    assert runner.wait(5000)
-    qtbot.wait(50)  # the queued delivery happens here; it must not raise
+    try:
+        runner.run_api(slow, on_done=label.setText, busy=[label])
+        qtbot.waitUntil(lambda: bool(started), timeout=5000)
+        shiboken6.delete(label)
+        assert runner.wait(5000)
+        qtbot.wait(50)  # the queued delivery happens here; it must not raise
+    finally:
+        client.close()
 
 
 def test_without_a_keyring_the_password_is_asked_and_kept_in_memory_only(
         qtbot: QtBot, db: Database, tmp_path: Path) -> None:
-    """No keyring backend: the counter asks, uses the answer, stores it nowhere."""
+    """The embedded default, no keyring backend: the counter asks, restarts its server on the
+    database with the answer, and stores it nowhere."""
     if db.dialect != "postgresql":
         pytest.skip("the embedded SQLite database has no password")
     import keyring
@@ -475,13 +489,17 @@ def test_without_a_keyring_the_password_is_asked_and_kept_in_memory_only(
 
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
+    stops: list[Callable[[], None]] = []
     try:
         plain = db.url.set(password=None)
         i18n.install("zh_CN")
         controller = CounterController(make_settings(plain.render_as_string(False), tmp_path))
+        stops.append(controller.shutdown)
         controller.start()
         qtbot.waitUntil(lambda: controller.login is not None and controller.login.schema_ok,
                         timeout=10000)
+        first = controller.server
+        assert first is not None and first.db is controller.database
         seen: dict[str, object] = {}
 
         def answer() -> None:
@@ -494,16 +512,20 @@ def test_without_a_keyring_the_password_is_asked_and_kept_in_memory_only(
         QTimer.singleShot(200, answer)
         controller.on_db_password_needed(DatabaseAuthFailed(user=plain.username or ""))
         assert seen == {"remember_enabled": False}  # nowhere to keep it
-        assert controller.database.url.password == "typed-at-the-counter"
-        assert controller.runner.database is controller.database
+        # The embedded server starts again, on the database with the typed password.
+        qtbot.waitUntil(lambda: serving(controller, "typed-at-the-counter"), timeout=10000)
+        assert controller.server is not first and not first.thread.is_alive()
+        login = controller.login
+        assert login is not None
+        qtbot.waitUntil(lambda: login.schema_ok, timeout=10000)
+        assert controller.client.halls() == []  # the new server answers, from the database
         controller.runner.wait(5000)
         written = [p.read_text(encoding="utf-8", errors="replace")
                    for p in tmp_path.rglob("*") if p.is_file()]
         assert all("typed-at-the-counter" not in text for text in written)
-        controller.monitor.stop()
-        controller.runner.wait(5000)
-        controller.database.dispose()
     finally:
+        for stop in stops:
+            stop()
         keyring.set_keyring(previous)
 
 
@@ -569,3 +591,69 @@ def test_signing_in_at_a_window_someone_holds_says_it_was_taken_over(
         rows = audit.recent(s, hall.login(db, "hall_manager", window=None))
     assert [r.actor_name for r in rows if r.action == "queue.window_taken_over"] == [
         hall.users["cashier"]]
+
+
+def test_a_counter_that_names_a_server_never_asks_for_a_database_password(
+        qtbot: QtBot, hall: Hall, ui_server: str, start_counter) -> None:  # type: ignore[no-untyped-def]
+    """``[server] url``: the counter holds no database (its settings' database URL, here one
+    that leads nowhere and has no password, is never used); a database refusal never opens
+    the password dialog, and the status bar says it is the server that is connected."""
+    from PySide6.QtCore import QTimer
+
+    from app.errors import DatabaseAuthFailed
+    from ui.counter.login import DatabasePasswordDialog
+
+    controller = start_counter("postgresql+psycopg://halldesk@127.0.0.1:9/nowhere",
+                               server_url=ui_server)
+    assert controller.database is None and controller.server is None
+    assert controller.client.base_url == ui_server
+    asked: list[str] = []
+
+    def close_any_password_dialog() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, DatabasePasswordDialog) and widget.isVisible():
+                asked.append(widget.windowTitle())
+                widget.reject()
+
+    QTimer.singleShot(300, close_any_password_dialog)  # a dialog would wait here until then
+    login = controller.login
+    assert login is not None
+    login.db_password_needed.emit(DatabaseAuthFailed(user="halldesk"))
+    qtbot.wait(400)
+    assert asked == [] and not controller.asking_password and controller.database is None
+    sign_in(qtbot, controller, hall.users["clerk"])
+    window = wait_for_window(qtbot, controller)
+    qtbot.waitUntil(lambda: window.db_label.text() == "服务器已连接", timeout=5000)
+
+
+def test_a_lost_server_is_said_plainly_keeps_input_and_recovers(
+        qtbot: QtBot, hall: Hall, ui_server: str, start_counter) -> None:  # type: ignore[no-untyped-def]
+    """The link between the counter and the server it names is cut: the counter says the
+    server cannot be reached, keeps what was typed, and carries on when it is back."""
+    address = urlsplit(ui_server)
+    proxy = TcpProxy(address.hostname or "127.0.0.1", address.port or 80)
+    proxy.start()
+    try:
+        controller = start_counter("sqlite:///nowhere.sqlite3",
+                                   server_url=f"http://127.0.0.1:{proxy.port}", retry_ms=300)
+        sign_in(qtbot, controller, hall.users["clerk"])
+        window = wait_for_window(qtbot, controller)
+        qtbot.waitUntil(lambda: window.db_label.text() == "服务器已连接", timeout=5000)
+        window.search.box.setText("13812345678")
+        proxy.stop()
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+        qtbot.waitUntil(window.banner.isVisible, timeout=15000)
+        assert window.banner.text().startswith("HallDesk 服务器连接中断，正在自动重试")
+        assert window.db_label.text() == "服务器无法连接，正在重试"
+        qtbot.waitUntil(window.search.message.isVisible, timeout=10000)
+        assert window.search.message.text() == ("无法连接 HallDesk 服务器。正在自动重试；"
+                                                "已输入的内容都会保留。")
+        assert window.search.box.text() == "13812345678"
+        proxy.start()
+        qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=20000)
+        assert window.db_label.text() == "服务器已连接"
+        assert window.search.box.text() == "13812345678"
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "没有找到" in window.search.message.text(), timeout=10000)
+    finally:
+        proxy.stop()

@@ -3,7 +3,7 @@ quoted back whole."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
@@ -13,6 +13,7 @@ from sqlalchemy import insert
 
 from app.db import Database
 from app.models import Account, Customer
+from app.services.context import Actor
 from app.services.customers import MAX_RESULTS
 from tests.conftest import Hall
 from ui import i18n
@@ -21,7 +22,9 @@ from ui.operations import OperationRunner
 
 
 @pytest.fixture
-def panel(qtbot: QtBot, db: Database, hall: Hall) -> Iterator[CustomerSearch]:
+def panel(qtbot: QtBot, db: Database, hall: Hall,
+          signed_runner: Callable[..., tuple[OperationRunner, Actor]]
+          ) -> Iterator[CustomerSearch]:
     i18n.install("zh_CN")
     with db.scope() as s:  # 51 flats on one street
         s.execute(insert(Customer), [{"id": n, "name": f"客户{n}", "phone": ""}
@@ -31,8 +34,9 @@ def panel(qtbot: QtBot, db: Database, hall: Hall) -> Iterator[CustomerSearch]:
              "address": f"裕华区槐安东路128号康乐苑 {n}栋1单元101室",
              "opened_on": date(2020, 1, 1)} for n in range(1, MAX_RESULTS + 2)])
         s.commit()
-    runner = OperationRunner(db)
-    widget = CustomerSearch(runner, hall.login(db, "clerk"))
+    runner, clerk = signed_runner(hall.users["clerk"])
+    runner.database = None  # the panel reaches the customers through the server alone
+    widget = CustomerSearch(runner, clerk)
     qtbot.addWidget(widget)
     widget.resize(320, 600)
     widget.show()

@@ -1,11 +1,12 @@
 """The window panel as a clerk finds it right after signing in, offscreen on both databases:
 the window is open before its first F1, a walk-in's number defaults to what this window
 does, the service boxes show their whole text, and signing out takes the number off the hall
-display."""
+display. Every screen here is signed in at a real HallDesk server on 127.0.0.1 and reaches
+the database through it alone (the display as an enrolled device)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import time
 
 import pytest
@@ -14,11 +15,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.client import ServerClient
 from app.db import Database
 from app.models import QueueService
 from app.permissions import Role
-from app.services import auth, queueing
-from app.services.context import Actor, device_actor
+from app.services import devices, queueing
+from app.services.context import Actor
 from tests.conftest import Hall
 from tests.ui.test_queue_flow import RecordingEngine
 from ui import i18n
@@ -29,18 +31,21 @@ from ui.live import LiveNotices
 from ui.operations import OperationRunner
 
 ALL_DAY = {"opens_at": time(0, 0), "closes_at": time(23, 59, 59)}
-NOTICE_POLL = 0.05
+SignedRunner = Callable[..., tuple[OperationRunner, Actor]]
 
 
 class Counter:
     """Services as in the demo hall: A 缴费 at windows 1 and 2, B 业务办理 at 4, C 报修投诉 at
     3 and 4 (window 4 calls B, then C)."""
 
-    def __init__(self, qtbot: QtBot, db: Database, hall: Hall) -> None:
+    def __init__(self, qtbot: QtBot, db: Database, hall: Hall, server_url: str,
+                 signed_runner: SignedRunner) -> None:
         i18n.install("zh_CN")
         self.qtbot = qtbot
         self.db = db
         self.hall = hall
+        self.server_url = server_url
+        self.signed_runner = signed_runner
         manager = hall.login(db, "hall_manager", window=None)
         self.services = {}
         for prefix, name, windows in (("A", "缴费", (1, 2)), ("B", "业务办理", (4,)),
@@ -48,13 +53,38 @@ class Counter:
             with db.scope() as s:
                 self.services[prefix] = queueing.create_service(
                     s, manager, prefix, name, windows=windows, **ALL_DAY)
-        self.runner = OperationRunner(db)
+        self.runners: list[OperationRunner] = []
+        self.clients: list[ServerClient] = []
         self.made: list[object] = []
+
+    def signed_in(self, role: str, window: int | None) -> tuple[OperationRunner, Actor]:
+        """A runner signed in at the server as the hall's person of ``role``; it holds no
+        database (the screens reach it through the server alone)."""
+        runner, actor = self.signed_runner(self.hall.users[role], window=window)
+        runner.database = None
+        self.runners.append(runner)
+        return runner, actor
+
+    def display(self) -> tuple[OperationRunner, Actor]:
+        """The hall's display, registered by its manager, enrolled with its one-time code and
+        signed in with its credential, as on site."""
+        manager = self.hall.login(self.db, "hall_manager", window=None)
+        with self.db.scope() as s:
+            code = devices.register_device(s, manager, self.hall.code, "display",
+                                           f"大厅屏{len(self.clients) + 1}")
+        client = ServerClient(self.server_url)
+        self.clients.append(client)
+        credential = client.enrol_device(code.device_id, code.code).credential
+        signed = client.device_sign_in(credential)
+        assert signed.actor.role == Role.DISPLAY
+        runner = OperationRunner(None, client=client)
+        self.runners.append(runner)
+        return runner, signed.actor
 
     def panel(self, role: str, window: int, *, notices: LiveNotices | None = None
               ) -> QueuePanel:
-        actor = self.hall.login(self.db, role, window=window)
-        panel = QueuePanel(self.runner, actor, notices)
+        runner, actor = self.signed_in(role, window)
+        panel = QueuePanel(runner, actor, notices)
         # The counter's look: its font and style sheet (paddings, the drop-down's width).
         font = QFont()
         font.setFamilies(UI_FONTS)
@@ -77,16 +107,19 @@ class Counter:
             stop = getattr(widget, "stop", None)
             if stop is not None:
                 stop()
-        self.runner.wait(10000)
+        for runner in self.runners:
+            runner.wait(10000)
         self.qtbot.wait(20)
         for widget in self.made:
             shiboken6.delete(widget)  # type: ignore[arg-type]
-        shiboken6.delete(self.runner)
+        for client in self.clients:
+            client.close()
 
 
 @pytest.fixture
-def counter(qtbot: QtBot, db: Database, hall: Hall) -> Iterator[Counter]:
-    counter = Counter(qtbot, db, hall)
+def counter(qtbot: QtBot, db: Database, hall: Hall, ui_server: str,
+            signed_runner: SignedRunner) -> Iterator[Counter]:
+    counter = Counter(qtbot, db, hall, ui_server, signed_runner)
     yield counter
     counter.stop()
 
@@ -96,6 +129,17 @@ def test_a_window_is_open_on_the_panel_as_soon_as_its_clerk_signs_in(counter: Co
     assert panel.state is not None and panel.state.state == "open"
     assert panel.window_state_label.text() == "空闲，可叫号"
     assert panel.call_button.isEnabled()
+
+
+def test_a_panel_gone_before_its_answers_come_drops_them(qtbot: QtBot, counter: Counter
+                                                         ) -> None:
+    """Signed out at once: the window's state and its services (three questions to the
+    server) arrive for a deleted panel and must not touch it."""
+    runner, actor = counter.signed_in("clerk", 4)
+    panel = QueuePanel(runner, actor)
+    shiboken6.delete(panel)
+    assert runner.wait(10000)
+    qtbot.wait(50)  # the answers are delivered here; pytest-qt fails the test if one raises
 
 
 def test_a_walk_in_gets_a_number_for_what_this_window_does(counter: Counter) -> None:
@@ -150,11 +194,11 @@ def test_the_service_boxes_show_their_whole_text(qtbot: QtBot, counter: Counter)
 
 def test_signing_out_takes_the_number_off_the_hall_display(
         qtbot: QtBot, counter: Counter, db: Database, hall: Hall) -> None:
-    with db.scope() as s:
-        display_actor = device_actor(s, Role.DISPLAY, hall.code, "display")
-    notices = LiveNotices(db, hall.info.id, poll_seconds=NOTICE_POLL)
+    display_runner, display_actor = counter.display()
+    assert display_runner.client is not None
+    notices = LiveNotices(display_runner.client, hall.info.id)
     engine = RecordingEngine()
-    display = HallDisplay(counter.runner, display_actor, engine, notices=notices)
+    display = HallDisplay(display_runner, display_actor, engine, notices=notices)
     counter.made += [display, notices]
     display.resize(1280, 720)
     notices.start()
@@ -163,14 +207,14 @@ def test_signing_out_takes_the_number_off_the_hall_display(
     kiosk = Actor.device(Role.KIOSK, hall.info.id, hall.code, "kiosk-1")
     with db.scope() as s:
         queueing.issue_ticket(s, kiosk, counter.services["C"].id)
-    cashier = hall.login(db, "cashier", window=3)
-    with db.scope() as s:
-        queueing.call_next(s, cashier)
+    cashier, _ = counter.signed_in("cashier", 3)  # at the counter: through the server
+    assert cashier.client is not None
+    called = cashier.client.call(queueing.call_next)
+    assert called is not None and called.code == "C001"
     qtbot.waitUntil(lambda: engine.said == ["请C零零一号到3号窗口办理"], timeout=5000)
     qtbot.waitUntil(lambda: display.window_rows[3][1].text() == "C001", timeout=5000)
     assert display.hero_call.text() == "请 C001 号\n到 3 号窗口"
-    with db.scope() as s:
-        auth.logout(s, cashier)
+    cashier.client.sign_out()
     qtbot.waitUntil(lambda: display.window_rows[3][1].text() == "未开放", timeout=5000)
     assert display.hero_call.text() == ""  # nobody is at window 3 to go to
     assert len(engine.said) == 1
@@ -180,11 +224,9 @@ def test_the_managers_view_and_the_display_show_a_signed_in_window_open(
         qtbot: QtBot, counter: Counter, db: Database, hall: Hall) -> None:
     from ui.manager.hall_view import HallView
 
-    hall.login(db, "clerk", window=4)  # signed in, nobody called yet
-    view = HallView(counter.runner, hall.login(db, "hall_manager", window=None))
-    with db.scope() as s:
-        display_actor = device_actor(s, Role.DISPLAY, hall.code, "display")
-    display = HallDisplay(counter.runner, display_actor, RecordingEngine())
+    counter.signed_in("clerk", 4)  # signed in, nobody called yet
+    view = HallView(*counter.signed_in("hall_manager", None))
+    display = HallDisplay(*counter.display(), RecordingEngine())
     counter.made += [view, display]
     view.show()  # loads when on screen
     display.start()

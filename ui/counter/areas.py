@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,12 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import auth, staff
 from app.services.context import Actor
 from app.services.staff import StaffInfo
 from ui.counter.audit_area import AuditArea
 from ui.messages import error_text, role_name
 from ui.operations import OperationRunner
+from ui.ops import staff as staff_ops
 from ui.widgets import show_status
 
 __all__ = ["AuditArea", "PlannedArea", "StaffArea", "TableArea", "planned_areas"]
@@ -190,9 +191,8 @@ class StaffArea(TableArea):
         self.show_rows(self.rows)
 
     def refresh(self) -> None:
-        actor = self.actor
-        self.runner.run_db(lambda s: staff.list_staff(s, actor), readonly=True,
-                           on_done=self.show_rows, on_error=self.show_error)
+        self.runner.run_api(staff_ops.list_staff(), on_done=self.show_rows,
+                            on_error=self.show_error)
 
     def show_rows(self, rows: list[StaffInfo]) -> None:
         self.rows = rows
@@ -214,12 +214,13 @@ class StaffArea(TableArea):
             return
         username = self.rows[row].username
         reason = self.reason.text()
-        actor = self.actor
 
         def done(_: object) -> None:
+            if not shiboken6.isValid(self):  # signed out meanwhile: the widget is gone
+                return
             self.say(self.tr("%1 is unlocked.").replace("%1", username))
             self.reason.clear()
             self.refresh()
 
-        self.runner.run_db(lambda s: auth.unlock_staff(s, actor, username, reason=reason),
-                           on_done=done, on_error=self.show_error, busy=[self.unlock_button])
+        self.runner.run_api(staff_ops.unlock_staff(username, reason), on_done=done,
+                            on_error=self.show_error, busy=[self.unlock_button])

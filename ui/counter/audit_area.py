@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
+import shiboken6
 from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -29,13 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import audit, audit_view
+from app.services import audit_view
 from app.services.audit import AuditReport
 from app.services.audit_view import AuditChoices, AuditItem, AuditPage, AuditQuery
 from app.services.context import Actor
 from ui.counter.audit_text import actor_text, group_name, kind_name, person, sentence, where_text
 from ui.messages import error_text
 from ui.operations import OperationRunner
+from ui.ops import audit as audit_ops
 from ui.widgets import show_status
 
 ANY_DAY, TODAY, YESTERDAY, WEEK, MONTH, CHOSEN = range(6)
@@ -220,9 +222,8 @@ class AuditArea(QWidget):
 
     def refresh(self) -> None:
         if self.choices is None:
-            actor = self.actor
-            self.runner.run_db(lambda s: audit_view.choices(s, actor), readonly=True,
-                               on_done=self.on_choices, on_error=self.show_error)
+            self.runner.run_api(audit_ops.choices(), on_done=self.on_choices,
+                                on_error=self.show_error)
         else:
             self.search()
 
@@ -287,21 +288,24 @@ class AuditArea(QWidget):
             return
         if self.days_box.currentIndex() != CHOSEN:  # the day may have turned since
             self.show_days()
-        query, actor = self.query(), self.actor
+        query = self.query()
         self._asked += 1
         asked = self._asked
         self.say(self.tr("Searching…"))
 
         def done(page: AuditPage) -> None:
+            if not shiboken6.isValid(self):  # signed out meanwhile: the widget is gone
+                return
             if asked == self._asked:
                 self.show_page(page)
 
         def failed(error: BaseException) -> None:
+            if not shiboken6.isValid(self):  # signed out meanwhile: the widget is gone
+                return
             if asked == self._asked:  # an older search's failure does not hide a newer answer
                 self.show_error(error)
 
-        self.runner.run_db(lambda s: audit_view.search(s, actor, query), readonly=True,
-                           on_done=done, on_error=failed)
+        self.runner.run_api(audit_ops.search(query), on_done=done, on_error=failed)
 
     def clear_filter(self) -> None:
         with _Quiet(self.person_box, self.kind_box, self.hall_box, self.days_box):
@@ -366,11 +370,9 @@ class AuditArea(QWidget):
     # --- the hash chains ------------------------------------------------------------------
 
     def on_verify(self) -> None:
-        actor = self.actor
         self.say(self.tr("Verifying…"))
-        self.runner.run_db(lambda s: audit.verify(s, actor), readonly=True,
-                           on_done=self.show_report, on_error=self.show_error,
-                           busy=[self.verify_button])
+        self.runner.run_api(audit_ops.verify(), on_done=self.show_report,
+                            on_error=self.show_error, busy=[self.verify_button])
 
     def show_report(self, report: AuditReport) -> None:
         if report.ok:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -18,11 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.billing.money import format_money
-from app.services import customers
 from app.services.context import Actor
-from app.services.customers import CustomerCard, SearchResult
+from app.services.customers import (
+    MIN_ADDRESS_FRAGMENT,
+    CustomerCard,
+    SearchResult,
+    classify_query,
+)
 from ui.messages import account_kind_name, account_status_name, error_text, tariff_class_name
 from ui.operations import OperationRunner
+from ui.ops import customers as customers_ops
 from ui.widgets import ElidedLabel
 
 CARD_LINES = 3  # of the card's account lines shown whole; more scroll inside it
@@ -112,10 +118,8 @@ class CustomerSearch(QWidget):
         self.message.hide()  # an old refusal must not stand next to a new search
         self._clear_results()
         self.customer_cleared.emit()
-        query = self.box.text()
-        actor = self.actor
-        self.runner.run_db(lambda s: customers.search_customers(s, actor, query), readonly=True,
-                           on_done=self.on_results, on_error=self.on_error, busy=[self.box])
+        self.runner.run_api(customers_ops.search_customers(self.box.text()),
+                            on_done=self.on_results, on_error=self.on_error, busy=[self.box])
 
     def _clear_results(self) -> None:
         # clear() moves the current row through the old items; those are not choices.
@@ -131,8 +135,8 @@ class CustomerSearch(QWidget):
         if not hits:
             query = self.box.text().strip()
             text = self.tr("No customer found for “%1”.").replace("%1", shortened(query))
-            if (customers.classify_query(query) == "name_or_address"
-                    and len(query) < customers.MIN_ADDRESS_FRAGMENT):
+            if (classify_query(query) == "name_or_address"
+                    and len(query) < MIN_ADDRESS_FRAGMENT):
                 text += " " + self.tr("Two characters are looked for in names only: type at "
                                       "least three to search addresses.")
             self.message.setText(text)
@@ -212,20 +216,23 @@ class CustomerCardView(QFrame):
 
     def load(self, customer_id: int) -> None:
         self._wanted = customer_id
-        actor = self.actor
 
         def done(card: CustomerCard) -> None:
+            if not shiboken6.isValid(self):  # signed out meanwhile: the widget is gone
+                return
             if card.customer_id == self._wanted:
                 self.show_card(card)
 
         def failed(error: BaseException) -> None:
+            if not shiboken6.isValid(self):  # signed out meanwhile: the widget is gone
+                return
             if customer_id == self._wanted:
                 self.show_card(None)
                 self.details.setText(error_text(error))
                 self._fit_details()
 
-        self.runner.run_db(lambda s: customers.customer_card(s, actor, customer_id),
-                           readonly=True, on_done=done, on_error=failed)
+        self.runner.run_api(customers_ops.customer_card(customer_id), on_done=done,
+                            on_error=failed)
 
     def clear(self) -> None:
         self._wanted = None

@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,14 +21,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from app.services import queueing
 from app.services.context import Actor
 from app.services.queueing import MyWindow, ServiceInfo, TicketInfo
 from ui.live import LiveNotices, Reloader
 from ui.messages import error_text
 from ui.operations import OperationRunner
+from ui.ops import Work
+from ui.ops import queueing as queue_ops
 from ui.widgets import ElidedLabel, show_status
 
 PRIORITY_REASONS = ("老年人", "残疾人", "军人", "孕妇")  # what halls print on 优先 tickets
@@ -127,8 +129,7 @@ class QueuePanel(QFrame):
         # Live: a notice from any window of the hall (a ticket issued, called elsewhere)
         # reloads this window's state; the reloader's slow backup covers a missed notice.
         self.reloader: Reloader[MyWindow] = Reloader(
-            runner, lambda s: queueing.my_window(s, actor), self.show_state,
-            lambda _e: None, self)
+            runner, queue_ops.my_window(), self.show_state, lambda _e: None, self, api=True)
         if notices is not None:
             notices.changed.connect(self.reloader.request)
         self.retranslate()
@@ -175,26 +176,20 @@ class QueuePanel(QFrame):
         self.reloader.stop()
 
     def _load_services(self) -> None:
-        actor = self.actor
+        self.runner.run_api(queue_ops.window_services(), on_done=self.on_services,
+                            on_error=lambda _e: None)
 
-        def load(session: Session) -> tuple[list[ServiceInfo], list[int], set[int]]:
-            return (queueing.list_services(session, actor),
-                    queueing.window_service_ids(session, actor),
-                    {q.id for q in queueing.queue_status(session, actor).services
-                     if q.open_now})
-
-        def done(loaded: tuple[list[ServiceInfo], list[int], set[int]]) -> None:
-            services, self.window_services, self.open_now = loaded
-            self.services = services
-            self.transfer_box.clear()
-            self.walk_in_box.clear()
-            for service in services:
-                self.transfer_box.addItem(f"{service.prefix} {service.name}", service.id)
-                self.walk_in_box.addItem(f"{service.prefix} {service.name}", service.id)
-            self._default_walk_in()
-            self.issue_button.setEnabled(bool(services))
-
-        self.runner.run_db(load, readonly=True, on_done=done, on_error=lambda _e: None)
+    def on_services(self, loaded: queue_ops.WindowServices) -> None:
+        services = loaded.services
+        self.window_services, self.open_now = loaded.window_services, loaded.open_now
+        self.services = services
+        self.transfer_box.clear()
+        self.walk_in_box.clear()
+        for service in services:
+            self.transfer_box.addItem(f"{service.prefix} {service.name}", service.id)
+            self.walk_in_box.addItem(f"{service.prefix} {service.name}", service.id)
+        self._default_walk_in()
+        self.issue_button.setEnabled(bool(services))
 
     def _default_walk_in(self) -> None:
         """A walk-in here most likely wants what this window does: its own service (the
@@ -253,9 +248,11 @@ class QueuePanel(QFrame):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _act(self, work: Callable[[Session], object], *, busy: list[QWidget],
+    def _act(self, work: Work[Any], *, busy: list[QWidget],
              success: Callable[[object], str] | None = None) -> None:
         def done(result: object) -> None:
+            if not shiboken6.isValid(self):  # signed out meanwhile: the widget is gone
+                return
             self.message.hide()
             if (isinstance(result, TicketInfo) and result.status == "called"
                     and result.call_count == 1):  # a recall must not reload the card
@@ -265,28 +262,27 @@ class QueuePanel(QFrame):
             self.refresh()
 
         def failed(error: BaseException) -> None:
+            if not shiboken6.isValid(self):  # signed out meanwhile: the widget is gone
+                return
             self.say(error_text(error), problem=True)
             self.refresh()
 
-        self.runner.run_db(work, on_done=done, on_error=failed, busy=busy)
+        self.runner.run_api(work, on_done=done, on_error=failed, busy=busy)
 
     def on_call_next(self) -> None:
-        actor = self.actor
-
         def said(result: object) -> str:
             if result is None:
                 return self.tr("Nobody is waiting for this window.")
             assert isinstance(result, TicketInfo)
             return self.tr("Called %1.").replace("%1", result.code)
 
-        self._act(lambda s: queueing.call_next(s, actor), busy=[self.call_button],
-                  success=said)
+        self._act(queue_ops.call_next(), busy=[self.call_button], success=said)
 
     def _current_id(self) -> int | None:
         return self.state.current.id if self.state and self.state.current else None
 
     def on_recall(self) -> None:
-        ticket_id, actor = self._current_id(), self.actor
+        ticket_id = self._current_id()
 
         def said(result: object) -> str:
             assert isinstance(result, TicketInfo)
@@ -297,12 +293,11 @@ class QueuePanel(QFrame):
             return self.tr("Called %1 again.").replace("%1", result.code)
 
         if ticket_id is not None:
-            self._act(lambda s: queueing.recall(s, actor, ticket_id), busy=[self.recall_button],
-                      success=said)
+            self._act(queue_ops.recall(ticket_id), busy=[self.recall_button], success=said)
 
     def on_requeue(self) -> None:
         """A no-show who comes back within the grace time: back in line by the slip's number."""
-        code, actor = self.code_box.text(), self.actor
+        code = self.code_box.text()
 
         def said(result: object) -> str:
             assert isinstance(result, TicketInfo)
@@ -310,37 +305,33 @@ class QueuePanel(QFrame):
             return self.tr("%1 is back in line: %2 waiting ahead.").replace(
                 "%1", result.code).replace("%2", str(result.waiting_ahead))
 
-        self._act(lambda s: queueing.requeue_code(s, actor, code), busy=[self.requeue_button],
-                  success=said)
+        self._act(queue_ops.requeue_code(code), busy=[self.requeue_button], success=said)
 
     def on_no_show(self) -> None:
-        ticket_id, actor = self._current_id(), self.actor
+        ticket_id = self._current_id()
         if ticket_id is not None:
-            self._act(lambda s: queueing.mark_no_show(s, actor, ticket_id),
-                      busy=[self.no_show_button])
+            self._act(queue_ops.mark_no_show(ticket_id), busy=[self.no_show_button])
 
     def on_finish(self) -> None:
-        ticket_id, actor = self._current_id(), self.actor
+        ticket_id = self._current_id()
         if ticket_id is not None:
-            self._act(lambda s: queueing.finish(s, actor, ticket_id), busy=[self.finish_button])
+            self._act(queue_ops.finish(ticket_id), busy=[self.finish_button])
 
     def on_pause(self) -> None:
-        actor = self.actor
         if self.state is not None and self.state.state == "paused":
-            self._act(lambda s: queueing.resume_window(s, actor), busy=[self.pause_button])
+            self._act(queue_ops.resume_window(), busy=[self.pause_button])
         else:
-            self._act(lambda s: queueing.pause_window(s, actor), busy=[self.pause_button])
+            self._act(queue_ops.pause_window(), busy=[self.pause_button])
 
     def on_transfer(self) -> None:
-        ticket_id, actor = self._current_id(), self.actor
+        ticket_id = self._current_id()
         service_id = self.transfer_box.currentData()
         if ticket_id is None or service_id is None:
             return
-        self._act(lambda s: queueing.transfer(s, actor, ticket_id, service_id=int(service_id)),
-                  busy=[self.transfer_button])
+        self._act(queue_ops.transfer(ticket_id, int(service_id)), busy=[self.transfer_button])
 
     def on_call_specific(self) -> None:
-        code, reason, actor = self.code_box.text(), self.reason_box.text(), self.actor
+        code, reason = self.code_box.text(), self.reason_box.text()
 
         def said(result: object) -> str:
             self.code_box.clear()
@@ -348,12 +339,12 @@ class QueuePanel(QFrame):
             assert isinstance(result, TicketInfo)
             return self.tr("Called %1.").replace("%1", result.code)
 
-        self._act(lambda s: queueing.call_ticket(s, actor, code, reason=reason),
-                  busy=[self.specific_button], success=said)
+        self._act(queue_ops.call_ticket(code, reason), busy=[self.specific_button],
+                  success=said)
 
     def on_issue(self) -> None:
         """A walk-in without a kiosk ticket (or one who cannot use the kiosk) gets a number."""
-        service_id, actor = self.walk_in_box.currentData(), self.actor
+        service_id = self.walk_in_box.currentData()
         reason = str(self.priority_box.currentData() or "")
         if service_id is None:
             return
@@ -364,9 +355,7 @@ class QueuePanel(QFrame):
             return self.tr("Issued %1: %2 waiting ahead.").replace("%1", result.code).replace(
                 "%2", str(result.waiting_ahead))
 
-        self._act(lambda s: queueing.issue_ticket(s, actor, int(service_id),
-                                                  priority=bool(reason),
-                                                  priority_reason=reason),
+        self._act(queue_ops.issue_ticket(int(service_id), priority_reason=reason),
                   busy=[self.issue_button], success=said)
 
     def function_keys(self) -> dict[Qt.Key, QPushButton]:
