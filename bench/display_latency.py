@@ -79,7 +79,7 @@ def display(server_url: str, credential: str, ready: Any, out: Any, stop: Any) -
     client = ServerClient(server_url)
     signed = client.device_sign_in(credential)
     display_ops.queue_status(RECENT_LOADED)(client)  # warm: connected, the server's too
-    runner = OperationRunner(None, client=client)
+    runner = OperationRunner(client)
     notices = LiveNotices(client, signed.actor.hall_id, topics=[events.QUEUE])
     noticed: list[float] = []
 
@@ -91,7 +91,7 @@ def display(server_url: str, credential: str, ready: Any, out: Any, stop: Any) -
         print(f"display: reload failed: {error}", file=sys.stderr)
 
     reloader: Reloader[QueueStatus] = Reloader(
-        runner, display_ops.queue_status(RECENT_LOADED), loaded, failed, backup_ms=0, api=True)
+        runner, display_ops.queue_status(RECENT_LOADED), loaded, failed, backup_ms=0)
 
     def on_changed(topic: str) -> None:
         if topic == events.RELOAD_ALL:
@@ -202,7 +202,7 @@ def measure(url: URL, dialect: str, samples: int) -> dict[str, Any]:
         "display": {"process": "Qt (QCoreApplication, offscreen), no database",
                     "notices": "ui.live.LiveNotices, websockets sync client "
                                f"{websockets_version}, subscribed to queue",
-                    "reload": "Reloader(api=True) → display_ops.queue_status(recent="
+                    "reload": "Reloader → display_ops.queue_status(recent="
                               f"{RECENT_LOADED}) on an OperationRunner worker, httpx",
                     "retry_seconds": list(live.RETRY_SECONDS)},
         "samples": len(notice_ms),

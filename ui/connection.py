@@ -55,11 +55,11 @@ class ConnectionMonitor(QObject):
         self.deadline.stop()
 
     def ping(self) -> None:
-        client, database = self.runner.client, self.runner.database
-        if self._pinging or (client is None and database is None):
+        client = self.runner.client
+        if self._pinging or client is None:
             return
         self._pinging = True
-        check = client.health if client is not None else database.ping  # type: ignore[union-attr]
+        check = client.health  # the server answers only when its database does
 
         def done(_: object) -> None:
             self._pinging = False

@@ -56,7 +56,6 @@ from app import config, device_credential
 from app.api.embedded import EmbeddedServer
 from app.client import ServerClient, SignedIn
 from app.config import Settings
-from app.db import Database
 from app.errors import HallDeskError
 from app.services.context import Actor
 from app.services.devices import CODE_DIGITS, DeviceCredential
@@ -403,7 +402,6 @@ class DeviceShell(QWidget):
         self.role = role
         self.make_window = make_window
         self.server_key = device_credential.server_of(settings)
-        self.database: Database | None = None
         self.server: EmbeddedServer | None = None
         self.relay = _Relay(self)
         self.relay.refused.connect(self.on_refused_while_running)
@@ -489,20 +487,18 @@ class DeviceShell(QWidget):
             return
         settings = self.settings
 
-        def start_embedded() -> tuple[Database, EmbeddedServer, str]:
+        def start_embedded() -> tuple[EmbeddedServer, str]:
             resolved = config.resolve_password(settings)  # a PostgreSQL password: keyring
-            database = Database(resolved.url, application_name="HallDesk server (embedded "
-                                f"{self.role})", **resolved.database_options())
-            server = EmbeddedServer(database)
+            server = EmbeddedServer.for_settings(resolved, name=self.role)
             try:
                 url = server.start()
             except BaseException:
-                database.dispose()
+                server.stop()
                 raise
-            return database, server, url
+            return server, url
 
-        def started(found: tuple[Database, EmbeddedServer, str]) -> None:
-            self.database, self.server, url = found
+        def started(found: tuple[EmbeddedServer, str]) -> None:
+            self.server, url = found
             self._use_server(url, None)
 
         self.runner.run(start_embedded, on_done=started, on_error=self.on_start_failed)
@@ -692,8 +688,6 @@ class DeviceShell(QWidget):
             client.close()
         if self.server is not None:
             self.server.stop()
-        if self.database is not None:
-            self.database.dispose()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_window()

@@ -233,15 +233,12 @@ class Reloader(QObject, Generic[T]):
     keeps showing its last state and says it may be stale).
     """
 
-    def __init__(self, runner: OperationRunner, load: Callable[[Any], T],
+    def __init__(self, runner: OperationRunner, load: Callable[[ServerClient], T],
                  on_loaded: Callable[[T], None], on_failed: Callable[[BaseException], None],
-                 parent: QObject | None = None, *, backup_ms: int = BACKUP_RELOAD_MS,
-                 api: bool = False) -> None:
-        """``load``: a named operation (a function of the server's client) when ``api``;
-        TRANSITION (issue 10): a function of a database session until its area has moved."""
+                 parent: QObject | None = None, *, backup_ms: int = BACKUP_RELOAD_MS) -> None:
+        """``load``: a named operation (``ui/ops``), a function of the server's client."""
         super().__init__(parent)
         self.runner = runner
-        self.api = api
         self.load = load
         self.on_loaded = on_loaded
         self.on_failed = on_failed
@@ -261,11 +258,7 @@ class Reloader(QObject, Generic[T]):
         self.running = True
         self.again = False
         self.loads += 1
-        if self.api:
-            self.runner.run_api(self.load, on_done=self._done, on_error=self._failed)
-        else:
-            self.runner.run_db(self.load, readonly=True, on_done=self._done,
-                               on_error=self._failed)
+        self.runner.run_api(self.load, on_done=self._done, on_error=self._failed)
 
     def stop(self) -> None:
         self.backup.stop()

@@ -16,11 +16,9 @@ from typing import Any, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from app.client import ServerClient
-from app.db import Database, classify_db_error, is_connection_error
-from app.errors import HallDeskError
+from app.errors import DatabaseAuthFailed, DatabaseUnavailable, HallDeskError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,38 +52,17 @@ class _Job(QRunnable):
 
 
 class OperationRunner(QObject):
-    """Runs database work off the GUI thread and reports connection trouble."""
+    """Runs the server's operations off the GUI thread and reports connection trouble."""
 
     connection_lost = Signal(object)  # the HallDeskError describing it
     connection_ok = Signal()
 
-    def __init__(self, database: Database | None, parent: QObject | None = None, *,
-                 client: ServerClient | None = None) -> None:
+    def __init__(self, client: ServerClient | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.database = database
         self.client = client
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(3)
         self._relays: set[_Relay] = set()
-
-    def run_db(
-        self,
-        work: Callable[[Session], T],
-        *,
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        readonly: bool = False,
-        busy: Sequence[QWidget] = (),
-    ) -> None:
-        database = self.database
-        if database is None:
-            raise RuntimeError("no database configured")
-
-        def job() -> T:
-            with database.scope(readonly=readonly) as session:
-                return work(session)
-
-        self.run(job, on_done=on_done, on_error=on_error, busy=busy, uses_database=True)
 
     def run_api(
         self,
@@ -149,16 +126,10 @@ class OperationRunner(QObject):
         self.pool.start(_Job(work, relay))
 
     def _translate(self, exc: BaseException) -> BaseException:
-        """Driver errors about the connection become typed errors the user can act on."""
-        if isinstance(exc, HallDeskError) and not is_connection_error(exc):
-            return exc
-        if isinstance(exc, HallDeskError) and is_connection_error(exc):
-            self.connection_lost.emit(exc)  # the server, or the database behind it, is away
-            return exc
-        if is_connection_error(exc) and self.database is not None:
-            error = classify_db_error(exc, self.database.url)
-            self.connection_lost.emit(error)
-            return error
+        """A typed error saying the server (or the database behind it) is away also updates
+        the connection state; every other error passes as it is."""
+        if isinstance(exc, DatabaseUnavailable | DatabaseAuthFailed):  # ServerUnavailable too
+            self.connection_lost.emit(exc)
         return exc
 
     def wait(self, msecs: int = 30000) -> bool:

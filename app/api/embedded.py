@@ -15,14 +15,17 @@ import uvicorn
 
 from app.api.app import create_app
 from app.api.notices import Hub
+from app.config import Settings
 from app.db import Database
 
 
 class EmbeddedServer:
     """``start()`` returns once the server answers; ``url`` is where it listens."""
 
-    def __init__(self, db: Database, *, hub: Hub | None = None, live: bool = True) -> None:
+    def __init__(self, db: Database, *, hub: Hub | None = None, live: bool = True,
+                 owns_database: bool = False) -> None:
         self.db = db
+        self.owns_database = owns_database
         config = uvicorn.Config(create_app(db, hub=hub), host="127.0.0.1", port=0,
                                 log_level="warning", access_log=False,
                                 lifespan="on" if live else "off")
@@ -48,3 +51,38 @@ class EmbeddedServer:
         self.server.should_exit = True
         if self.thread.is_alive():
             self.thread.join(timeout=timeout)
+        if self.owns_database:
+            self.db.dispose()
+
+    @classmethod
+    def for_settings(cls, settings: Settings, *, name: str) -> EmbeddedServer:
+        """A server over the settings' database (its password as given, from the URL or the
+        keyring), owning it: ``stop`` closes it. The clients' only way to a database."""
+        database = Database(settings.url, application_name=f"HallDesk server (embedded {name})",
+                            **settings.database_options())
+        return cls(database, owns_database=True)
+
+
+def needs_database_password(settings: Settings) -> bool:
+    """A server database named without its password (to be found in the keyring, or asked)."""
+    return not settings.is_sqlite and settings.url.password is None
+
+
+def database_place(settings: Settings) -> tuple[str, str]:
+    """Who and where, as a password prompt names them: ``("halldesk_app", "dbhost/halldesk")``."""
+    url = settings.url
+    return url.username or "", f"{url.host or 'localhost'}/{url.database or ''}"
+
+
+def keyring_database_password(settings: Settings) -> tuple[bool, str | None]:
+    """Whether a keyring exists here, and the database password it keeps (a system service
+    may be asked: never on a GUI thread)."""
+    from app import config
+
+    return config.keyring_available(), config.keyring_password(settings.url)
+
+
+def keep_database_password(settings: Settings, password: str) -> None:
+    from app import config
+
+    config.store_keyring_password(settings.url.set(password=None), password)

@@ -32,82 +32,82 @@
 <context>
     <name>Areas</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="38"/>
+        <location filename="../../ui/counter/areas.py" line="39"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="39"/>
+        <location filename="../../ui/counter/areas.py" line="40"/>
         <source>Log consultations, repairs, installations, complaints, suggestions and gas-leak emergencies; read them back; dispatch with a deadline; track to the callback.</source>
         <translation>登记咨询、报修、报装、投诉、建议和燃气泄漏紧急情况；向客户复述确认；限时派单；跟踪到回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="42"/>
+        <location filename="../../ui/counter/areas.py" line="43"/>
         <source>the intake release</source>
         <translation>“业务受理”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="45"/>
+        <location filename="../../ui/counter/areas.py" line="46"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="46"/>
+        <location filename="../../ui/counter/areas.py" line="47"/>
         <source>Unpaid bills and late fees, cash / card / mobile payment, receipts, reprint, void with approval, shift and day close.</source>
         <translation>欠费账单与滞纳金，现金／银行卡／移动支付收款，打印收据、重打、经主管批准作废，交班与日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="48"/>
+        <location filename="../../ui/counter/areas.py" line="49"/>
         <source>the fee collection release</source>
         <translation>“收费”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="51"/>
+        <location filename="../../ui/counter/areas.py" line="52"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="52"/>
+        <location filename="../../ui/counter/areas.py" line="53"/>
         <source>First-responder ownership, deadlines, escalation, replies, reopening.</source>
         <translation>首问负责制、处理时限、升级、答复客户、不满意重新处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="54"/>
+        <location filename="../../ui/counter/areas.py" line="55"/>
         <source>the complaints release</source>
         <translation>“投诉处理”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="57"/>
+        <location filename="../../ui/counter/areas.py" line="58"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="58"/>
+        <location filename="../../ui/counter/areas.py" line="59"/>
         <source>Ageing lists, phone / SMS / printed reminders, promises to pay, escalation.</source>
         <translation>欠费账龄清单，电话／短信／书面催缴，缴费承诺，逐级上报。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="60"/>
+        <location filename="../../ui/counter/areas.py" line="61"/>
         <source>the arrears release</source>
         <translation>“欠费催缴”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="63"/>
+        <location filename="../../ui/counter/areas.py" line="64"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="64"/>
+        <location filename="../../ui/counter/areas.py" line="65"/>
         <source>Live queue, windows, waits and alarms for the hall manager.</source>
         <translation>营业厅主任的实时排队、窗口状态、等候时长和告警。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="65"/>
+        <location filename="../../ui/counter/areas.py" line="66"/>
         <source>the queue release</source>
         <translation>“排队叫号”版本</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="96"/>
+        <location filename="../../ui/counter/areas.py" line="97"/>
         <source>Not available yet: this area arrives with %1.</source>
         <translation>尚未开放：本功能将随%1提供。</translation>
     </message>
@@ -115,167 +115,167 @@
 <context>
     <name>AuditArea</name>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="161"/>
+        <location filename="../../ui/counter/audit_area.py" line="162"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="168"/>
+        <location filename="../../ui/counter/audit_area.py" line="169"/>
         <source>Receipt or account number, phone, customer name, ticket number or words of a reason</source>
         <translation>收据号、户号、手机号、客户姓名、排队号或原因中的文字</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="175"/>
+        <location filename="../../ui/counter/audit_area.py" line="176"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="176"/>
+        <location filename="../../ui/counter/audit_area.py" line="177"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="162"/>
+        <location filename="../../ui/counter/audit_area.py" line="163"/>
         <source>&amp;Person</source>
         <translation>人员(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="163"/>
+        <location filename="../../ui/counter/audit_area.py" line="164"/>
         <source>&amp;Kind</source>
         <translation>类别(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="164"/>
+        <location filename="../../ui/counter/audit_area.py" line="165"/>
         <source>&amp;Days</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="165"/>
+        <location filename="../../ui/counter/audit_area.py" line="166"/>
         <source>&amp;Hall</source>
         <translation>营业厅(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="166"/>
+        <location filename="../../ui/counter/audit_area.py" line="167"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="170"/>
+        <location filename="../../ui/counter/audit_area.py" line="171"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="171"/>
+        <location filename="../../ui/counter/audit_area.py" line="172"/>
         <source>Clear filter</source>
         <translation>清除条件</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="172"/>
+        <location filename="../../ui/counter/audit_area.py" line="173"/>
         <source>Verify chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="173"/>
+        <location filename="../../ui/counter/audit_area.py" line="174"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="175"/>
+        <location filename="../../ui/counter/audit_area.py" line="176"/>
         <source>Time (hall clock)</source>
         <translation>时间（营业厅当地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="175"/>
+        <location filename="../../ui/counter/audit_area.py" line="176"/>
         <source>What happened</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="176"/>
+        <location filename="../../ui/counter/audit_area.py" line="177"/>
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="180"/>
+        <location filename="../../ui/counter/audit_area.py" line="181"/>
         <source>Any day</source>
         <translation>不限日期</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="180"/>
+        <location filename="../../ui/counter/audit_area.py" line="181"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="180"/>
+        <location filename="../../ui/counter/audit_area.py" line="181"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="181"/>
+        <location filename="../../ui/counter/audit_area.py" line="182"/>
         <source>Last 7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="181"/>
+        <location filename="../../ui/counter/audit_area.py" line="182"/>
         <source>Last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="182"/>
+        <location filename="../../ui/counter/audit_area.py" line="183"/>
         <source>From … to …</source>
         <translation>指定日期…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="198"/>
+        <location filename="../../ui/counter/audit_area.py" line="199"/>
         <source>Everyone</source>
         <translation>全部人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="202"/>
+        <location filename="../../ui/counter/audit_area.py" line="203"/>
         <source>All kinds</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="212"/>
+        <location filename="../../ui/counter/audit_area.py" line="213"/>
         <source>All halls</source>
         <translation>全部营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="293"/>
+        <location filename="../../ui/counter/audit_area.py" line="294"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="337"/>
+        <location filename="../../ui/counter/audit_area.py" line="342"/>
         <source>Nothing found: try a wider search.</source>
         <translation>没有符合条件的记录，请放宽条件。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="339"/>
+        <location filename="../../ui/counter/audit_area.py" line="344"/>
         <source>The newest %1 entries are shown and there are more: narrow the search.</source>
         <translation>仅显示最新的 %1 条，还有更多，请缩小范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="342"/>
+        <location filename="../../ui/counter/audit_area.py" line="347"/>
         <source>%1 entries.</source>
         <translation>共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="355"/>
+        <location filename="../../ui/counter/audit_area.py" line="360"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="368"/>
+        <location filename="../../ui/counter/audit_area.py" line="373"/>
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="374"/>
+        <location filename="../../ui/counter/audit_area.py" line="379"/>
         <source>Audit trail intact: %1 rows in %2 chains checked.</source>
         <translation>审计日志完整：已校验 %2 条链共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/audit_area.py" line="377"/>
+        <location filename="../../ui/counter/audit_area.py" line="382"/>
         <source>TAMPERING DETECTED: %1 problem(s).</source>
         <translation>发现篡改：共 %1 处问题。</translation>
     </message>
@@ -1730,47 +1730,47 @@
 <context>
     <name>CustomerCardView</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="244"/>
+        <location filename="../../ui/counter/customer_panel.py" line="249"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="245"/>
+        <location filename="../../ui/counter/customer_panel.py" line="250"/>
         <source>Find the customer on the left: type and press Enter.</source>
         <translation>请在左侧查找客户：输入后按回车。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="252"/>
+        <location filename="../../ui/counter/customer_panel.py" line="257"/>
         <source>Owes %1</source>
         <translation>欠费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="253"/>
+        <location filename="../../ui/counter/customer_panel.py" line="258"/>
         <source>Nothing owed</source>
         <translation>无欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="259"/>
+        <location filename="../../ui/counter/customer_panel.py" line="264"/>
         <source>Account</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="267"/>
+        <location filename="../../ui/counter/customer_panel.py" line="272"/>
         <source>meter %1</source>
         <translation>表号 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="269"/>
+        <location filename="../../ui/counter/customer_panel.py" line="274"/>
         <source>heated area %1 m²</source>
         <translation>供热面积 %1 m²</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="271"/>
+        <location filename="../../ui/counter/customer_panel.py" line="276"/>
         <source>opened %1</source>
         <translation>开户 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="273"/>
+        <location filename="../../ui/counter/customer_panel.py" line="278"/>
         <source>owes %1</source>
         <translation>欠费 %1</translation>
     </message>
@@ -1778,27 +1778,27 @@
 <context>
     <name>CustomerSearch</name>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="86"/>
+        <location filename="../../ui/counter/customer_panel.py" line="87"/>
         <source>Find customer (F5)</source>
         <translation>客户查找 F5</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="87"/>
+        <location filename="../../ui/counter/customer_panel.py" line="88"/>
         <source>Account no., phone, name, address, meter no.</source>
         <translation>户号、手机号、姓名、地址、表号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="88"/>
+        <location filename="../../ui/counter/customer_panel.py" line="89"/>
         <source>There are more results: narrow the search.</source>
         <translation>还有更多结果，请缩小范围</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="136"/>
+        <location filename="../../ui/counter/customer_panel.py" line="137"/>
         <source>No customer found for “%1”.</source>
         <translation>没有找到与“%1”相符的客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/customer_panel.py" line="139"/>
+        <location filename="../../ui/counter/customer_panel.py" line="140"/>
         <source>Two characters are looked for in names only: type at least three to search addresses.</source>
         <translation>两个字只按姓名查找；查地址请至少输入三个字。</translation>
     </message>
@@ -1806,22 +1806,22 @@
 <context>
     <name>DatabasePasswordDialog</name>
     <message>
-        <location filename="../../ui/counter/login.py" line="264"/>
+        <location filename="../../ui/counter/login.py" line="267"/>
         <source>Database password</source>
         <translation>数据库密码</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="266"/>
+        <location filename="../../ui/counter/login.py" line="269"/>
         <source>The database %1 needs the password of user %2.</source>
         <translation>数据库 %1 需要用户 %2 的密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="280"/>
+        <location filename="../../ui/counter/login.py" line="283"/>
         <source>Keep it in the system keyring</source>
         <translation>保存到系统钥匙串</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="284"/>
+        <location filename="../../ui/counter/login.py" line="287"/>
         <source>No system keyring on this computer: the password is kept in memory until the program closes.</source>
         <translation>本机没有系统钥匙串：密码只保存在内存中，程序关闭后需重新输入。</translation>
     </message>
@@ -2104,47 +2104,47 @@
 <context>
     <name>DeviceShell</name>
     <message>
-        <location filename="../../ui/device_start.py" line="442"/>
+        <location filename="../../ui/device_start.py" line="447"/>
         <source>HallDesk ticket kiosk</source>
         <translation>HallDesk 取号机</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="443"/>
+        <location filename="../../ui/device_start.py" line="448"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="444"/>
+        <location filename="../../ui/device_start.py" line="449"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="451"/>
+        <location filename="../../ui/device_start.py" line="456"/>
         <source>Ticket issuing is paused. Please go to the service desk.</source>
         <translation>暂停取号，请到服务台</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="452"/>
+        <location filename="../../ui/device_start.py" line="457"/>
         <source>The hall display is waiting for the HallDesk server.</source>
         <translation>叫号大屏正在等待 HallDesk 服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="575"/>
+        <location filename="../../ui/device_start.py" line="578"/>
         <source>This device was revoked on the HallDesk server. It works again once it is registered anew: enrol it with its new number and code.</source>
         <translation>此设备已在 HallDesk 服务器上被停用。重新注册后才能再用：请用新的设备编号和验证码激活。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="577"/>
+        <location filename="../../ui/device_start.py" line="580"/>
         <source>The HallDesk server does not know this device&apos;s credential (it was enrolled with another server, or removed). Enrol it again with a new number and code.</source>
         <translation>HallDesk 服务器不认识此设备的凭据（它是在另一台服务器上激活的，或已被删除）。请用新的设备编号和验证码重新激活。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="607"/>
+        <location filename="../../ui/device_start.py" line="610"/>
         <source>This computer has no usable keyring, so the device cannot keep its credential: it works until it is closed and has to be enrolled again at its next start. Set up the system&apos;s keyring to avoid this.</source>
         <translation>这台电脑没有可用的系统密钥环，设备无法保存其凭据：本次运行期间可以使用，关闭后下次启动须重新激活。配置好系统密钥环即可避免。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="641"/>
+        <location filename="../../ui/device_start.py" line="644"/>
         <source>Enrolled. Signing in…</source>
         <translation>已激活，正在登录…</translation>
     </message>
@@ -2152,7 +2152,7 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../ui/display/window.py" line="639"/>
+        <location filename="../../ui/display/window.py" line="640"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
@@ -2160,73 +2160,73 @@
 <context>
     <name>EnrolmentPage</name>
     <message>
-        <location filename="../../ui/device_start.py" line="271"/>
+        <location filename="../../ui/device_start.py" line="272"/>
         <source>Enrol this ticket kiosk</source>
         <translation>激活此取号机</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="273"/>
+        <location filename="../../ui/device_start.py" line="274"/>
         <source>Enrol this hall display</source>
         <translation>激活此叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="275"/>
+        <location filename="../../ui/device_start.py" line="276"/>
         <source>An administrator or the hall manager registers this device on the HallDesk server and is given its number and a one-time code, valid for 15 minutes. Type both here; the device then signs in by itself at every start.</source>
         <translation>系统管理员或营业厅经理在 HallDesk 服务器上注册此设备时，会得到设备编号和一次性验证码（15 分钟内有效）。请在此输入这两项；此后设备每次启动都会自动登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="278"/>
+        <location filename="../../ui/device_start.py" line="279"/>
         <source>Device number</source>
         <translation>设备编号</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="279"/>
+        <location filename="../../ui/device_start.py" line="280"/>
         <source>One-time code (8 digits)</source>
         <translation>一次性验证码（8 位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="280"/>
+        <location filename="../../ui/device_start.py" line="281"/>
         <source>Enrol</source>
         <translation>激活</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="323"/>
-        <location filename="../../ui/device_start.py" line="348"/>
+        <location filename="../../ui/device_start.py" line="328"/>
+        <location filename="../../ui/device_start.py" line="354"/>
         <source>Type the device number you were given.</source>
         <translation>请输入注册时得到的设备编号。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="326"/>
+        <location filename="../../ui/device_start.py" line="331"/>
         <source>The one-time code has 8 digits.</source>
         <translation>一次性验证码为 8 位数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="356"/>
+        <location filename="../../ui/device_start.py" line="362"/>
         <source>The code is wrong: check it and type it again. %1 more wrong tries and it stops working.</source>
         <translation>验证码错误：请核对后重新输入。再错 %1 次，验证码即作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="360"/>
+        <location filename="../../ui/device_start.py" line="366"/>
         <source>This code no longer works after five wrong tries: ask for a new code for device %1.</source>
         <translation>验证码已连续输错五次而作废：请为 %1 号设备重新获取验证码。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="364"/>
+        <location filename="../../ui/device_start.py" line="370"/>
         <source>This code has expired (a code lasts 15 minutes): ask for a new code for device %1.</source>
         <translation>验证码已过期（有效期 15 分钟）：请为 %1 号设备重新获取验证码。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="368"/>
+        <location filename="../../ui/device_start.py" line="374"/>
         <source>Device %1 is enrolled already. To enrol this PC as that device, it has to be revoked and registered anew.</source>
         <translation>%1 号设备已激活。如要让这台电脑作为该设备使用，须先将其停用并重新注册。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="372"/>
+        <location filename="../../ui/device_start.py" line="378"/>
         <source>Device %1 was revoked: it has to be registered anew.</source>
         <translation>%1 号设备已被停用：须重新注册。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="376"/>
+        <location filename="../../ui/device_start.py" line="382"/>
         <source>There is no device %1 waiting to be enrolled: check the number.</source>
         <translation>没有待激活的 %1 号设备：请核对设备编号。</translation>
     </message>
@@ -2234,49 +2234,49 @@
 <context>
     <name>HallDisplay</name>
     <message>
-        <location filename="../../ui/display/window.py" line="196"/>
+        <location filename="../../ui/display/window.py" line="197"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="341"/>
+        <location filename="../../ui/display/window.py" line="342"/>
         <source>Last calls</source>
         <translation>最近叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="342"/>
+        <location filename="../../ui/display/window.py" line="343"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="343"/>
+        <location filename="../../ui/display/window.py" line="344"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="344"/>
+        <location filename="../../ui/display/window.py" line="345"/>
         <source>Reconnecting…</source>
         <translation>网络中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="507"/>
+        <location filename="../../ui/display/window.py" line="508"/>
         <source>Number %1
 to window %2</source>
         <translation>请 %1 号
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="525"/>
+        <location filename="../../ui/display/window.py" line="526"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="526"/>
+        <location filename="../../ui/display/window.py" line="527"/>
         <source>Please take a number and wait to be called</source>
         <translation>请取号等候叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="529"/>
+        <location filename="../../ui/display/window.py" line="530"/>
         <source>Number
 %1
 to window %2</source>
@@ -2285,24 +2285,24 @@ to window %2</source>
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="547"/>
-        <location filename="../../ui/display/window.py" line="571"/>
+        <location filename="../../ui/display/window.py" line="548"/>
+        <location filename="../../ui/display/window.py" line="572"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="575"/>
+        <location filename="../../ui/display/window.py" line="576"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="577"/>
-        <location filename="../../ui/display/window.py" line="597"/>
+        <location filename="../../ui/display/window.py" line="578"/>
+        <location filename="../../ui/display/window.py" line="598"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="595"/>
+        <location filename="../../ui/display/window.py" line="596"/>
         <source>%1 waiting</source>
         <translation>%1 人等候</translation>
     </message>
@@ -2737,83 +2737,93 @@ optional: the window finds you faster</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/counter/login.py" line="192"/>
+        <location filename="../../ui/counter/login.py" line="195"/>
         <source>Connecting to the database…</source>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="125"/>
+        <location filename="../../ui/counter/login.py" line="126"/>
         <source>HallDesk — sign in</source>
         <translation>HallDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="126"/>
+        <location filename="../../ui/counter/login.py" line="127"/>
         <source>HallDesk service hall counter</source>
         <translation>HallDesk 营业厅柜台系统</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="127"/>
+        <location filename="../../ui/counter/login.py" line="128"/>
         <source>Gas and heating customer service</source>
         <translation>燃气·供热客户服务</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="128"/>
+        <location filename="../../ui/counter/login.py" line="129"/>
         <source>&amp;Hall</source>
         <translation>营业厅(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="128"/>
+        <location filename="../../ui/counter/login.py" line="129"/>
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="129"/>
+        <location filename="../../ui/counter/login.py" line="130"/>
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="129"/>
+        <location filename="../../ui/counter/login.py" line="130"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="132"/>
+        <location filename="../../ui/counter/login.py" line="133"/>
         <source>e.g. lina</source>
         <translation>例如 lina</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="133"/>
+        <location filename="../../ui/counter/login.py" line="134"/>
         <source>Sign in (Enter)</source>
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="136"/>
-        <location filename="../../ui/counter/login.py" line="166"/>
+        <location filename="../../ui/counter/login.py" line="137"/>
+        <location filename="../../ui/counter/login.py" line="167"/>
         <source>(none: administrators)</source>
         <translation>（无：系统管理员）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="174"/>
+        <location filename="../../ui/counter/login.py" line="175"/>
         <source>No hall is set up yet. An administrator must create one (main.py create-hall) or load the demo data.</source>
         <translation>还没有设置营业厅。请系统管理员创建（main.py create-hall）或载入演示数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="190"/>
+        <location filename="../../ui/counter/login.py" line="191"/>
+        <source>Server connected</source>
+        <translation>服务器已连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/login.py" line="192"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="202"/>
+        <location filename="../../ui/counter/login.py" line="194"/>
+        <source>Connecting to the server…</source>
+        <translation>正在连接服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/login.py" line="205"/>
         <source>(none: back office)</source>
         <translation>（无窗口：后台）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="205"/>
+        <location filename="../../ui/counter/login.py" line="208"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/login.py" line="222"/>
+        <location filename="../../ui/counter/login.py" line="225"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
@@ -2821,93 +2831,93 @@ optional: the window finds you faster</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="240"/>
+        <location filename="../../ui/counter/main_window.py" line="243"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="241"/>
-        <location filename="../../ui/counter/main_window.py" line="254"/>
+        <location filename="../../ui/counter/main_window.py" line="244"/>
+        <location filename="../../ui/counter/main_window.py" line="257"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="243"/>
+        <location filename="../../ui/counter/main_window.py" line="246"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="243"/>
+        <location filename="../../ui/counter/main_window.py" line="246"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="244"/>
+        <location filename="../../ui/counter/main_window.py" line="247"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="244"/>
+        <location filename="../../ui/counter/main_window.py" line="247"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="245"/>
+        <location filename="../../ui/counter/main_window.py" line="248"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="245"/>
+        <location filename="../../ui/counter/main_window.py" line="248"/>
         <source>Fee collection</source>
         <translation>收费管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="246"/>
+        <location filename="../../ui/counter/main_window.py" line="249"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="246"/>
+        <location filename="../../ui/counter/main_window.py" line="249"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="250"/>
+        <location filename="../../ui/counter/main_window.py" line="253"/>
         <source>Not signed in at a window: numbers are called from a window.</source>
         <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="252"/>
+        <location filename="../../ui/counter/main_window.py" line="255"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="256"/>
+        <location filename="../../ui/counter/main_window.py" line="259"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="258"/>
+        <location filename="../../ui/counter/main_window.py" line="261"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="259"/>
+        <location filename="../../ui/counter/main_window.py" line="262"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="260"/>
+        <location filename="../../ui/counter/main_window.py" line="263"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="261"/>
+        <location filename="../../ui/counter/main_window.py" line="264"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="262"/>
+        <location filename="../../ui/counter/main_window.py" line="265"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
@@ -3691,148 +3701,148 @@ optional: the window finds you faster</source>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="141"/>
+        <location filename="../../ui/counter/queue_panel.py" line="142"/>
         <source>Call next (F1)</source>
         <translation>叫号 F1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="142"/>
+        <location filename="../../ui/counter/queue_panel.py" line="143"/>
         <source>Recall (F2)</source>
         <translation>重呼 F2</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="143"/>
+        <location filename="../../ui/counter/queue_panel.py" line="144"/>
         <source>No-show (F3)</source>
         <translation>过号 F3</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="144"/>
+        <location filename="../../ui/counter/queue_panel.py" line="145"/>
         <source>Done (F4)</source>
         <translation>完成 F4</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="145"/>
+        <location filename="../../ui/counter/queue_panel.py" line="146"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="146"/>
+        <location filename="../../ui/counter/queue_panel.py" line="147"/>
         <source>e.g. A012</source>
         <translation>如 A012</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="147"/>
+        <location filename="../../ui/counter/queue_panel.py" line="148"/>
         <source>Reason for calling out of order</source>
         <translation>指定叫号原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="148"/>
+        <location filename="../../ui/counter/queue_panel.py" line="149"/>
         <source>Call this number</source>
         <translation>指定叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="149"/>
+        <location filename="../../ui/counter/queue_panel.py" line="150"/>
         <source>Requeue</source>
         <translation>过号重排</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="151"/>
+        <location filename="../../ui/counter/queue_panel.py" line="152"/>
         <source>A customer who missed their call and came back within the grace time: type the number on their slip, then Requeue</source>
         <translation>过号客户在宽限时间内返回：输入其号票上的号码，再点“过号重排”</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="153"/>
+        <location filename="../../ui/counter/queue_panel.py" line="154"/>
         <source>Issue ticket</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="154"/>
+        <location filename="../../ui/counter/queue_panel.py" line="155"/>
         <source>Walk-in</source>
         <translation>现场取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="155"/>
+        <location filename="../../ui/counter/queue_panel.py" line="156"/>
         <source>Take a number for a customer at the counter</source>
         <translation>为窗口前的客户取号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="158"/>
+        <location filename="../../ui/counter/queue_panel.py" line="159"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="160"/>
+        <location filename="../../ui/counter/queue_panel.py" line="161"/>
         <source>Priority: %1</source>
         <translation>优先：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="209"/>
+        <location filename="../../ui/counter/queue_panel.py" line="210"/>
         <source>Now: %1</source>
         <translation>当前 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="211"/>
+        <location filename="../../ui/counter/queue_panel.py" line="212"/>
         <source>Waiting: %1</source>
         <translation>等候 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="214"/>
+        <location filename="../../ui/counter/queue_panel.py" line="215"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="214"/>
+        <location filename="../../ui/counter/queue_panel.py" line="215"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="232"/>
+        <location filename="../../ui/counter/queue_panel.py" line="233"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="234"/>
+        <location filename="../../ui/counter/queue_panel.py" line="235"/>
         <source>Window closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="236"/>
+        <location filename="../../ui/counter/queue_panel.py" line="237"/>
         <source>Serving</source>
         <translation>服务中</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="237"/>
+        <location filename="../../ui/counter/queue_panel.py" line="238"/>
         <source>Idle, ready to call</source>
         <translation>空闲，可叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="270"/>
+        <location filename="../../ui/counter/queue_panel.py" line="275"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="272"/>
-        <location filename="../../ui/counter/queue_panel.py" line="335"/>
+        <location filename="../../ui/counter/queue_panel.py" line="277"/>
+        <location filename="../../ui/counter/queue_panel.py" line="340"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="285"/>
+        <location filename="../../ui/counter/queue_panel.py" line="290"/>
         <source>%1 did not come after %2 calls: marked as no-show. It can be put back in line with Requeue.</source>
         <translation>%1 呼叫 %2 次未到，已记为过号；客户返回时可用“过号重排”重新排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="288"/>
+        <location filename="../../ui/counter/queue_panel.py" line="293"/>
         <source>Called %1 again.</source>
         <translation>已重呼 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="300"/>
+        <location filename="../../ui/counter/queue_panel.py" line="305"/>
         <source>%1 is back in line: %2 waiting ahead.</source>
         <translation>%1 已重新排队，前面 %2 人等候。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/queue_panel.py" line="350"/>
+        <location filename="../../ui/counter/queue_panel.py" line="355"/>
         <source>Issued %1: %2 waiting ahead.</source>
         <translation>已取号 %1，前面 %2 人等候。</translation>
     </message>
@@ -4473,72 +4483,72 @@ optional: the window finds you faster</source>
 <context>
     <name>StaffArea</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="184"/>
+        <location filename="../../ui/counter/areas.py" line="185"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="186"/>
+        <location filename="../../ui/counter/areas.py" line="187"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="186"/>
+        <location filename="../../ui/counter/areas.py" line="187"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="186"/>
+        <location filename="../../ui/counter/areas.py" line="187"/>
         <source>Role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="186"/>
+        <location filename="../../ui/counter/areas.py" line="187"/>
         <source>Hall</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="187"/>
+        <location filename="../../ui/counter/areas.py" line="188"/>
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="187"/>
+        <location filename="../../ui/counter/areas.py" line="188"/>
         <source>Locked out</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="188"/>
+        <location filename="../../ui/counter/areas.py" line="189"/>
         <source>Reason for unlocking (required)</source>
         <translation>解锁原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="189"/>
+        <location filename="../../ui/counter/areas.py" line="190"/>
         <source>Unlock selected</source>
         <translation>解锁所选人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="198"/>
+        <location filename="../../ui/counter/areas.py" line="199"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="198"/>
+        <location filename="../../ui/counter/areas.py" line="199"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="203"/>
+        <location filename="../../ui/counter/areas.py" line="204"/>
         <source>locked until %1</source>
         <translation>锁定至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="212"/>
+        <location filename="../../ui/counter/areas.py" line="213"/>
         <source>Select a staff member first.</source>
         <translation>请先选择一名人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/areas.py" line="218"/>
+        <location filename="../../ui/counter/areas.py" line="221"/>
         <source>%1 is unlocked.</source>
         <translation>%1 已解锁。</translation>
     </message>
@@ -4546,7 +4556,7 @@ optional: the window finds you faster</source>
 <context>
     <name>TableArea</name>
     <message>
-        <location filename="../../ui/counter/areas.py" line="144"/>
+        <location filename="../../ui/counter/areas.py" line="145"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

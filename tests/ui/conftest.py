@@ -50,7 +50,7 @@ def signed_runner(qtbot: QtBot, db: Database, ui_server: str
                 window: int | None = 1) -> tuple[OperationRunner, Actor]:
         client = ServerClient(ui_server)
         signed = client.sign_in(username, password, hall_code=hall, window_number=window)
-        runner = OperationRunner(db, client=client)  # TRANSITION: db for areas not yet moved
+        runner = OperationRunner(client)
         made.append((runner, client))
         return runner, signed.actor
 

@@ -85,9 +85,8 @@ def tab_titles(window: MainWindow) -> list[str]:
 def serving(controller: CounterController, password: str) -> bool:
     """The counter's embedded server runs on its database with ``password``, and the counter
     talks to that server."""
-    server, database = controller.server, controller.database
-    return (database is not None and database.url.password == password
-            and server is not None and server.db is database and bool(server.url)
+    server = controller.server
+    return (server is not None and server.db.url.password == password and bool(server.url)
             and controller.client.base_url == server.url)
 
 
@@ -453,7 +452,7 @@ def test_results_for_a_destroyed_widget_are_dropped(qtbot: QtBot, ui_server: str
     from ui.operations import OperationRunner
 
     client = ServerClient(ui_server)
-    runner = OperationRunner(None, client=client)
+    runner = OperationRunner(client)
     label = QLabel()
     started = []
 
@@ -499,7 +498,7 @@ def test_without_a_keyring_the_password_is_asked_and_kept_in_memory_only(
         qtbot.waitUntil(lambda: controller.login is not None and controller.login.schema_ok,
                         timeout=10000)
         first = controller.server
-        assert first is not None and first.db is controller.database
+        assert first is not None and first.db.url.password is None
         seen: dict[str, object] = {}
 
         def answer() -> None:
@@ -605,7 +604,7 @@ def test_a_counter_that_names_a_server_never_asks_for_a_database_password(
 
     controller = start_counter("postgresql+psycopg://halldesk@127.0.0.1:9/nowhere",
                                server_url=ui_server)
-    assert controller.database is None and controller.server is None
+    assert controller.server is None and not controller.embedded
     assert controller.client.base_url == ui_server
     asked: list[str] = []
 
@@ -620,7 +619,7 @@ def test_a_counter_that_names_a_server_never_asks_for_a_database_password(
     assert login is not None
     login.db_password_needed.emit(DatabaseAuthFailed(user="halldesk"))
     qtbot.wait(400)
-    assert asked == [] and not controller.asking_password and controller.database is None
+    assert asked == [] and not controller.asking_password and controller.server is None
     sign_in(qtbot, controller, hall.users["clerk"])
     window = wait_for_window(qtbot, controller)
     qtbot.waitUntil(lambda: window.db_label.text() == "服务器已连接", timeout=5000)

@@ -35,7 +35,6 @@ def panel(qtbot: QtBot, db: Database, hall: Hall,
              "opened_on": date(2020, 1, 1)} for n in range(1, MAX_RESULTS + 2)])
         s.commit()
     runner, clerk = signed_runner(hall.users["clerk"])
-    runner.database = None  # the panel reaches the customers through the server alone
     widget = CustomerSearch(runner, clerk)
     qtbot.addWidget(widget)
     widget.resize(320, 600)

@@ -538,7 +538,7 @@ def signed_display(db: Database, hall: Any, ui_server: str
         credential = client.enrol_device(code.device_id, code.code).credential
         signed = client.device_sign_in(credential)
         assert signed.actor.role == Role.DISPLAY
-        runner = OperationRunner(None, client=client)
+        runner = OperationRunner(client)
         made.append((runner, client))
         return runner, signed.actor
 

@@ -105,7 +105,7 @@ class Kiosks:
               url: str | None = None, **kw: int) -> KioskScreen:
         client = self.client(url)
         assert client.actor is not None and client.actor.role == "kiosk"
-        runner = OperationRunner(None, client=client)
+        runner = OperationRunner(client)
         notices = LiveNotices(client, client.actor.hall_id) if live else None
         screen = KioskScreen(runner, client.actor, zone=HALL_ZONE, printer=printer,
                              notices=notices, **kw)
@@ -442,7 +442,7 @@ def test_kiosk_window_shows_the_hall_it_is_enrolled_in(qtbot: QtBot, kiosks: Kio
     service = kiosks.service("A", "缴费")
     client = kiosks.client()
     assert client.actor is not None
-    runner = OperationRunner(None, client=client)
+    runner = OperationRunner(client)
     printer = PrinterSettings(kind="file", file_path=str(tmp_path / "lp0"))
     window = KioskWindow(runner, client.actor, printer=printer)
     qtbot.addWidget(window)

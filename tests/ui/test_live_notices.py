@@ -166,7 +166,7 @@ def test_a_display_hears_a_call_through_the_server_and_reloads_after_a_restart(
         service = queueing.create_service(s, manager, "A", "缴费", windows=(2,), **ALL_DAY)
     client, _, _ = enrolled_device(db, hall, restartable.url)
     assert client.actor is not None
-    runner = OperationRunner(None, client=client)  # no database at all
+    runner = OperationRunner(client)  # no database at all
     notices = LiveNotices(client, hall.info.id, topics=[events.QUEUE])
     links: list[bool] = []
     notices.connection_changed.connect(links.append)
@@ -264,7 +264,7 @@ def test_the_display_signs_in_again_when_its_session_ends_and_says_when_it_canno
     client = DeviceClient(ui_server)  # the device start-up's client: it keeps the credential
     client.credential = client.enrol_device(given.device_id, given.code).credential
     signed = client.device_sign_in(client.credential)
-    runner = OperationRunner(None, client=client)
+    runner = OperationRunner(client)
     window = DisplayWindow(runner, signed.actor, speaker=RecordingEngine())
     qtbot.addWidget(window)
     ended: list[str] = []

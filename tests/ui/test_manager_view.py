@@ -80,7 +80,6 @@ def make_view(qtbot: QtBot, setup: Setup, signed_runner: SignedRunner
     def make(*, live: bool = False,
              signed: tuple[OperationRunner, Actor] | None = None) -> HallView:
         runner, actor = signed or signed_runner(setup.hall.users["hall_manager"], window=None)
-        runner.database = None  # the view reaches the data through the server alone
         assert runner.client is not None
         notices = LiveNotices(runner.client, actor.hall_id) if live else None
         view = HallView(runner, actor, notices)
@@ -276,7 +275,7 @@ def test_unreachable_database_keeps_the_last_state_marked_out_of_date(
     far = Database(url)
     server = EmbeddedServer(far, live=False)
     client = ServerClient(server.start())
-    runner = OperationRunner(None, client=client)
+    runner = OperationRunner(client)
     try:
         signed = client.sign_in(setup.hall.users["hall_manager"], PASSWORD,
                                 hall_code=setup.hall.code, window_number=None)

@@ -63,7 +63,7 @@ class Screens:
         self.kiosk = Actor.device(Role.KIOSK, hall.info.id, hall.code, "kiosk-1")
         self.runner, self.cashier = signed_runner(hall.users["cashier"], window=2)
         self.display_client, _, _ = enrolled_device(db, hall, url, "display")
-        self.display_runner = OperationRunner(None, client=self.display_client)
+        self.display_runner = OperationRunner(self.display_client)
         self.clients: list[ServerClient] = [self.display_client]
         assert self.runner.client is not None and self.display_client.actor is not None
         self.notices = [LiveNotices(self.runner.client, hall.info.id),
@@ -95,7 +95,7 @@ class Screens:
         client, _, _ = enrolled_device(self.db, self.hall, self.url, "kiosk", "大厅1号机")
         self.clients.append(client)
         assert client.actor is not None
-        return OperationRunner(None, client=client), client.actor
+        return OperationRunner(client), client.actor
 
     def texts(self) -> str:
         return " ".join(label.text() for label in self.display.findChildren(QLabel))
@@ -196,7 +196,7 @@ def test_display_survives_the_servers_database_going_away(
         service = queueing.create_service(s, manager, "A", "缴费", windows=(2,), **ALL_DAY)
     client, _, _ = enrolled_device(db, hall, server.start(), "display")
     assert client.actor is not None
-    runner = OperationRunner(None, client=client)
+    runner = OperationRunner(client)
     notices = LiveNotices(client, hall.info.id, topics=[events.QUEUE])
     engine = RecordingEngine()
     display = HallDisplay(runner, client.actor, engine, notices=notices)

@@ -61,7 +61,6 @@ class Counter:
         """A runner signed in at the server as the hall's person of ``role``; it holds no
         database (the screens reach it through the server alone)."""
         runner, actor = self.signed_runner(self.hall.users[role], window=window)
-        runner.database = None
         self.runners.append(runner)
         return runner, actor
 
@@ -77,7 +76,7 @@ class Counter:
         credential = client.enrol_device(code.device_id, code.code).credential
         signed = client.device_sign_in(credential)
         assert signed.actor.role == Role.DISPLAY
-        runner = OperationRunner(None, client=client)
+        runner = OperationRunner(client)
         self.runners.append(runner)
         return runner, signed.actor
 

@@ -14,13 +14,11 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
-from sqlalchemy.engine import URL
 
 from app import config
-from app.api.embedded import EmbeddedServer
+from app.api import embedded
 from app.client import ServerClient
 from app.config import Settings
-from app.db import Database
 from app.errors import DatabaseAuthFailed
 from app.services.context import Actor
 from ui import i18n
@@ -40,25 +38,20 @@ class CounterController(QObject):
         super().__init__(parent)
         self.settings = settings
         self.language = settings.language
-        # The embedded server's database (None when the counter names a server): opened by
-        # the server thread of this process only.
-        self.database: Database | None = None
-        self.server: EmbeddedServer | None = None
+        # With no server named, one embedded in this process over [database] url (started
+        # off the GUI thread): the counter itself never opens the database.
+        self.server: embedded.EmbeddedServer | None = None
+        self.server_settings = settings  # with the database password once known
         self.client = ServerClient(settings.server_url or "http://127.0.0.1:9",
                                    ca_file=settings.server_ca_file or None)
-        if settings.embedded_server:
-            self.database = Database(settings.url, application_name="HallDesk server (embedded)",
-                                     **settings.database_options())
-        # TRANSITION (issue 10, until every area runs named operations): areas not yet moved
-        # to ui/ops still reach the embedded server's database in process.
-        self.runner = OperationRunner(self.database, self, client=self.client)
+        self.runner = OperationRunner(self.client, self)
         self.monitor = ConnectionMonitor(self.runner, self, retry_ms=retry_ms)
         self.ui_state = QSettings(str(settings.ui_state_file), QSettings.Format.IniFormat)
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
         self.asking_password = False
         self.keyring_ok = False  # learnt off the GUI thread at start (server databases only)
-        self._unsaved_secret: tuple[URL, str] | None = None  # kept once the server accepts it
+        self._unsaved_secret: str | None = None  # kept in the keyring once the server accepts it
         self.monitor.state_changed.connect(self.on_connection_state)
 
     def _app_name(self) -> str:
@@ -72,19 +65,21 @@ class CounterController(QObject):
         # Database work starts once the window is painted: it must not delay the first sight.
         QTimer.singleShot(0, self._connect)
 
+    @property
+    def embedded(self) -> bool:
+        return self.settings.embedded_server
+
     def _connect(self) -> None:
-        if self.database is None:
+        if not self.embedded:
             self.begin()
-        elif not self.settings.is_sqlite and self.database.url.password is None:
+        elif embedded.needs_database_password(self.server_settings):
             self._fill_password_from_keyring()
         else:
             self._start_server()
 
     def _start_server(self) -> None:
         """The embedded server, started off the GUI thread; then the login loads."""
-        database = self.database
-        assert database is not None
-        server = EmbeddedServer(database)
+        server = embedded.EmbeddedServer.for_settings(self.server_settings, name="counter")
         self.server = server
 
         def started(url: str) -> None:
@@ -127,35 +122,28 @@ class CounterController(QObject):
         app.quit()
 
     def _fill_password_from_keyring(self) -> None:
-        assert self.database is not None
-        url = self.database.url
-
-        def look_up() -> tuple[bool, str | None]:
-            return config.keyring_available(), config.keyring_password(url)
+        settings = self.server_settings
 
         def done(found: tuple[bool, str | None]) -> None:
             self.keyring_ok, password = found
             if password:
-                self._use_database(url.set(password=password))
+                self._use_database_password(password)
             else:
                 self._start_server()
 
         # The keyring may talk to a system service (D-Bus): never on the GUI thread.
-        self.runner.run(look_up, on_done=done, on_error=lambda _e: self._start_server())
+        self.runner.run(lambda: embedded.keyring_database_password(settings), on_done=done,
+                        on_error=lambda _e: self._start_server())
 
-    def _use_database(self, url: URL) -> None:
+    def _use_database_password(self, password: str) -> None:
         """The embedded server again, on the database with this password."""
-        old, server = self.database, self.server
-        self.database = Database(url, application_name="HallDesk server (embedded)",
-                                 **self.settings.database_options())
-        self.runner.database = self.database  # TRANSITION, as in __init__
+        server = self.server
+        self.server_settings = self.settings.with_password(password)
         self.server = None
 
         def retire() -> None:
             if server is not None:
                 server.stop()
-            if old is not None:
-                old.dispose()
 
         self.runner.run(retire, on_done=lambda _r: self._start_server(),
                         on_error=lambda _e: self._start_server())
@@ -167,14 +155,13 @@ class CounterController(QObject):
         self.client.close()
         if self.server is not None:
             self.server.stop()
-        if self.database is not None:
-            self.database.dispose()
 
     # --- login and workspace -----------------------------------------------------------------
 
     def show_login(self) -> None:
         login = LoginDialog(self.runner, hall_code=self.settings.hall,
-                            window_number=self.settings.window, language=self.language)
+                            window_number=self.settings.window, language=self.language,
+                            named_server=not self.embedded)
         login.logged_in.connect(self.on_logged_in)
         login.db_password_needed.connect(self.on_db_password_needed)
         login.language_changed.connect(self.set_language)
@@ -199,6 +186,7 @@ class CounterController(QObject):
             self.settings = replace(self.settings, hall=actor.hall_code,
                                     window=actor.window_number)
         window = MainWindow(self.runner, self.monitor, actor, ui_state=self.ui_state,
+                            named_server=not self.embedded,
                             idle_lock_minutes=self.settings.idle_lock_minutes,
                             language=self.language)
         window.signed_out.connect(self.on_signed_out)
@@ -258,22 +246,21 @@ class CounterController(QObject):
         if state != ConnectionState.CONNECTED.value:
             return
         if self._unsaved_secret is not None:  # the typed password works: now keep it
-            plain, password = self._unsaved_secret
+            password, settings = self._unsaved_secret, self.settings
             self._unsaved_secret = None
-            self.runner.run(lambda: config.store_keyring_password(plain, password),
+            self.runner.run(lambda: embedded.keep_database_password(settings, password),
                             on_error=lambda _e: None)
         if self.login is not None and not self.login.schema_ok:
             self.login.load()
 
     def on_db_password_needed(self, error: DatabaseAuthFailed) -> None:
-        if self.asking_password or self.database is None:
-            return  # a counter with a server of its own never holds the database password
+        if self.asking_password or not self.embedded:
+            return  # a counter that names a server never holds the database password
         self.asking_password = True
-        url = self.database.url
-        had_password = url.password is not None
+        had_password = not embedded.needs_database_password(self.server_settings)
+        user, place = embedded.database_place(self.server_settings)
         dialog = DatabasePasswordDialog(
-            url.username or "", f"{url.host or 'localhost'}/{url.database or ''}",
-            keyring_available=self.keyring_ok,
+            user, place, keyring_available=self.keyring_ok,
             message=error_text(error) if had_password else "",
             parent=self.login)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -281,9 +268,8 @@ class CounterController(QObject):
         if not accepted or not dialog.password.text():
             return
         password = dialog.password.text()
-        self._unsaved_secret = ((url.set(password=None), password)
-                                if dialog.remember.isChecked() else None)
-        self._use_database(url.set(password=password))
+        self._unsaved_secret = password if dialog.remember.isChecked() else None
+        self._use_database_password(password)
 
 
 def run_counter(settings: Settings) -> int:

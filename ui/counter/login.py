@@ -42,9 +42,10 @@ class LoginDialog(QDialog):
 
     def __init__(self, runner: OperationRunner, *, hall_code: str = "",
                  window_number: int | None = None, language: str = "zh_CN",
-                 parent: QWidget | None = None) -> None:
+                 named_server: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("LoginDialog")
+        self.named_server = named_server  # [server] url: the server is what it connects to
         self.runner = runner
         self.wanted_hall = hall_code
         self.wanted_window = window_number
@@ -187,9 +188,11 @@ class LoginDialog(QDialog):
         if isinstance(self._connection, BaseException):
             self.set_connection_text(error_text(self._connection), problem=True)
         elif self._connection == "connected":
-            self.set_connection_text(self.tr("Database connected"))
+            self.set_connection_text(self.tr("Server connected") if self.named_server
+                                     else self.tr("Database connected"))
         else:
-            self.set_connection_text(self.tr("Connecting to the database…"))
+            self.set_connection_text(self.tr("Connecting to the server…") if self.named_server
+                                     else self.tr("Connecting to the database…"))
 
     def on_hall_changed(self) -> None:
         self._fill_windows()

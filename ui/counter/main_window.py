@@ -71,9 +71,12 @@ class MainWindow(QMainWindow):
 
     def __init__(self, runner: OperationRunner, monitor: ConnectionMonitor, actor: Actor, *,
                  ui_state: QSettings, idle_lock_minutes: float, language: str = "zh_CN",
-                 parent: QWidget | None = None) -> None:
+                 named_server: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CounterWindow")
+        # A counter that names a server ([server] url) says "server" in its connection line;
+        # with the embedded default the database is what the person knows of.
+        self.named_server = named_server
         self.runner = runner
         self.monitor = monitor
         self.actor = actor
@@ -303,10 +306,7 @@ class MainWindow(QMainWindow):
             self.search.search_for(query)
 
     def on_connection_state(self, state: str, error: HallDeskError | None) -> None:
-        # A counter that names a server ([server] url) holds no database: it is the server it
-        # sees; with the embedded default (TRANSITION: the runner still has its database) the
-        # database is what the person knows of.
-        named_server = self.runner.database is None and self.runner.client is not None
+        named_server = self.named_server
         server_lost = isinstance(error, ServerUnavailable)
         if state == ConnectionState.CONNECTED.value:
             show_status(self.db_label, self.tr("Server connected") if named_server

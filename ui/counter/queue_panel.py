@@ -129,7 +129,7 @@ class QueuePanel(QFrame):
         # Live: a notice from any window of the hall (a ticket issued, called elsewhere)
         # reloads this window's state; the reloader's slow backup covers a missed notice.
         self.reloader: Reloader[MyWindow] = Reloader(
-            runner, queue_ops.my_window(), self.show_state, lambda _e: None, self, api=True)
+            runner, queue_ops.my_window(), self.show_state, lambda _e: None, self)
         if notices is not None:
             notices.changed.connect(self.reloader.request)
         self.retranslate()

@@ -327,7 +327,7 @@ class HallDisplay(QWidget):
         self.clock.start(1000)
         self.reloader: Reloader[QueueStatus] = Reloader(
             runner, display_ops.queue_status(RECENT_LOADED), self.on_status, self.on_failed,
-            self, api=True)
+            self)
         self.notices = notices
         if notices is not None:
             notices.changed.connect(self.on_notice)

@@ -287,7 +287,7 @@ class KioskScreen(QWidget):
         self.retry_timer.setInterval(retry_ms)
         self.retry_timer.timeout.connect(self.reload)
         self.reloader: Reloader[QueueStatus] = Reloader(
-            runner, kiosk_ops.queue_status(), self.on_status, self.on_failed, self, api=True)
+            runner, kiosk_ops.queue_status(), self.on_status, self.on_failed, self)
         self.notices = notices
         if notices is not None:
             notices.changed.connect(self.on_notice)

@@ -455,7 +455,7 @@ class DayReportPanel(QWidget):
         self.setStyleSheet(STYLE)
 
         self.reloader: Reloader[DayView] = Reloader(
-            runner, self._load, self.on_loaded, self.on_failed, self, api=True)
+            runner, self._load, self.on_loaded, self.on_failed, self)
         self.reloader.backup.stop()  # runs only while the panel is on screen
         if notices is not None:
             notices.changed.connect(self.on_notice)

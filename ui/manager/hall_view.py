@@ -305,7 +305,7 @@ class HallView(QWidget):
 
         self.reloader: Reloader[QueueStatus] = Reloader(
             runner, manager_ops.queue_status(), self.on_status, self.on_failed, self,
-            backup_ms=RELOAD_MS, api=True)
+            backup_ms=RELOAD_MS)
         self.reloader.backup.stop()  # runs only while the view is on screen
         # A silently dead link hangs a reload instead of failing it: an old state says so too.
         self.reloader.backup.timeout.connect(self.check_age)
