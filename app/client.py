@@ -299,7 +299,13 @@ class ServerClient:
             response = self.http.post(path, json=body, headers=headers)
         except httpx.HTTPError as exc:
             raise unavailable(exc) from None
-        return self._answer(response)
+        try:
+            return self._answer(response)
+        except HallDeskError as error:
+            # Which session a refusal answered (a screen ends only for its own session, not
+            # for a late answer to one signed out of before); never shown or logged.
+            error.session_token = bearer if isinstance(bearer, str) else None  # type: ignore[attr-defined]
+            raise
 
     @staticmethod
     def _answer(response: httpx.Response) -> dict[str, Any]:

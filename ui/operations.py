@@ -22,6 +22,7 @@ from app.errors import DatabaseAuthFailed, DatabaseUnavailable, HallDeskError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+SESSION_ENDED_KEYS = frozenset({"session_ended", "session_expired", "not_signed_in"})
 
 
 def _alive(callback: Callable[..., Any]) -> bool:
@@ -55,6 +56,9 @@ class OperationRunner(QObject):
     """Runs the server's operations off the GUI thread and reports connection trouble."""
 
     connection_lost = Signal(object)  # the HallDeskError describing it
+    # The server ended the session (signed out elsewhere, disabled, role or hall changed,
+    # expired): the refusal, carrying the token it answered as ``session_token``.
+    session_ended = Signal(object)
     connection_ok = Signal()
 
     def __init__(self, client: ServerClient | None, parent: QObject | None = None) -> None:
@@ -130,6 +134,8 @@ class OperationRunner(QObject):
         the connection state; every other error passes as it is."""
         if isinstance(exc, DatabaseUnavailable | DatabaseAuthFailed):  # ServerUnavailable too
             self.connection_lost.emit(exc)
+        elif isinstance(exc, HallDeskError) and exc.key in SESSION_ENDED_KEYS:
+            self.session_ended.emit(exc)
         return exc
 
     def wait(self, msecs: int = 30000) -> bool:

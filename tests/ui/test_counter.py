@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from app.config import Settings
 from app.db import Database
 from app.models import Account, Customer
+from app.services.context import Actor
 from tests.conftest import PASSWORD, Hall
 from tests.tcp_proxy import TcpProxy
 from ui import i18n
@@ -656,3 +657,26 @@ def test_a_lost_server_is_said_plainly_keeps_input_and_recovers(
         qtbot.waitUntil(lambda: "没有找到" in window.search.message.text(), timeout=10000)
     finally:
         proxy.stop()
+
+
+def test_a_clerk_disabled_while_signed_in_is_back_at_the_sign_in_told_why(
+        qtbot: QtBot, db: Database, hall: Hall, admin: Actor,
+        start_counter) -> None:  # type: ignore[no-untyped-def]
+    """The server ends the session of a person an administrator disables; the counter hears
+    it (its live notices, or its next request) and returns to the sign-in saying so, instead
+    of a workspace whose every click is refused."""
+    from app.services import staff
+
+    controller = start_counter(db_url(db))
+    sign_in(qtbot, controller, hall.users["clerk"])
+    window = wait_for_window(qtbot, controller)
+    qtbot.waitUntil(lambda: window.notices is not None and window.notices.connected,
+                    timeout=10000)
+    with db.scope() as s:
+        staff.set_active(s, admin, hall.users["clerk"], False, reason="离职")
+    qtbot.waitUntil(lambda: controller.window is None and controller.login is not None
+                    and controller.login.message.isVisible(), timeout=15000)
+    login = controller.login
+    assert login is not None
+    assert login.message.text() == "您的登录已结束（已退出，或管理员更改了您的账号）：请重新登录。"
+    assert controller.client.token is None

@@ -221,11 +221,14 @@ class CounterController(QObject):
         window = self.window
         self.window = None
         self.show_login()
+        ended = window.ended_text if window is not None else ""
         if window is not None:
             window.close()
             window.deleteLater()
         if self.login is not None:
             self.login.load()
+            if ended:  # the server ended the session: say why on the sign-in screen
+                self.login.show_message(ended)
 
     # --- language ----------------------------------------------------------------------------
 

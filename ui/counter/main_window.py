@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
 
         self._focus_before_lock: QWidget | None = None
         self._signed_out = False
+        # The session this window works in; a refusal saying the server ended it (signed out
+        # at another PC, disabled, role or hall changed, expired) returns to the sign-in.
+        self._follow_session()
         self.lock_overlay = LockOverlay(runner, actor, self)
         self.lock_overlay.unlocked.connect(self.on_unlocked)
         self.lock_overlay.sign_out.connect(self.sign_out)
@@ -359,6 +362,38 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         self._stop_timers()
         self._record_sign_out(closed=False)
+        self._save_geometry()
+        self.idle.remove()
+        self.signed_out.emit()
+
+    def _follow_session(self) -> None:
+        self.session_token = self.runner.client.token if self.runner.client is not None else None
+        self.ended_text = ""
+        self.runner.session_ended.connect(self.on_session_refused)
+        if self.notices is not None:
+            self.notices.session_ended.connect(self.on_notices_ended)
+
+    def on_session_refused(self, error: HallDeskError) -> None:
+        if getattr(error, "session_token", None) == self.session_token:
+            self.end_session(error_text(error))
+
+    def on_notices_ended(self, key: str) -> None:
+        client = self.runner.client
+        if client is not None and client.token == self.session_token:
+            ended = HallDeskError()
+            ended.key = key
+            self.end_session(error_text(ended))
+
+    def end_session(self, text: str) -> None:
+        """The server ended this session: back to the sign-in, saying why; nothing is sent
+        (the session is gone), nothing typed is kept beyond it."""
+        if self._signed_out:
+            return
+        self._signed_out = True
+        self.ended_text = text
+        if self.runner.client is not None and self.runner.client.token == self.session_token:
+            self.runner.client.forget()
+        self._stop_timers()
         self._save_geometry()
         self.idle.remove()
         self.signed_out.emit()
