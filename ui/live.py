@@ -27,7 +27,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from websockets.sync.client import ClientConnection, connect
 
 from app import events
-from app.api.notices import CLOSE_REFUSED, PATH
+from app.api.notice_codes import CLOSE_REFUSED, PATH
 from app.client import ServerClient
 from ui.operations import OperationRunner
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
 
-import uvicorn
-
-from app.api.app import create_app
-from app.api.notices import Hub
 from app.config import Settings
 from app.db import Database
+
+if TYPE_CHECKING:
+    from app.api.notices import Hub
 
 
 class EmbeddedServer:
@@ -24,6 +24,10 @@ class EmbeddedServer:
 
     def __init__(self, db: Database, *, hub: Hub | None = None, live: bool = True,
                  owns_database: bool = False) -> None:
+        import uvicorn  # here, not at import: a counter's login window shows before FastAPI loads
+
+        from app.api.app import create_app
+
         self.db = db
         self.owns_database = owns_database
         config = uvicorn.Config(create_app(db, hub=hub), host="127.0.0.1", port=0,

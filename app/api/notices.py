@@ -56,6 +56,14 @@ from starlette.concurrency import run_in_threadpool
 from app import events
 from app.api import sessions
 from app.api.errors import NotSignedIn, SessionEnded, SessionExpired, SessionLocked
+from app.api.notice_codes import (
+    CLOSE_BAD_MESSAGE,
+    CLOSE_GOING_AWAY,
+    CLOSE_REFUSED,
+    CLOSE_TOO_SLOW,
+    CLOSE_UNAVAILABLE,
+    PATH,
+)
 from app.db import Database
 from app.errors import HallDeskError
 from app.models import Staff, StaffSession
@@ -63,18 +71,12 @@ from app.permissions import Role
 
 log = logging.getLogger("halldesk.api.notices")
 
-PATH = "/api/v1/notices"
 HELLO_SECONDS = 10.0  # the first message (the token) must come within this
 RECHECK_SECONDS = 2.0  # how often the connected sessions are checked against the database
 SEND_SECONDS = 5.0  # a client that takes no message for this long is closed as too slow
 QUEUE_LIMIT = 64  # pending notices per socket; beyond it they become one reload
 MAX_TOPICS = 32
 
-CLOSE_REFUSED = 4401  # the session rules refused the socket; the reason is the refusal's key
-CLOSE_BAD_MESSAGE = 4400
-CLOSE_TOO_SLOW = 4408
-CLOSE_UNAVAILABLE = 1013  # "try again later" (RFC 6455's registry)
-CLOSE_GOING_AWAY = 1001
 
 _Key = tuple[str, int | None]
 _RELOAD: _Key = (events.RELOAD_ALL, None)
