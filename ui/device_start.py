@@ -149,11 +149,15 @@ class _Relay(QObject):
     refused = Signal(object)  # from a worker thread, delivered on the GUI thread
 
 
-def _style(unit: int) -> str:
-    """The shell's look, sized from ``unit`` (the height of a landscape screen)."""
+def _style(unit: int, portrait: bool = False) -> str:
+    """The shell's look, sized from ``unit`` (the height of a landscape screen). On a
+    portrait screen the pad's keys are given their height (under the form they are not
+    stretched to the screen's)."""
 
     def px(share: float) -> int:
         return max(14, int(unit * share))
+
+    key_height = px(0.15 if portrait else 0.075)
 
     return f"""
 QWidget#DeviceShell {{ background: {BACKGROUND}; }}
@@ -177,7 +181,7 @@ QPushButton#EnrolButton {{ background: #2e9e4f; color: #ffffff; border: none;
 QPushButton#EnrolButton:disabled {{ background: #42526a; color: #c9d1dc; }}
 QWidget#EnrolmentPage QPushButton#DigitKey, QWidget#EnrolmentPage QPushButton#EditKey {{
     background: #ffffff; color: {BACKGROUND}; border: none; border-radius: 14px;
-    font-size: {px(0.05)}px; font-weight: bold; min-height: {px(0.075)}px; }}
+    font-size: {px(0.05)}px; font-weight: bold; min-height: {key_height}px; }}
 QWidget#EnrolmentPage QPushButton#EditKey {{ background: #c9d6ea; font-size: {px(0.035)}px; }}
 QWidget#EnrolmentPage QPushButton#DigitKey:pressed,
 QWidget#EnrolmentPage QPushButton#EditKey:pressed {{ background: #ffd34d; }}
@@ -248,10 +252,13 @@ class EnrolmentPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
+        layout.addStretch(0)  # portrait: the page in the middle of the tall screen
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addWidget(self.reason)
         layout.addLayout(self.body, 1)
+        layout.addStretch(0)
+        self.page_layout = layout
         self.retranslate()
 
     def _label(self, name: str) -> QLabel:
@@ -288,11 +295,16 @@ class EnrolmentPage(QWidget):
 
     def set_portrait(self, portrait: bool) -> None:
         """Side by side on a landscape screen; on a portrait one the pad under the form, each
-        as tall as it needs."""
+        as tall as it needs, and the page in the middle of the screen (not a band at its top
+        over an empty half)."""
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
                                else QBoxLayout.Direction.LeftToRight)
         for index, stretch in enumerate((0, 0, 1) if portrait else (3, 2, 0)):
             self.body.setStretch(index, stretch)
+        last = self.page_layout.count() - 1
+        self.page_layout.setStretch(0, 1 if portrait else 0)
+        self.page_layout.setStretch(last - 1, 0 if portrait else 1)  # the body
+        self.page_layout.setStretch(last, 1 if portrait else 0)
 
     def show_reason(self, text: str) -> None:
         self.reason.setText(text)
@@ -410,7 +422,7 @@ class DeviceShell(QWidget):
         self.keyring_ok = True
         self.actor: Actor | None = None
         self.window_: QWidget | None = None
-        self.sized_for = 0
+        self.sized_for: tuple[int, bool] = (0, False)
         self.closing = False
 
         self.note = QLabel()
@@ -473,10 +485,11 @@ class DeviceShell(QWidget):
             width = min(width, screen.geometry().width())
             height = min(height, screen.geometry().height())
         unit = max(480, int(min(height, width * 0.75)))
-        if unit != self.sized_for:
-            self.sized_for = unit
-            self.setStyleSheet(_style(unit))
-        self.enrolment.set_portrait(height > width)
+        portrait = height > width
+        if (unit, portrait) != self.sized_for:
+            self.sized_for = (unit, portrait)
+            self.setStyleSheet(_style(unit, portrait))
+        self.enrolment.set_portrait(portrait)
 
     # --- the server ---------------------------------------------------------------------------
 

@@ -262,6 +262,34 @@ def test_a_display_enrols_the_same_way_on_a_named_server(
     assert status.hall_name == "第一营业厅"
 
 
+def test_a_display_closed_at_the_end_asks_its_server_nothing_more(
+        qtbot: QtBot, shells: Shells, db: Database, hall: Hall, tmp_path: Path,
+        memory_keyring: MemoryKeyring, english: None, caplog: pytest.LogCaptureFixture
+        ) -> None:
+    """The display's notices say, as they stop, that they are no longer followed: a closed
+    display does not reload for it (with the client already closed: a failed operation)."""
+    from ui.display.window import DisplayWindow, display_window
+
+    settings = settings_for(db, tmp_path)
+    code = register(db, hall, "大屏", role="display")
+    shell = shells.start(settings, role="display", make_window=display_window(settings))
+    shells.wait_page(shell, "enrolment")
+    type_into(qtbot, shell.enrolment, str(code.device_id), code.code)
+    qtbot.waitUntil(lambda: isinstance(shell.window_, DisplayWindow)
+                    and shell.window_.display.status is not None
+                    and shell.window_.notices.connected, timeout=WAIT)
+    window = shell.window_
+    assert isinstance(window, DisplayWindow)
+    reloader = window.display.reloader
+    qtbot.waitUntil(lambda: not reloader.running, timeout=WAIT)
+    loads = reloader.loads
+    caplog.set_level(logging.ERROR)
+    shells.stop()
+    qtbot.wait(500)
+    assert reloader.loads == loads, "the closed display reloaded"
+    assert "background operation failed" not in caplog.text
+
+
 # --- refused credentials --------------------------------------------------------------------
 
 
@@ -411,6 +439,13 @@ def test_the_enrolment_screen_fits_1366_and_a_portrait_screen(
         assert page.number.font().pixelSize() >= 0.04 * min(shape.height(),
                                                             shape.width() * 0.75)
         assert page.pad.keys["0"].height() >= 48  # a finger's key
+        if shape.height() > shape.width():
+            # Portrait: the page in the middle of the screen, not a band at its top over an
+            # empty half, and the pad's keys as tall as a finger's on a landscape screen.
+            above = page.heading.mapTo(shell, page.heading.rect().topLeft()).y()
+            below = shell.height() - page.pad.mapTo(shell, page.pad.rect().bottomLeft()).y()
+            assert abs(above - below) <= 0.05 * shape.height(), (above, below)
+            assert page.pad.keys["0"].height() >= 0.1 * shape.width()
     finally:
         shell.shutdown()
         shell.close()

@@ -201,6 +201,7 @@ class HallDisplay(QWidget):
         self.status: QueueStatus | None = None
         self.seen: set[tuple[str, int, datetime]] = set()
         self.offline = False
+        self.stopped = False
         self.hero_window: int | None = None  # the window of the call shown huge
         self.hero_shown: tuple[str, int] | None = None  # (code, window) of that call
 
@@ -438,15 +439,19 @@ class HallDisplay(QWidget):
     # --- data --------------------------------------------------------------------------------
 
     def start(self) -> None:
+        self.stopped = False
         self.reloader.request()
 
     def stop(self) -> None:
+        """At the window's close: no more reloads, also for notices still on their way (the
+        notices' own stop says they are no longer followed, which would ask for one)."""
+        self.stopped = True
         self.reloader.stop()
         self.clock.stop()
         self.marquee.timer.stop()
 
     def on_notice(self, topic: str) -> None:
-        if topic in (events.RELOAD_ALL, events.QUEUE):
+        if topic in (events.RELOAD_ALL, events.QUEUE) and not self.stopped:
             self.reloader.request()
 
     def on_failed(self, error: BaseException) -> None:
@@ -461,7 +466,7 @@ class HallDisplay(QWidget):
     def on_connection(self, connected: bool) -> None:
         """The server's notices stopped: a reload says at once whether the server still
         answers (if not, "Reconnecting…" shows until it is back)."""
-        if not connected:
+        if not connected and not self.stopped:
             self.reloader.request()
 
     def on_status(self, status: QueueStatus, *, speak: bool = True) -> None:
