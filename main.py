@@ -783,7 +783,10 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     print(f"settings file : {settings.config_file}")
     print(f"data folder   : {settings.data_dir}")
     print(f"log folder    : {log_dir()}")
-    print(f"database      : {settings.safe_url()}")
+    print(f"database      : {settings.safe_url()}"
+          + (" (not used: this PC talks to the server)" if settings.server_url else ""))
+    print(f"server        : {settings.server_url or 'none: one embedded over the database'}"
+          + (f" (CA {settings.server_ca_file})" if settings.server_ca_file else ""))
     print(f"hall / window : {settings.hall or '-'} / {settings.window or '-'}")
     print(f"language      : {settings.language}")
     print(f"idle lock     : {settings.idle_lock_minutes} min")
