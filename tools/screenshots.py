@@ -3,15 +3,27 @@
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshots.py OUTDIR
 
 Builds a scratch SQLite database with the demo data (two halls, staff, 2,000 accounts with
-their bills), signs in as each role in Chinese — zhangjg (hall manager, window 6), wangxm
-(clerk, window 4), lina (cashier, window 2), admin (no hall) — shows the real counter window at
-1366×768 and saves one PNG per area and state: the cashier with a customer who owes on several
-accounts, paid with the receipt, the receipts page (F12) and the blind count; the manager's
-hall view, collection report, day close and billing run; staff and audit; the locked screen.
-Then the hall display in landscape 1920×1080 and portrait 1080×1920, and the kiosk at
-1366×768. The names the README shows (cashier.png, manager-view.png, day-close.png, …) are
-those of docs/screenshots/, so the output can replace them (the PDF receipt is not shot
-here; the "database unreachable" banner is shown as the monitor would show it).
+their bills). Every screen talks to a HallDesk server as on site: the counter starts its
+embedded server over that database (no ``[server] url``), signs in as each role in Chinese —
+zhangjg (hall manager, window 6), wangxm (clerk, window 4), lina (cashier, window 2), admin
+(no hall) — shows the real counter window at 1366×768 and saves one PNG per area and state:
+the cashier with a customer who owes on several accounts, paid with the receipt, the receipts
+page (F12) and the blind count; the manager's hall view, collection report, day close and
+billing run; staff and audit; the locked screen. The sign-in screen is shot twice: with the
+embedded server ("database connected") and on a counter that names a server ("server
+connected").
+
+The kiosk and the hall display start as a new one does (``ui/device_start.py``): each is
+registered as a device of hall H01 (``register_device``, what ``main.py device add`` does),
+its first start shows the enrolment screen (shot for the kiosk at 1366×768 and for a portrait
+display at 1080×1920), its number and one-time code are typed there, and the credential goes
+to an in-memory keyring (the real user's keyring is never touched). Then the kiosk at
+1366×768 and the hall display in landscape 1920×1080 and portrait 1080×1920.
+
+The names the README shows (cashier.png, manager-view.png, day-close.png, …) are those of
+docs/screenshots/, so the output can replace them (the PDF receipt and the kiosk's number
+with a QR code are not shot here; the "database unreachable" banner is shown as the monitor
+would show it).
 
 The window frame is not in the pictures: a counter PC's title bar and taskbar take about 70 px
 more, which the layout tests (tests/ui/test_fits_1366.py) allow for; ``--size 1366x700``
@@ -41,7 +53,10 @@ for _var, _sub in (("HALLDESK_CONFIG_DIR", "config"), ("HALLDESK_DATA_DIR", "dat
                    ("HALLDESK_LOG_DIR", "log")):
     os.environ.setdefault(_var, str(_SCRATCH / _sub))
 
-from PySide6.QtCore import QEventLoop, QSize, QTimer  # noqa: E402
+import keyring  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
@@ -51,6 +66,7 @@ from app.db import Database  # noqa: E402
 from app.models import Account, Bill, Customer  # noqa: E402
 
 SCREEN = QSize(1366, 768)
+DEVICE_HALL = "H01"
 OPTIONS = {"language": "zh_CN"}  # --language
 WAIT_S = 20.0
 
@@ -68,6 +84,29 @@ def until(what: str, condition: Callable[[], object], timeout: float = WAIT_S) -
             raise TimeoutError(f"waited {timeout:.0f} s for {what}")
         pump(40)
     pump(300)  # let the layout settle and paint
+
+
+class MemoryKeyring(KeyringBackend):
+    """The devices' credentials in this process only (as tests/ui/test_device_start.py
+    does): a screenshot run never writes to the user's own keyring."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if self.secrets.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
 
 
 class Shooter:
@@ -137,10 +176,17 @@ def hall_activity(db: Database) -> None:
         s.commit()
 
 
-def settings(db_url: str, name: str, hall: str, window: int | None) -> Settings:
+def settings(db_url: str, name: str, hall: str, window: int | None,
+             server_url: str = "") -> Settings:
+    """A PC's settings: no ``server_url`` starts the embedded server over ``db_url``."""
     return Settings(db_url=db_url, hall=hall, window=window, language=OPTIONS["language"],
                     idle_lock_minutes=0, config_dir=_SCRATCH / f"config-{name}",
-                    data_dir=_SCRATCH / "data")
+                    data_dir=_SCRATCH / "data", server_url=server_url)
+
+
+def suffixed(name: str) -> str:
+    """``login_zh`` in Chinese, ``login`` in English (the README's names)."""
+    return f"{name}_zh" if OPTIONS["language"] == "zh_CN" else name
 
 
 def counter(db_url: str, shooter: Shooter, user: str, hall: str, window: int | None,
@@ -154,29 +200,55 @@ def counter(db_url: str, shooter: Shooter, user: str, hall: str, window: int | N
     until("the sign-in window", lambda: login.schema_ok and login.hall_box.count() > 1)
     login.resize(shooter.size)
     if user == "zhangjg":
-        shooter.save(login, "login_zh")
+        shooter.save(login, suffixed("login"))
     if not hall:
         login.hall_box.setCurrentIndex(login.hall_box.findData(""))  # administrators: none
     login.username.setText(user)
     login.password.setText(demo.DEMO_PASSWORD)
     login.login_button.click()
     until(f"{user}'s workspace", lambda: controller.window is not None)
-    window = controller.window
-    assert window is not None
-    window.setGeometry(0, 0, shooter.size.width(), shooter.size.height())
-    window.show()
-    until("the database", lambda: window.db_label.text() in ("数据库已连接",
-                                                             "Database connected"))
+    workspace = controller.window
+    assert workspace is not None
+    workspace.setGeometry(0, 0, shooter.size.width(), shooter.size.height())
+    workspace.show()
+    until("the database", lambda: workspace.db_label.text() in ("数据库已连接",
+                                                                "Database connected"))
     try:
-        visit(window, shooter)
+        visit(workspace, shooter)
     finally:
         controller.monitor.stop()
-        window.idle.remove()
-        window.close()
+        workspace.idle.remove()
+        workspace.close()
         controller.runner.wait(10000)
         pump(100)
+        controller.shutdown()  # its workers, its client, the embedded server, the database
+
+
+def named_server_login(db_url: str, shooter: Shooter) -> None:
+    """The sign-in screen of a counter whose settings name a HallDesk server ([server] url):
+    it says "server connected", and never asks for a database password. The server here is
+    one started by this tool over the scratch database, on 127.0.0.1."""
+    from app.api.embedded import EmbeddedServer
+    from ui.counter.controller import CounterController
+
+    server = EmbeddedServer(Database(db_url), owns_database=True)
+    url = server.start()
+    controller = CounterController(settings(db_url, "server", "H01", 6, server_url=url),
+                                   retry_ms=3000)
+    try:
+        controller.start()
+        login = controller.login
+        assert login is not None
+        until("the sign-in window", lambda: login.schema_ok and login.hall_box.count() > 1)
+        login.resize(shooter.size)
+        shooter.save(login, suffixed("login-server"))
+        login.hide()
+    finally:
         controller.runner.wait(10000)
-        controller.database.dispose()
+        controller.shutdown()
+        if controller.login is not None:
+            controller.login.deleteLater()
+        server.stop()
 
 
 def areas(window: object, shooter: Shooter, prefix: str, skip: tuple[str, ...] = ()) -> None:
@@ -189,7 +261,7 @@ def areas(window: object, shooter: Shooter, prefix: str, skip: tuple[str, ...] =
         window.tabs.setCurrentWidget(area)
         rows = getattr(area, "table", None)
         if rows is not None:
-            until(f"the {key} rows", lambda r=rows: r.rowCount() > 0)
+            until(f"the {key} rows", lambda: bool(rows.rowCount() > 0))  # noqa: B023
         pump(600)
         shooter.save(window, f"{prefix}-{key}")
 
@@ -225,7 +297,7 @@ def visit_manager(window: object, shooter: Shooter, phone: str) -> None:
     window.tabs.setCurrentWidget(window.areas["intake"])
     window.search.search_for(phone)
     until("the customer card", lambda: window.card.card is not None)
-    shooter.save(window, "workspace_zh" if OPTIONS["language"] == "zh_CN" else "workspace")
+    shooter.save(window, suffixed("workspace"))
 
 
 def visit_clerk(window: object, shooter: Shooter, phone: str) -> None:
@@ -242,13 +314,12 @@ def visit_clerk(window: object, shooter: Shooter, phone: str) -> None:
     window.monitor.stop()
     window.search.box.setText("139")
     window.on_connection_state(ConnectionState.UNREACHABLE.value, None)
-    shooter.save(window, "db_unreachable_zh" if OPTIONS["language"] == "zh_CN"
-                 else "db_unreachable")
+    shooter.save(window, suffixed("db_unreachable"))
     window.on_connection_state(ConnectionState.CONNECTED.value, None)
     window.monitor.start()
     window.lock()  # Ctrl+L, or idle: the same person's password unlocks
     pump(300)
-    shooter.save(window, "locked_zh" if OPTIONS["language"] == "zh_CN" else "locked")
+    shooter.save(window, suffixed("locked"))
 
 
 def cash_taken(db_url: str) -> Decimal:
@@ -310,9 +381,72 @@ def visit_admin(window: object, shooter: Shooter) -> None:
     areas(window, shooter, "admin")
 
 
+def register(db_url: str, role: str, name: str) -> tuple[int, str]:
+    """A device of hall H01 registered by its manager, as ``main.py device add H01 kiosk
+    NAME`` does: its number and one-time code (15 minutes)."""
+    from app.services import auth, devices
+
+    db = Database(db_url)
+    try:
+        with db.scope() as s:
+            manager = auth.authenticate(s, "zhangjg", demo.DEMO_PASSWORD,
+                                        hall_code=DEVICE_HALL, window_number=None)
+            code = devices.register_device(s, manager, DEVICE_HALL, role,  # type: ignore[arg-type]
+                                           name)
+            s.commit()
+    finally:
+        db.dispose()
+    return code.device_id, code.code
+
+
+def enrol(shell: object, device_id: int, code: str) -> None:
+    """As a technician types at the enrolment screen: the number, Enter, the code, Enter."""
+    from ui.device_start import DeviceShell
+
+    assert isinstance(shell, DeviceShell)
+    page = shell.enrolment
+    page.number.setFocus()
+    QTest.keyClicks(page.number, str(device_id))
+    QTest.keyClick(page.number, Qt.Key.Key_Return)
+    QTest.keyClicks(page.code, code)
+    QTest.keyClick(page.code, Qt.Key.Key_Return)
+
+
+def start_shell(db_url: str, role: str, make_window: Callable[..., QWidget],
+                geometry: QSize | None) -> object:
+    """A device PC's first start (ui/device_start.py, as ``main.py kiosk`` / ``display``
+    runs it): its embedded server over the scratch database, no credential in the keyring."""
+    from ui.device_start import DeviceShell
+
+    shell = DeviceShell(settings(db_url, role, "", None), role,  # type: ignore[arg-type]
+                        make_window, retry_ms=1000)
+    if geometry is None:  # the whole of its (offscreen) screen, as full screen on site
+        shell.show()
+        screen = shell.screen()
+        shell.setGeometry(screen.geometry())
+    else:
+        shell.resize(geometry)
+        shell.show()
+    shell.activateWindow()  # as the only window on its screen: the focused field shows
+    shell.start()
+    until("the enrolment screen", lambda: shell.pages.currentWidget() is shell.enrolment_page)
+    return shell
+
+
+def stop_shell(shell: object) -> None:
+    from ui.device_start import DeviceShell
+
+    assert isinstance(shell, DeviceShell)
+    shell.shutdown()
+    shell.close()
+    pump(100)
+
+
 def display(db_url: str, shooter: Shooter) -> None:
     """The display fills its TV and sizes its type by the TV's screen: each shape is shot in
-    a child process on Qt's offscreen platform with a screen of exactly that size."""
+    a child process on Qt's offscreen platform with a screen of exactly that size. Each is a
+    display device of its own, enrolled at its first start (the portrait one's enrolment
+    screen is shot too)."""
     for name, (width, height) in (("hall-display", (1920, 1080)),
                                   ("hall-display-portrait", (1080, 1920))):
         config = _SCRATCH / f"{name}.json"
@@ -323,42 +457,56 @@ def display(db_url: str, shooter: Shooter) -> None:
         subprocess.run([sys.executable, __file__, str(shooter.outdir), "--language",
                         OPTIONS["language"], "--display-child", name,
                         db_url], check=True, env=env)
+        if width < height:
+            shooter.saved.append(shooter.outdir / "display-enrol-portrait.png")
         shooter.saved.append(shooter.outdir / f"{name}.png")
 
 
 def display_child(db_url: str, outdir: Path, name: str) -> int:
     from ui.app import create_application
-    from ui.display.window import DisplayWindow
+    from ui.device_start import DeviceShell
+    from ui.display.window import DisplayWindow, display_window
 
     create_application(OPTIONS["language"])
-    window = DisplayWindow(settings(db_url, "display", "H01", None))
-    window.show()
-    screen = window.screen()
-    window.setGeometry(screen.geometry())  # full screen, as on the hall's TV
-    window.sign_on()
-    until("the display", lambda: window.display is not None
-          and window.display.status is not None)
-    pump(800)
-    Shooter(outdir).save(window, name)
-    window.close()
-    window.runner.wait(5000)
-    window.database.dispose()
+    keyring.set_keyring(MemoryKeyring())
+    portrait = name.endswith("portrait")
+    device_id, code = register(db_url, "display", "大厅竖屏" if portrait else "大厅大屏")
+    shell = start_shell(db_url, "display", display_window(settings(db_url, "display", "", None)),
+                        None)
+    assert isinstance(shell, DeviceShell)
+    shooter = Shooter(outdir)
+    try:
+        if portrait:
+            shooter.save(shell, "display-enrol-portrait")
+        enrol(shell, device_id, code)
+        until("the display", lambda: isinstance(shell.window_, DisplayWindow)
+              and shell.window_.display.status is not None)
+        pump(800)
+        shooter.save(shell, name)
+    finally:
+        stop_shell(shell)
     return 0
 
 
 def kiosk(db_url: str, shooter: Shooter) -> None:
+    """A new kiosk's first start: the enrolment screen, then (its code typed) the kiosk."""
+    from ui.device_start import DeviceShell
     from ui.kiosk.window import KioskWindow
 
-    window = KioskWindow(settings(db_url, "kiosk", "H01", None), printer=None)
-    window.resize(shooter.size)
-    window.show()
-    window.sign_on()
-    until("the kiosk", lambda: window.screen_ is not None)
-    pump(1500)
-    shooter.save(window, "kiosk")
-    window.close()
-    window.runner.wait(5000)
-    window.database.dispose()
+    device_id, code = register(db_url, "kiosk", "大厅1号机")
+    shell = start_shell(db_url, "kiosk",
+                        lambda runner, actor: KioskWindow(runner, actor, printer=None),
+                        shooter.size)
+    assert isinstance(shell, DeviceShell)
+    try:
+        shooter.save(shell, "kiosk-enrol")
+        enrol(shell, device_id, code)
+        until("the kiosk", lambda: isinstance(shell.window_, KioskWindow)
+              and shell.window_.screen_.status is not None)
+        pump(1500)
+        shooter.save(shell, "kiosk")
+    finally:
+        stop_shell(shell)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -395,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_application(OPTIONS["language"])
     assert isinstance(app, QApplication)
+    keyring.set_keyring(MemoryKeyring())  # the kiosk's credential: never the user's keyring
     width, height = (int(n) for n in args.size.lower().split("x"))
     shooter = Shooter(outdir, QSize(width, height))
     wanted = set(args.only or ("cashier", "manager", "clerk", "admin", "display", "kiosk"))
@@ -402,6 +551,7 @@ def main(argv: list[str] | None = None) -> int:
         counter(db_url, shooter, "lina", "H01", 2, lambda w, s: visit_cashier(w, s, phone, db_url))
     if "manager" in wanted:
         counter(db_url, shooter, "zhangjg", "H01", 6, lambda w, s: visit_manager(w, s, other))
+        named_server_login(db_url, shooter)
     if "clerk" in wanted:
         counter(db_url, shooter, "wangxm", "H01", 4, lambda w, s: visit_clerk(w, s, other))
     if "admin" in wanted:
