@@ -230,8 +230,9 @@ def server_process(db: Database, tmp_path: Path) -> Iterator[Server]:
 
 
 def set_up_as_documented(pc: ClientPC, server: Server) -> None:
-    """docs/deployment.md, "4. Configure the counters": the company CA's certificate copied
-    to the PC, the server's address and that certificate in its settings. Nothing else."""
+    """docs/deployment.md, "5. Configure the counters, kiosks and displays": the company
+    CA's certificate copied to the PC, the server's address and that certificate in its
+    settings. Nothing else."""
     import main
 
     ca_file = pc.root / "company-ca.pem"
