@@ -166,14 +166,17 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
-def open_database(settings: Settings, *, interactive: bool = True) -> Database:
-    """Connect for an admin command; ask for a password only when the server wants one."""
+def open_database(settings: Settings, *, interactive: bool = True,
+                  server: bool = False) -> Database:
+    """Connect for an admin command (``server``: for the HallDesk server, with its larger
+    pool); ask for a password only when the database wants one."""
     from app.config import resolve_password
     from app.db import Database
     from app.errors import DatabaseAuthFailed
 
     settings = resolve_password(settings)
-    db = Database(settings.url, application_name="HallDesk admin",
+    name = "HallDesk server" if server else "HallDesk admin"
+    db = Database(settings.url, application_name=name, server=server,
                   **settings.database_options())
     try:
         db.ping()
@@ -182,8 +185,8 @@ def open_database(settings: Settings, *, interactive: bool = True) -> Database:
             raise
         password = getpass.getpass(f"Password for database user {settings.url.username}: ")
         db.dispose()
-        db = Database(settings.url.set(password=password), application_name="HallDesk admin",
-                      **settings.database_options())
+        db = Database(settings.url.set(password=password), application_name=name,
+                      server=server, **settings.database_options())
         db.ping()
     return db
 
@@ -225,7 +228,7 @@ def cmd_server(args: argparse.Namespace, settings: Settings) -> int:
 
     tls = tls_options(args.certfile, args.keyfile)
     check_listen_address(args.host, tls=tls is not None)
-    db = open_database(settings, interactive=False)
+    db = open_database(settings, interactive=False, server=True)
     schema.check_schema(db.engine)
     log.info("server on %s://%s:%s with %s", "https" if tls else "http", args.host, args.port,
              settings.safe_url())
@@ -747,7 +750,8 @@ def cmd_setup_roles(args: argparse.Namespace, settings: Settings) -> int:
     db.dispose()  # setup_roles opens its own connection as the administrator
     pgroles.setup_roles(db.url, owner_role=args.owner_role, owner_password=owner_pw,
                         app_role=args.app_role, app_password=app_pw)
-    print(f"roles ready: migrate as {args.owner_role}, counters connect as {args.app_role}")
+    print(f"roles ready: migrate as {args.owner_role}, "
+          f"the HallDesk servers connect as {args.app_role}")
     return 0
 
 
@@ -762,8 +766,9 @@ def cmd_db_password(args: argparse.Namespace, settings: Settings) -> int:
         print("password removed from the keyring" if removed else "no password was stored")
         return 0
     if not config.keyring_available():
-        return fail("no OS keyring on this computer: the counter client asks for the password "
-                    "at start and keeps it in memory only")
+        return fail("no OS keyring on this computer: give the server the password in "
+                    "HALLDESK_DB_URL from a file only its service account reads "
+                    "(docs/deployment.md)")
     config.store_keyring_password(url, read_new_password(False, f"Password for {url.username}"))
     print(f"password for {config.keyring_account(url)} stored in the OS keyring")
     return 0
@@ -831,6 +836,13 @@ COMMANDS: dict[str, Callable[..., int]] = {
 }
 
 
+def _where(command: str, settings: Settings) -> str:
+    """What a start's log line names: the server a client PC talks to, else the database."""
+    if settings.server_url and command in ("counter", "kiosk", "display"):
+        return f"with the server {settings.server_url}"
+    return f"on {settings.safe_url()}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from dataclasses import replace
@@ -855,7 +867,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = replace(settings, language=args.lang)
         setup_logging()
         command = args.command or "counter"
-        log.info("start %s on %s", command, settings.safe_url())
+        log.info("start %s %s", command, _where(command, settings))
         if command in COMMANDS:
             return COMMANDS[command](args, settings)
         return run_mode(command, settings)

@@ -361,22 +361,35 @@ def _printer_options(raw: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
 def save_setting(
     name: str, value: str, env: Mapping[str, str] | None = None, *, directory: Path | None = None
 ) -> Path:
-    """Write one setting to the config file, refusing to store a password there."""
+    """Write one setting to the config file, refusing to store a password there; an empty
+    value removes the setting (a counter moved to a server forgets its database URL with
+    ``config set db_url ""``)."""
     if name not in _KEYS:
         raise ConfigError(detail=f"unknown setting {name!r}; known: {', '.join(_KEYS)}")
-    if name == "db_url" and (make_url(value).password or query_password(make_url(value))):
-        raise ConfigError(
-            detail="the database password is never stored in the settings file; "
-            "give the URL without it and use 'halldesk db-password set'"
-        )
+    if name == "db_url" and value.strip():
+        try:
+            url = make_url(value)
+        except Exception as exc:
+            raise ConfigError(detail=f"database url is not valid: {exc}") from exc
+        if url.password or query_password(url):
+            raise ConfigError(
+                detail="the database password is never stored in the settings file; "
+                "give the URL without it and use 'halldesk db-password set'"
+            )
     section, key, _ = _KEYS[name]
     cdir = directory or config_dir(env)
     path = cdir / CONFIG_FILE
     parser = configparser.ConfigParser()
     _read_file(parser, path)
-    if not parser.has_section(section):
-        parser.add_section(section)
-    parser.set(section, key, value)
+    if not value.strip():
+        if parser.has_option(section, key):
+            parser.remove_option(section, key)
+            if not parser.options(section):
+                parser.remove_section(section)
+    else:
+        if not parser.has_section(section):
+            parser.add_section(section)
+        parser.set(section, key, value)
     # Validate before writing: a bad value must not break the next start.
     trial = {n: parser.get(s, k) for n, (s, k, _v) in _KEYS.items() if parser.has_option(s, k)}
     _build(trial, cdir, data_dir(env), env or os.environ)

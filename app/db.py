@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import DatabaseAuthFailed, DatabaseBusy, DatabaseUnavailable, HallDeskError
@@ -22,8 +23,14 @@ T = TypeVar("T")
 
 # Work connections per client. Counters are many (a city: ~600) and PostgreSQL's default
 # max_connections is 100: keep one warm connection, let bursts overflow and close afterwards.
-PG_POOL_SIZE = 1
+PG_POOL_SIZE = 1  # an admin command, or the embedded server of one PC
 PG_MAX_OVERFLOW = 3
+# A HallDesk server answers many counters at once: its requests run on a pool of worker
+# threads (40 by default), so its engine keeps more connections. A request that finds none
+# free within SERVER_POOL_TIMEOUT_S is refused as busy (try again), never left hanging.
+SERVER_POOL_SIZE = 8
+SERVER_MAX_OVERFLOW = 8
+SERVER_POOL_TIMEOUT_S = 10
 TCP_USER_TIMEOUT_MS = 10000
 # A statement waits this long for a row another connection holds, then is refused as
 # DatabaseBusy: one cashier whose link died mid-payment holds the hall's receipt counter.
@@ -38,6 +45,8 @@ def make_engine(
     url: str | URL, *, application_name: str = "HallDesk", echo: bool = False,
     lock_timeout_ms: int = LOCK_TIMEOUT_MS,
     idle_in_transaction_timeout_ms: int = IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    pool_size: int = PG_POOL_SIZE, max_overflow: int = PG_MAX_OVERFLOW,
+    pool_timeout: float = 30.0,
 ) -> Engine:
     """An engine for ``url``; on PostgreSQL every connection sets ``lock_timeout`` and
     ``idle_in_transaction_session_timeout`` (Settings.database_options: the [database]
@@ -52,8 +61,9 @@ def make_engine(
         return create_engine(
             url,
             echo=echo,
-            pool_size=PG_POOL_SIZE,
-            max_overflow=PG_MAX_OVERFLOW,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_timeout=pool_timeout,
             pool_pre_ping=True,
             pool_recycle=600,
             connect_args={
@@ -112,11 +122,17 @@ class Database:
 
     def __init__(self, url: str | URL, *, application_name: str = "HallDesk", echo: bool = False,
                  lock_timeout_ms: int = LOCK_TIMEOUT_MS,
-                 idle_in_transaction_timeout_ms: int = IDLE_IN_TRANSACTION_TIMEOUT_MS):
+                 idle_in_transaction_timeout_ms: int = IDLE_IN_TRANSACTION_TIMEOUT_MS,
+                 server: bool = False):
+        """``server``: the engine of a HallDesk server (a larger pool, SERVER_POOL_*)."""
         self.url = make_url(url)
+        pool: dict[str, Any] = ({"pool_size": SERVER_POOL_SIZE,
+                                 "max_overflow": SERVER_MAX_OVERFLOW,
+                                 "pool_timeout": SERVER_POOL_TIMEOUT_S} if server else {})
         self.engine = make_engine(self.url, application_name=application_name, echo=echo,
                                   lock_timeout_ms=lock_timeout_ms,
-                                  idle_in_transaction_timeout_ms=idle_in_transaction_timeout_ms)
+                                  idle_in_transaction_timeout_ms=idle_in_transaction_timeout_ms,
+                                  **pool)
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._read = sessionmaker(
             self.engine.execution_options(halldesk_readonly=True), expire_on_commit=False
@@ -225,6 +241,8 @@ def busy_error(exc: BaseException) -> DatabaseBusy | None:
     """``DatabaseBusy`` when ``exc`` is a statement that waited out its lock timeout
     (PostgreSQL's lock_not_available; SQLite's "database is locked" after busy_timeout);
     None for anything else. Nothing of that statement's transaction was saved."""
+    if isinstance(exc, PoolTimeout):  # every connection of the server's pool is in use
+        return DatabaseBusy()
     if not isinstance(exc, DBAPIError):
         return None
     orig = exc.orig

@@ -215,3 +215,22 @@ def test_a_query_string_password_is_not_echoed_in_connection_errors() -> None:
     err = classify_db_error(Exception('connection to server failed: options "qs-pw" refused'),
                             make_url("postgresql://app@db/x?password=qs-pw"))
     assert "qs-pw" not in str(err) and "***" in str(err)
+
+
+def test_an_empty_value_removes_a_setting(tmp_path: Path) -> None:
+    """A counter moved to a server forgets its database URL: ``config set db_url ""`` takes the
+    line out (it raised SQLAlchemy's ArgumentError before)."""
+    from app.config import load_settings, save_setting
+
+    env = {"HALLDESK_CONFIG_DIR": str(tmp_path / "cfg"), "HALLDESK_DATA_DIR": str(tmp_path)}
+    save_setting("db_url", "postgresql://halldesk_app@dbhost/halldesk", env)
+    save_setting("server_url", "https://halldesk.example:8470", env)
+    path = save_setting("db_url", "", env)
+    text = path.read_text(encoding="utf-8")
+    assert "dbhost" not in text and "[database]" not in text
+    assert "https://halldesk.example:8470" in text
+    settings = load_settings(env)
+    assert settings.server_url == "https://halldesk.example:8470"
+    assert settings.db_url.startswith("sqlite:///")  # the default, unused with a server
+    with pytest.raises(ConfigError, match="not valid"):
+        save_setting("db_url", "://", env)

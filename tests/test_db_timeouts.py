@@ -144,3 +144,29 @@ def test_sqlites_database_is_locked_is_busy_too() -> None:
     assert isinstance(busy_error(locked), DatabaseBusy) and not is_connection_error(locked)
     other = OperationalError("SELECT 1", {}, sqlite3.OperationalError("disk I/O error"))
     assert busy_error(other) is None and is_connection_error(other)
+
+
+def test_a_server_whose_pool_is_all_in_use_refuses_as_busy(db: Database) -> None:
+    """A HallDesk server answers many counters: its engine keeps a larger pool, and a request
+    that finds no free connection in time is refused as busy (503, try again) instead of a
+    raw pool error (a 500) — or, with the pool of one PC (1 + 3), a server stuck at four."""
+    from app import db as db_module
+
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite's engine has no connection pool to exhaust")
+    server = Database(db.url, server=True)
+    try:
+        assert server.engine.pool.size() == db_module.SERVER_POOL_SIZE  # type: ignore[attr-defined]
+        assert db.engine.pool.size() == db_module.PG_POOL_SIZE  # type: ignore[attr-defined]
+        small = Database(db.url)
+        held = [small.engine.connect() for _ in range(1 + db_module.PG_MAX_OVERFLOW)]
+        try:
+            small.engine.pool._timeout = 0.2  # type: ignore[attr-defined]
+            with pytest.raises(DatabaseBusy), small.scope(readonly=True) as s:
+                s.execute(text("SELECT 1"))
+        finally:
+            for connection in held:
+                connection.close()
+            small.dispose()
+    finally:
+        server.dispose()
