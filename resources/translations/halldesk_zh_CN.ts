@@ -1525,7 +1525,7 @@
     <message>
         <location filename="../../ui/cashier/area.py" line="851"/>
         <source>Voiding gives back %1 and marks receipt %2 作废; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
-        <translation>作废将退还 %1，收据 %2 标记为作废，所缴账单恢复为欠费。须由营业厅经理在此输入本人用户名和密码批准。</translation>
+        <translation>作废将退还 %1，收据 %2 标记为作废，所缴账单恢复为欠费。须由营业厅主任在此输入本人用户名和密码批准。</translation>
     </message>
     <message>
         <location filename="../../ui/cashier/area.py" line="869"/>
@@ -2104,47 +2104,47 @@
 <context>
     <name>DeviceShell</name>
     <message>
-        <location filename="../../ui/device_start.py" line="447"/>
+        <location filename="../../ui/device_start.py" line="459"/>
         <source>HallDesk ticket kiosk</source>
         <translation>HallDesk 取号机</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="448"/>
+        <location filename="../../ui/device_start.py" line="460"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="449"/>
+        <location filename="../../ui/device_start.py" line="461"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="456"/>
+        <location filename="../../ui/device_start.py" line="468"/>
         <source>Ticket issuing is paused. Please go to the service desk.</source>
         <translation>暂停取号，请到服务台</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="457"/>
+        <location filename="../../ui/device_start.py" line="469"/>
         <source>The hall display is waiting for the HallDesk server.</source>
         <translation>叫号大屏正在等待 HallDesk 服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="578"/>
+        <location filename="../../ui/device_start.py" line="591"/>
         <source>This device was revoked on the HallDesk server. It works again once it is registered anew: enrol it with its new number and code.</source>
         <translation>此设备已在 HallDesk 服务器上被停用。重新注册后才能再用：请用新的设备编号和验证码激活。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="580"/>
+        <location filename="../../ui/device_start.py" line="593"/>
         <source>The HallDesk server does not know this device&apos;s credential (it was enrolled with another server, or removed). Enrol it again with a new number and code.</source>
         <translation>HallDesk 服务器不认识此设备的凭据（它是在另一台服务器上激活的，或已被删除）。请用新的设备编号和验证码重新激活。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="610"/>
+        <location filename="../../ui/device_start.py" line="623"/>
         <source>This computer has no usable keyring, so the device cannot keep its credential: it works until it is closed and has to be enrolled again at its next start. Set up the system&apos;s keyring to avoid this.</source>
         <translation>这台电脑没有可用的系统密钥环，设备无法保存其凭据：本次运行期间可以使用，关闭后下次启动须重新激活。配置好系统密钥环即可避免。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="644"/>
+        <location filename="../../ui/device_start.py" line="657"/>
         <source>Enrolled. Signing in…</source>
         <translation>已激活，正在登录…</translation>
     </message>
@@ -2152,7 +2152,7 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../ui/display/window.py" line="640"/>
+        <location filename="../../ui/display/window.py" line="645"/>
         <source>HallDesk hall display</source>
         <translation>HallDesk 叫号大屏</translation>
     </message>
@@ -2160,73 +2160,73 @@
 <context>
     <name>EnrolmentPage</name>
     <message>
-        <location filename="../../ui/device_start.py" line="272"/>
+        <location filename="../../ui/device_start.py" line="279"/>
         <source>Enrol this ticket kiosk</source>
         <translation>激活此取号机</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="274"/>
+        <location filename="../../ui/device_start.py" line="281"/>
         <source>Enrol this hall display</source>
         <translation>激活此叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="276"/>
+        <location filename="../../ui/device_start.py" line="283"/>
         <source>An administrator or the hall manager registers this device on the HallDesk server and is given its number and a one-time code, valid for 15 minutes. Type both here; the device then signs in by itself at every start.</source>
-        <translation>系统管理员或营业厅经理在 HallDesk 服务器上注册此设备时，会得到设备编号和一次性验证码（15 分钟内有效）。请在此输入这两项；此后设备每次启动都会自动登录。</translation>
+        <translation>系统管理员或营业厅主任在 HallDesk 服务器上注册此设备时，会得到设备编号和一次性验证码（15 分钟内有效）。请在此输入这两项；此后设备每次启动都会自动登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="279"/>
+        <location filename="../../ui/device_start.py" line="286"/>
         <source>Device number</source>
         <translation>设备编号</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="280"/>
+        <location filename="../../ui/device_start.py" line="287"/>
         <source>One-time code (8 digits)</source>
         <translation>一次性验证码（8 位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="281"/>
+        <location filename="../../ui/device_start.py" line="288"/>
         <source>Enrol</source>
         <translation>激活</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="328"/>
-        <location filename="../../ui/device_start.py" line="354"/>
+        <location filename="../../ui/device_start.py" line="340"/>
+        <location filename="../../ui/device_start.py" line="366"/>
         <source>Type the device number you were given.</source>
         <translation>请输入注册时得到的设备编号。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="331"/>
+        <location filename="../../ui/device_start.py" line="343"/>
         <source>The one-time code has 8 digits.</source>
         <translation>一次性验证码为 8 位数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="362"/>
+        <location filename="../../ui/device_start.py" line="374"/>
         <source>The code is wrong: check it and type it again. %1 more wrong tries and it stops working.</source>
         <translation>验证码错误：请核对后重新输入。再错 %1 次，验证码即作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="366"/>
+        <location filename="../../ui/device_start.py" line="378"/>
         <source>This code no longer works after five wrong tries: ask for a new code for device %1.</source>
         <translation>验证码已连续输错五次而作废：请为 %1 号设备重新获取验证码。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="370"/>
+        <location filename="../../ui/device_start.py" line="382"/>
         <source>This code has expired (a code lasts 15 minutes): ask for a new code for device %1.</source>
         <translation>验证码已过期（有效期 15 分钟）：请为 %1 号设备重新获取验证码。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="374"/>
+        <location filename="../../ui/device_start.py" line="386"/>
         <source>Device %1 is enrolled already. To enrol this PC as that device, it has to be revoked and registered anew.</source>
         <translation>%1 号设备已激活。如要让这台电脑作为该设备使用，须先将其停用并重新注册。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="378"/>
+        <location filename="../../ui/device_start.py" line="390"/>
         <source>Device %1 was revoked: it has to be registered anew.</source>
         <translation>%1 号设备已被停用：须重新注册。</translation>
     </message>
     <message>
-        <location filename="../../ui/device_start.py" line="382"/>
+        <location filename="../../ui/device_start.py" line="394"/>
         <source>There is no device %1 waiting to be enrolled: check the number.</source>
         <translation>没有待激活的 %1 号设备：请核对设备编号。</translation>
     </message>
@@ -2239,44 +2239,44 @@
         <translation>HallDesk 叫号大屏</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="342"/>
+        <location filename="../../ui/display/window.py" line="343"/>
         <source>Last calls</source>
         <translation>最近叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="343"/>
+        <location filename="../../ui/display/window.py" line="344"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="344"/>
+        <location filename="../../ui/display/window.py" line="345"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="345"/>
+        <location filename="../../ui/display/window.py" line="346"/>
         <source>Reconnecting…</source>
         <translation>网络中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="508"/>
+        <location filename="../../ui/display/window.py" line="513"/>
         <source>Number %1
 to window %2</source>
         <translation>请 %1 号
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="526"/>
+        <location filename="../../ui/display/window.py" line="531"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="527"/>
+        <location filename="../../ui/display/window.py" line="532"/>
         <source>Please take a number and wait to be called</source>
         <translation>请取号等候叫号</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="530"/>
+        <location filename="../../ui/display/window.py" line="535"/>
         <source>Number
 %1
 to window %2</source>
@@ -2285,24 +2285,24 @@ to window %2</source>
 到 %2 号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="548"/>
-        <location filename="../../ui/display/window.py" line="572"/>
+        <location filename="../../ui/display/window.py" line="553"/>
+        <location filename="../../ui/display/window.py" line="577"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="576"/>
+        <location filename="../../ui/display/window.py" line="581"/>
         <source>Paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="578"/>
-        <location filename="../../ui/display/window.py" line="598"/>
+        <location filename="../../ui/display/window.py" line="583"/>
+        <location filename="../../ui/display/window.py" line="603"/>
         <source>Closed</source>
         <translation>未开放</translation>
     </message>
     <message>
-        <location filename="../../ui/display/window.py" line="596"/>
+        <location filename="../../ui/display/window.py" line="601"/>
         <source>%1 waiting</source>
         <translation>%1 人等候</translation>
     </message>
@@ -2831,128 +2831,128 @@ optional: the window finds you faster</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="243"/>
+        <location filename="../../ui/counter/main_window.py" line="246"/>
         <source>HallDesk — %1</source>
         <translation>HallDesk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="244"/>
-        <location filename="../../ui/counter/main_window.py" line="257"/>
+        <location filename="../../ui/counter/main_window.py" line="247"/>
+        <location filename="../../ui/counter/main_window.py" line="260"/>
         <source>back office</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="246"/>
+        <location filename="../../ui/counter/main_window.py" line="249"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="246"/>
+        <location filename="../../ui/counter/main_window.py" line="249"/>
         <source>Cashier</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="247"/>
+        <location filename="../../ui/counter/main_window.py" line="250"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="247"/>
+        <location filename="../../ui/counter/main_window.py" line="250"/>
         <source>Arrears</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="248"/>
+        <location filename="../../ui/counter/main_window.py" line="251"/>
         <source>Hall</source>
         <translation>大厅管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="248"/>
+        <location filename="../../ui/counter/main_window.py" line="251"/>
         <source>Fee collection</source>
         <translation>收费管理</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="249"/>
+        <location filename="../../ui/counter/main_window.py" line="252"/>
         <source>Staff</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="249"/>
+        <location filename="../../ui/counter/main_window.py" line="252"/>
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="253"/>
+        <location filename="../../ui/counter/main_window.py" line="256"/>
         <source>Not signed in at a window: numbers are called from a window.</source>
         <translation>未在窗口登录：只有窗口可以叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="255"/>
+        <location filename="../../ui/counter/main_window.py" line="258"/>
         <source>User %1 (%2)</source>
         <translation>用户 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="259"/>
+        <location filename="../../ui/counter/main_window.py" line="262"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="261"/>
+        <location filename="../../ui/counter/main_window.py" line="264"/>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="262"/>
+        <location filename="../../ui/counter/main_window.py" line="265"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="263"/>
+        <location filename="../../ui/counter/main_window.py" line="266"/>
         <source>Lan&amp;guage</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="264"/>
+        <location filename="../../ui/counter/main_window.py" line="267"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="265"/>
+        <location filename="../../ui/counter/main_window.py" line="268"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="312"/>
+        <location filename="../../ui/counter/main_window.py" line="315"/>
         <source>Server connected</source>
         <translation>服务器已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="313"/>
+        <location filename="../../ui/counter/main_window.py" line="316"/>
         <source>Database connected</source>
         <translation>数据库已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="316"/>
+        <location filename="../../ui/counter/main_window.py" line="319"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="318"/>
+        <location filename="../../ui/counter/main_window.py" line="321"/>
         <source>Server unreachable, retrying</source>
         <translation>服务器无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="319"/>
+        <location filename="../../ui/counter/main_window.py" line="322"/>
         <source>The HallDesk server cannot be reached, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>HallDesk 服务器连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="324"/>
+        <location filename="../../ui/counter/main_window.py" line="327"/>
         <source>Database unreachable, retrying</source>
         <translation>数据库无法连接，正在重试</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/main_window.py" line="325"/>
+        <location filename="../../ui/counter/main_window.py" line="328"/>
         <source>Database unreachable, retrying… Everything you typed stays on screen; save again when the connection is back.</source>
         <translation>数据库连接中断，正在自动重试… 已输入的内容都保留在屏幕上；连接恢复后请再保存一次。</translation>
     </message>
@@ -3269,12 +3269,12 @@ optional: the window finds you faster</source>
     <message>
         <location filename="../../ui/messages.py" line="194"/>
         <source>The count differs from the expected cash by more than ¥%1: count again, or a hall manager approves the difference.</source>
-        <translation>清点金额与应有现金相差超过 ¥%1：请重新清点，或由营业厅经理批准差额。</translation>
+        <translation>清点金额与应有现金相差超过 ¥%1：请重新清点，或由营业厅主任批准差额。</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="197"/>
         <source>A hall manager must approve this with their own user name and password.</source>
-        <translation>此操作须由营业厅经理输入本人用户名和密码批准。</translation>
+        <translation>此操作须由营业厅主任输入本人用户名和密码批准。</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="200"/>
