@@ -50,7 +50,7 @@ from sqlalchemy.engine import URL  # noqa: E402
 from websockets.sync.client import connect  # noqa: E402
 
 from app import events  # noqa: E402
-from app.api import notices, sessions  # noqa: E402
+from app.api import notice_codes, notices, sessions  # noqa: E402
 from app.db import Database  # noqa: E402
 from app.services import auth, queueing  # noqa: E402
 from app.services.context import Actor  # noqa: E402
@@ -146,7 +146,7 @@ def measure(url: URL, dialect: str, samples: int) -> dict[str, Any]:
     missed = 0
     try:
         port = ports.get(timeout=60)
-        with connect(f"ws://127.0.0.1:{port}{notices.PATH}", open_timeout=10) as ws:
+        with connect(f"ws://127.0.0.1:{port}{notice_codes.PATH}", open_timeout=10) as ws:
             ws.send(json.dumps({"token": token, "subscribe": [events.QUEUE]}))
 
             def read() -> None:

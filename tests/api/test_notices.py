@@ -23,7 +23,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from app import events
-from app.api import create_app, notices
+from app.api import create_app, notice_codes, notices
 from app.db import Database
 from app.models import Staff, StaffSession
 from app.services import staff
@@ -59,7 +59,7 @@ class NoticeServer:
             time.sleep(0.01)
         port = self.server.servers[0].sockets[0].getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
-        self.ws_url = f"ws://127.0.0.1:{port}{notices.PATH}"
+        self.ws_url = f"ws://127.0.0.1:{port}{notice_codes.PATH}"
 
     def stop(self) -> None:
         self.server.should_exit = True
@@ -201,7 +201,7 @@ def test_an_enrolled_hall_display_follows_its_hall_until_it_is_revoked(
     assert clerk.call("queueing/call_next").status_code == 200
     receive_until(display, {"topic": "queue", "hall_id": hall.info.id})
     ok(boss.call("devices/revoke_device", {"device_id": given["device_id"], "reason": "被盗"}))
-    closed_with(display, notices.CLOSE_REFUSED, "session_ended")
+    closed_with(display, notice_codes.CLOSE_REFUSED, "session_ended")
 
 
 def test_a_hall_less_notice_reaches_every_hall(
@@ -242,12 +242,12 @@ def test_a_bad_subscription_closes_the_socket_as_invalid(
     token = signed_in(live, clients, hall.users["clerk"]).token
     ws = follow(live, sockets, token)
     ws.send(json.dumps({"subscribe": ["queue:1"]}))
-    closed_with(ws, notices.CLOSE_BAD_MESSAGE, "validation")
+    closed_with(ws, notice_codes.CLOSE_BAD_MESSAGE, "validation")
     closed_with(follow(live, sockets, token, "queue", reload=False),  # type: ignore[arg-type]
-                notices.CLOSE_BAD_MESSAGE, "validation")
+                notice_codes.CLOSE_BAD_MESSAGE, "validation")
     ws = follow(live, sockets, token)
     ws.send(b"\x00binary")
-    closed_with(ws, notices.CLOSE_BAD_MESSAGE, "validation")
+    closed_with(ws, notice_codes.CLOSE_BAD_MESSAGE, "validation")
 
 
 def test_every_socket_reloads_first_and_again_after_the_listener_reconnects(
@@ -295,7 +295,7 @@ def test_a_session_that_ends_closes_its_sockets_within_seconds(
                 s.execute(update(StaffSession).values(
                     expires_at=datetime.now(UTC) - timedelta(minutes=1)))
             s.commit()
-    closed_with(ws, notices.CLOSE_REFUSED, key)
+    closed_with(ws, notice_codes.CLOSE_REFUSED, key)
     assert time.monotonic() - started < RECHECK + 3
 
 
@@ -303,15 +303,15 @@ def test_a_socket_is_refused_without_a_live_session(
         hall: Hall, live: NoticeServer, clients: list[Client],
         sockets: Sockets) -> None:
     closed_with(follow(live, sockets, "forged-token", reload=False),
-                notices.CLOSE_REFUSED, "not_signed_in")
-    closed_with(follow(live, sockets, None, reload=False), notices.CLOSE_REFUSED,
+                notice_codes.CLOSE_REFUSED, "not_signed_in")
+    closed_with(follow(live, sockets, None, reload=False), notice_codes.CLOSE_REFUSED,
                 "not_signed_in")
     clerk = signed_in(live, clients, hall.users["clerk"])
     assert clerk.post("/api/v1/session/lock").status_code == 200
-    closed_with(follow(live, sockets, clerk.token, reload=False), notices.CLOSE_REFUSED,
+    closed_with(follow(live, sockets, clerk.token, reload=False), notice_codes.CLOSE_REFUSED,
                 "session_locked")
     assert clerk.post("/api/v1/session/sign-out").status_code == 200
-    closed_with(follow(live, sockets, clerk.token, reload=False), notices.CLOSE_REFUSED,
+    closed_with(follow(live, sockets, clerk.token, reload=False), notice_codes.CLOSE_REFUSED,
                 "session_ended")
 
 
@@ -320,7 +320,7 @@ def test_locking_closes_the_socket(hall: Hall, live: NoticeServer, clients: list
     clerk = signed_in(live, clients, hall.users["clerk"])
     ws = follow(live, sockets, clerk.token)
     assert clerk.post("/api/v1/session/lock").status_code == 200
-    closed_with(ws, notices.CLOSE_REFUSED, "session_locked")
+    closed_with(ws, notice_codes.CLOSE_REFUSED, "session_locked")
 
 
 def test_a_client_that_reads_nothing_does_not_delay_anothers_notice(
@@ -350,7 +350,7 @@ def test_a_client_that_reads_nothing_does_not_delay_anothers_notice(
         deadline = time.monotonic() + 15
         while stuck in live.hub.subscribers and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert stuck.closing == (notices.CLOSE_TOO_SLOW, "too_slow")
+        assert stuck.closing == (notice_codes.CLOSE_TOO_SLOW, "too_slow")
         assert stuck not in live.hub.subscribers
     finally:
         if stuck_socket is not None:
@@ -367,7 +367,7 @@ def stuck_follower(live: NoticeServer, token: str) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)  # before connect: the window
     sock.connect(("127.0.0.1", int(live.url.rsplit(":", 1)[1])))
     key = base64.b64encode(os.urandom(16)).decode()
-    sock.sendall((f"GET {notices.PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+    sock.sendall((f"GET {notice_codes.PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
                   "Sec-WebSocket-Version: 13\r\n\r\n").encode())
     answer = b""
@@ -385,11 +385,11 @@ def stuck_follower(live: NoticeServer, token: str) -> socket.socket:
 def test_a_socket_without_the_lifespan_is_told_notices_are_unavailable(
         hall: Hall, server: Server, client: Client) -> None:
     client.sign_in(hall.users["clerk"])
-    with (connect(server.url.replace("http", "ws") + notices.PATH) as ws,
+    with (connect(server.url.replace("http", "ws") + notice_codes.PATH) as ws,
           pytest.raises(ConnectionClosed) as caught):
         ws.recv(timeout=10)
     assert caught.value.rcvd is not None
-    assert caught.value.rcvd.code == notices.CLOSE_UNAVAILABLE
+    assert caught.value.rcvd.code == notice_codes.CLOSE_UNAVAILABLE
 
 
 def test_the_listener_starts_and_stops_with_the_server(db: Database) -> None:
@@ -454,7 +454,7 @@ def test_a_stuck_socket_neither_blocks_the_fan_out_nor_grows_without_bound() -> 
         assert stuck.overflows > 0  # its backlog became one reload
         assert len(stuck.pending) <= 8
         await asyncio.wait_for(tasks[0], 5)  # the stuck one is closed as too slow
-        assert stuck_ws.closed == (notices.CLOSE_TOO_SLOW, "too_slow")
+        assert stuck_ws.closed == (notice_codes.CLOSE_TOO_SLOW, "too_slow")
         tasks[1].cancel()
 
     asyncio.run(scenario())

@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from websockets.sync.client import connect
 
 from app import events
-from app.api import create_app, notices
+from app.api import create_app, notice_codes
 from app.api.server import check_listen_address, tls_options
 from app.client import ServerClient, ServerUnavailable
 from app.config import check_server_url
@@ -311,13 +311,13 @@ def test_live_notices_follow_the_server_over_wss_with_the_company_ca(
     untrusting = ServerClient(running.url())
     try:
         client.sign_in(hall.users["clerk"], PASSWORD, hall_code="H01", window_number=2)
-        address = client.websocket_url(notices.PATH)
+        address = client.websocket_url(notice_codes.PATH)
         assert address.startswith("wss://127.0.0.1:")
         with connect(address, ssl=client.websocket_ssl(), open_timeout=10) as socket_:
             socket_.send(json.dumps({"token": client.token, "subscribe": [events.QUEUE]}))
             assert json.loads(socket_.recv(timeout=10)) == {"topic": events.RELOAD_ALL}
         with pytest.raises(ssl.SSLCertVerificationError):  # ui/live.py retries, sends nothing
-            connect(untrusting.websocket_url(notices.PATH), ssl=untrusting.websocket_ssl(),
+            connect(untrusting.websocket_url(notice_codes.PATH), ssl=untrusting.websocket_ssl(),
                     open_timeout=10)
     finally:
         client.close()

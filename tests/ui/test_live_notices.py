@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from app import events
-from app.api import create_app, notices
+from app.api import create_app, notice_codes
 from app.client import ServerClient
 from app.config import Settings
 from app.db import Database
@@ -343,10 +343,10 @@ def test_a_display_pc_starts_with_its_kept_credential_and_shows_a_call(
 
 def test_the_socket_address_follows_the_servers_scheme() -> None:
     plain = ServerClient("http://127.0.0.1:8470/")
-    assert plain.websocket_url(notices.PATH) == "ws://127.0.0.1:8470/api/v1/notices"
+    assert plain.websocket_url(notice_codes.PATH) == "ws://127.0.0.1:8470/api/v1/notices"
     assert plain.websocket_ssl() is None
     secure = ServerClient("https://halldesk.example.cn:8443")
-    assert secure.websocket_url(notices.PATH) == "wss://halldesk.example.cn:8443/api/v1/notices"
+    assert secure.websocket_url(notice_codes.PATH) == "wss://halldesk.example.cn:8443/api/v1/notices"
     context = secure.websocket_ssl()
     assert context is not None and context.check_hostname
     plain.close()
