@@ -25,7 +25,7 @@ from app.api.registry import REGISTRY, UseCase
 from app.api.wire import dumps, refuse_floats, refuse_out_of_range
 from app.db import Database, busy_error, classify_db_error, is_connection_error
 from app.errors import HallDeskError, PermissionDenied
-from app.services import auth, staff
+from app.services import audit, auth, staff
 
 log = logging.getLogger("halldesk.api")
 
@@ -125,32 +125,34 @@ def create_app(db: Database, *, hub: notices.Hub | None = None) -> FastAPI:
     @api.post("/api/v1/session/sign-out")
     def sign_out(credentials: Credentials,
                  body: Annotated[SignOutRequest | None, Body()] = None) -> Response:
-        """End the session; the window closes as at a counter's sign-out (``auth.logout``)."""
-        signed = sessions.resolve(db, _token(credentials), allow_locked=True)
+        """End the session; the window closes as at a counter's sign-out (``auth.logout``),
+        unless the same person has signed in at that window again since: then this late
+        sign-out of the old session ends only it (``sessions.superseded``)."""
         closed = body.closed if body is not None else False
-        with db.scope() as s:
-            now = sessions.server_now(s)
+        with sessions.unit(db, _token(credentials), allow_locked=True) as (s, signed):
+            actor, now = signed.actor, signed.now
+            if sessions.superseded(s, signed):  # the window is the newer session's
+                audit.record(s, actor, "logout.closed" if closed else "logout", "staff",
+                             actor.staff_id, details={"superseded": True})
+            elif not actor.is_device:  # a device has no window to close
+                auth.logout(s, actor, closed=closed, now=now)  # one unit of work
             sessions.end(s, signed.session_id, "closed" if closed else "signed_out", now)
-            if not signed.actor.is_device:  # a device has no window to close
-                auth.logout(s, signed.actor, closed=closed, now=now)  # one unit of work
         return _json({"ended": True})
 
     @api.post("/api/v1/session/lock")
     def lock(credentials: Credentials) -> Response:
         """The idle lock: every request but unlock and sign-out is refused until unlocked."""
-        signed = sessions.resolve(db, _token(credentials), allow_locked=True)
-        _person_only(signed)
-        with db.scope() as s:
+        with sessions.unit(db, _token(credentials), allow_locked=True) as (s, signed):
+            _person_only(signed)
             sessions.set_locked(s, signed.session_id, True)
         return _json({"locked": True})
 
     @api.post("/api/v1/session/unlock")
     def unlock(body: PasswordRequest, credentials: Credentials) -> Response:
         """The same person's password again; wrong ones count towards the lockout."""
-        signed = sessions.resolve(db, _token(credentials), allow_locked=True)
-        _person_only(signed)
-        with db.scope() as s:
-            auth.verify_unlock(s, signed.actor, body.password, now=sessions.server_now(s))
+        with sessions.unit(db, _token(credentials), allow_locked=True) as (s, signed):
+            _person_only(signed)
+            auth.verify_unlock(s, signed.actor, body.password, now=signed.now)
             sessions.set_locked(s, signed.session_id, False)
         return _json({"locked": False})
 
@@ -196,18 +198,17 @@ def amounts_as_strings(schema: Any) -> Any:
 
 def _endpoint(db: Database, case: UseCase) -> Callable[..., Response]:
     """One typed endpoint: the request model from the function's hints, the actor from the
-    session, ``now`` from the server's clock."""
+    session, ``now`` from the server's clock, checked and used in one unit of work."""
     model = case.request_model()
     required = any(f.is_required() for f in model.model_fields.values())
 
     def endpoint(body: BaseModel | None = None,
                  credentials: HTTPAuthorizationCredentials | None = None) -> Response:
-        signed = sessions.resolve(db, _token(credentials))
         request = body if body is not None else model()
         kwargs = {name: getattr(request, name) for name in type(request).model_fields}
-        with db.scope(readonly=case.readonly) as s:
+        with sessions.unit(db, _token(credentials), readonly=case.readonly) as (s, signed):
             if case.takes_now:
-                kwargs["now"] = sessions.server_now(s)
+                kwargs["now"] = signed.now
             result = case.function(s, signed.actor, **kwargs)
         return _json({"result": result})
 

@@ -31,7 +31,7 @@ from app.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.models import Account, Staff, StaffSession
+from app.models import Account, Staff, StaffSession, Ticket, Window, WindowStatus
 from app.models.billing import TenderMethod
 from app.services import auth, cashier, customers, queueing
 from app.services.context import Actor
@@ -337,17 +337,38 @@ def test_a_late_sign_out_of_the_old_session_leaves_the_new_one_alone(
     assert client.token is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "not yet: the server's sign-out (app/api/app.py) runs auth.logout for the old session, "
-    "and queueing.close_at_sign_out closes the window, and finishes the number, of the same "
-    "person's newer session at that window (a takeover by someone else is spared, not one "
-    "by oneself)"))
 def test_a_late_sign_out_of_the_old_session_leaves_the_new_sessions_window_open(
         db: Database, hall: Hall, clients: Callable[[], ServerClient]) -> None:
+    """The same person signed in at window 2 again (the old PC's sign-out still on its way):
+    the old session's sign-out ends that session only; the window stays open with the number
+    the new session serves there, until the new session signs out, which closes it and
+    finishes the number as every sign-out does."""
+    with db.scope() as s:  # open round the clock, so that the test runs at any hour
+        queueing.create_service(s, Actor.system("test"), "A", "综合业务", opens_at=time(0, 0),
+                                closes_at=time(23, 59, 59), windows=(1, 2),
+                                hall_id=hall.info.id)
     client = clients()
     client.sign_in(hall.users["clerk"], PASSWORD, hall_code="H01", window_number=2)
     old = client.token
     client.sign_in(hall.users["clerk"], PASSWORD, hall_code="H01", window_number=2)
     assert client.call(queueing.my_window).state == "open"
+    service = client.call(queueing.list_services)[0]
+    ticket = client.call(queueing.issue_ticket, service_id=service.id)
+    called = client.call(queueing.call_next)
+    assert called is not None and called.code == ticket.code
     client.sign_out(token=old)
-    assert client.call(queueing.my_window).state == "open"
+    window = client.call(queueing.my_window)
+    assert window.state == "open"
+    assert window.current is not None and window.current.code == ticket.code
+    assert window.current.status == "called"  # not finished by the old session's sign-out
+    late = clients()
+    late.token = old
+    with pytest.raises(HallDeskError) as ended:  # that session, and only it, has ended
+        late.call(queueing.my_window)
+    assert ended.value.key == "session_ended"
+    client.sign_out()  # the live session's own sign-out: the window closes, the number ends
+    with db.scope(readonly=True) as s:
+        status = s.scalars(select(WindowStatus).join(Window).where(
+            Window.hall_id == hall.info.id, Window.number == 2)).one()
+        assert status.state == "closed" and status.current_ticket_id is None
+        assert s.scalar(select(Ticket.status).where(Ticket.id == ticket.id)) == "done"

@@ -152,6 +152,50 @@ def test_a_role_change_ends_the_session(db: Database, hall: Hall, client: Client
     assert body["params"] == {"reason": "role_changed"}
 
 
+def test_a_move_to_another_hall_ends_the_session_and_it_stays_ended(
+        db: Database, hall: Hall, system: Actor, client: Client) -> None:
+    client.sign_in(hall.users["clerk"], window_number=2)
+    other = Hall(db, system, "H02", "第二营业厅")
+    with db.scope() as s:
+        s.execute(update(Staff).where(Staff.username == hall.users["clerk"])
+                  .values(hall_id=other.info.id))
+    body = refusal(client.call(SEARCH, {"query": "张三"}), 401, "session_ended")
+    assert body["params"] == {"reason": "hall_changed"}
+    with db.scope() as s:  # back in the first hall: the ended session does not come back
+        s.execute(update(Staff).where(Staff.username == hall.users["clerk"])
+                  .values(hall_id=hall.info.id))
+    refusal(client.call(SEARCH, {"query": "张三"}), 401, "session_ended")
+    with db.scope(readonly=True) as s:
+        assert s.scalars(select(StaffSession.ended_reason)).one() == "hall_changed"
+
+
+def test_the_last_use_is_written_at_most_once_a_minute_after_reads_and_writes(
+        db: Database, hall: Hall, client: Client) -> None:
+    client.sign_in(hall.users["clerk"], window_number=2)
+    long_ago = datetime.now(UTC) - timedelta(minutes=5)
+
+    def last_used() -> datetime:
+        with db.scope(readonly=True) as s:
+            return s.scalars(select(StaffSession.last_used_at)).one()
+
+    def set_last_used(at: datetime) -> None:
+        with db.scope() as s:
+            s.execute(update(StaffSession).values(last_used_at=at))
+
+    set_last_used(long_ago)
+    assert client.call(SEARCH, {"query": "张三"}).status_code == 200  # a read-only use case
+    touched = last_used()
+    assert touched > long_ago + timedelta(minutes=4)
+    assert client.call(SEARCH, {"query": "张三"}).status_code == 200
+    assert last_used() == touched  # within the minute: not written again
+    set_last_used(long_ago)
+    assert client.post("/api/v1/session/lock").status_code == 200  # a writing one
+    assert last_used() > long_ago + timedelta(minutes=4)
+    set_last_used(long_ago)
+    refusal(client.call(SEARCH, {"query": "张三"}), 423, "session_locked")
+    assert last_used() == long_ago  # a refused request is no use
+
+
 def test_an_expired_session_is_refused(db: Database, hall: Hall, client: Client) -> None:
     client.sign_in(hall.users["clerk"])
     with db.scope() as s:
@@ -250,7 +294,7 @@ def test_an_unexpected_failure_is_a_500_without_its_text(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("secret detail of the server")
 
-    monkeypatch.setattr(sessions, "resolve", broken)
+    monkeypatch.setattr(sessions, "unit", broken)  # the session check, in every request
     answer = client.call(SEARCH, {"query": "张三"})
     refusal(answer, 500, "internal")
     assert "secret" not in answer.text
