@@ -19,8 +19,9 @@ the same cashier in this process does the same on another account, each use case
 the two kinds of sample alternate so that the machine's other work falls on both alike.
 Five of each run first and are not counted (connections open, statements compiled). After
 each pair, one ``SELECT 1`` is timed (``db_round_trip_ms``): each request through the
-server adds statements of its own (the session's checks, the server's clock), so on a busy
-machine, where every round trip waits its turn, the added time grows with it. The machine's
+server adds a statement of its own (the session's check, which also reads the server's
+clock), so on a busy machine, where every round trip waits its turn, the added time grows
+with it. The machine's
 load average is recorded before and after.
 
 The server's settings are recorded with the figures: workers, the database pool of each side,
