@@ -223,15 +223,15 @@ def test_readme_apt_line_is_dev_pys_package_list() -> None:
 
 
 def test_screens_name_the_command_the_readme_names() -> None:
-    """The kiosk's and the display's "no hall" note and the sign-in's "no hall yet" say
-    main.py, as the README does, not an installed `halldesk` command a clone lacks."""
+    """The sign-in's "no hall yet" says main.py, as the README does, not an installed
+    `halldesk` command a clone lacks; a kiosk or display gets its hall from its enrolment
+    (the README's `main.py device add`), no screen asks for a hall setting any more."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "main.py config set hall H01" in readme
     assert "main.py create-hall" in readme
-    for path in ("ui/kiosk/window.py", "ui/display/window.py"):
-        assert "main.py config set hall H01" in (ROOT / path).read_text(encoding="utf-8"), path
+    assert "main.py device add H01 kiosk" in readme
     assert "main.py create-hall" in (ROOT / "ui/counter/login.py").read_text(encoding="utf-8")
     for path in [*sorted((ROOT / "ui").rglob("*.py")),
                  ROOT / "resources/translations/halldesk_zh_CN.ts"]:
         text = path.read_text(encoding="utf-8")
-        assert not re.search(r"\bhalldesk (config|create-hall)\b", text), path
+        assert not re.search(r"\bhalldesk (config|create-hall|device)\b", text), path
+        assert "config set hall" not in text, path
