@@ -314,3 +314,26 @@ def test_a_payment_elsewhere_while_a_number_is_typed_loses_nothing(desk: Desk) -
     desk.qtbot.keyClicks(history.search_box, "2026-1")
     assert history.search_box.text() == "H01-2026-1"
     assert len(column(history, RECEIPT_NO)) == 1  # the day's list, reloaded
+
+
+def test_a_refused_search_is_said_even_when_a_live_reload_overtakes_it(desk: Desk) -> None:
+    """The cashier's search and a reload on a live notice overlap (a payment at another
+    counter): only the newest answer is shown, and the reload repeats the cashier's query —
+    so its refusal is said as the cashier's own, not swallowed as a background reload's (it
+    was, about once in a few runs: the cashier saw nothing happen on Enter)."""
+    area = desk.area
+    desk.open_shift()
+    history = open_history(desk)
+    history.search_box.setText("abc")
+    area.on_history_search()  # Enter: the cashier's search
+    area.on_history_search(live=True)  # a notice at once: the reload overtakes it
+    desk.qtbot.waitUntil(history.search_error.isVisible, timeout=WAIT)
+    assert "receipt number" in history.search_error.text()
+    assert history.search_box.text() == "abc"
+    # A reload on its own (no search of the cashier's pending) still says nothing.
+    history.search_error.hide()
+    area.on_history_search(live=True)
+    desk.qtbot.wait(500)
+    desk.qtbot.waitUntil(lambda: not area.history_asked_pending and
+                         history.search_button.isEnabled(), timeout=WAIT)
+    assert not history.search_error.isVisible()

@@ -145,6 +145,9 @@ class CashierArea(QWidget):
         self.history_seq = 0  # the newest search of the history: only its answer is shown
         self.history_select: int | None = None
         self.history_then: list[Callable[[], None]] = []
+        # A search the cashier asked for whose answer a newer (live) reload replaced: that
+        # reload repeats the same query, and its refusal is said as the cashier's own.
+        self.history_asked_pending = False
 
         self.shift_bar = ShiftBar(self.zone, actor.window_number)
         self.shift_bar.open_requested.connect(self.on_open_shift)
@@ -920,6 +923,7 @@ class CashierArea(QWidget):
             query = panel.asked
         else:
             query = panel.asked = panel.query()
+            self.history_asked_pending = True
         day, mine = panel.day(), panel.mine()
         if select is not None:
             self.history_select = select
@@ -929,6 +933,7 @@ class CashierArea(QWidget):
         seq = self.history_seq
 
         def finish() -> None:
+            self.history_asked_pending = False
             callbacks, self.history_then = self.history_then, []
             for callback in callbacks:
                 callback()
@@ -946,7 +951,7 @@ class CashierArea(QWidget):
             if seq != self.history_seq:
                 return
             self.history_select = None
-            if not live:
+            if not live or self.history_asked_pending:
                 panel.show_search_error(error)
             finish()
 
