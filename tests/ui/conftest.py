@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import keyring
 import pytest
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
@@ -14,6 +17,8 @@ from app.db import Database
 from app.services.context import Actor
 from tests.conftest import PASSWORD
 from tests.tcp_proxy import TcpProxy
+from tests.test_config import MemoryKeyring
+from ui.app import RESOURCES, STYLES, UI_FONTS
 from ui.operations import OperationRunner
 
 
@@ -58,3 +63,43 @@ def signed_runner(qtbot: QtBot, db: Database, ui_server: str
     for runner, client in made:
         runner.wait(10000)
         client.close()
+
+
+@pytest.fixture
+def counter_look(qapp: QApplication) -> Iterator[None]:
+    """The application's font and style sheet, as create_application sets them (what a
+    screen's fit depends on)."""
+    font, sheet = qapp.font(), qapp.styleSheet()
+    look = qapp.font()
+    look.setFamilies(UI_FONTS)
+    look.setPixelSize(15)
+    qapp.setFont(look)
+    qapp.setStyleSheet((STYLES / "counter.qss").read_text(encoding="utf-8").replace(
+        "@RESOURCES@", RESOURCES.as_posix()))
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """keyring's backend replaced by one in memory, whose entries a test can read back."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+class RecordingEngine(QObject):
+    """A speech engine for tests: records each sentence and 'speaks' for 20 ms."""
+
+    finished = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        QTimer.singleShot(20, self.finished.emit)

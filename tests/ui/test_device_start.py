@@ -16,7 +16,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -31,7 +31,6 @@ from app.services.devices import EnrolmentCode
 from tests.conftest import Hall
 from tests.test_config import MemoryKeyring
 from ui import i18n
-from ui.app import RESOURCES, STYLES, UI_FONTS
 from ui.device_start import DeviceClient, DeviceShell, EnrolmentPage
 from ui.kiosk.window import KioskWindow
 from ui.operations import OperationRunner
@@ -39,28 +38,6 @@ from ui.operations import OperationRunner
 WAIT = 15000
 
 
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def device_look(qapp: QApplication) -> Iterator[None]:
-    """The application's font and style sheet, as create_application sets them."""
-    font, sheet = qapp.font(), qapp.styleSheet()
-    look = qapp.font()
-    look.setFamilies(UI_FONTS)
-    look.setPixelSize(15)
-    qapp.setFont(look)
-    qapp.setStyleSheet((STYLES / "counter.qss").read_text(encoding="utf-8").replace(
-        "@RESOURCES@", RESOURCES.as_posix()))
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
 
 
 @pytest.fixture
@@ -409,7 +386,7 @@ class Screen:
                          ids=["counter-monitor", "portrait"])
 def test_the_enrolment_screen_fits_1366_and_a_portrait_screen(
         qtbot: QtBot, db: Database, hall: Hall, tmp_path: Path, shape: QSize,
-        memory_keyring: MemoryKeyring, device_look: None, monkeypatch: pytest.MonkeyPatch
+        memory_keyring: MemoryKeyring, counter_look: None, monkeypatch: pytest.MonkeyPatch
         ) -> None:
     i18n.install("zh_CN")  # the longer texts of the two, as a hall sees them
     shell = DeviceShell(settings_for(db, tmp_path), "kiosk",

@@ -43,10 +43,9 @@ from app.models.base import utcnow
 from app.permissions import Role
 from app.services import devices, queueing
 from app.services.context import Actor, device_actor
+from tests.ui.conftest import RecordingEngine
 from tests.ui.test_counter import db_url, make_settings, sign_in, wait_for_window
-from tests.ui.test_queue_flow import RecordingEngine
 from ui import i18n
-from ui.app import RESOURCES, STYLES, UI_FONTS
 from ui.connection import ConnectionState
 from ui.counter.controller import CounterController
 from ui.counter.main_window import MainWindow
@@ -58,20 +57,6 @@ SEARCH_COLUMN = 260  # px the customer search keeps beside any area
 WAIT = 15000
 ACCOUNTS = 120
 
-
-@pytest.fixture
-def counter_look(qapp: QApplication) -> Iterator[None]:
-    """The application's font and style sheet, as create_application sets them."""
-    font, sheet = qapp.font(), qapp.styleSheet()
-    look = qapp.font()
-    look.setFamilies(UI_FONTS)
-    look.setPixelSize(15)
-    qapp.setFont(look)
-    qapp.setStyleSheet((STYLES / "counter.qss").read_text(encoding="utf-8").replace(
-        "@RESOURCES@", RESOURCES.as_posix()))
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
 
 
 @pytest.fixture

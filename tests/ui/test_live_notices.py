@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from app.permissions import Role
 from app.services import devices, queueing
 from app.services.context import Actor
 from tests.conftest import PASSWORD, Hall
+from tests.ui.conftest import RecordingEngine
 from ui import i18n
 from ui.display.window import DisplayWindow, HallDisplay, display_window
 from ui.live import LiveNotices
@@ -37,19 +38,6 @@ from ui.operations import OperationRunner
 
 ALL_DAY = {"opens_at": clock(0, 0), "closes_at": clock(23, 59, 59)}
 
-
-class RecordingEngine(QObject):
-    """A speech engine for tests: records each sentence and 'speaks' for 20 ms."""
-
-    finished = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.said: list[str] = []
-
-    def say(self, text: str) -> None:
-        self.said.append(text)
-        QTimer.singleShot(20, self.finished.emit)
 
 
 class RestartableServer:

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from datetime import time
 
 import pytest
-from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +22,7 @@ from app.services import queueing
 from app.services.context import Actor
 from tests.conftest import Hall
 from tests.tcp_proxy import TcpProxy
+from tests.ui.conftest import RecordingEngine
 from tests.ui.test_live_notices import enrolled_device
 from ui import i18n
 from ui.counter.queue_panel import QueuePanel
@@ -33,19 +33,6 @@ from ui.operations import OperationRunner
 ALL_DAY = {"opens_at": time(0, 0), "closes_at": time(23, 59, 59)}
 SignedRunner = Callable[..., tuple[OperationRunner, Actor]]
 
-
-class RecordingEngine(QObject):
-    """A speech engine for tests: records each sentence and 'speaks' for 20 ms."""
-
-    finished = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.said: list[str] = []
-
-    def say(self, text: str) -> None:
-        self.said.append(text)
-        QTimer.singleShot(20, self.finished.emit)
 
 
 class Screens:

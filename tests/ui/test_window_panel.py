@@ -22,7 +22,7 @@ from app.permissions import Role
 from app.services import devices, queueing
 from app.services.context import Actor
 from tests.conftest import Hall
-from tests.ui.test_queue_flow import RecordingEngine
+from tests.ui.conftest import RecordingEngine
 from ui import i18n
 from ui.app import RESOURCES, STYLES, UI_FONTS
 from ui.counter.queue_panel import QueuePanel
