@@ -133,6 +133,8 @@ def _hints(owner: Any) -> dict[str, Any]:
 def _error_from(status: int, body: Any) -> HallDeskError:
     """The typed refusal the server sent, as the service raised it."""
     if not isinstance(body, dict) or "key" not in body:
+        if status in (502, 503, 504):  # a proxy or gateway before the server answered
+            return ServerUnavailable(detail=f"the gateway answered {status}")
         return HallDeskError(f"The server answered {status}.", status=status)
     key = str(body.get("key"))
     kind = _ERRORS().get(key, HallDeskError)
@@ -190,8 +192,11 @@ class ServerClient:
         verify: ssl.SSLContext | bool = True
         if ca_file:  # the company's own CA signs the server's certificate
             verify = ssl.create_default_context(cafile=ca_file)
+        # trust_env=False: no proxy from the environment (or Windows' system proxy, whose
+        # bypass list httpx ignores) ever sees a password or a token, nor the loopback traffic
+        # of the embedded server.
         self.http = httpx.Client(base_url=self.base_url, timeout=timeout, verify=verify,
-                                 transport=transport)
+                                 transport=transport, trust_env=False)
         self._ca_context = verify if isinstance(verify, ssl.SSLContext) else None
         self.token: str | None = None
         self.actor: Actor | None = None

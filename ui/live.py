@@ -32,6 +32,8 @@ from app.client import ServerClient
 from ui.operations import OperationRunner
 
 log = logging.getLogger(__name__)
+_SOCKET_LOG = logging.getLogger("halldesk.notices.socket")
+_SOCKET_LOG.setLevel(logging.INFO)  # never the frames: the first one holds the token
 
 T = TypeVar("T")
 BACKUP_RELOAD_MS = 30_000
@@ -179,8 +181,11 @@ class LiveNotices(QObject):
         reason and whether anything was heard; None when it never opened or broke off."""
         try:
             url = self.client.websocket_url(PATH)
-            socket = connect(url, ssl=self.client.websocket_ssl(),
-                             open_timeout=OPEN_TIMEOUT, close_timeout=CLOSE_TIMEOUT)
+            # proxy=None: the token never goes through a proxy of the environment; the quiet
+            # logger: websockets logs every frame at DEBUG, the hello with its token too.
+            socket = connect(url, ssl=self.client.websocket_ssl(), proxy=None,
+                             logger=_SOCKET_LOG, open_timeout=OPEN_TIMEOUT,
+                             close_timeout=CLOSE_TIMEOUT)
         except (OSError, TimeoutError, InvalidHandshake, InvalidURI, ValueError) as exc:
             log.debug("live notices: cannot connect: %s", exc)
             return None

@@ -230,6 +230,10 @@ def error_text(error: BaseException) -> str:
                 "Messages",
                 "The database cannot be reached. Retrying automatically; what you typed is kept.",
             )
+        case "internal" | "error" | "http":  # the server failed (its log says why), unsaved
+            return _t("Messages", "The server could not do this and saved nothing of it. Try "
+                                  "again; if it happens again, tell the administrator (the "
+                                  "server's log says why).")
         case "server_unavailable":
             return _t("Messages", "The HallDesk server cannot be reached. Retrying "
                                   "automatically; what you typed is kept.")

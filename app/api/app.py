@@ -210,7 +210,10 @@ def _endpoint(db: Database, case: UseCase) -> Callable[..., Response]:
             if case.takes_now:
                 kwargs["now"] = signed.now
             result = case.function(s, signed.actor, **kwargs)
-        return _json({"result": result})
+            # The answer is made before the commit: one that cannot be written (a bug) rolls
+            # the work back, so a 500 never hides a committed payment.
+            answer = _json({"result": result})
+        return answer
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]

@@ -1407,188 +1407,188 @@
 <context>
     <name>CashierArea</name>
     <message>
-        <location filename="../../ui/cashier/area.py" line="233"/>
+        <location filename="../../ui/cashier/area.py" line="236"/>
         <source>Receipts (F12) · %1 not printed</source>
         <translation>收据查询 F12 · %1 张未打印</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="235"/>
+        <location filename="../../ui/cashier/area.py" line="238"/>
         <source>Not printed yet: %1. Find them here (F12) and press Print again.</source>
         <translation>尚未打印：%1。请在此处（F12）找到并按“重新打印”。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="238"/>
+        <location filename="../../ui/cashier/area.py" line="241"/>
         <source>Receipts (F12)</source>
         <translation>收据查询 F12</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="239"/>
+        <location filename="../../ui/cashier/area.py" line="242"/>
         <source>Find a receipt to print it again, void it or refund it</source>
         <translation>查找收据以重打、作废或退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="480"/>
+        <location filename="../../ui/cashier/area.py" line="483"/>
         <source>Customer&apos;s accounts: %1 · owed in all %2 · collected now: %3, %4</source>
         <translation>该客户 %1 个户号 · 欠费合计 %2 · 本次收取：%3，应收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="468"/>
-        <location filename="../../ui/cashier/area.py" line="475"/>
+        <location filename="../../ui/cashier/area.py" line="471"/>
+        <location filename="../../ui/cashier/area.py" line="478"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="472"/>
+        <location filename="../../ui/cashier/area.py" line="475"/>
         <source>%1 gets %2 (owes %3)</source>
         <translation>%1 收 %2（欠 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="476"/>
+        <location filename="../../ui/cashier/area.py" line="479"/>
         <source>Account %1 gets nothing of this amount (it owes %2): the amount pays the oldest debt first.</source>
         <translation>户号 %1 本次不分得金额（欠 %2）：指定金额先还最早的欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="489"/>
+        <location filename="../../ui/cashier/area.py" line="492"/>
         <source>Account %1 still owes %2 and is not collected now.</source>
         <translation>户号 %1 仍欠 %2，本次未收取。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="494"/>
+        <location filename="../../ui/cashier/area.py" line="497"/>
         <source>%1 more than owed becomes prepaid credit of account %2.</source>
         <translation>超出欠费的 %1 将转为户号 %2 的预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="497"/>
+        <location filename="../../ui/cashier/area.py" line="500"/>
         <source>Account %1 is closed and takes no prepaid credit: collect only what is owed.</source>
         <translation>户号 %1 已销户，不能转入预存：只收欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="503"/>
+        <location filename="../../ui/cashier/area.py" line="506"/>
         <source>Account %1: its prepaid credit %2 pays %3 of it first (预存抵扣 on its receipt).</source>
         <translation>户号 %1：先用预存 %2 抵扣 %3（收据上注明预存抵扣）。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="534"/>
+        <location filename="../../ui/cashier/area.py" line="537"/>
         <source>Find the customer first (F5).</source>
         <translation>请先查找客户（F5）。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="546"/>
+        <location filename="../../ui/cashier/area.py" line="549"/>
         <source>Tick the bills to pay.</source>
         <translation>请勾选要缴的账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="548"/>
+        <location filename="../../ui/cashier/area.py" line="551"/>
         <source>Nothing to pay: the prepaid credit covers it. Choose “An amount” to add credit.</source>
         <translation>无需缴费：预存已足够抵扣。如需预存，请选“指定金额”。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="612"/>
+        <location filename="../../ui/cashier/area.py" line="615"/>
         <source>%1: %2 waived (%3)</source>
         <translation>%1：减免 %2（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="622"/>
+        <location filename="../../ui/cashier/area.py" line="625"/>
         <source>Approve the late fee waiver</source>
         <translation>滞纳金减免授权</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="623"/>
+        <location filename="../../ui/cashier/area.py" line="626"/>
         <source>This payment of %1 waives late fees:</source>
         <translation>本次收款 %1，含以下滞纳金减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="625"/>
+        <location filename="../../ui/cashier/area.py" line="628"/>
         <source>A hall manager approves here with their own user name and password; the payment is taken then.</source>
         <translation>请营业厅主任在此输入本人用户名和密码授权，授权后即完成收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="637"/>
+        <location filename="../../ui/cashier/area.py" line="640"/>
         <source>Not paid: the late fee waiver needs a hall manager&apos;s approval. Take the waiver off, or ask the manager.</source>
         <translation>未收款：滞纳金减免须营业厅主任授权。请撤销减免，或请主任授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="714"/>
+        <location filename="../../ui/cashier/area.py" line="717"/>
         <source>The connection to the HallDesk server broke while the payment was being saved, so it may have gone through. Take no other payment from this customer: press F9 again when the connection is back; the same payment is looked up, never charged twice.</source>
         <translation>保存收款时与 HallDesk 服务器的连接断开，这笔款可能已经收妥。请勿为该客户另收一笔：连接恢复后再按 F9，系统会按同一笔收款查找，绝不会重复收费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="723"/>
+        <location filename="../../ui/cashier/area.py" line="726"/>
         <source>The connection to the database broke while the payment was being saved, so it may have gone through. Take no other payment from this customer: press F9 again when the connection is back; the same payment is looked up, never charged twice.</source>
         <translation>保存收款时与数据库的连接断开，这笔款可能已经收妥。请勿为该客户另收一笔：连接恢复后再按 F9，系统会按同一笔收款查找，绝不会重复收费。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="850"/>
+        <location filename="../../ui/cashier/area.py" line="853"/>
         <source>Void receipt %1</source>
         <translation>作废收据 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="851"/>
+        <location filename="../../ui/cashier/area.py" line="854"/>
         <source>Voiding gives back %1 and marks receipt %2 作废; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>作废将退还 %1，收据 %2 标记为作废，所缴账单恢复为欠费。须由营业厅主任在此输入本人用户名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="869"/>
+        <location filename="../../ui/cashier/area.py" line="872"/>
         <source>Receipt %1 is void (approved by %2): give back %3 and take the customer&apos;s copy back.</source>
         <translation>收据 %1 已作废（%2 批准）：请退还 %3，并收回客户联。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1014"/>
+        <location filename="../../ui/cashier/area.py" line="1019"/>
         <source>Refund receipt %1</source>
         <translation>收据 %1 退款</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1015"/>
+        <location filename="../../ui/cashier/area.py" line="1020"/>
         <source>A refund gives back all %1 of receipt %2 (paid by %3) the way it was paid, with a refund receipt of its own from your open shift; what it paid is owed again. A hall manager approves here with their own user name and password.</source>
         <translation>退款将按原支付方式（%3）退还收据 %2 的全部金额 %1，从您当前的班次出款并另开退款凭证；该笔缴费对应的欠费将恢复。请营业厅主任在此输入本人用户名和密码授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1049"/>
+        <location filename="../../ui/cashier/area.py" line="1054"/>
         <source>%1 in cash from your drawer</source>
         <translation>%1 从钱箱以现金退给客户</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1051"/>
+        <location filename="../../ui/cashier/area.py" line="1056"/>
         <source>the bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1051"/>
+        <location filename="../../ui/cashier/area.py" line="1056"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1052"/>
+        <location filename="../../ui/cashier/area.py" line="1057"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1053"/>
+        <location filename="../../ui/cashier/area.py" line="1058"/>
         <source>%1 back to %2 (transaction %3)</source>
         <translation>%1 原路退回%2（交易号 %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1055"/>
+        <location filename="../../ui/cashier/area.py" line="1060"/>
         <source>Refund receipt %1 for receipt %2: give back %3 — %4.</source>
         <translation>退款凭证 %1（原收据 %2）：应退 %3 —— %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1059"/>
+        <location filename="../../ui/cashier/area.py" line="1064"/>
         <source>%1 goes back to the account&apos;s prepaid credit.</source>
         <translation>另有 %1 退回该户预存。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1061"/>
+        <location filename="../../ui/cashier/area.py" line="1066"/>
         <source>The customer signs the printed refund receipt.</source>
         <translation>请客户在打印的退款凭证上签字。</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1125"/>
+        <location filename="../../ui/cashier/area.py" line="1130"/>
         <source>Approve the shift&apos;s difference</source>
         <translation>批准交班差额</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/area.py" line="1127"/>
+        <location filename="../../ui/cashier/area.py" line="1132"/>
         <source>Cancel to count again.</source>
         <translation>取消则重新清点。</translation>
     </message>
@@ -3328,301 +3328,306 @@ optional: the window finds you faster</source>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="234"/>
+        <source>The server could not do this and saved nothing of it. Try again; if it happens again, tell the administrator (the server&apos;s log says why).</source>
+        <translation>服务器未能完成此操作，也未保存任何内容。请重试；如再次出现，请告知系统管理员（原因见服务器日志）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="238"/>
         <source>The HallDesk server cannot be reached. Retrying automatically; what you typed is kept.</source>
         <translation>无法连接 HallDesk 服务器。正在自动重试；已输入的内容都会保留。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="237"/>
+        <location filename="../../ui/messages.py" line="241"/>
         <source>You are not signed in at the server: sign in again.</source>
         <translation>您尚未在服务器上登录：请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="239"/>
+        <location filename="../../ui/messages.py" line="243"/>
         <source>Your session has ended (signed out, or your account was changed by a manager): sign in again.</source>
         <translation>您的登录已结束（已退出，或管理员更改了您的账号）：请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="242"/>
+        <location filename="../../ui/messages.py" line="246"/>
         <source>Your session has expired after 12 hours: sign in again.</source>
         <translation>登录已满 12 小时失效：请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="244"/>
+        <location filename="../../ui/messages.py" line="248"/>
         <source>The screen is locked: unlock it with your password.</source>
         <translation>屏幕已锁定：请输入您的密码解锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="248"/>
+        <location filename="../../ui/messages.py" line="252"/>
         <source>The database refused the password for user %1. Enter the right database password, or ask the administrator.</source>
         <translation>数据库拒绝了用户 %1 的密码。请输入正确的数据库密码，或联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="255"/>
+        <location filename="../../ui/messages.py" line="259"/>
         <source>The database has schema version %1, this program needs %2. An administrator must run &apos;halldesk migrate&apos;.</source>
         <translation>数据库结构版本为 %1，本程序需要 %2。请系统管理员运行“halldesk migrate”升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="264"/>
+        <location filename="../../ui/messages.py" line="268"/>
         <source>The settings are not valid: %1</source>
         <translation>设置有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="272"/>
+        <location filename="../../ui/messages.py" line="276"/>
         <source>Clerk</source>
         <translation>受理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="273"/>
+        <location filename="../../ui/messages.py" line="277"/>
         <source>Cashier</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="274"/>
+        <location filename="../../ui/messages.py" line="278"/>
         <source>Hall manager</source>
         <translation>营业厅主任</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="275"/>
+        <location filename="../../ui/messages.py" line="279"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="276"/>
+        <location filename="../../ui/messages.py" line="280"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="282"/>
+        <location filename="../../ui/messages.py" line="286"/>
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="283"/>
+        <location filename="../../ui/messages.py" line="287"/>
         <source>Heating</source>
         <translation>供热</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="290"/>
+        <location filename="../../ui/messages.py" line="294"/>
         <source>Residential</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="291"/>
+        <location filename="../../ui/messages.py" line="295"/>
         <source>Non-residential</source>
         <translation>非居民</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="292"/>
+        <location filename="../../ui/messages.py" line="296"/>
         <source>Low-income relief</source>
         <translation>低保减免</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="299"/>
+        <location filename="../../ui/messages.py" line="303"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="300"/>
+        <location filename="../../ui/messages.py" line="304"/>
         <source>Suspended</source>
         <translation>报停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="301"/>
+        <location filename="../../ui/messages.py" line="305"/>
         <source>Closed</source>
         <translation>已销户</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="310"/>
+        <location filename="../../ui/messages.py" line="314"/>
         <source>Wrong code: %1 more wrong attempt(s) and the code is void.</source>
         <translation>验证码错误：再错 %1 次，验证码即作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="312"/>
+        <location filename="../../ui/messages.py" line="316"/>
         <source>The code has expired (it lasts 15 minutes): ask a manager for a new code.</source>
         <translation>验证码已过期（有效期 15 分钟）：请找经理重新获取验证码。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="314"/>
+        <location filename="../../ui/messages.py" line="318"/>
         <source>The code is void after five wrong attempts: ask a manager for a new code.</source>
         <translation>验证码已连续输错五次而作废：请找经理重新获取验证码。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="316"/>
+        <location filename="../../ui/messages.py" line="320"/>
         <source>This device is enrolled already: ask a manager to register it again if it needs a new code.</source>
         <translation>此设备已登记：如需新的验证码，请找经理重新注册此设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="318"/>
+        <location filename="../../ui/messages.py" line="322"/>
         <source>This device was revoked: ask a manager to register it again.</source>
         <translation>此设备已被停用：请找经理重新注册。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="320"/>
+        <location filename="../../ui/messages.py" line="324"/>
         <source>The server does not know this device: check its number, or ask a manager to register it.</source>
         <translation>服务器上没有此设备：请核对设备编号，或找经理注册。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="322"/>
+        <location filename="../../ui/messages.py" line="326"/>
         <source>This device&apos;s hall is closed: ask the administrator.</source>
         <translation>此设备所属营业厅已停用：请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="324"/>
+        <location filename="../../ui/messages.py" line="328"/>
         <source>The server did not let this device in: ask a manager.</source>
         <translation>服务器拒绝了此设备：请找经理。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="333"/>
+        <location filename="../../ui/messages.py" line="337"/>
         <source>%1 is closed now (open %2–%3).</source>
         <translation>%1 现在不办理（办理时间 %2–%3）。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="336"/>
+        <location filename="../../ui/messages.py" line="340"/>
         <source>Today&apos;s numbers for %1 are all given out.</source>
         <translation>%1 今日号码已发完。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="338"/>
+        <location filename="../../ui/messages.py" line="342"/>
         <source>This window is paused: resume it first.</source>
         <translation>本窗口已暂停，请先恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="339"/>
+        <location filename="../../ui/messages.py" line="343"/>
         <source>Sign in at a window to call numbers.</source>
         <translation>请在窗口登录后再叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="340"/>
+        <location filename="../../ui/messages.py" line="344"/>
         <source>Sign in at a hall to use its queue.</source>
         <translation>请在营业厅登录后再使用排队。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="341"/>
+        <location filename="../../ui/messages.py" line="345"/>
         <source>%1 is not waiting.</source>
         <translation>%1 不在等候中。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="342"/>
+        <location filename="../../ui/messages.py" line="346"/>
         <source>%1 is not called at this window.</source>
         <translation>%1 未在本窗口叫号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="343"/>
+        <location filename="../../ui/messages.py" line="347"/>
         <source>%1 is not a no-show.</source>
         <translation>%1 不是过号票。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="344"/>
+        <location filename="../../ui/messages.py" line="348"/>
         <source>%1 missed its turn too long ago: take a new number.</source>
         <translation>%1 过号已超时，请重新取号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="346"/>
+        <location filename="../../ui/messages.py" line="350"/>
         <source>Window %1 does not serve this service.</source>
         <translation>%1号窗口不办理此项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="349"/>
+        <location filename="../../ui/messages.py" line="353"/>
         <source>The queue refused this.</source>
         <translation>排队系统拒绝了此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="356"/>
+        <location filename="../../ui/messages.py" line="360"/>
         <source>Sign in at a hall to take payments.</source>
         <translation>请在营业厅登录后收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="357"/>
+        <location filename="../../ui/messages.py" line="361"/>
         <source>Sign in at a window to open a shift.</source>
         <translation>请在窗口登录后开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="358"/>
+        <location filename="../../ui/messages.py" line="362"/>
         <source>Your open shift is at another window: close it there first.</source>
         <translation>您的班次开在其他窗口，请先在那里交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="360"/>
+        <location filename="../../ui/messages.py" line="364"/>
         <source>Your shift of %1 is still open: close it and open a new one for today.</source>
         <translation>您 %1 的班次尚未交班：请交班后为今天重新开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="362"/>
+        <location filename="../../ui/messages.py" line="366"/>
         <source>You already have an open shift.</source>
         <translation>您已有未交班的班次。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="363"/>
+        <location filename="../../ui/messages.py" line="367"/>
         <source>Another cashier&apos;s shift is open at this window.</source>
         <translation>本窗口已有其他收费员的班次未交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="364"/>
+        <location filename="../../ui/messages.py" line="368"/>
         <source>One payment collects the accounts of one customer only: take the other customer&apos;s separately.</source>
         <translation>一笔收款只能收取同一客户的户号：其他客户请另行收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="366"/>
+        <location filename="../../ui/messages.py" line="370"/>
         <source>Bill %1 has been paid meanwhile: the bills are reloaded.</source>
         <translation>账单 %1 已被缴清，账单已刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="368"/>
+        <location filename="../../ui/messages.py" line="372"/>
         <source>The prepaid credit this payment left has been used since: it cannot be taken back.</source>
         <translation>本笔收款转入的预存已被使用，无法收回。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="370"/>
+        <location filename="../../ui/messages.py" line="374"/>
         <source>A refund is not voided: take a new payment instead.</source>
         <translation>退款不能作废，请重新收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="371"/>
+        <location filename="../../ui/messages.py" line="375"/>
         <source>Receipt %1 is void already.</source>
         <translation>收据 %1 已作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="372"/>
+        <location filename="../../ui/messages.py" line="376"/>
         <source>Receipt %1 is not of your open shift: it can only be refunded.</source>
         <translation>收据 %1 不属于您当前的班次，只能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="374"/>
+        <location filename="../../ui/messages.py" line="378"/>
         <source>A refund is not refunded.</source>
         <translation>退款不能再退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="375"/>
+        <location filename="../../ui/messages.py" line="379"/>
         <source>Receipt %1 took no money (prepaid credit paid its bills): there is nothing to refund.</source>
         <translation>收据 %1 未收现款（由预存抵扣账单）：没有可退的钱。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="378"/>
+        <location filename="../../ui/messages.py" line="382"/>
         <source>Account %1 is closed and takes no prepaid credit: collect only what is owed, or put the rest on an open account.</source>
         <translation>户号 %1 已销户，不能转入预存：只收欠费，或把余款记入在用的户号。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="382"/>
+        <location filename="../../ui/messages.py" line="386"/>
         <source>Receipt %1 is refunded already.</source>
         <translation>收据 %1 已退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="384"/>
+        <location filename="../../ui/messages.py" line="388"/>
         <source>The shift of receipt %1 is still open: its cashier voids it instead.</source>
         <translation>收据 %1 所在班次尚未交班：请由该收款员作废，不能退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="386"/>
+        <location filename="../../ui/messages.py" line="390"/>
         <source>The day&apos;s figures changed after they were read back (payments or a shift meanwhile): read them again before closing.</source>
         <translation>读数确认后当日数据又有变化（期间有收款或交班）：请重新核对后再日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="389"/>
+        <location filename="../../ui/messages.py" line="393"/>
         <source>Shifts still open: %1.</source>
         <translation>仍有班次未交班：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="392"/>
+        <location filename="../../ui/messages.py" line="396"/>
         <source>The cashier&apos;s desk refused this.</source>
         <translation>收费操作被拒绝。</translation>
     </message>

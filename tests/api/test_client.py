@@ -372,3 +372,94 @@ def test_a_late_sign_out_of_the_old_session_leaves_the_new_sessions_window_open(
             Window.hall_id == hall.info.id, Window.number == 2)).one()
         assert status.state == "closed" and status.current_ticket_id is None
         assert s.scalar(select(Ticket.status).where(Ticket.id == ticket.id)) == "done"
+
+
+def test_no_proxy_of_the_environment_sees_a_password_or_a_token(
+        db: Database, hall: Hall, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PC's proxy settings (http_proxy, or Windows' system proxy, whose bypass list httpx
+    ignores) would carry the sign-in's password and every token in clear, and make the
+    embedded server on 127.0.0.1 unreachable: the client never uses one."""
+    import socket
+    import threading
+
+    heard: list[bytes] = []
+    trap = socket.socket()
+    trap.bind(("127.0.0.1", 0))
+    trap.listen()
+
+    def listen() -> None:
+        try:
+            connection, _ = trap.accept()
+        except OSError:
+            return
+        with connection:
+            heard.append(connection.recv(65536))
+
+    threading.Thread(target=listen, daemon=True).start()
+    proxy = f"http://127.0.0.1:{trap.getsockname()[1]}"
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                 "ALL_PROXY"):
+        monkeypatch.setenv(name, proxy)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    running = Server(db)
+    client = ServerClient(running.url)
+    try:
+        client.sign_in(hall.users["clerk"], PASSWORD, hall_code="H01", window_number=2)
+        assert client.call(queueing.queue_status).hall_name
+    finally:
+        client.close()
+        running.stop()
+        trap.close()
+    assert heard == []
+
+
+def test_a_gateway_that_answers_for_the_server_is_server_unavailable() -> None:
+    """A proxy before the server answering 502/503/504 with its own page (no refusal key) is
+    the server being away — said as such and retried — not an unknown refusal in English."""
+    import http.server
+    import threading
+
+    class Gateway(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.send_response(504)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>504 Gateway Time-out</html>")
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    gateway = http.server.HTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=gateway.serve_forever, daemon=True).start()
+    client = ServerClient(f"http://127.0.0.1:{gateway.server_address[1]}")
+    try:
+        with pytest.raises(ServerUnavailable) as away:
+            client.halls()
+        assert away.value.params["detail"] == "the gateway answered 504"
+    finally:
+        client.close()
+        gateway.shutdown()
+        gateway.server_close()
+
+
+@pytest.mark.parametrize("body", [
+    {"key": "internal", "message": "The server failed; the log says why.", "field": None,
+     "params": {}},
+    {"key": "http", "message": "Method Not Allowed", "field": None, "params": {}},
+    "<html>500</html>",
+])
+def test_a_server_failure_reads_as_a_sentence_not_the_servers_english(
+        body: Any, qapp: Any) -> None:
+    """A 500 (or an answer with no refusal of the rules) is said in the person's words:
+    saved nothing, try again, tell the administrator — never the server's English text."""
+    from app.client import _error_from
+    from ui import i18n
+    from ui.messages import error_text
+
+    error = _error_from(500, body)
+    i18n.install("zh_CN")
+    said = error_text(error)
+    assert said == ("服务器未能完成此操作，也未保存任何内容。请重试；如再次出现，请告知系统管理员"
+                    "（原因见服务器日志）。")
+    assert str(error) not in said

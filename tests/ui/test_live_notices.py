@@ -382,3 +382,28 @@ def test_notices_follow_an_https_server_with_the_company_ca_and_never_another(
         wary.close()
         server.stop()
 
+
+
+def test_the_token_is_in_no_log_line_even_at_debug(
+        qtbot: QtBot, db: Database, hall: Hall, ui_server: str,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """websockets logs every frame at DEBUG, and the socket's first frame holds the session's
+    token: a counter whose log is turned up to DEBUG must still not write it."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger().setLevel(logging.DEBUG)
+    client = ServerClient(ui_server)
+    client.sign_in(hall.users["clerk"], PASSWORD, hall_code=hall.code, window_number=1)
+    token = client.token
+    assert token
+    notices = LiveNotices(client, hall.info.id)
+    notices.start()
+    try:
+        qtbot.waitUntil(lambda: notices.connected, timeout=10000)
+    finally:
+        notices.stop()
+        client.close()
+    assert caplog.records  # the log was written at DEBUG
+    assert token not in caplog.text
+    assert token[:24] not in caplog.text
