@@ -125,10 +125,15 @@ def test_the_timeouts_are_settings(tmp_path: Path) -> None:
             config.save_setting("db_lock_timeout_s", bad, env)
 
 
-def test_busy_has_its_own_sentence() -> None:
+def test_busy_has_its_own_sentence(qapp: object) -> None:
+    from ui import i18n
     from ui.messages import error_text
 
-    assert "try again in a few seconds" in error_text(DatabaseBusy())
+    i18n.install("en")  # whatever language an earlier test of this worker left installed
+    try:
+        assert "try again in a few seconds" in error_text(DatabaseBusy())
+    finally:
+        i18n.install("zh_CN")  # as every Qt test leaves it
 
 
 def test_sqlites_database_is_locked_is_busy_too() -> None:
