@@ -60,26 +60,16 @@ TARGET_P95_MS = {"postgresql": 100.0, "sqlite": 600.0}
 
 
 def serve(url: str, ports: Any, stop: Any) -> None:
-    """The server process: uvicorn with its lifespan, until ``stop``."""
-    import uvicorn
+    """The server process: uvicorn with its lifespan (the embedded server's, with a server's
+    pool), until ``stop``."""
+    from app.api.embedded import EmbeddedServer
 
-    from app.api import create_app
-
-    db = Database(url, application_name="bench server")
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=0,
-                                           log_level="warning", lifespan="on",
-                                           access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("the server did not start")
-        time.sleep(0.01)
-    ports.put(server.servers[0].sockets[0].getsockname()[1])
+    server = EmbeddedServer(Database(url, application_name="bench server", server=True),
+                            owns_database=True)
+    server.start()
+    ports.put(int(server.url.rsplit(":", 1)[1]))
     stop.wait()
-    server.should_exit = True
-    thread.join(20)
-    db.dispose()
+    server.stop()
 
 
 def server_settings(db: Database) -> dict[str, Any]:

@@ -38,7 +38,6 @@ import multiprocessing as mp
 import os
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -73,28 +72,19 @@ SEASON, SEASON_DUE = "2026-2027", date(2027, 3, 31)  # billed, not yet due: no l
 
 
 def serve(url: str, ports: Any, stop: Any, log_file: str) -> None:
-    """The server process: uvicorn as ``main.py server`` runs it, until ``stop``."""
-    import uvicorn
-
-    from app.api import create_app
+    """The server process: uvicorn as ``main.py server`` runs it (a server's pool, the
+    access log on), until ``stop``."""
+    from app.api.embedded import EmbeddedServer
 
     log = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(log, 1)  # uvicorn's access log (stdout) and log (stderr), as a service's file
     os.dup2(log, 2)
-    db = Database(url, application_name="bench server")
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=0,
-                                           log_level="info", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("the server did not start")
-        time.sleep(0.01)
-    ports.put(server.servers[0].sockets[0].getsockname()[1])
+    server = EmbeddedServer(Database(url, application_name="bench server", server=True),
+                            owns_database=True, log_level="info", access_log=True)
+    server.start()
+    ports.put(int(server.url.rsplit(":", 1)[1]))
     stop.wait()
-    server.should_exit = True
-    thread.join(20)
-    db.dispose()
+    server.stop()
 
 
 def _pool(db: Database) -> dict[str, Any]:
@@ -112,9 +102,19 @@ def server_settings(db: Database) -> dict[str, Any]:
     return {"workers": 1, "host": "127.0.0.1", "tls": False, "lifespan": "on",
             "uvicorn": uvicorn.__version__, "http": http,
             "loop": "uvloop" if _installed("uvloop") else "asyncio",
-            "log_level": "info", "access_log": True, "db_pool": _pool(db),
+            "log_level": "info", "access_log": True, "db_pool": _server_pool(db),
             "argon2": {"memory_kib": memory, "time_cost": passes,
                        "allow_weak": os.environ.get("HALLDESK_ARGON2_ALLOW_WEAK") == "1"}}
+
+
+def _server_pool(db: Database) -> dict[str, Any]:
+    """The server process's pool (``Database(server=True)``), not this process's."""
+    from app import db as db_module
+
+    if db.dialect != "postgresql":
+        return _pool(db)
+    return {"class": "QueuePool", "size": db_module.SERVER_POOL_SIZE,
+            "max_overflow": db_module.SERVER_MAX_OVERFLOW}
 
 
 def _installed(module: str) -> bool:

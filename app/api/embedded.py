@@ -23,7 +23,8 @@ class EmbeddedServer:
     """``start()`` returns once the server answers; ``url`` is where it listens."""
 
     def __init__(self, db: Database, *, hub: Hub | None = None, live: bool = True,
-                 owns_database: bool = False) -> None:
+                 owns_database: bool = False, log_level: str = "warning",
+                 access_log: bool = False) -> None:
         import uvicorn  # here, not at import: a counter's login window shows before FastAPI loads
 
         from app.api.app import create_app
@@ -31,7 +32,7 @@ class EmbeddedServer:
         self.db = db
         self.owns_database = owns_database
         config = uvicorn.Config(create_app(db, hub=hub), host="127.0.0.1", port=0,
-                                log_level="warning", access_log=False,
+                                log_level=log_level, access_log=access_log,
                                 lifespan="on" if live else "off")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="halldesk-server",
